@@ -1,0 +1,56 @@
+/* haul-download-private.h: what the queue and the store may change
+ *
+ * Copyright 2026 The Haul developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "haul-download.h"
+
+G_BEGIN_DECLS
+
+/* Main thread only. Each setter notifies only when the value changed. */
+HaulDownload *haul_download_new                  (const char        *uri,
+                                                  const char        *folder);
+void          haul_download_set_id               (HaulDownload      *self,
+                                                  gint64             id);
+void          haul_download_set_final_uri        (HaulDownload      *self,
+                                                  const char        *final_uri);
+void          haul_download_set_file_name        (HaulDownload      *self,
+                                                  const char        *file_name);
+void          haul_download_set_content_type     (HaulDownload      *self,
+                                                  const char        *content_type);
+void          haul_download_set_state            (HaulDownload      *self,
+                                                  HaulDownloadState  state);
+void          haul_download_set_progress         (HaulDownload      *self,
+                                                  gint64             received,
+                                                  gint64             total,
+                                                  double             speed,
+                                                  gint64             eta);
+void          haul_download_set_error_message    (HaulDownload      *self,
+                                                  const char        *message);
+void          haul_download_set_notice           (HaulDownload      *self,
+                                                  const char        *notice);
+void          haul_download_set_file_missing     (HaulDownload      *self,
+                                                  gboolean           missing);
+void          haul_download_set_created          (HaulDownload      *self,
+                                                  GDateTime         *created);
+void          haul_download_set_finished         (HaulDownload      *self,
+                                                  GDateTime         *finished);
+
+/* Resume state: not shown, but kept with the download and in the store. */
+const char   *haul_download_get_partial_path     (HaulDownload      *self);
+void          haul_download_set_partial_path     (HaulDownload      *self,
+                                                  const char        *partial_path);
+const char   *haul_download_get_etag             (HaulDownload      *self);
+const char   *haul_download_get_last_modified    (HaulDownload      *self);
+void          haul_download_set_validators       (HaulDownload      *self,
+                                                  const char        *etag,
+                                                  const char        *last_modified);
+/* Bytes known to be flushed to the partial file (≤ received). */
+gint64        haul_download_get_confirmed        (HaulDownload      *self);
+void          haul_download_set_confirmed        (HaulDownload      *self,
+                                                  gint64             confirmed);
+
+G_END_DECLS

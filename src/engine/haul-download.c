@@ -1,0 +1,1 @@
+/* haul-download.c: being written */

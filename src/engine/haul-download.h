@@ -1,0 +1,65 @@
+/* haul-download.h: one download's state, as properties
+ *
+ * Copyright 2026 The Haul developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/**
+ * HaulDownloadState:
+ * @HAUL_DOWNLOAD_QUEUED: waiting for a free worker
+ * @HAUL_DOWNLOAD_CONNECTING: a worker is sending the request
+ * @HAUL_DOWNLOAD_DOWNLOADING: bytes are arriving
+ * @HAUL_DOWNLOAD_PAUSED: stopped by the user, resumable
+ * @HAUL_DOWNLOAD_COMPLETED: every byte is on disk under the final name
+ * @HAUL_DOWNLOAD_FAILED: stopped by an error (see #HaulDownload:error-message)
+ * @HAUL_DOWNLOAD_CANCELLED: stopped by the user, partial data removed
+ */
+typedef enum
+{
+  HAUL_DOWNLOAD_QUEUED,
+  HAUL_DOWNLOAD_CONNECTING,
+  HAUL_DOWNLOAD_DOWNLOADING,
+  HAUL_DOWNLOAD_PAUSED,
+  HAUL_DOWNLOAD_COMPLETED,
+  HAUL_DOWNLOAD_FAILED,
+  HAUL_DOWNLOAD_CANCELLED,
+} HaulDownloadState;
+
+#define HAUL_TYPE_DOWNLOAD_STATE (haul_download_state_get_type ())
+GType haul_download_state_get_type (void);
+
+#define HAUL_TYPE_DOWNLOAD (haul_download_get_type ())
+G_DECLARE_FINAL_TYPE (HaulDownload, haul_download, HAUL, DOWNLOAD, GObject)
+
+/* All getters are main-thread only, like every property change. */
+gint64             haul_download_get_id             (HaulDownload *self);
+const char        *haul_download_get_uri            (HaulDownload *self);
+const char        *haul_download_get_final_uri      (HaulDownload *self);
+const char        *haul_download_get_folder         (HaulDownload *self);
+const char        *haul_download_get_file_name      (HaulDownload *self);
+char              *haul_download_dup_path           (HaulDownload *self);
+const char        *haul_download_get_content_type   (HaulDownload *self);
+HaulDownloadState  haul_download_get_state          (HaulDownload *self);
+gint64             haul_download_get_received       (HaulDownload *self);
+gint64             haul_download_get_total          (HaulDownload *self);
+double             haul_download_get_speed          (HaulDownload *self);
+gint64             haul_download_get_eta            (HaulDownload *self);
+const char        *haul_download_get_error_message  (HaulDownload *self);
+const char        *haul_download_get_notice         (HaulDownload *self);
+gboolean           haul_download_get_file_missing   (HaulDownload *self);
+GDateTime         *haul_download_get_created        (HaulDownload *self);
+GDateTime         *haul_download_get_finished       (HaulDownload *self);
+
+gboolean           haul_download_is_active          (HaulDownload *self);
+gboolean           haul_download_is_finished        (HaulDownload *self);
+gboolean           haul_download_can_pause          (HaulDownload *self);
+gboolean           haul_download_can_resume         (HaulDownload *self);
+gboolean           haul_download_can_retry          (HaulDownload *self);
+
+G_END_DECLS

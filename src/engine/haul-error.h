@@ -1,0 +1,49 @@
+/* haul-error.h: the one error domain of Haul
+ *
+ * Copyright 2026 The Haul developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define HAUL_ERROR (haul_error_quark ())
+
+/**
+ * HaulError:
+ * @HAUL_ERROR_INVALID_URL: not an http(s) URL
+ * @HAUL_ERROR_HTTP: the server answered with a 4xx/5xx status
+ * @HAUL_ERROR_PROTOCOL: the server's answer is malformed or contradicts itself
+ * @HAUL_ERROR_TRUNCATED: the body ended before all announced bytes arrived (resumable)
+ * @HAUL_ERROR_REDIRECT: too many redirects, a loop, a non-http target or https→http
+ * @HAUL_ERROR_TLS: the certificate could not be verified
+ * @HAUL_ERROR_NETWORK: could not connect, or the connection failed (resumable)
+ * @HAUL_ERROR_STALLED: no data arrived for too long (resumable)
+ * @HAUL_ERROR_DISK_FULL: no space left on the device
+ * @HAUL_ERROR_FILE: any other problem with the destination folder or file
+ * @HAUL_ERROR_PARTIAL_MISSING: the partial file of a started download is gone
+ * @HAUL_ERROR_PARTIAL_MISMATCH: the partial file holds fewer bytes than recorded
+ */
+typedef enum
+{
+  HAUL_ERROR_INVALID_URL,
+  HAUL_ERROR_HTTP,
+  HAUL_ERROR_PROTOCOL,
+  HAUL_ERROR_TRUNCATED,
+  HAUL_ERROR_REDIRECT,
+  HAUL_ERROR_TLS,
+  HAUL_ERROR_NETWORK,
+  HAUL_ERROR_STALLED,
+  HAUL_ERROR_DISK_FULL,
+  HAUL_ERROR_FILE,
+  HAUL_ERROR_PARTIAL_MISSING,
+  HAUL_ERROR_PARTIAL_MISMATCH,
+} HaulError;
+
+GQuark   haul_error_quark         (void);
+gboolean haul_error_is_resumable  (const GError *error);
+
+G_END_DECLS

@@ -1,0 +1,1 @@
+/* haul-link-parser.c: being written */

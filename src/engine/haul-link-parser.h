@@ -1,0 +1,41 @@
+/* haul-link-parser.h: dropped or pasted content → http(s) URLs
+ *
+ * Copyright 2026 The Haul developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  char *text;    /* (owned) the piece as it was found, shortened for display */
+  char *reason;  /* (owned) translated: why it was not accepted */
+} HaulRejectedLink;
+
+typedef struct
+{
+  GPtrArray *urls;      /* (element-type utf8) normalised, duplicates removed, in order */
+  GPtrArray *rejected;  /* (element-type HaulRejectedLink) */
+} HaulLinkList;
+
+HaulLinkList *haul_link_list_new   (void);
+void          haul_link_list_free  (HaulLinkList *list);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HaulLinkList, haul_link_list_free)
+
+/* @mime_type: "text/uri-list", "text/x-moz-url" (UTF-16), "_NETSCAPE_URL",
+ * "text/html", "text/plain" (or NULL: plain text). @data need not be
+ * nul-terminated. @base_uri resolves relative links in HTML (nullable). */
+HaulLinkList *haul_link_parse      (const char   *mime_type,
+                                    const guint8 *data,
+                                    gsize         length,
+                                    const char   *base_uri);
+
+/* Appends the links of @other to @list, skipping duplicates. */
+void          haul_link_list_merge (HaulLinkList *list,
+                                    HaulLinkList *other);
+
+G_END_DECLS

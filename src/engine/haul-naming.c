@@ -1,0 +1,1 @@
+/* haul-naming.c: being written */

@@ -1,0 +1,27 @@
+/* haul-naming.h: safe file names for downloads
+ *
+ * Copyright 2026 The Haul developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <libsoup/soup.h>
+
+G_BEGIN_DECLS
+
+/* Content-Disposition (filename* first) → last path segment of @final_uri
+ * → "download"; then sanitised. Never NULL, never empty, never a path. */
+char     *haul_naming_from_response   (SoupMessageHeaders *headers,
+                                       GUri               *final_uri);
+
+/* Percent-decoded, last component only (split on / and \), no control,
+ * bidi or format characters, no leading dot, at most 255 bytes with the
+ * extension kept. Returns "download" if nothing is left. */
+char     *haul_naming_sanitize        (const char         *name);
+
+/* "name.ext" → "name (n).ext" */
+char     *haul_naming_numbered        (const char         *name,
+                                       guint               n);
+
+G_END_DECLS

@@ -1,0 +1,1 @@
+/* haul-progress.c: being written */

@@ -1,0 +1,1 @@
+/* haul-queue.c: being written */

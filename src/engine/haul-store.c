@@ -1,0 +1,1 @@
+/* haul-store.c: being written */

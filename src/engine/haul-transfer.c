@@ -1,0 +1,1 @@
+/* haul-transfer.c: being written */

@@ -1,0 +1,1 @@
+/* haul-test-server.c: being written */

@@ -1,0 +1,86 @@
+/* haul-test-server.h: real HTTP servers on 127.0.0.1 for the tests
+ *
+ * Copyright 2026 The Haul developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* A SoupServer listening on 127.0.0.1, port 0, served from its own thread
+ * and GMainContext, so tests may block their own thread freely. */
+typedef struct _HaulTestServer HaulTestServer;
+
+typedef struct
+{
+  const char *etag;                /* (nullable) sent as is, e.g. "\"v1\"" */
+  const char *last_modified;       /* (nullable) */
+  const char *content_disposition; /* (nullable) sent as is */
+  const char *content_type;        /* (nullable) default application/octet-stream */
+  gboolean    ignore_range;        /* answer 200 with the whole body to a Range */
+  gboolean    chunked;             /* Transfer-Encoding: chunked instead of Content-Length */
+  guint64     bytes_per_second;    /* 0: as fast as possible */
+} HaulTestFileOptions;
+
+HaulTestServer *haul_test_server_new               (void);
+void            haul_test_server_free              (HaulTestServer            *server);
+/* "http://127.0.0.1:PORT" + @path; @path starts with "/" */
+char           *haul_test_server_uri               (HaulTestServer            *server,
+                                                    const char                *path);
+/* Adds or replaces a file. Range requests get a correct 206 (honouring
+ * If-Range against the ETag / Last-Modified) unless @options says not. */
+void            haul_test_server_add_file          (HaulTestServer            *server,
+                                                    const char                *path,
+                                                    GBytes                    *body,
+                                                    const HaulTestFileOptions *options);
+void            haul_test_server_add_redirect      (HaulTestServer            *server,
+                                                    const char                *path,
+                                                    guint                      status,
+                                                    const char                *location);
+/* Any status with an HTML body, e.g. 404 / 500. */
+void            haul_test_server_add_status        (HaulTestServer            *server,
+                                                    const char                *path,
+                                                    guint                      status);
+/* Counters over every request so far. */
+guint           haul_test_server_get_n_requests    (HaulTestServer            *server,
+                                                    const char                *path);
+guint           haul_test_server_get_max_concurrent (HaulTestServer           *server);
+/* The headers of the last request to @path, as "Name: value\n" lines. */
+char           *haul_test_server_get_last_request_headers (HaulTestServer     *server,
+                                                           const char         *path);
+
+/* A raw GSocketService on 127.0.0.1 port 0 for servers that must
+ * misbehave. @handler runs in its own thread for each connection, with the
+ * request head already read (up to and including the blank line). */
+typedef struct _HaulTestRawServer HaulTestRawServer;
+typedef void (*HaulTestRawHandler) (GSocketConnection *connection,
+                                    const char        *request_head,
+                                    gpointer           user_data);
+
+HaulTestRawServer *haul_test_raw_server_new        (HaulTestRawHandler         handler,
+                                                    gpointer                   user_data);
+void               haul_test_raw_server_free       (HaulTestRawServer         *server);
+char              *haul_test_raw_server_uri        (HaulTestRawServer         *server,
+                                                    const char                *path);
+/* Writes all of @data (helper for handlers). */
+gboolean           haul_test_raw_write             (GSocketConnection         *connection,
+                                                    const void                *data,
+                                                    gsize                      length);
+
+/* Deterministic pseudo-random content. */
+GBytes         *haul_test_make_bytes               (gsize                      size,
+                                                    guint32                    seed);
+/* A fresh temporary folder (removed by haul_test_remove_tree). */
+char           *haul_test_make_tmpdir              (void);
+void            haul_test_remove_tree              (const char                *path);
+/* Spins the default main context until @done is TRUE or @timeout_ms passed.
+ * Returns *done. */
+gboolean        haul_test_spin_until               (const gboolean            *done,
+                                                    guint                      timeout_ms);
+gboolean        haul_test_file_equals              (const char                *path,
+                                                    GBytes                    *expected);
+
+G_END_DECLS
