@@ -9,6 +9,7 @@
 #include <gio/gio.h>
 
 #include "haul-download.h"
+#include "haul-transfer.h"
 
 G_BEGIN_DECLS
 
@@ -49,6 +50,23 @@ void        haul_store_record_checkpoint    (HaulStore     *self,
                                              const char    *last_modified,
                                              gint64         confirmed,
                                              gint64         total);
+
+/* Crash-safe ordering of checkpoints against saves (see haul-store.c):
+ * main thread, just before a worker starts a new transfer of the download
+ * with @id. Returns the attempt number the worker passes to
+ * haul_store_record_attempt_checkpoint(); from now on checkpoints of
+ * earlier attempts are dropped, so a save that restarted the download
+ * (e.g. from zero) can never be overwritten by a late checkpoint of the
+ * worker that ran before. */
+guint       haul_store_begin_attempt        (HaulStore     *self,
+                                             gint64         id);
+/* Any thread: like haul_store_record_checkpoint(), fenced by @attempt.
+ * Returns %FALSE if the checkpoint belongs to an older attempt and was
+ * dropped. */
+gboolean    haul_store_record_attempt_checkpoint (HaulStore            *self,
+                                                  gint64                id,
+                                                  guint                 attempt,
+                                                  const HaulCheckpoint *checkpoint);
 
 /* Blocks until every queued write is committed (quit, tests). */
 void        haul_store_sync                 (HaulStore     *self);
