@@ -48,6 +48,8 @@ void            haul_test_server_add_status        (HaulTestServer            *s
 guint           haul_test_server_get_n_requests    (HaulTestServer            *server,
                                                     const char                *path);
 guint           haul_test_server_get_max_concurrent (HaulTestServer           *server);
+/* Requests being answered right now (from the handler to "finished"). */
+guint           haul_test_server_get_in_flight     (HaulTestServer            *server);
 /* The headers of the last request to @path, as "Name: value\n" lines. */
 char           *haul_test_server_get_last_request_headers (HaulTestServer     *server,
                                                            const char         *path);
