@@ -28,6 +28,12 @@ void          haul_download_set_progress         (HaulDownload      *self,
                                                   gint64             total,
                                                   double             speed,
                                                   gint64             eta);
+/* Like set_progress, with the speed smoothed over the samples and the
+ * time left derived from it. @now_us is g_get_monotonic_time(). */
+void          haul_download_update_progress      (HaulDownload      *self,
+                                                  gint64             received,
+                                                  gint64             total,
+                                                  gint64             now_us);
 void          haul_download_set_error_message    (HaulDownload      *self,
                                                   const char        *message);
 void          haul_download_set_notice           (HaulDownload      *self,

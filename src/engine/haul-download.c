@@ -1,1 +1,814 @@
-/* haul-download.c: being written */
+/* haul-download.c: one download's state, as properties
+ *
+ * Copyright 2026 The Haul developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "haul-download-private.h"
+
+/* Weight of the newest sample in the smoothed speed. With flushes every
+ * ~100 ms this averages over roughly the last second. */
+#define SPEED_SMOOTHING 0.2
+/* Samples closer together than this are merged into the next one: a
+ * rate computed over a few milliseconds is noise. */
+#define SPEED_MIN_INTERVAL_US (50 * G_TIME_SPAN_MILLISECOND)
+
+struct _HaulDownload
+{
+  GObject            parent_instance;
+
+  gint64             id;
+  char              *uri;            /* (owned) */
+  char              *final_uri;      /* (owned) (nullable) */
+  char              *folder;         /* (owned) */
+  char              *file_name;      /* (owned) (nullable) */
+  char              *content_type;   /* (owned) (nullable) */
+  HaulDownloadState  state;
+  gint64             received;
+  gint64             total;
+  double             speed;
+  gint64             eta;
+  char              *error_message;  /* (owned) (nullable) */
+  char              *notice;         /* (owned) (nullable) */
+  gboolean           file_missing;
+  GDateTime         *created;        /* (owned) */
+  GDateTime         *finished;       /* (owned) (nullable) */
+
+  /* Resume state */
+  char              *partial_path;   /* (owned) (nullable) */
+  char              *etag;           /* (owned) (nullable) */
+  char              *last_modified;  /* (owned) (nullable) */
+  gint64             confirmed;
+
+  /* Speed sampling */
+  gint64             sample_time;    /* monotonic µs of the last sample, 0: none */
+  gint64             sample_received;
+  gboolean           speed_valid;
+};
+
+G_DEFINE_ENUM_TYPE (HaulDownloadState, haul_download_state,
+                    G_DEFINE_ENUM_VALUE (HAUL_DOWNLOAD_QUEUED, "queued"),
+                    G_DEFINE_ENUM_VALUE (HAUL_DOWNLOAD_CONNECTING, "connecting"),
+                    G_DEFINE_ENUM_VALUE (HAUL_DOWNLOAD_DOWNLOADING, "downloading"),
+                    G_DEFINE_ENUM_VALUE (HAUL_DOWNLOAD_PAUSED, "paused"),
+                    G_DEFINE_ENUM_VALUE (HAUL_DOWNLOAD_COMPLETED, "completed"),
+                    G_DEFINE_ENUM_VALUE (HAUL_DOWNLOAD_FAILED, "failed"),
+                    G_DEFINE_ENUM_VALUE (HAUL_DOWNLOAD_CANCELLED, "cancelled"))
+
+G_DEFINE_FINAL_TYPE (HaulDownload, haul_download, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_URI,
+  PROP_FINAL_URI,
+  PROP_FOLDER,
+  PROP_FILE_NAME,
+  PROP_CONTENT_TYPE,
+  PROP_STATE,
+  PROP_RECEIVED,
+  PROP_TOTAL,
+  PROP_SPEED,
+  PROP_ETA,
+  PROP_ERROR_MESSAGE,
+  PROP_NOTICE,
+  PROP_FILE_MISSING,
+  PROP_CREATED,
+  PROP_FINISHED,
+  PROP_CAN_PAUSE,
+  PROP_CAN_RESUME,
+  PROP_CAN_RETRY,
+  PROP_IS_ACTIVE,
+  PROP_IS_FINISHED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static gboolean
+state_is_active (HaulDownloadState state)
+{
+  return state == HAUL_DOWNLOAD_QUEUED ||
+         state == HAUL_DOWNLOAD_CONNECTING ||
+         state == HAUL_DOWNLOAD_DOWNLOADING;
+}
+
+static gboolean
+state_is_finished (HaulDownloadState state)
+{
+  return state == HAUL_DOWNLOAD_COMPLETED ||
+         state == HAUL_DOWNLOAD_FAILED ||
+         state == HAUL_DOWNLOAD_CANCELLED;
+}
+
+static gboolean
+state_can_resume (HaulDownloadState state)
+{
+  return state == HAUL_DOWNLOAD_PAUSED;
+}
+
+static gboolean
+state_can_retry (HaulDownloadState state)
+{
+  return state == HAUL_DOWNLOAD_FAILED || state == HAUL_DOWNLOAD_CANCELLED;
+}
+
+static void
+haul_download_finalize (GObject *object)
+{
+  HaulDownload *self = (HaulDownload *)object;
+
+  g_clear_pointer (&self->uri, g_free);
+  g_clear_pointer (&self->final_uri, g_free);
+  g_clear_pointer (&self->folder, g_free);
+  g_clear_pointer (&self->file_name, g_free);
+  g_clear_pointer (&self->content_type, g_free);
+  g_clear_pointer (&self->error_message, g_free);
+  g_clear_pointer (&self->notice, g_free);
+  g_clear_pointer (&self->created, g_date_time_unref);
+  g_clear_pointer (&self->finished, g_date_time_unref);
+  g_clear_pointer (&self->partial_path, g_free);
+  g_clear_pointer (&self->etag, g_free);
+  g_clear_pointer (&self->last_modified, g_free);
+
+  G_OBJECT_CLASS (haul_download_parent_class)->finalize (object);
+}
+
+static void
+haul_download_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  HaulDownload *self = HAUL_DOWNLOAD (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      g_value_set_int64 (value, self->id);
+      break;
+    case PROP_URI:
+      g_value_set_string (value, self->uri);
+      break;
+    case PROP_FINAL_URI:
+      g_value_set_string (value, self->final_uri);
+      break;
+    case PROP_FOLDER:
+      g_value_set_string (value, self->folder);
+      break;
+    case PROP_FILE_NAME:
+      g_value_set_string (value, self->file_name);
+      break;
+    case PROP_CONTENT_TYPE:
+      g_value_set_string (value, self->content_type);
+      break;
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+    case PROP_RECEIVED:
+      g_value_set_int64 (value, self->received);
+      break;
+    case PROP_TOTAL:
+      g_value_set_int64 (value, self->total);
+      break;
+    case PROP_SPEED:
+      g_value_set_double (value, self->speed);
+      break;
+    case PROP_ETA:
+      g_value_set_int64 (value, self->eta);
+      break;
+    case PROP_ERROR_MESSAGE:
+      g_value_set_string (value, self->error_message);
+      break;
+    case PROP_NOTICE:
+      g_value_set_string (value, self->notice);
+      break;
+    case PROP_FILE_MISSING:
+      g_value_set_boolean (value, self->file_missing);
+      break;
+    case PROP_CREATED:
+      g_value_set_boxed (value, self->created);
+      break;
+    case PROP_FINISHED:
+      g_value_set_boxed (value, self->finished);
+      break;
+    case PROP_CAN_PAUSE:
+      g_value_set_boolean (value, haul_download_can_pause (self));
+      break;
+    case PROP_CAN_RESUME:
+      g_value_set_boolean (value, haul_download_can_resume (self));
+      break;
+    case PROP_CAN_RETRY:
+      g_value_set_boolean (value, haul_download_can_retry (self));
+      break;
+    case PROP_IS_ACTIVE:
+      g_value_set_boolean (value, haul_download_is_active (self));
+      break;
+    case PROP_IS_FINISHED:
+      g_value_set_boolean (value, haul_download_is_finished (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+haul_download_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  HaulDownload *self = HAUL_DOWNLOAD (object);
+
+  switch (prop_id)
+    {
+    case PROP_URI:
+      g_assert (self->uri == NULL);
+      self->uri = g_value_dup_string (value);
+      break;
+    case PROP_FOLDER:
+      g_assert (self->folder == NULL);
+      self->folder = g_value_dup_string (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+haul_download_class_init (HaulDownloadClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags ro = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+  GParamFlags construct = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                          G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+
+  object_class->finalize = haul_download_finalize;
+  object_class->get_property = haul_download_get_property;
+  object_class->set_property = haul_download_set_property;
+
+  /* The store's row id; 0 until the download was saved once. */
+  properties[PROP_ID] =
+    g_param_spec_int64 ("id", NULL, NULL, 0, G_MAXINT64, 0, ro);
+  properties[PROP_URI] =
+    g_param_spec_string ("uri", NULL, NULL, NULL, construct);
+  /* The URL after redirects, once known. */
+  properties[PROP_FINAL_URI] =
+    g_param_spec_string ("final-uri", NULL, NULL, NULL, ro);
+  properties[PROP_FOLDER] =
+    g_param_spec_string ("folder", NULL, NULL, NULL, construct);
+  /* The name in @folder, once chosen (NULL before the first answer). */
+  properties[PROP_FILE_NAME] =
+    g_param_spec_string ("file-name", NULL, NULL, NULL, ro);
+  properties[PROP_CONTENT_TYPE] =
+    g_param_spec_string ("content-type", NULL, NULL, NULL, ro);
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL,
+                       HAUL_TYPE_DOWNLOAD_STATE, HAUL_DOWNLOAD_QUEUED, ro);
+  properties[PROP_RECEIVED] =
+    g_param_spec_int64 ("received", NULL, NULL, 0, G_MAXINT64, 0, ro);
+  /* -1 while unknown */
+  properties[PROP_TOTAL] =
+    g_param_spec_int64 ("total", NULL, NULL, -1, G_MAXINT64, -1, ro);
+  /* Bytes per second, smoothed; 0 when not downloading. */
+  properties[PROP_SPEED] =
+    g_param_spec_double ("speed", NULL, NULL, 0, G_MAXDOUBLE, 0, ro);
+  /* Seconds left, -1 while unknown. */
+  properties[PROP_ETA] =
+    g_param_spec_int64 ("eta", NULL, NULL, -1, G_MAXINT64, -1, ro);
+  properties[PROP_ERROR_MESSAGE] =
+    g_param_spec_string ("error-message", NULL, NULL, NULL, ro);
+  /* Something the user should know that is not an error. */
+  properties[PROP_NOTICE] =
+    g_param_spec_string ("notice", NULL, NULL, NULL, ro);
+  /* A completed download whose file is no longer on disk. */
+  properties[PROP_FILE_MISSING] =
+    g_param_spec_boolean ("file-missing", NULL, NULL, FALSE, ro);
+  properties[PROP_CREATED] =
+    g_param_spec_boxed ("created", NULL, NULL, G_TYPE_DATE_TIME, ro);
+  properties[PROP_FINISHED] =
+    g_param_spec_boxed ("finished", NULL, NULL, G_TYPE_DATE_TIME, ro);
+
+  /* Derived from :state, for bindings. */
+  properties[PROP_CAN_PAUSE] =
+    g_param_spec_boolean ("can-pause", NULL, NULL, TRUE, ro);
+  properties[PROP_CAN_RESUME] =
+    g_param_spec_boolean ("can-resume", NULL, NULL, FALSE, ro);
+  properties[PROP_CAN_RETRY] =
+    g_param_spec_boolean ("can-retry", NULL, NULL, FALSE, ro);
+  properties[PROP_IS_ACTIVE] =
+    g_param_spec_boolean ("is-active", NULL, NULL, TRUE, ro);
+  properties[PROP_IS_FINISHED] =
+    g_param_spec_boolean ("is-finished", NULL, NULL, FALSE, ro);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+haul_download_init (HaulDownload *self)
+{
+  self->state = HAUL_DOWNLOAD_QUEUED;
+  self->total = -1;
+  self->eta = -1;
+  self->created = g_date_time_new_now_utc ();
+}
+
+/* Replaces *@field by a copy of @value; TRUE if it changed. */
+static gboolean
+set_string (char       **field,
+            const char  *value)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return FALSE;
+
+  g_free (*field);
+  *field = g_strdup (value);
+  return TRUE;
+}
+
+static gboolean
+set_date_time (GDateTime **field,
+               GDateTime  *value)
+{
+  if (*field == value ||
+      (*field != NULL && value != NULL && g_date_time_equal (*field, value)))
+    return FALSE;
+
+  g_clear_pointer (field, g_date_time_unref);
+  if (value != NULL)
+    *field = g_date_time_ref (value);
+  return TRUE;
+}
+
+HaulDownload *
+haul_download_new (const char *uri,
+                   const char *folder)
+{
+  g_return_val_if_fail (uri != NULL, NULL);
+  g_return_val_if_fail (folder != NULL, NULL);
+
+  return g_object_new (HAUL_TYPE_DOWNLOAD,
+                       "uri", uri,
+                       "folder", folder,
+                       NULL);
+}
+
+gint64
+haul_download_get_id (HaulDownload *self)
+{
+  g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), 0);
+  return self->id;
+}
+
+void
+haul_download_set_id (HaulDownload *self,
+                      gint64        id)
+{
+  g_return_if_fail (HAUL_IS_DOWNLOAD (self));
+  g_return_if_fail (id >= 0);
+
+  if (self->id == id)
+    return;
+  self->id = id;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ID]);
+}
+
+const char *
+haul_download_get_uri (HaulDownload *self)
+{
+  g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), NULL);
+  return self->uri;
+}
+
+const char *
+haul_download_get_final_uri (HaulDownload *self)
+{
+  g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), NULL);
+  return self->final_uri;
+}
+
+void
+haul_download_set_final_uri (HaulDownload *self,
+                             const char   *final_uri)
+{
+  g_return_if_fail (HAUL_IS_DOWNLOAD (self));
+
+  if (set_string (&self->final_uri, final_uri))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FINAL_URI]);
+}
+
+const char *
+haul_download_get_folder (HaulDownload *self)
+{
+  g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), NULL);
+  return self->folder;
+}
+
+const char *
+haul_download_get_file_name (HaulDownload *self)
+{
+  g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), NULL);
+  return self->file_name;
+}
+
+void
+haul_download_set_file_name (HaulDownload *self,
+                             const char   *file_name)
+{
+  g_return_if_fail (HAUL_IS_DOWNLOAD (self));
+
+  if (set_string (&self->file_name, file_name))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILE_NAME]);
+}
+
+/**
+ * haul_download_dup_path:
+ *
+ * Returns: (transfer full) (nullable): folder + file name, or %NULL while
+ *   no name was chosen yet.
+ */
+char *
+haul_download_dup_path (HaulDownload *self)
+{
+  g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), NULL);
+
+  if (self->file_name == NULL)
+    return NULL;
+  return g_build_filename (self->folder, self->file_name, NULL);
+}
+
+const char *
+haul_download_get_content_type (HaulDownload *self)
+{
+  g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), NULL);
+  return self->content_type;
+}
+
+void
+haul_download_set_content_type (HaulDownload *self,
+                                const char   *content_type)
+{
+  g_return_if_fail (HAUL_IS_DOWNLOAD (self));
+
+  if (set_string (&self->content_type, content_type))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTENT_TYPE]);
+}
+
+HaulDownloadState
+haul_download_get_state (HaulDownload *self)
+{
+  g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), HAUL_DOWNLOAD_QUEUED);
+  return self->state;
+}
+
+void
+haul_download_set_state (HaulDownload      *self,
+                         HaulDownloadState  state)
+{
+  HaulDownloadState old;
+
+  g_return_if_fail (HAUL_IS_DOWNLOAD (self));
+  g_return_if_fail (state <= HAUL_DOWNLOAD_CANCELLED);
+
+  if (self->state == state)
+    return;
+
+  old = self->state;
+  self->state = state;
+
+  g_object_freeze_notify (G_OBJECT (self));
+
+  /* Speed and time left only mean something while bytes arrive. */
+  if (state != HAUL_DOWNLOAD_DOWNLOADING)
+    {
+      self->sample_time = 0;
+      self->speed_valid = FALSE;
+      if (self->speed != 0)
+        {
+          self->speed = 0;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SPEED]);
+        }
+      if (self->eta != -1)
+        {
+          self->eta = -1;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ETA]);
+        }
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+
+  if (state_is_active (old) != state_is_active (state))
+    {
+      /* can-pause is the same set of states as is-active */
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IS_ACTIVE]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_PAUSE]);
+    }
+  if (state_is_finished (old) != state_is_finished (state))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IS_FINISHED]);
+  if (state_can_resume (old) != state_can_resume (state))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_RESUME]);
+  if (state_can_retry (old) != state_can_retry (state))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_RETRY]);
+
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+gint64
+haul_download_get_received (HaulDownload *self)
+{
+  g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), 0);
+  return self->received;
+}
+
+gint64
+haul_download_get_total (HaulDownload *self)
+{
+  g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), -1);
+  return self->total;
+}
+
+double
+haul_download_get_speed (HaulDownload *self)
+{
+  g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), 0);
+  return self->speed;
+}
+
+gint64
+haul_download_get_eta (HaulDownload *self)
+{
+  g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), -1);
+  return self->eta;
+}
+
+void
+haul_download_set_progress (HaulDownload *self,
+                            gint64        received,
+                            gint64        total,
+                            double        speed,
+                            gint64        eta)
+{
+  g_return_if_fail (HAUL_IS_DOWNLOAD (self));
+  g_return_if_fail (received >= 0);
+  g_return_if_fail (total >= -1);
+  g_return_if_fail (speed >= 0);
+  g_return_if_fail (eta >= -1);
+
+  g_object_freeze_notify (G_OBJECT (self));
+
+  if (self->received != received)
+    {
+      self->received = received;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECEIVED]);
+    }
+  if (self->total != total)
+    {
+      self->total = total;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOTAL]);
+    }
+  if (self->speed != speed)
+    {
+      self->speed = speed;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SPEED]);
+    }
+  if (self->eta != eta)
+    {
+      self->eta = eta;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ETA]);
+    }
+
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+/**
+ * haul_download_update_progress:
+ * @received: bytes so far
+ * @total: bytes announced, -1 if unknown
+ * @now_us: g_get_monotonic_time() of this sample
+ *
+ * Sets the byte counts and derives the speed (exponentially smoothed over
+ * the samples, i.e. the queue's flushes) and the time left from it. A
+ * @received lower than before (the server restarted the file) starts the
+ * smoothing again.
+ */
+void
+haul_download_update_progress (HaulDownload *self,
+                               gint64        received,
+                               gint64        total,
+                               gint64        now_us)
+{
+  double speed = self->speed;
+  gint64 eta = -1;
+
+  g_return_if_fail (HAUL_IS_DOWNLOAD (self));
+
+  if (self->sample_time == 0 || received < self->sample_received)
+    {
+      self->sample_time = now_us;
+      self->sample_received = received;
+      self->speed_valid = FALSE;
+      speed = 0;
+    }
+  else if (now_us - self->sample_time >= SPEED_MIN_INTERVAL_US)
+    {
+      double rate = (double)(received - self->sample_received) * G_USEC_PER_SEC /
+                    (double)(now_us - self->sample_time);
+
+      if (self->speed_valid)
+        speed = SPEED_SMOOTHING * rate + (1.0 - SPEED_SMOOTHING) * self->speed;
+      else
+        speed = rate;
+      self->speed_valid = TRUE;
+      self->sample_time = now_us;
+      self->sample_received = received;
+    }
+
+  if (total >= 0 && received >= total)
+    eta = 0;
+  else if (total > 0 && speed >= 1.0)
+    eta = (gint64) ((double)(total - received) / speed + 0.5);
+
+  haul_download_set_progress (self, received, total, speed, eta);
+}
+
+const char *
+haul_download_get_error_message (HaulDownload *self)
+{
+  g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), NULL);
+  return self->error_message;
+}
+
+void
+haul_download_set_error_message (HaulDownload *self,
+                                 const char   *message)
+{
+  g_return_if_fail (HAUL_IS_DOWNLOAD (self));
+
+  if (set_string (&self->error_message, message))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_MESSAGE]);
+}
+
+const char *
+haul_download_get_notice (HaulDownload *self)
+{
+  g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), NULL);
+  return self->notice;
+}
+
+void
+haul_download_set_notice (HaulDownload *self,
+                          const char   *notice)
+{
+  g_return_if_fail (HAUL_IS_DOWNLOAD (self));
+
+  if (set_string (&self->notice, notice))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NOTICE]);
+}
+
+gboolean
+haul_download_get_file_missing (HaulDownload *self)
+{
+  g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), FALSE);
+  return self->file_missing;
+}
+
+void
+haul_download_set_file_missing (HaulDownload *self,
+                                gboolean      missing)
+{
+  g_return_if_fail (HAUL_IS_DOWNLOAD (self));
+
+  missing = !!missing;
+  if (self->file_missing == missing)
+    return;
+  self->file_missing = missing;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILE_MISSING]);
+}
+
+GDateTime *
+haul_download_get_created (HaulDownload *self)
+{
+  g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), NULL);
+  return self->created;
+}
+
+void
+haul_download_set_created (HaulDownload *self,
+                           GDateTime    *created)
+{
+  g_return_if_fail (HAUL_IS_DOWNLOAD (self));
+  g_return_if_fail (created != NULL);
+
+  if (set_date_time (&self->created, created))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CREATED]);
+}
+
+GDateTime *
+haul_download_get_finished (HaulDownload *self)
+{
+  g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), NULL);
+  return self->finished;
+}
+
+void
+haul_download_set_finished (HaulDownload *self,
+                            GDateTime    *finished)
+{
+  g_return_if_fail (HAUL_IS_DOWNLOAD (self));
+
+  if (set_date_time (&self->finished, finished))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FINISHED]);
+}
+
+gboolean
+haul_download_is_active (HaulDownload *self)
+{
+  g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), FALSE);
+  return state_is_active (self->state);
+}
+
+/* Completed, failed or cancelled: what "Remove finished" clears. */
+gboolean
+haul_download_is_finished (HaulDownload *self)
+{
+  g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), FALSE);
+  return state_is_finished (self->state);
+}
+
+gboolean
+haul_download_can_pause (HaulDownload *self)
+{
+  g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), FALSE);
+  return state_is_active (self->state);
+}
+
+gboolean
+haul_download_can_resume (HaulDownload *self)
+{
+  g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), FALSE);
+  return state_can_resume (self->state);
+}
+
+gboolean
+haul_download_can_retry (HaulDownload *self)
+{
+  g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), FALSE);
+  return state_can_retry (self->state);
+}
+
+const char *
+haul_download_get_partial_path (HaulDownload *self)
+{
+  g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), NULL);
+  return self->partial_path;
+}
+
+void
+haul_download_set_partial_path (HaulDownload *self,
+                                const char   *partial_path)
+{
+  g_return_if_fail (HAUL_IS_DOWNLOAD (self));
+  set_string (&self->partial_path, partial_path);
+}
+
+const char *
+haul_download_get_etag (HaulDownload *self)
+{
+  g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), NULL);
+  return self->etag;
+}
+
+const char *
+haul_download_get_last_modified (HaulDownload *self)
+{
+  g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), NULL);
+  return self->last_modified;
+}
+
+void
+haul_download_set_validators (HaulDownload *self,
+                              const char   *etag,
+                              const char   *last_modified)
+{
+  g_return_if_fail (HAUL_IS_DOWNLOAD (self));
+  set_string (&self->etag, etag);
+  set_string (&self->last_modified, last_modified);
+}
+
+gint64
+haul_download_get_confirmed (HaulDownload *self)
+{
+  g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), 0);
+  return self->confirmed;
+}
+
+void
+haul_download_set_confirmed (HaulDownload *self,
+                             gint64        confirmed)
+{
+  g_return_if_fail (HAUL_IS_DOWNLOAD (self));
+  g_return_if_fail (confirmed >= 0);
+  self->confirmed = confirmed;
+}
