@@ -7,6 +7,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include <glib/gi18n-lib.h>
@@ -363,22 +365,33 @@ migrate (sqlite3     *db,
   return TRUE;
 
 rollback:
+  /* A plain SQL error here ("table downloads already exists", "duplicate
+   * column") means the file's tables are not the ones its version claims:
+   * not our file. Disk full, read-only or I/O errors are not its fault. */
+  if ((sqlite3_errcode (db) & 0xff) == SQLITE_ERROR)
+    *bad_file = TRUE;
   sqlite3_exec (db, "ROLLBACK;", NULL, NULL, NULL);
   return FALSE;
 }
 
-/* The columns version SCHEMA_VERSION must have; a file claiming our
- * version without them was not made by Haul, or was damaged. */
+/* The columns a file of @version must have; a file claiming a version
+ * without them was not made by Haul, or was damaged. */
 static gboolean
 check_columns (sqlite3     *db,
+               gint64       version,
                const char  *path,
                gboolean    *bad_file,
                GError     **error)
 {
-  static const char * const required[] = {
-    "id", "uri", "final_uri", "folder", "file_name", "partial_path", "state",
-    "confirmed", "total", "etag", "last_modified", "content_type", "error",
-    "notice", "created", "finished", "updated",
+  static const struct {
+    const char *name;
+    gint64      since;
+  } required[] = {
+    { "id", 1 }, { "uri", 1 }, { "final_uri", 1 }, { "folder", 1 },
+    { "file_name", 1 }, { "partial_path", 1 }, { "state", 1 }, { "confirmed", 1 },
+    { "total", 1 }, { "etag", 1 }, { "last_modified", 1 }, { "error", 1 },
+    { "created", 1 }, { "finished", 1 }, { "updated", 1 },
+    { "content_type", 2 }, { "notice", 2 },
   };
   sqlite3_stmt *stmt = NULL;
   g_autoptr(GHashTable) found = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -400,7 +413,8 @@ check_columns (sqlite3     *db,
 
   for (guint i = 0; i < G_N_ELEMENTS (required); i++)
     {
-      if (!g_hash_table_contains (found, required[i]))
+      if (required[i].since <= version &&
+          !g_hash_table_contains (found, required[i].name))
         {
           *bad_file = TRUE;
           g_set_error (error, HAUL_ERROR, HAUL_ERROR_FILE,
@@ -410,6 +424,31 @@ check_columns (sqlite3     *db,
         }
     }
   return TRUE;
+}
+
+static gboolean
+has_sqlite_header (const char  *path,
+                   gboolean    *bad_file,
+                   GError     **error)
+{
+  static const char magic[16] = "SQLite format 3";
+  char header[100];
+  FILE *file;
+  size_t n;
+
+  file = g_fopen (path, "rb");
+  if (file == NULL)
+    return TRUE;  /* missing: SQLite creates it; other errors: SQLite reports them */
+  n = fread (header, 1, sizeof header, file);
+  fclose (file);
+
+  if (n == 0 || (n == sizeof header && memcmp (header, magic, sizeof magic) == 0))
+    return TRUE;
+
+  *bad_file = TRUE;
+  g_set_error (error, HAUL_ERROR, HAUL_ERROR_FILE,
+               _("The list of downloads “%s” is not a database"), path);
+  return FALSE;
 }
 
 /* Opens @path and brings it to SCHEMA_VERSION. On failure *bad_file says
@@ -424,6 +463,7 @@ open_database (const char  *path,
   g_autofree char *journal = NULL;
   g_autofree char *check = NULL;
   gint64 version = 0;
+  gint64 n_objects = 0;
   struct stat st;
   int rc;
 
@@ -439,6 +479,12 @@ open_database (const char  *path,
       return NULL;
     }
 
+  /* Not even SQLite's magic string: say so before SQLite opens it, since
+   * closing it would delete a -wal and -shm beside it that we keep as
+   * evidence. (An empty file is a new database.) */
+  if (!has_sqlite_header (path, bad_file, error))
+    return NULL;
+
   rc = sqlite3_open_v2 (path, &db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
                         SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_NOFOLLOW,
@@ -451,23 +497,9 @@ open_database (const char  *path,
   sqlite3_extended_result_codes (db, 1);
   sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
 
-  /* The first statements read the header: garbage fails here. */
-  if (!query_single (db, "PRAGMA journal_mode = WAL;", &journal, NULL, path, bad_file, error))
-    goto fail;
-  if (g_ascii_strcasecmp (journal, "wal") != 0)
-    {
-      g_set_error (error, HAUL_ERROR, HAUL_ERROR_FILE,
-                   _("Could not open the list of downloads “%s”: %s"),
-                   path, _("the file system does not support write-ahead logging"));
-      goto fail;
-    }
-  if (!exec_sql (db,
-                 "PRAGMA synchronous = NORMAL;"
-                 "PRAGMA foreign_keys = ON;",
-                 path, bad_file, error))
-    goto fail;
-
-  /* A truncated or damaged file often opens fine and fails later, in the
+  /* Look before changing anything: a file that is not ours is kept as it
+   * was. The first statement reads the header: garbage fails here. A
+   * truncated or damaged file often opens fine and fails later, in the
    * middle of a save: look at every page now (the history is small). */
   if (!query_single (db, "PRAGMA quick_check;", &check, NULL, path, bad_file, error))
     goto fail;
@@ -489,9 +521,43 @@ open_database (const char  *path,
                    path);
       goto fail;
     }
-  if (version < SCHEMA_VERSION && !migrate (db, version, path, bad_file, error))
+  /* Version 0 is a file Haul just created: the first migration and its
+   * version bump are one transaction, so ours at 0 has no tables. */
+  if (version == 0)
+    {
+      if (!query_single (db, "SELECT COUNT(*) FROM sqlite_master;", NULL, &n_objects,
+                         path, bad_file, error))
+        goto fail;
+      if (n_objects > 0)
+        {
+          *bad_file = TRUE;
+          g_set_error (error, HAUL_ERROR, HAUL_ERROR_FILE,
+                       _("The list of downloads “%s” is not in the expected format"),
+                       path);
+          goto fail;
+        }
+    }
+  else if (!check_columns (db, version, path, bad_file, error))
+    {
+      goto fail;
+    }
+
+  if (!query_single (db, "PRAGMA journal_mode = WAL;", &journal, NULL, path, bad_file, error))
     goto fail;
-  if (!check_columns (db, path, bad_file, error))
+  if (g_ascii_strcasecmp (journal, "wal") != 0)
+    {
+      g_set_error (error, HAUL_ERROR, HAUL_ERROR_FILE,
+                   _("Could not open the list of downloads “%s”: %s"),
+                   path, _("the file system does not support write-ahead logging"));
+      goto fail;
+    }
+  if (!exec_sql (db,
+                 "PRAGMA synchronous = NORMAL;"
+                 "PRAGMA foreign_keys = ON;",
+                 path, bad_file, error))
+    goto fail;
+
+  if (version < SCHEMA_VERSION && !migrate (db, version, path, bad_file, error))
     goto fail;
 
   return db;
