@@ -1,1 +1,1360 @@
-/* haul-link-parser.c: being written */
+/* haul-link-parser.c: dropped or pasted content → http(s) URLs
+ *
+ * Copyright 2026 The Haul developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What is accepted, and why:
+ * - Only absolute http:// and https:// URLs with a valid host. Each is
+ *   normalised through GUri: lower-case scheme and host, IDN host as
+ *   punycode, default port dropped, empty path → "/", spaces and non-ASCII
+ *   characters percent-encoded, and the #fragment dropped (a server never
+ *   sees it, so "a#x" and "a#y" download the same file). Duplicates are
+ *   removed after normalising; the first occurrence keeps its place.
+ * - Plain text is split into tokens at white space, control characters,
+ *   `<>"` and non-ASCII punctuation. A token holding "scheme://" is a link
+ *   from that scheme to the end of the token, minus trailing punctuation
+ *   (`.,;:!?'"*` and a `)]}` that closes nothing inside the link, so
+ *   Wikipedia's "Foo_(bar)" keeps its parenthesis). A token starting with
+ *   "www." and a further dot is taken as https:// (what browsers do with
+ *   a typed address). Other words are prose and ignored silently; links of
+ *   other schemes (ftp://, javascript:, mailto:, magnet:) are reported.
+ * - Every format decodes tolerantly: invalid UTF-8 and NUL bytes become
+ *   U+FFFD, which separates tokens; trailing NUL terminators are dropped.
+ *   The scan is one pass over the text (1 MB takes a few milliseconds).
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "haul-error.h"
+#include "haul-link-parser.h"
+
+#define MAX_LINK_LENGTH       (8 * 1024)
+#define MAX_LOCAL_FILE_SIZE   (10 * 1024 * 1024)
+#define MAX_DISPLAY_CHARS     80
+#define URI_FLAGS             (G_URI_FLAGS_ENCODED | G_URI_FLAGS_SCHEME_NORMALIZE | \
+                               G_URI_FLAGS_PARSE_RELAXED)
+#define REPLACEMENT_CHAR      0xFFFD
+
+typedef enum
+{
+  ENCODING_UTF8,
+  ENCODING_UTF16,       /* little-endian unless a BOM says otherwise */
+  ENCODING_GUESS,       /* UTF-8, or UTF-16 if a BOM or the NUL pattern says so */
+} Encoding;
+
+typedef struct
+{
+  HaulLinkList *list;
+  GHashTable   *seen_urls;      /* (owned) normalised URLs already in list->urls */
+  GHashTable   *seen_rejected;  /* (owned) texts already in list->rejected */
+  guint         n_found;        /* pieces that looked like links, good or bad */
+} Parser;
+
+static void parse_plain_text (Parser     *parser,
+                              const char *text);
+
+/* List */
+
+static void
+haul_rejected_link_free (HaulRejectedLink *rejected)
+{
+  g_free (rejected->text);
+  g_free (rejected->reason);
+  g_free (rejected);
+}
+
+/**
+ * haul_link_list_new:
+ *
+ * Returns: (transfer full): an empty list
+ */
+HaulLinkList *
+haul_link_list_new (void)
+{
+  HaulLinkList *list = g_new0 (HaulLinkList, 1);
+
+  list->urls = g_ptr_array_new_with_free_func (g_free);
+  list->rejected = g_ptr_array_new_with_free_func ((GDestroyNotify) haul_rejected_link_free);
+
+  return list;
+}
+
+void
+haul_link_list_free (HaulLinkList *list)
+{
+  if (list == NULL)
+    return;
+
+  g_clear_pointer (&list->urls, g_ptr_array_unref);
+  g_clear_pointer (&list->rejected, g_ptr_array_unref);
+  g_free (list);
+}
+
+/**
+ * haul_link_list_merge:
+ * @list: the list to extend
+ * @other: links to append (left unchanged)
+ *
+ * Appends the URLs of @other that @list does not hold yet, and its rejected
+ * pieces that @list does not report yet.
+ */
+void
+haul_link_list_merge (HaulLinkList *list,
+                      HaulLinkList *other)
+{
+  g_autoptr(GHashTable) urls = NULL;
+  g_autoptr(GHashTable) texts = NULL;
+
+  g_return_if_fail (list != NULL);
+  g_return_if_fail (other != NULL);
+
+  urls = g_hash_table_new (g_str_hash, g_str_equal);
+  texts = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < list->urls->len; i++)
+    g_hash_table_add (urls, g_ptr_array_index (list->urls, i));
+  for (guint i = 0; i < list->rejected->len; i++)
+    g_hash_table_add (texts, ((HaulRejectedLink *) g_ptr_array_index (list->rejected, i))->text);
+
+  for (guint i = 0; i < other->urls->len; i++)
+    {
+      const char *url = g_ptr_array_index (other->urls, i);
+      char *copy;
+
+      if (g_hash_table_contains (urls, url))
+        continue;
+
+      copy = g_strdup (url);
+      g_ptr_array_add (list->urls, copy);
+      g_hash_table_add (urls, copy);
+    }
+
+  for (guint i = 0; i < other->rejected->len; i++)
+    {
+      const HaulRejectedLink *piece = g_ptr_array_index (other->rejected, i);
+      HaulRejectedLink *copy;
+
+      if (g_hash_table_contains (texts, piece->text))
+        continue;
+
+      copy = g_new0 (HaulRejectedLink, 1);
+      copy->text = g_strdup (piece->text);
+      copy->reason = g_strdup (piece->reason);
+      g_ptr_array_add (list->rejected, copy);
+      g_hash_table_add (texts, copy->text);
+    }
+}
+
+/* Small helpers */
+
+static gboolean
+has_prefix_ascii_nocase (const char *text,
+                         gsize       length,
+                         const char *prefix)
+{
+  gsize prefix_length = strlen (prefix);
+
+  return length >= prefix_length && g_ascii_strncasecmp (text, prefix, prefix_length) == 0;
+}
+
+/* The piece as a person may read it: valid UTF-8, control characters made
+ * visible, at most MAX_DISPLAY_CHARS characters. */
+static char *
+shorten_for_display (const char *text,
+                     gsize       length)
+{
+  g_autofree char *valid = g_utf8_make_valid (text, length);
+  GString *out = g_string_new (NULL);
+  guint n_chars = 0;
+
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (n_chars == MAX_DISPLAY_CHARS - 1 && *g_utf8_next_char (p) != '\0')
+        {
+          g_string_append (out, "…");
+          break;
+        }
+
+      if (c < 0x20 || c == 0x7f)
+        g_string_append_unichar (out, REPLACEMENT_CHAR);
+      else
+        g_string_append_unichar (out, c);
+      n_chars++;
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static void
+parser_reject (Parser     *parser,
+               const char *text,
+               gsize       length,
+               const char *reason)
+{
+  HaulRejectedLink *rejected;
+  char *display = shorten_for_display (text, length);
+
+  parser->n_found++;
+
+  /* The same garbage twice is reported once. */
+  if (!g_hash_table_add (parser->seen_rejected, display))
+    return;
+
+  rejected = g_new0 (HaulRejectedLink, 1);
+  rejected->text = g_strdup (display);
+  rejected->reason = g_strdup (reason);
+  g_ptr_array_add (parser->list->rejected, rejected);
+}
+
+static const char *
+scheme_reason (const char *scheme)
+{
+  if (g_str_equal (scheme, "ftp") || g_str_equal (scheme, "ftps") || g_str_equal (scheme, "sftp"))
+    return _("FTP links are not supported, only http and https");
+  if (g_str_equal (scheme, "file"))
+    return _("Local files cannot be downloaded");
+  if (g_str_equal (scheme, "javascript"))
+    return _("A script, not a link to a file");
+  if (g_str_equal (scheme, "mailto"))
+    return _("An e-mail address, not a link to a file");
+  if (g_str_equal (scheme, "magnet"))
+    return _("Magnet links are not supported");
+  if (g_str_equal (scheme, "data"))
+    return _("Embedded data, not a link to a file");
+
+  return _("Only http and https links can be downloaded");
+}
+
+/* DNS names (letters, digits, '-', '_', dots between labels) or IP
+ * addresses. GUri has already turned an IDN host into punycode. */
+static gboolean
+is_valid_host (const char *host)
+{
+  gboolean after_dot = TRUE;
+
+  if (g_hostname_is_ip_address (host))
+    return TRUE;
+
+  for (const char *p = host; *p != '\0'; p++)
+    {
+      if (*p == '.')
+        {
+          if (after_dot)
+            return FALSE;
+          after_dot = TRUE;
+          continue;
+        }
+      if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_')
+        return FALSE;
+      if (after_dot && *p == '-')
+        return FALSE;
+      after_dot = FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+has_bad_characters (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c < 0x20 || c == 0x7f || c == REPLACEMENT_CHAR)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Returns the normalised URL, or NULL with *reason set (translated). */
+static char *
+normalize_url (const char  *text,
+               gsize        length,
+               const char  *base_uri,
+               const char **reason)
+{
+  g_autofree char *string = NULL;
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GUri) normalized = NULL;
+  g_autofree char *host = NULL;
+  const char *scheme;
+  const char *path;
+
+  if (length > MAX_LINK_LENGTH)
+    {
+      *reason = _("Too long for a link (over 8 KiB)");
+      return NULL;
+    }
+
+  string = g_strndup (text, length);
+  if (!g_utf8_validate (string, -1, NULL) || strlen (string) != length ||
+      has_bad_characters (string))
+    {
+      *reason = _("Contains characters that are not valid text");
+      return NULL;
+    }
+
+  if (base_uri != NULL)
+    {
+      g_autoptr(GUri) base = g_uri_parse (base_uri, URI_FLAGS, NULL);
+
+      if (base != NULL)
+        uri = g_uri_parse_relative (base, string, URI_FLAGS, NULL);
+    }
+  else
+    {
+      uri = g_uri_parse (string, URI_FLAGS, NULL);
+    }
+
+  if (uri == NULL)
+    {
+      *reason = _("Not a valid link");
+      return NULL;
+    }
+
+  scheme = g_uri_get_scheme (uri);
+  if (!g_str_equal (scheme, "http") && !g_str_equal (scheme, "https"))
+    {
+      *reason = scheme_reason (scheme);
+      return NULL;
+    }
+
+  if (g_uri_get_host (uri) == NULL || g_uri_get_host (uri)[0] == '\0')
+    {
+      *reason = _("The link has no host name");
+      return NULL;
+    }
+
+  host = g_ascii_strdown (g_uri_get_host (uri), -1);
+  if (!is_valid_host (host))
+    {
+      *reason = _("The host name in the link is not valid");
+      return NULL;
+    }
+
+  path = g_uri_get_path (uri);
+  normalized = g_uri_build (URI_FLAGS, scheme, g_uri_get_userinfo (uri), host,
+                            g_uri_get_port (uri), path[0] != '\0' ? path : "/",
+                            g_uri_get_query (uri), NULL);
+
+  return g_uri_to_string (normalized);
+}
+
+/* Adds a link if it is valid and new; reports it otherwise. @link is what
+ * gets normalised, @text what a rejection shows. */
+static void
+parser_add_full (Parser     *parser,
+                 const char *link,
+                 gsize       link_length,
+                 const char *base_uri,
+                 const char *text,
+                 gsize       length)
+{
+  const char *reason = NULL;
+  char *url = normalize_url (link, link_length, base_uri, &reason);
+
+  if (url == NULL)
+    {
+      parser_reject (parser, text, length, reason);
+      return;
+    }
+
+  parser->n_found++;
+  if (g_hash_table_contains (parser->seen_urls, url))
+    {
+      g_free (url);
+      return;
+    }
+
+  g_hash_table_add (parser->seen_urls, url);
+  g_ptr_array_add (parser->list->urls, g_strdup (url));
+}
+
+static void
+parser_add (Parser     *parser,
+            const char *text,
+            gsize       length,
+            const char *base_uri)
+{
+  parser_add_full (parser, text, length, base_uri, text, length);
+}
+
+/* Decoding */
+
+static gboolean
+looks_like_utf16le (const guint8 *data,
+                    gsize         length)
+{
+  gsize n = MIN (length, 256) & ~(gsize) 1;
+  guint zeros_odd = 0;
+  guint zeros_even = 0;
+
+  if (n < 4)
+    return FALSE;
+
+  for (gsize i = 0; i < n; i += 2)
+    {
+      zeros_even += data[i] == 0;
+      zeros_odd += data[i + 1] == 0;
+    }
+
+  /* ASCII text in UTF-16LE: every high byte is zero, low bytes are not. */
+  return zeros_odd * 10 >= (n / 2) * 9 && zeros_even * 10 <= n / 2;
+}
+
+static char *
+decode_utf16 (const guint8 *data,
+              gsize         length,
+              gboolean      big_endian)
+{
+  GString *out = g_string_sized_new (length / 2 + 1);
+  gsize n_units = length / 2;
+
+  /* NUL terminators at the end are not text. */
+  while (n_units > 0 && data[2 * n_units - 1] == 0 && data[2 * n_units - 2] == 0)
+    n_units--;
+
+  for (gsize i = 0; i < n_units; i++)
+    {
+      const guint8 *unit = data + 2 * i;
+      gunichar c = big_endian ? (unit[0] << 8 | unit[1]) : (unit[1] << 8 | unit[0]);
+
+      if (c >= 0xD800 && c < 0xDC00 && i + 1 < n_units)
+        {
+          const guint8 *next = unit + 2;
+          gunichar low = big_endian ? (next[0] << 8 | next[1]) : (next[1] << 8 | next[0]);
+
+          if (low >= 0xDC00 && low < 0xE000)
+            {
+              c = 0x10000 + ((c - 0xD800) << 10) + (low - 0xDC00);
+              i++;
+            }
+          else
+            {
+              c = REPLACEMENT_CHAR;
+            }
+        }
+      else if ((c >= 0xD800 && c < 0xE000) || c == 0)
+        {
+          c = REPLACEMENT_CHAR;
+        }
+
+      g_string_append_unichar (out, c);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+/* Always returns valid, nul-terminated UTF-8 without embedded NULs. */
+static char *
+decode_text (const guint8 *data,
+             gsize         length,
+             Encoding      encoding)
+{
+  if (length >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF)
+    return decode_text (data + 3, length - 3, ENCODING_UTF8);
+  if (encoding != ENCODING_UTF8 && length >= 2 && data[0] == 0xFF && data[1] == 0xFE)
+    return decode_utf16 (data + 2, length - 2, FALSE);
+  if (encoding != ENCODING_UTF8 && length >= 2 && data[0] == 0xFE && data[1] == 0xFF)
+    return decode_utf16 (data + 2, length - 2, TRUE);
+
+  if (encoding == ENCODING_UTF16 ||
+      (encoding == ENCODING_GUESS && looks_like_utf16le (data, length)))
+    return decode_utf16 (data, length, FALSE);
+
+  while (length > 0 && data[length - 1] == 0)
+    length--;
+
+  /* Turns NUL bytes and invalid sequences into U+FFFD. */
+  return g_utf8_make_valid ((const char *) data, length);
+}
+
+/* Lines of a decoded text: calls @func with each line, trimmed. */
+typedef void (*LineFunc) (Parser     *parser,
+                          const char *line,
+                          gsize       length,
+                          guint       index,
+                          gpointer    user_data);
+
+static void
+foreach_line (Parser     *parser,
+              const char *text,
+              LineFunc    func,
+              gpointer    user_data)
+{
+  const char *p = text;
+  guint index = 0;
+
+  while (*p != '\0')
+    {
+      const char *end = strchr (p, '\n');
+      const char *next = end != NULL ? end + 1 : p + strlen (p);
+      const char *start = p;
+
+      if (end == NULL)
+        end = next;
+
+      while (start < end && g_ascii_isspace (*start))
+        start++;
+      while (end > start && g_ascii_isspace (end[-1]))
+        end--;
+
+      func (parser, start, end - start, index++, user_data);
+      p = next;
+    }
+}
+
+/* Local text files of links (from text/uri-list) */
+
+static char *
+read_local_file (const char  *path,
+                 gsize       *length,
+                 const char **reason)
+{
+  g_autofree char *contents = NULL;
+  struct stat st;
+  gsize filled = 0;
+  int fd;
+
+  /* O_NONBLOCK: a FIFO must not block the parse. */
+  fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY, 0);
+  if (fd < 0)
+    {
+      *reason = errno == ENOENT ? _("The file does not exist")
+                                : _("The file could not be read");
+      return NULL;
+    }
+
+  if (fstat (fd, &st) != 0)
+    {
+      *reason = _("The file could not be read");
+      g_close (fd, NULL);
+      return NULL;
+    }
+
+  if (!S_ISREG (st.st_mode))
+    {
+      *reason = S_ISDIR (st.st_mode) ? _("Folders cannot be added, only text files of links")
+                                     : _("Not a regular file");
+      g_close (fd, NULL);
+      return NULL;
+    }
+
+  if (st.st_size > MAX_LOCAL_FILE_SIZE)
+    {
+      *reason = _("The file is larger than 10 MiB, too large for a list of links");
+      g_close (fd, NULL);
+      return NULL;
+    }
+
+  /* One byte more than allowed tells a file that grew since fstat(). */
+  contents = g_malloc (st.st_size + 2);
+  while (filled <= (gsize) st.st_size)
+    {
+      gssize n = read (fd, contents + filled, st.st_size + 1 - filled);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          *reason = _("The file could not be read");
+          g_close (fd, NULL);
+          return NULL;
+        }
+      if (n == 0)
+        break;
+      filled += n;
+    }
+  g_close (fd, NULL);
+
+  if (filled > MAX_LOCAL_FILE_SIZE)
+    {
+      *reason = _("The file is larger than 10 MiB, too large for a list of links");
+      return NULL;
+    }
+
+  contents[filled] = '\0';
+  if (memchr (contents, '\0', filled) != NULL || !g_utf8_validate (contents, filled, NULL))
+    {
+      *reason = _("Not a text file");
+      return NULL;
+    }
+
+  *length = filled;
+  return g_steal_pointer (&contents);
+}
+
+static void parse_html (Parser     *parser,
+                        const char *text,
+                        const char *base_uri);
+
+static void
+parse_local_file (Parser     *parser,
+                  const char *line,
+                  gsize       length)
+{
+  g_autofree char *uri = g_strndup (line, length);
+  g_autofree char *path = NULL;
+  g_autofree char *hostname = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *content_type = NULL;
+  const char *reason = NULL;
+  guint n_before = parser->n_found;
+  gsize size = 0;
+
+  path = g_filename_from_uri (uri, &hostname, NULL);
+  if (path == NULL ||
+      (hostname != NULL && g_ascii_strcasecmp (hostname, "localhost") != 0 &&
+       g_ascii_strcasecmp (hostname, g_get_host_name ()) != 0))
+    {
+      parser_reject (parser, line, length, _("Not a file on this computer"));
+      return;
+    }
+
+  contents = read_local_file (path, &size, &reason);
+  if (contents == NULL)
+    {
+      parser_reject (parser, line, length, reason);
+      return;
+    }
+
+  /* Links in a saved web page count too (relative ones point at local
+   * files, and are reported as such). */
+  content_type = g_content_type_guess (path, (const guchar *) contents, size, NULL);
+  if (g_content_type_is_a (content_type, "text/html"))
+    parse_html (parser, contents, uri);
+  else
+    parse_plain_text (parser, contents);
+
+  /* Links that were all duplicates still count as found. */
+  if (size == 0)
+    parser_reject (parser, line, length, _("The file is empty"));
+  else if (parser->n_found == n_before)
+    parser_reject (parser, line, length, _("No links found in the file"));
+}
+
+/* text/uri-list (RFC 2483) */
+
+static void
+uri_list_line (Parser     *parser,
+               const char *line,
+               gsize       length,
+               guint       index,
+               gpointer    user_data)
+{
+  if (length == 0 || line[0] == '#')
+    return;
+
+  if (has_prefix_ascii_nocase (line, length, "file:"))
+    parse_local_file (parser, line, length);
+  else
+    parser_add (parser, line, length, NULL);
+}
+
+/* text/x-moz-url and _NETSCAPE_URL: "url\ntitle" pairs, titles ignored */
+
+static void
+url_title_line (Parser     *parser,
+                const char *line,
+                gsize       length,
+                guint       index,
+                gpointer    user_data)
+{
+  if (index % 2 != 0 || length == 0)
+    return;
+
+  parser_add (parser, line, length, NULL);
+}
+
+/* text/plain */
+
+static gboolean
+is_separator (gunichar c)
+{
+  if (c < 0x80)
+    return c <= 0x20 || c == 0x7f || c == '<' || c == '>' || c == '"' || c == '`';
+
+  return c == REPLACEMENT_CHAR || g_unichar_isspace (c) || g_unichar_ispunct (c) ||
+         g_unichar_type (c) == G_UNICODE_FORMAT;
+}
+
+static gboolean
+is_scheme_char (char c)
+{
+  return g_ascii_isalnum (c) || c == '+' || c == '-' || c == '.';
+}
+
+/* Drops trailing punctuation that belongs to the prose around a link. */
+static gsize
+trim_trailing_punctuation (const char *text,
+                           gsize       length)
+{
+  int open[3] = { 0, 0, 0 };
+  int close[3] = { 0, 0, 0 };
+  const char *closing = ")]}";
+
+  for (gsize i = 0; i < length; i++)
+    {
+      switch (text[i])
+        {
+        case '(': open[0]++; break;
+        case '[': open[1]++; break;
+        case '{': open[2]++; break;
+        case ')': close[0]++; break;
+        case ']': close[1]++; break;
+        case '}': close[2]++; break;
+        default: break;
+        }
+    }
+
+  while (length > 0)
+    {
+      char last = text[length - 1];
+      const char *c = strchr (closing, last);
+
+      if (strchr (".,;:!?'\"*", last) != NULL)
+        {
+          length--;
+        }
+      else if (c != NULL)
+        {
+          int kind = c - closing;
+
+          /* Keep a parenthesis that closes one opened inside the link. */
+          if (close[kind] <= open[kind])
+            break;
+          close[kind]--;
+          length--;
+        }
+      else
+        {
+          break;
+        }
+    }
+
+  return length;
+}
+
+static void
+scan_token (Parser     *parser,
+            const char *token,
+            gsize       length)
+{
+  const char *separator = g_strstr_len (token, length, "://");
+  const char *end = token + length;
+
+  if (separator != NULL)
+    {
+      const char *start = separator;
+      g_autofree char *scheme = NULL;
+      gsize link_length;
+
+      while (start > token && is_scheme_char (start[-1]))
+        start--;
+      while (start < separator && !g_ascii_isalpha (*start))
+        start++;
+      if (start == separator)
+        return;
+
+      link_length = trim_trailing_punctuation (start, end - start);
+      scheme = g_ascii_strdown (start, separator - start);
+
+      if (g_str_equal (scheme, "http") || g_str_equal (scheme, "https"))
+        parser_add (parser, start, link_length, NULL);
+      else
+        parser_reject (parser, start, link_length, scheme_reason (scheme));
+      return;
+    }
+
+  /* Opening punctuation of the prose before a link. */
+  while (token < end && (*token == '(' || *token == '[' || *token == '{' ||
+                         *token == '\'' || *token == '*'))
+    token++;
+  length = end - token;
+
+  /* Most tokens are words: leave them before any further work. */
+  if (length < 4 || (*token != 'j' && *token != 'J' && *token != 'm' && *token != 'M' &&
+                     *token != 'w' && *token != 'W'))
+    return;
+  length = trim_trailing_punctuation (token, length);
+
+  if (has_prefix_ascii_nocase (token, length, "javascript:") ||
+      has_prefix_ascii_nocase (token, length, "mailto:") ||
+      has_prefix_ascii_nocase (token, length, "magnet:?"))
+    {
+      g_autofree char *scheme = g_ascii_strdown (token, strchr (token, ':') - token);
+
+      /* A lone "mailto:" in prose is a word, not a link. */
+      if (length > strlen (scheme) + 1)
+        parser_reject (parser, token, length, scheme_reason (scheme));
+    }
+  else if (has_prefix_ascii_nocase (token, length, "www.") && length > 4 &&
+           memchr (token + 5, '.', length - 5) != NULL)
+    {
+      g_autofree char *full = g_strdup_printf ("https://%.*s", (int) length, token);
+
+      parser_add_full (parser, full, strlen (full), NULL, token, length);
+    }
+}
+
+/* Whether the character at @p separates tokens; ASCII without decoding. */
+static inline gboolean
+separator_at (const char *p)
+{
+  guchar c = *p;
+
+  if (c < 0x80)
+    return c <= 0x20 || c == 0x7f || c == '<' || c == '>' || c == '"' || c == '`';
+
+  return is_separator (g_utf8_get_char (p));
+}
+
+static void
+parse_plain_text (Parser     *parser,
+                  const char *text)
+{
+  const char *p = text;
+
+  while (*p != '\0')
+    {
+      const char *start;
+
+      while (*p != '\0' && separator_at (p))
+        p = g_utf8_next_char (p);
+
+      start = p;
+      while (*p != '\0' && !separator_at (p))
+        p = g_utf8_next_char (p);
+
+      if (p > start)
+        scan_token (parser, start, p - start);
+    }
+}
+
+/* text/html: a tolerant scanner for <a href>, <area href> and <base href> */
+
+static char *
+decode_entities (const char *text,
+                 gsize       length)
+{
+  static const struct { const char *name; gunichar c; } named[] = {
+    { "amp;", '&' }, { "lt;", '<' }, { "gt;", '>' }, { "quot;", '"' },
+    { "apos;", '\'' }, { "nbsp;", 0xA0 }, { "amp", '&' },
+  };
+  GString *out = g_string_sized_new (length);
+  const char *end = text + length;
+  const char *p = text;
+
+  while (p < end)
+    {
+      const char *amp = memchr (p, '&', end - p);
+      gboolean decoded = FALSE;
+
+      if (amp == NULL)
+        {
+          g_string_append_len (out, p, end - p);
+          break;
+        }
+
+      g_string_append_len (out, p, amp - p);
+      p = amp + 1;
+
+      if (p < end && *p == '#')
+        {
+          gboolean hex = p + 1 < end && (p[1] == 'x' || p[1] == 'X');
+          const char *digits = p + (hex ? 2 : 1);
+          const char *q = digits;
+          guint64 value = 0;
+
+          while (q < end && (hex ? g_ascii_isxdigit (*q) : g_ascii_isdigit (*q)) && value <= 0x10FFFF)
+            value = value * (hex ? 16 : 10) + (hex ? g_ascii_xdigit_value (*q++)
+                                                   : g_ascii_digit_value (*q++));
+
+          if (q > digits && value > 0 && value <= 0x10FFFF && g_unichar_validate (value))
+            {
+              g_string_append_unichar (out, value);
+              p = q < end && *q == ';' ? q + 1 : q;
+              decoded = TRUE;
+            }
+        }
+      else
+        {
+          for (guint i = 0; i < G_N_ELEMENTS (named); i++)
+            {
+              gsize name_length = strlen (named[i].name);
+
+              if ((gsize) (end - p) >= name_length && strncmp (p, named[i].name, name_length) == 0)
+                {
+                  g_string_append_unichar (out, named[i].c);
+                  p += name_length;
+                  decoded = TRUE;
+                  break;
+                }
+            }
+        }
+
+      if (!decoded)
+        g_string_append_c (out, '&');
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+/* The URL in an attribute value: HTML strips surrounding white space and
+ * drops tabs and newlines inside. */
+static char *
+clean_href (const char *value,
+            gsize       length)
+{
+  g_autofree char *decoded = decode_entities (value, length);
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = decoded; *p != '\0'; p++)
+    if (*p != '\t' && *p != '\n' && *p != '\r')
+      g_string_append_c (out, *p);
+
+  return g_strstrip (g_string_free (out, FALSE));
+}
+
+typedef struct
+{
+  char *href;        /* (owned) (nullable) */
+  gboolean is_base;
+} HtmlLink;
+
+/* Reads one tag's attributes from just after its name; returns the
+ * position after '>' and sets *href to the href value if there is one. */
+static const char *
+scan_attributes (const char  *p,
+                 const char  *end,
+                 char       **href)
+{
+  while (p < end)
+    {
+      const char *name;
+      gsize name_length;
+      const char *value = NULL;
+      gsize value_length = 0;
+
+      while (p < end && (g_ascii_isspace (*p) || *p == '/'))
+        p++;
+      if (p >= end)
+        break;
+      if (*p == '>')
+        return p + 1;
+
+      name = p;
+      while (p < end && !g_ascii_isspace (*p) && *p != '=' && *p != '>' && *p != '/')
+        p++;
+      name_length = p - name;
+      if (name_length == 0)
+        {
+          p++;
+          continue;
+        }
+
+      while (p < end && g_ascii_isspace (*p))
+        p++;
+      if (p < end && *p == '=')
+        {
+          p++;
+          while (p < end && g_ascii_isspace (*p))
+            p++;
+          if (p < end && (*p == '"' || *p == '\''))
+            {
+              const char *close = memchr (p + 1, *p, end - p - 1);
+
+              value = p + 1;
+              value_length = (close != NULL ? close : end) - value;
+              p = close != NULL ? close + 1 : end;
+            }
+          else
+            {
+              value = p;
+              while (p < end && !g_ascii_isspace (*p) && *p != '>')
+                p++;
+              value_length = p - value;
+            }
+        }
+
+      if (value != NULL && *href == NULL && name_length == 4 &&
+          g_ascii_strncasecmp (name, "href", 4) == 0)
+        *href = clean_href (value, value_length);
+    }
+
+  return end;
+}
+
+/* Skips the content of elements whose text is not markup. */
+static const char *
+skip_raw_text (const char *p,
+               const char *end,
+               const char *tag)
+{
+  gsize tag_length = strlen (tag);
+
+  while (p < end)
+    {
+      const char *lt = memchr (p, '<', end - p);
+
+      if (lt == NULL)
+        return end;
+      if ((gsize) (end - lt) > tag_length + 1 && lt[1] == '/' &&
+          g_ascii_strncasecmp (lt + 2, tag, tag_length) == 0)
+        return lt;
+      p = lt + 1;
+    }
+
+  return end;
+}
+
+static void
+collect_html_links (const char *text,
+                    GArray     *links)
+{
+  const char *end = text + strlen (text);
+  const char *p = text;
+
+  while (p < end)
+    {
+      const char *lt = memchr (p, '<', end - p);
+      const char *name;
+      g_autofree char *tag = NULL;
+      HtmlLink link = { NULL, FALSE };
+
+      if (lt == NULL)
+        break;
+      p = lt + 1;
+
+      if ((gsize) (end - p) >= 3 && strncmp (p, "!--", 3) == 0)
+        {
+          const char *close = g_strstr_len (p + 3, end - p - 3, "-->");
+
+          p = close != NULL ? close + 3 : end;
+          continue;
+        }
+
+      if (p >= end || !g_ascii_isalpha (*p))
+        {
+          const char *gt = memchr (p, '>', end - p);
+
+          p = gt != NULL ? gt + 1 : end;
+          continue;
+        }
+
+      name = p;
+      while (p < end && g_ascii_isalnum (*p))
+        p++;
+      tag = g_ascii_strdown (name, p - name);
+
+      if (g_str_equal (tag, "a") || g_str_equal (tag, "area") || g_str_equal (tag, "base"))
+        {
+          p = scan_attributes (p, end, &link.href);
+          if (link.href != NULL)
+            {
+              link.is_base = g_str_equal (tag, "base");
+              g_array_append_val (links, link);
+            }
+        }
+      else
+        {
+          p = scan_attributes (p, end, &link.href);
+          g_free (link.href);
+          if (g_str_equal (tag, "script") || g_str_equal (tag, "style") ||
+              g_str_equal (tag, "textarea") || g_str_equal (tag, "title"))
+            p = skip_raw_text (p, end, tag);
+        }
+    }
+}
+
+static void
+clear_html_link (HtmlLink *link)
+{
+  g_clear_pointer (&link->href, g_free);
+}
+
+static void
+parse_html (Parser     *parser,
+            const char *text,
+            const char *base_uri)
+{
+  g_autoptr(GArray) links = g_array_new (FALSE, TRUE, sizeof (HtmlLink));
+  g_autofree char *document_base = NULL;
+
+  g_array_set_clear_func (links, (GDestroyNotify) clear_html_link);
+  collect_html_links (text, links);
+
+  /* The first <base href> is the base of the whole document, even for the
+   * links before it; it may itself be relative to where the page came from. */
+  for (guint i = 0; i < links->len && document_base == NULL; i++)
+    {
+      HtmlLink *link = &g_array_index (links, HtmlLink, i);
+
+      if (link->is_base)
+        document_base = base_uri != NULL ? g_uri_resolve_relative (base_uri, link->href,
+                                                                   URI_FLAGS, NULL)
+                                         : (g_uri_peek_scheme (link->href) != NULL
+                                            ? g_strdup (link->href) : NULL);
+    }
+  if (document_base == NULL)
+    document_base = g_strdup (base_uri);
+
+  for (guint i = 0; i < links->len; i++)
+    {
+      HtmlLink *link = &g_array_index (links, HtmlLink, i);
+      gsize length = strlen (link->href);
+
+      /* In-page anchors (#top) are navigation, not files. */
+      if (link->is_base || length == 0 || link->href[0] == '#')
+        continue;
+
+      if (document_base == NULL && g_uri_peek_scheme (link->href) == NULL)
+        parser_reject (parser, link->href, length,
+                       _("A relative link, and the page it belongs to is not known"));
+      else
+        parser_add (parser, link->href, length, document_base);
+    }
+}
+
+/* Entry points */
+
+static char *
+mime_type_base (const char *mime_type,
+                Encoding   *encoding)
+{
+  const char *semicolon = strchr (mime_type, ';');
+  g_autofree char *params = semicolon != NULL ? g_ascii_strdown (semicolon, -1) : NULL;
+  g_autofree char *base = g_ascii_strdown (mime_type, semicolon != NULL ? semicolon - mime_type : -1);
+
+  *encoding = ENCODING_GUESS;
+  if (params != NULL && strstr (params, "charset=utf-16") != NULL)
+    *encoding = ENCODING_UTF16;
+  else if (params != NULL && strstr (params, "charset=utf-8") != NULL)
+    *encoding = ENCODING_UTF8;
+
+  return g_strstrip (g_steal_pointer (&base));
+}
+
+/**
+ * haul_link_parse:
+ * @mime_type: (nullable): the type of @data, as offered by a drop or the
+ *   clipboard; %NULL for plain text
+ * @data: (array length=length): the content, not necessarily nul-terminated
+ * @length: the size of @data in bytes
+ * @base_uri: (nullable): the address of the page @data came from, to
+ *   resolve relative links in HTML
+ *
+ * Finds the http(s) links in dropped or pasted content. May read local files
+ * named in a text/uri-list (see haul_link_parse_async()).
+ *
+ * Returns: (transfer full): the links and the rejected pieces
+ */
+HaulLinkList *
+haul_link_parse (const char   *mime_type,
+                 const guint8 *data,
+                 gsize         length,
+                 const char   *base_uri)
+{
+  Parser parser;
+  g_autofree char *type = NULL;
+  g_autofree char *text = NULL;
+  Encoding encoding = ENCODING_GUESS;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+
+  parser.list = haul_link_list_new ();
+  parser.seen_urls = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  parser.seen_rejected = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  parser.n_found = 0;
+
+  type = mime_type_base (mime_type != NULL ? mime_type : "text/plain", &encoding);
+  if (data == NULL)
+    data = (const guint8 *) "";
+
+  if (g_str_equal (type, "text/x-moz-url") || g_str_equal (type, "text/unicode"))
+    {
+      /* Firefox sends UTF-16 (host order, little-endian here); some other
+       * programs offer the same type in UTF-8, which has no NUL bytes. */
+      if (encoding == ENCODING_GUESS)
+        encoding = length > 0 && memchr (data, '\0', length) == NULL ? ENCODING_UTF8
+                                                                     : ENCODING_UTF16;
+      text = decode_text (data, length, encoding);
+      if (g_str_equal (type, "text/x-moz-url"))
+        foreach_line (&parser, text, url_title_line, NULL);
+      else
+        parse_plain_text (&parser, text);
+    }
+  else
+    {
+      text = decode_text (data, length, encoding);
+
+      if (g_str_equal (type, "text/uri-list"))
+        foreach_line (&parser, text, uri_list_line, NULL);
+      else if (g_str_equal (type, "_netscape_url"))
+        foreach_line (&parser, text, url_title_line, NULL);
+      else if (g_str_equal (type, "text/html"))
+        parse_html (&parser, text, base_uri);
+      else
+        parse_plain_text (&parser, text);
+    }
+
+  g_hash_table_unref (parser.seen_urls);
+  g_hash_table_unref (parser.seen_rejected);
+
+  return parser.list;
+}
+
+typedef struct
+{
+  char   *mime_type;  /* (owned) (nullable) */
+  GBytes *data;       /* (owned) */
+  char   *base_uri;   /* (owned) (nullable) */
+} ParseJob;
+
+static void
+parse_job_free (ParseJob *job)
+{
+  g_free (job->mime_type);
+  g_bytes_unref (job->data);
+  g_free (job->base_uri);
+  g_free (job);
+}
+
+static void
+parse_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  ParseJob *job = task_data;
+  gsize length = 0;
+  const guint8 *data = g_bytes_get_data (job->data, &length);
+  HaulLinkList *list;
+
+  list = haul_link_parse (job->mime_type, data != NULL ? data : (const guint8 *) "", length,
+                          job->base_uri);
+
+  if (g_task_return_error_if_cancelled (task))
+    haul_link_list_free (list);
+  else
+    g_task_return_pointer (task, list, (GDestroyNotify) haul_link_list_free);
+}
+
+/**
+ * haul_link_parse_async:
+ * @mime_type: (nullable): as for haul_link_parse()
+ * @data: the content
+ * @base_uri: (nullable): as for haul_link_parse()
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called on the thread-default main context of the caller
+ * @user_data: data for @callback
+ *
+ * Runs haul_link_parse() in a worker thread.
+ */
+void
+haul_link_parse_async (const char          *mime_type,
+                       GBytes              *data,
+                       const char          *base_uri,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ParseJob *job;
+
+  g_return_if_fail (data != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  job = g_new0 (ParseJob, 1);
+  job->mime_type = g_strdup (mime_type);
+  job->data = g_bytes_ref (data);
+  job->base_uri = g_strdup (base_uri);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, haul_link_parse_async);
+  g_task_set_task_data (task, job, (GDestroyNotify) parse_job_free);
+  g_task_run_in_thread (task, parse_thread);
+}
+
+/**
+ * haul_link_parse_finish:
+ * @result: the result given to the callback
+ * @error: return location for a #GError (only %G_IO_ERROR_CANCELLED)
+ *
+ * Returns: (transfer full): the links and the rejected pieces
+ */
+HaulLinkList *
+haul_link_parse_finish (GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == haul_link_parse_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * haul_link_normalize:
+ * @text: one link as a person typed it
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the normalised http(s) URL, or %NULL
+ *   with %HAUL_ERROR_INVALID_URL and a translated reason
+ */
+char *
+haul_link_normalize (const char  *text,
+                     GError     **error)
+{
+  g_autofree char *trimmed = NULL;
+  const char *reason = NULL;
+  gsize length;
+  char *url;
+
+  g_return_val_if_fail (text != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  trimmed = g_strstrip (g_strdup (text));
+
+  length = strlen (trimmed);
+
+  if (length == 0)
+    {
+      reason = _("The link is empty");
+    }
+  else if (has_prefix_ascii_nocase (trimmed, length, "www.") && strchr (trimmed + 4, '.') != NULL)
+    {
+      g_autofree char *full = g_strconcat ("https://", trimmed, NULL);
+
+      url = normalize_url (full, strlen (full), NULL, &reason);
+      if (url != NULL)
+        return url;
+    }
+  else if (g_uri_peek_scheme (trimmed) == NULL)
+    {
+      reason = _("Not a link: it does not start with http:// or https://");
+    }
+  else
+    {
+      url = normalize_url (trimmed, length, NULL, &reason);
+      if (url != NULL)
+        return url;
+    }
+
+  /* Translators: a link that was not accepted, then why (e.g. "ftp://x: FTP
+   * links are not supported, only http and https") */
+  g_set_error (error, HAUL_ERROR, HAUL_ERROR_INVALID_URL, _("%s: %s"), text, reason);
+  return NULL;
+}

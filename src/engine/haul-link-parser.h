@@ -6,7 +6,7 @@
 
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -37,5 +37,22 @@ HaulLinkList *haul_link_parse      (const char   *mime_type,
 /* Appends the links of @other to @list, skipping duplicates. */
 void          haul_link_list_merge (HaulLinkList *list,
                                     HaulLinkList *other);
+
+/* The same parse in a worker thread: a text/uri-list may name local files
+ * of links (up to 10 MiB each) that must not be read on the main thread. */
+void          haul_link_parse_async  (const char          *mime_type,
+                                      GBytes              *data,
+                                      const char          *base_uri,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data);
+HaulLinkList *haul_link_parse_finish (GAsyncResult        *result,
+                                      GError             **error);
+
+/* One link typed by a person (a command-line argument, a text field): the
+ * normalised http(s) URL, or %NULL and HAUL_ERROR_INVALID_URL with a
+ * translated reason. A bare "www.example.com/x" becomes https://. */
+char         *haul_link_normalize    (const char          *text,
+                                      GError             **error);
 
 G_END_DECLS
