@@ -40,6 +40,7 @@ typedef struct
   GCancellable     *cancellable;  /* (owned) */
   HaulStore        *store;        /* (owned) (nullable) */
   gint64            id;           /* the download's store id, for checkpoints */
+  guint             attempt;      /* the store's attempt number of this run */
   gint              dirty;        /* (atomic) the cell changed since the last flush */
   gint64            last_update;  /* main thread: monotonic µs of the last progress notify */
   gboolean          removed;      /* main thread: the download left the list meanwhile */
@@ -93,6 +94,7 @@ struct _HaulQueue
   gint          n_pending_idle; /* (atomic) sources scheduled and not yet run */
   gint          max_pending_idle; /* (atomic) */
   guint         n_flushes;
+  gint64        last_flush;     /* (atomic) monotonic µs the last flush began */
 
   GMutex        done_lock;      /* protects done */
   GQueue        done;           /* Run* handed back by workers (owned refs) */
@@ -172,28 +174,32 @@ note_pending (HaulQueue *self)
       break;
 }
 
+/* Any thread: a flush is needed (a dirty cell or a result). Only the
+ * first caller since the last flush adds a source, so at most one is ever
+ * pending for the whole queue; and flushes are at least UPDATE_INTERVAL_US
+ * apart, so however many downloads run there are at most ~10 a second. */
 static void
-request_flush (HaulQueue *self,
-               guint      delay_ms)
+request_flush (HaulQueue *self)
 {
   GSource *source;
+  gint64 last;
+  gint64 delay;
 
   if (!g_atomic_int_compare_and_exchange (&self->flush_pending, 0, 1))
     return;
 
-  if (delay_ms == 0)
-    {
-      source = g_idle_source_new ();
-      g_source_set_priority (source, G_PRIORITY_DEFAULT_IDLE);
-    }
+  last = __atomic_load_n (&self->last_flush, __ATOMIC_ACQUIRE);
+  delay = last == 0 ? 0 : last + UPDATE_INTERVAL_US - g_get_monotonic_time ();
+
+  if (delay <= 0)
+    source = g_idle_source_new ();
   else
-    {
-      source = g_timeout_source_new (delay_ms);
-    }
+    source = g_timeout_source_new ((guint) ((delay + 999) / 1000));
+  g_source_set_priority (source, G_PRIORITY_DEFAULT_IDLE);
   g_source_set_callback (source, flush_cb, self, NULL);
   g_source_set_static_name (source, "[haul] queue flush");
 
-  /* The lock makes the flush (or dispose) see the id of the source it
+  /* The lock makes the flush (or shutdown) see the id of the source it
    * belongs to, even if it fires before g_source_attach returns. */
   g_mutex_lock (&self->flush_lock);
   note_pending (self);
@@ -209,7 +215,7 @@ run_dirty_cb (gpointer data)
   Run *run = data;
 
   g_atomic_int_set (&run->dirty, 1);
-  request_flush (run->queue, 0);
+  request_flush (run->queue);
 }
 
 /* Worker thread, after the bytes it reports are flushed to disk. */
@@ -219,15 +225,9 @@ run_checkpoint_cb (const HaulCheckpoint *checkpoint,
 {
   Run *run = data;
 
+  /* Fenced by the attempt number: see the ordering rules in haul-store.c. */
   if (run->store != NULL && run->id > 0)
-    haul_store_record_checkpoint (run->store, run->id,
-                                  checkpoint->final_uri,
-                                  checkpoint->file_name,
-                                  checkpoint->partial_path,
-                                  checkpoint->etag,
-                                  checkpoint->last_modified,
-                                  checkpoint->confirmed,
-                                  checkpoint->total);
+    haul_store_record_attempt_checkpoint (run->store, run->id, run->attempt, checkpoint);
 
   g_mutex_lock (&run->lock);
   run->has_checkpoint = TRUE;
@@ -262,7 +262,7 @@ worker_func (gpointer data,
   g_queue_push_tail (&self->done, run);
   g_mutex_unlock (&self->done_lock);
 
-  request_flush (self, 0);
+  request_flush (self);
 }
 
 /* Main thread helpers ------------------------------------------------- */
@@ -426,6 +426,8 @@ start_run (HaulQueue *self,
   job->etag = g_strdup (haul_download_get_etag (download));
   job->last_modified = g_strdup (haul_download_get_last_modified (download));
   job->confirmed = haul_download_get_confirmed (download);
+  if (job->partial_path != NULL)
+    job->total = haul_download_get_total (download);
   job->stall_timeout = self->stall_timeout;
   job->checkpoint = run_checkpoint_cb;
   job->checkpoint_data = run;
@@ -434,10 +436,13 @@ start_run (HaulQueue *self,
   entry->run = run;
   g_ptr_array_add (self->runs, run);
 
+  /* The store gave the id at the first save (in add or restore). */
+  run->id = haul_download_get_id (download);
+  if (self->store != NULL && run->id > 0)
+    run->attempt = haul_store_begin_attempt (self->store, run->id);
+
   haul_download_set_error_message (download, NULL);
   set_state (self, download, HAUL_DOWNLOAD_CONNECTING);
-  /* The store gives the id at the first save at the latest. */
-  run->id = haul_download_get_id (download);
 
   g_thread_pool_push (self->pool, run_ref (run), NULL);
 }
@@ -517,13 +522,14 @@ flush_cb (gpointer data)
 {
   HaulQueue *self = data;
   gint64 now = g_get_monotonic_time ();
-  gint64 wait = G_MAXINT64;
+  gboolean left_dirty = FALSE;
   Run *run;
 
   g_mutex_lock (&self->flush_lock);
   self->flush_source = 0;
   g_mutex_unlock (&self->flush_lock);
   g_atomic_int_add (&self->n_pending_idle, -1);
+  __atomic_store_n (&self->last_flush, now, __ATOMIC_RELEASE);
   /* From here on a worker may schedule the next flush. */
   g_atomic_int_set (&self->flush_pending, 0);
   self->n_flushes++;
@@ -536,10 +542,10 @@ flush_cb (gpointer data)
         continue;
 
       /* Updated less than 100 ms ago: leave the cell dirty (it will not
-       * call us again) and come back when its time has come. */
+       * call us again) and come back with the next flush. */
       if (run->last_update != 0 && now - run->last_update < UPDATE_INTERVAL_US)
         {
-          wait = MIN (wait, run->last_update + UPDATE_INTERVAL_US - now);
+          left_dirty = TRUE;
           continue;
         }
 
@@ -561,8 +567,8 @@ flush_cb (gpointer data)
 
   schedule (self);
 
-  if (wait != G_MAXINT64)
-    request_flush (self, MAX (1, (guint) ((wait + 999) / 1000)));
+  if (left_dirty)
+    request_flush (self);
 
   return G_SOURCE_REMOVE;
 }
@@ -650,6 +656,10 @@ finish_run (HaulQueue *self,
   if (run->removed || entry == NULL)
     return;
 
+  /* The last progress, even if rate-limited, so that every state
+   * (downloading too) is seen in order. */
+  g_atomic_int_set (&run->dirty, 0);
+  apply_progress (self, run, g_get_monotonic_time ());
   apply_result (run);
   error = run->result->error;
   intent = haul_progress_cell_get_intent (run->cell);
@@ -991,7 +1001,9 @@ haul_queue_add (HaulQueue   *self,
   save (self, download);
   g_list_model_items_changed (G_LIST_MODEL (self), self->items->len - 1, 0, 1);
   update_n_active (self);
-  schedule (self);
+  /* Started from the next flush, so the caller sees every state change
+   * of the download it is given. */
+  request_flush (self);
 
   return download;
 }
@@ -1144,7 +1156,7 @@ haul_queue_restore (HaulQueue  *self,
     }
 
   update_n_active (self);
-  schedule (self);
+  request_flush (self);
 
   return TRUE;
 }
