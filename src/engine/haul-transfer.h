@@ -47,9 +47,14 @@ typedef struct
   char               *last_modified;
   gint64              confirmed;      /* bytes of partial_path to keep */
 
-  guint               stall_timeout;  /* seconds without a byte before giving up */
+  guint               stall_timeout;  /* seconds without a byte before giving up (0: never) */
   HaulCheckpointFunc  checkpoint;     /* (nullable) called in the worker */
   gpointer            checkpoint_data;
+
+  /* Added by the transfer; haul_transfer_job_new() sets the defaults. */
+  gint64              total;          /* size known from an earlier attempt, -1 if unknown */
+  char               *authorization;  /* (owned) (nullable) an Authorization header value,
+                                       * sent to the first URL's origin only */
 } HaulTransferJob;
 
 typedef struct

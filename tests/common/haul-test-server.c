@@ -49,6 +49,7 @@ struct _HaulTestServer
   GMainContext *context;  /* (owned) the server thread's context */
   GMainLoop    *loop;     /* (owned) */
   SoupServer   *server;   /* (owned) created and used in the server thread */
+  GTlsCertificate *certificate; /* (owned) (nullable) serve HTTPS with it */
   guint         port;
 
   GMutex        lock;     /* protects everything below, and startup */
@@ -386,9 +387,14 @@ server_thread (gpointer data)
 
   g_main_context_push_thread_default (server->context);
 
-  server->server = soup_server_new ("server-header", "HaulTestServer ", NULL);
+  server->server = soup_server_new ("server-header", "HaulTestServer ",
+                                    "tls-certificate", server->certificate,
+                                    NULL);
   soup_server_add_handler (server->server, NULL, server_callback, server, NULL);
-  if (!soup_server_listen_local (server->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error))
+  if (!soup_server_listen_local (server->server, 0,
+                                 SOUP_SERVER_LISTEN_IPV4_ONLY
+                                 | (server->certificate ? SOUP_SERVER_LISTEN_HTTPS : 0),
+                                 &error))
     g_error ("test server: %s", error->message);
   uris = soup_server_get_uris (server->server);
   g_assert (uris != NULL);
@@ -413,7 +419,15 @@ server_thread (gpointer data)
 HaulTestServer *
 haul_test_server_new (void)
 {
+  return haul_test_server_new_tls (NULL);
+}
+
+HaulTestServer *
+haul_test_server_new_tls (GTlsCertificate *certificate)
+{
   HaulTestServer *server = g_new0 (HaulTestServer, 1);
+
+  server->certificate = certificate ? g_object_ref (certificate) : NULL;
 
   g_mutex_init (&server->lock);
   g_cond_init (&server->cond);
@@ -450,6 +464,7 @@ haul_test_server_free (HaulTestServer *server)
 
   g_main_loop_unref (server->loop);
   g_main_context_unref (server->context);
+  g_clear_object (&server->certificate);
   g_hash_table_unref (server->entries);
   g_hash_table_unref (server->n_requests);
   g_hash_table_unref (server->last_headers);
@@ -463,7 +478,8 @@ haul_test_server_uri (HaulTestServer *server,
                       const char     *path)
 {
   g_return_val_if_fail (path != NULL && path[0] == '/', NULL);
-  return g_strdup_printf ("http://127.0.0.1:%u%s", server->port, path);
+  return g_strdup_printf ("%s://127.0.0.1:%u%s", server->certificate ? "https" : "http",
+                          server->port, path);
 }
 
 static void

@@ -26,8 +26,11 @@ typedef struct
 } HaulTestFileOptions;
 
 HaulTestServer *haul_test_server_new               (void);
+/* The same over HTTPS with @certificate; haul_test_server_uri() then
+ * gives "https://127.0.0.1:PORT" URLs. */
+HaulTestServer *haul_test_server_new_tls           (GTlsCertificate           *certificate);
 void            haul_test_server_free              (HaulTestServer            *server);
-/* "http://127.0.0.1:PORT" + @path; @path starts with "/" */
+/* "http://127.0.0.1:PORT" + @path (https for a TLS server); @path starts with "/" */
 char           *haul_test_server_uri               (HaulTestServer            *server,
                                                     const char                *path);
 /* Adds or replaces a file. Range requests get a correct 206 (honouring

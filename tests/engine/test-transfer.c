@@ -1,0 +1,1389 @@
+/* test-transfer.c: the worker side of a download, against real servers
+ *
+ * Copyright 2026 The Haul developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "haul-error.h"
+#include "haul-transfer.h"
+#include "haul-test-server.h"
+
+#define KiB 1024
+#define MiB (1024 * 1024)
+
+typedef struct
+{
+  HaulTestServer   *server;
+  char             *dir;
+  SoupSession      *session;
+  HaulProgressCell *cell;
+
+  GMutex            lock;
+  guint             n_checkpoints;
+  gint64            last_confirmed;
+  char             *last_partial;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  f->server = haul_test_server_new ();
+  f->dir = haul_test_make_tmpdir ();
+  f->session = haul_transfer_session_new (4, 10);
+  f->cell = haul_progress_cell_new (NULL, NULL);
+  g_mutex_init (&f->lock);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  haul_test_server_free (f->server);
+  haul_test_remove_tree (f->dir);
+  g_free (f->dir);
+  g_clear_object (&f->session);
+  haul_progress_cell_unref (f->cell);
+  g_free (f->last_partial);
+  g_mutex_clear (&f->lock);
+}
+
+/* Every checkpoint must describe bytes that are really in the file. */
+static void
+checkpoint_cb (const HaulCheckpoint *checkpoint,
+               gpointer              data)
+{
+  Fixture *f = data;
+  GStatBuf st;
+
+  g_assert_nonnull (checkpoint->partial_path);
+  g_assert_cmpint (g_lstat (checkpoint->partial_path, &st), ==, 0);
+  g_assert_true (S_ISREG (st.st_mode));
+  g_assert_cmpint (st.st_size, >=, checkpoint->confirmed);
+
+  g_mutex_lock (&f->lock);
+  f->n_checkpoints++;
+  f->last_confirmed = checkpoint->confirmed;
+  g_free (f->last_partial);
+  f->last_partial = g_strdup (checkpoint->partial_path);
+  g_mutex_unlock (&f->lock);
+}
+
+static HaulTransferJob *
+make_job (Fixture    *f,
+          const char *uri)
+{
+  HaulTransferJob *job = haul_transfer_job_new (f->session, f->cell, uri, f->dir);
+
+  job->stall_timeout = 10;
+  job->checkpoint = checkpoint_cb;
+  job->checkpoint_data = f;
+  return job;
+}
+
+static HaulTransferResult *
+run_uri (Fixture    *f,
+         const char *uri)
+{
+  g_autoptr(HaulTransferJob) job = make_job (f, uri);
+
+  return haul_transfer_run (job, NULL);
+}
+
+static char *
+path_in (Fixture    *f,
+         const char *name)
+{
+  return g_build_filename (f->dir, name, NULL);
+}
+
+static guint
+count_files (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  guint n = 0;
+
+  while (d != NULL && g_dir_read_name (d) != NULL)
+    n++;
+  return n;
+}
+
+static void
+assert_completed (Fixture            *f,
+                  HaulTransferResult *result,
+                  const char         *name,
+                  GBytes             *expected)
+{
+  g_autofree char *path = path_in (f, name);
+  GStatBuf st;
+
+  g_assert_no_error (result->error);
+  g_assert_cmpstr (result->file_name, ==, name);
+  g_assert_null (result->partial_path);
+  g_assert_cmpint (result->received, ==, g_bytes_get_size (expected));
+  g_assert_true (haul_test_file_equals (path, expected));
+  /* Owner-only, never executable. */
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+}
+
+/* Writes the first @length bytes of @body as a partial file. */
+static char *
+plant_partial (Fixture    *f,
+               const char *name,
+               GBytes     *body,
+               gsize       length)
+{
+  char *path = path_in (f, name);
+
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (body, NULL), length, NULL));
+  g_chmod (path, 0600);
+  return path;
+}
+
+/* Plain bodies ---------------------------------------------------------- */
+
+static void
+test_plain (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GBytes) body = haul_test_make_bytes (3 * MiB + 17, 1);
+  g_autofree char *uri = NULL;
+  g_autofree char *headers = NULL;
+  g_autoptr(HaulTransferResult) result = NULL;
+  HaulProgressPhase phase;
+  gint64 received;
+  gint64 total;
+
+  haul_test_server_add_file (f->server, "/dir/file.bin", body, NULL);
+  uri = haul_test_server_uri (f->server, "/dir/file.bin");
+  result = run_uri (f, uri);
+
+  assert_completed (f, result, "file.bin", body);
+  g_assert_cmpint (result->total, ==, g_bytes_get_size (body));
+  g_assert_cmpstr (result->final_uri, ==, uri);
+  g_assert_cmpstr (result->content_type, ==, "application/octet-stream");
+  g_assert_false (result->restarted);
+  g_assert_cmpuint (count_files (f->dir), ==, 1);
+
+  /* The progress cell saw it all. */
+  g_assert_true (haul_progress_cell_take (f->cell, &phase, &received, &total));
+  g_assert_cmpint (phase, ==, HAUL_PROGRESS_DOWNLOADING);
+  g_assert_cmpint (received, ==, g_bytes_get_size (body));
+  g_assert_cmpint (total, ==, g_bytes_get_size (body));
+
+  /* As sent: identity only, and who we are. */
+  headers = haul_test_server_get_last_request_headers (f->server, "/dir/file.bin");
+  g_assert_nonnull (strstr (headers, "Accept-Encoding: identity\n"));
+  g_assert_nonnull (strstr (headers, "User-Agent: Haul/" PACKAGE_VERSION));
+  g_assert_null (strstr (headers, "Range"));
+}
+
+static void
+test_chunked (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GBytes) body = haul_test_make_bytes (2 * MiB + 3, 2);
+  HaulTestFileOptions options = { .chunked = TRUE };
+  g_autofree char *uri = NULL;
+  g_autoptr(HaulTransferResult) first = NULL;
+  g_autoptr(HaulTransferResult) second = NULL;
+
+  haul_test_server_add_file (f->server, "/chunked.bin", body, &options);
+  uri = haul_test_server_uri (f->server, "/chunked.bin");
+  first = run_uri (f, uri);
+  assert_completed (f, first, "chunked.bin", body);
+  g_assert_cmpint (first->total, ==, g_bytes_get_size (body));
+
+  /* The session still works after a chunked body read below libsoup. */
+  second = run_uri (f, uri);
+  assert_completed (f, second, "chunked (1).bin", body);
+}
+
+/* Raw servers ------------------------------------------------------------ */
+
+typedef struct
+{
+  GBytes  *replies[4];   /* (owned) what to send to the n-th request */
+  guint    sleep_ms;     /* after sending, before closing */
+  gint     n_requests;   /* (atomic) */
+  GMutex   lock;
+  char    *heads[4];     /* (owned) */
+} RawScript;
+
+static void
+raw_script_clear (RawScript *script)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (script->replies); i++)
+    {
+      g_clear_pointer (&script->replies[i], g_bytes_unref);
+      g_clear_pointer (&script->heads[i], g_free);
+    }
+}
+
+static void
+raw_script_handler (GSocketConnection *connection,
+                    const char        *head,
+                    gpointer           user_data)
+{
+  RawScript *script = user_data;
+  guint n = g_atomic_int_add (&script->n_requests, 1);
+  GBytes *reply;
+
+  if (n >= G_N_ELEMENTS (script->replies) || script->replies[n] == NULL)
+    return;
+  g_mutex_lock (&script->lock);
+  script->heads[n] = g_strdup (head);
+  g_mutex_unlock (&script->lock);
+
+  reply = script->replies[n];
+  haul_test_raw_write (connection, g_bytes_get_data (reply, NULL), g_bytes_get_size (reply));
+  if (script->sleep_ms > 0)
+    g_usleep (script->sleep_ms * 1000);
+}
+
+/* head + body as one reply */
+static GBytes *
+reply_new (const char *head,
+           GBytes     *body,
+           gsize       body_length)
+{
+  GByteArray *out = g_byte_array_new ();
+
+  g_byte_array_append (out, (const guint8 *) head, strlen (head));
+  if (body != NULL)
+    g_byte_array_append (out, g_bytes_get_data (body, NULL), body_length);
+  return g_byte_array_free_to_bytes (out);
+}
+
+/* @body in chunks of @chunk_size as a chunked wire body; the last chunk
+ * and trailer only if @finish. */
+static GBytes *
+chunked_reply (GBytes   *body,
+               gsize     chunk_size,
+               gsize     stop_at,
+               gboolean  finish,
+               gboolean  with_extras)
+{
+  GByteArray *out = g_byte_array_new ();
+  const char *head = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n"
+                     "Content-Type: application/octet-stream\r\nConnection: close\r\n\r\n";
+  gsize size = MIN (g_bytes_get_size (body), stop_at);
+  const guint8 *data = g_bytes_get_data (body, NULL);
+
+  g_byte_array_append (out, (const guint8 *) head, strlen (head));
+  for (gsize at = 0; at < size; at += chunk_size)
+    {
+      gsize n = MIN (chunk_size, size - at);
+      g_autofree char *line = g_strdup_printf (with_extras ? "%zX;name=value\r\n" : "%zx\r\n", n);
+
+      g_byte_array_append (out, (const guint8 *) line, strlen (line));
+      g_byte_array_append (out, data + at, n);
+      g_byte_array_append (out, (const guint8 *) "\r\n", 2);
+    }
+  if (finish)
+    {
+      const char *end = with_extras ? "0\r\nX-Trailer: yes\r\n\r\n" : "0\r\n\r\n";
+
+      g_byte_array_append (out, (const guint8 *) end, strlen (end));
+    }
+  return g_byte_array_free_to_bytes (out);
+}
+
+static HaulTransferResult *
+run_raw (Fixture   *f,
+         RawScript *script,
+         const char *path)
+{
+  HaulTestRawServer *raw = haul_test_raw_server_new (raw_script_handler, script);
+  g_autofree char *uri = haul_test_raw_server_uri (raw, path);
+  HaulTransferResult *result = run_uri (f, uri);
+
+  haul_test_raw_server_free (raw);
+  return result;
+}
+
+static void
+test_chunked_proper_raw (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GBytes) body = haul_test_make_bytes (300 * KiB + 5, 3);
+  g_autoptr(HaulTransferResult) result = NULL;
+  RawScript script = { { chunked_reply (body, 7000, G_MAXSIZE, TRUE, TRUE) } };
+
+  result = run_raw (f, &script, "/proper.bin");
+  assert_completed (f, result, "proper.bin", body);
+  g_assert_cmpint (result->total, ==, g_bytes_get_size (body));
+  raw_script_clear (&script);
+}
+
+static void
+assert_kept_partial (Fixture            *f,
+                     HaulTransferResult *result,
+                     GBytes             *body,
+                     gsize               expected_bytes)
+{
+  g_autoptr(GBytes) prefix = g_bytes_new_from_bytes (body, 0, expected_bytes);
+
+  g_assert_nonnull (result->partial_path);
+  g_assert_cmpint (result->received, ==, expected_bytes);
+  g_assert_true (haul_test_file_equals (result->partial_path, prefix));
+  /* Nothing under the final name. */
+  g_assert_cmpuint (count_files (f->dir), ==, 1);
+  g_assert_true (haul_error_is_resumable (result->error));
+}
+
+static void
+test_chunked_cut_boundary (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GBytes) body = haul_test_make_bytes (100 * KiB, 4);
+  g_autoptr(HaulTransferResult) result = NULL;
+  /* Cut exactly before a chunk-size line: libsoup calls this the end. */
+  RawScript script = { { chunked_reply (body, 10 * KiB, 50 * KiB, FALSE, FALSE) } };
+
+  result = run_raw (f, &script, "/cut.bin");
+  g_assert_error (result->error, HAUL_ERROR, HAUL_ERROR_TRUNCATED);
+  assert_kept_partial (f, result, body, 50 * KiB);
+  raw_script_clear (&script);
+}
+
+static void
+test_chunked_cut_mid_chunk (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GBytes) body = haul_test_make_bytes (100 * KiB, 5);
+  g_autoptr(GBytes) whole = chunked_reply (body, 10 * KiB, 50 * KiB, FALSE, FALSE);
+  g_autoptr(HaulTransferResult) result = NULL;
+  /* 50 KiB of chunks, then the size line and half of the next one. */
+  GByteArray *cut = g_byte_array_new ();
+  RawScript script = { { NULL } };
+
+  g_byte_array_append (cut, g_bytes_get_data (whole, NULL), g_bytes_get_size (whole));
+  g_byte_array_append (cut, (const guint8 *) "2800\r\n", 6);
+  g_byte_array_append (cut, (const guint8 *) g_bytes_get_data (body, NULL) + 50 * KiB, 5 * KiB);
+  script.replies[0] = g_byte_array_free_to_bytes (cut);
+
+  result = run_raw (f, &script, "/cut.bin");
+  g_assert_error (result->error, HAUL_ERROR, HAUL_ERROR_TRUNCATED);
+  assert_kept_partial (f, result, body, 55 * KiB);
+  raw_script_clear (&script);
+}
+
+static void
+test_chunked_garbage_size (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GBytes) body = haul_test_make_bytes (100 * KiB, 6);
+  g_autoptr(GBytes) whole = chunked_reply (body, 10 * KiB, 30 * KiB, FALSE, FALSE);
+  g_autoptr(HaulTransferResult) result = NULL;
+  GByteArray *bad = g_byte_array_new ();
+  RawScript script = { { NULL } };
+
+  /* strtoul reads "zz" as 0, the last chunk, for libsoup. */
+  g_byte_array_append (bad, g_bytes_get_data (whole, NULL), g_bytes_get_size (whole));
+  g_byte_array_append (bad, (const guint8 *) "zz\r\n\r\n", 6);
+  script.replies[0] = g_byte_array_free_to_bytes (bad);
+
+  result = run_raw (f, &script, "/garbage.bin");
+  g_assert_error (result->error, HAUL_ERROR, HAUL_ERROR_PROTOCOL);
+  g_assert_nonnull (result->partial_path);
+  g_assert_false (g_file_test (result->partial_path, G_FILE_TEST_EXISTS) == FALSE);
+  g_assert_cmpuint (count_files (f->dir), ==, 1);
+  raw_script_clear (&script);
+}
+
+static void
+test_close_delimited (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GBytes) body = haul_test_make_bytes (700 * KiB + 1, 7);
+  g_autoptr(HaulTransferResult) result = NULL;
+  RawScript script = { { reply_new ("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n",
+                                    body, g_bytes_get_size (body)) } };
+
+  result = run_raw (f, &script, "/eof.bin");
+  assert_completed (f, result, "eof.bin", body);
+  g_assert_cmpint (result->total, ==, g_bytes_get_size (body));
+  raw_script_clear (&script);
+}
+
+static void
+test_truncated (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GBytes) body = haul_test_make_bytes (MiB, 8);
+  g_autoptr(HaulTransferResult) result = NULL;
+  RawScript script = { { reply_new ("HTTP/1.1 200 OK\r\nContent-Length: 1048576\r\n"
+                                    "ETag: \"t1\"\r\nConnection: close\r\n\r\n",
+                                    body, 512 * KiB) } };
+
+  result = run_raw (f, &script, "/short.bin");
+  g_assert_error (result->error, HAUL_ERROR, HAUL_ERROR_TRUNCATED);
+  g_assert_cmpstr (result->error->message, ==, "The connection closed after 512\u00a0KiB of 1\u00a0MiB");
+  assert_kept_partial (f, result, body, 512 * KiB);
+  g_assert_cmpstr (result->etag, ==, "\"t1\"");
+  g_assert_cmpint (result->total, ==, MiB);
+  /* The record says what is on disk. */
+  g_assert_cmpint (f->last_confirmed, ==, 512 * KiB);
+  g_assert_cmpstr (f->last_partial, ==, result->partial_path);
+  raw_script_clear (&script);
+}
+
+static void
+test_bad_content_length (Fixture       *f,
+                         gconstpointer  data)
+{
+  const char *heads[] = {
+    "HTTP/1.1 200 OK\r\nContent-Length: 10\r\nContent-Length: 20\r\nConnection: close\r\n\r\n",
+    "HTTP/1.1 200 OK\r\nContent-Length: 10, 20\r\nConnection: close\r\n\r\n",
+    "HTTP/1.1 200 OK\r\nContent-Length: -5\r\nConnection: close\r\n\r\n",
+    "HTTP/1.1 200 OK\r\nContent-Length: 12abc\r\nConnection: close\r\n\r\n",
+  };
+  g_autoptr(GBytes) body = haul_test_make_bytes (20, 9);
+  GLogLevelFlags fatal;
+
+  /* libsoup 3.2.3 hands a negative Content-Length to a property that
+   * refuses it, with a warning of its own: not fatal here. */
+  for (guint i = 0; i < G_N_ELEMENTS (heads); i++)
+    {
+      g_autoptr(HaulTransferResult) result = NULL;
+      RawScript script = { { reply_new (heads[i], body, 20) } };
+
+      fatal = g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+      result = run_raw (f, &script, "/len.bin");
+      g_log_set_always_fatal (fatal);
+      /* libsoup may refuse some of these itself: a protocol error too. */
+      g_assert_error (result->error, HAUL_ERROR, HAUL_ERROR_PROTOCOL);
+      g_assert_cmpuint (count_files (f->dir), ==, 0);
+      raw_script_clear (&script);
+    }
+
+  /* Repeated but equal values are fine. */
+  {
+    g_autoptr(HaulTransferResult) result = NULL;
+    RawScript script = { { reply_new ("HTTP/1.1 200 OK\r\nContent-Length: 20\r\n"
+                                      "Content-Length: 20\r\nConnection: close\r\n\r\n",
+                                      body, 20) } };
+
+    result = run_raw (f, &script, "/len.bin");
+    assert_completed (f, result, "len.bin", body);
+    raw_script_clear (&script);
+  }
+}
+
+static void
+test_http_errors (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(HaulTransferResult) missing = NULL;
+  g_autoptr(HaulTransferResult) broken = NULL;
+  g_autofree char *missing_uri = haul_test_server_uri (f->server, "/missing.iso");
+  g_autofree char *broken_uri = haul_test_server_uri (f->server, "/broken.iso");
+
+  haul_test_server_add_status (f->server, "/broken.iso", 500);
+  missing = run_uri (f, missing_uri);
+  broken = run_uri (f, broken_uri);
+
+  g_assert_error (missing->error, HAUL_ERROR, HAUL_ERROR_HTTP);
+  g_assert_cmpstr (missing->error->message, ==, "The server answered 404 Not Found");
+  g_assert_error (broken->error, HAUL_ERROR, HAUL_ERROR_HTTP);
+  g_assert_cmpstr (broken->error->message, ==, "The server answered 500 Internal Server Error");
+  g_assert_null (missing->partial_path);
+  /* The HTML error page was not saved anywhere. */
+  g_assert_cmpuint (count_files (f->dir), ==, 0);
+}
+
+/* Redirects -------------------------------------------------------------- */
+
+static void
+test_redirect_chain (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GBytes) body = haul_test_make_bytes (100 * KiB, 10);
+  g_autofree char *uri = haul_test_server_uri (f->server, "/start");
+  g_autofree char *final = haul_test_server_uri (f->server, "/files/final.tar.gz");
+  g_autoptr(HaulTransferResult) result = NULL;
+
+  haul_test_server_add_redirect (f->server, "/start", 301, "/hop1");
+  haul_test_server_add_redirect (f->server, "/hop1", 302, "hop2");
+  haul_test_server_add_redirect (f->server, "/hop2", 303, final);
+  haul_test_server_add_redirect (f->server, "/files/final.tar.gz", 307, "/files/real.tar.gz?x=1");
+  haul_test_server_add_file (f->server, "/files/real.tar.gz", body, NULL);
+
+  result = run_uri (f, uri);
+  assert_completed (f, result, "real.tar.gz", body);
+  g_assert_true (g_str_has_suffix (result->final_uri, "/files/real.tar.gz?x=1"));
+}
+
+static void
+test_redirect_loop (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *uri = haul_test_server_uri (f->server, "/a");
+  g_autoptr(HaulTransferResult) result = NULL;
+
+  haul_test_server_add_redirect (f->server, "/a", 302, "/b");
+  haul_test_server_add_redirect (f->server, "/b", 302, "/a");
+  result = run_uri (f, uri);
+  g_assert_error (result->error, HAUL_ERROR, HAUL_ERROR_REDIRECT);
+  g_assert_cmpuint (haul_test_server_get_n_requests (f->server, "/a"), ==, 1);
+  g_assert_cmpuint (haul_test_server_get_n_requests (f->server, "/b"), ==, 1);
+  g_assert_cmpuint (count_files (f->dir), ==, 0);
+}
+
+static void
+test_redirect_too_many (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GBytes) body = haul_test_make_bytes (10, 11);
+  g_autofree char *uri = haul_test_server_uri (f->server, "/r0");
+  g_autoptr(HaulTransferResult) ok = NULL;
+  g_autoptr(HaulTransferResult) too_many = NULL;
+
+  /* /r0 → … → /r10 → /file: 11 redirects. */
+  for (guint i = 0; i <= 10; i++)
+    {
+      g_autofree char *from = g_strdup_printf ("/r%u", i);
+      g_autofree char *to = i == 10 ? g_strdup ("/file") : g_strdup_printf ("/r%u", i + 1);
+
+      haul_test_server_add_redirect (f->server, from, 302, to);
+    }
+  haul_test_server_add_file (f->server, "/file", body, NULL);
+
+  too_many = run_uri (f, uri);
+  g_assert_error (too_many->error, HAUL_ERROR, HAUL_ERROR_REDIRECT);
+  g_assert_cmpuint (haul_test_server_get_n_requests (f->server, "/file"), ==, 0);
+
+  /* Exactly ten are fine. */
+  g_free (uri);
+  uri = haul_test_server_uri (f->server, "/r1");
+  ok = run_uri (f, uri);
+  assert_completed (f, ok, "file", body);
+}
+
+static void
+test_redirect_scheme (Fixture       *f,
+                      gconstpointer  data)
+{
+  const char *targets[] = { "ftp://127.0.0.1/file", "file:///etc/passwd", "data:,hello" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (targets); i++)
+    {
+      g_autofree char *uri = haul_test_server_uri (f->server, "/to-other");
+      g_autoptr(HaulTransferResult) result = NULL;
+
+      haul_test_server_add_redirect (f->server, "/to-other", 302, targets[i]);
+      result = run_uri (f, uri);
+      g_assert_error (result->error, HAUL_ERROR, HAUL_ERROR_REDIRECT);
+      g_assert_nonnull (strstr (result->error->message, targets[i]));
+      g_assert_cmpuint (count_files (f->dir), ==, 0);
+    }
+}
+
+static void
+test_credentials_same_and_cross_origin (Fixture       *f,
+                                        gconstpointer  data)
+{
+  HaulTestServer *other = haul_test_server_new ();
+  g_autoptr(GBytes) body = haul_test_make_bytes (1000, 12);
+  g_autofree char *other_uri = haul_test_server_uri (other, "/file.bin");
+  g_autofree char *start = haul_test_server_uri (f->server, "/start");
+  g_autofree char *with_user = NULL;
+  g_autofree char *first_headers = NULL;
+  g_autofree char *same_headers = NULL;
+  g_autofree char *other_headers = NULL;
+  g_autoptr(HaulTransferResult) result = NULL;
+
+  /* user:secret@ → Basic dXNlcjpzZWNyZXQ= */
+  with_user = g_strdup_printf ("http://user:secret@%s", start + strlen ("http://"));
+  haul_test_server_add_redirect (f->server, "/start", 302, "/same");
+  haul_test_server_add_redirect (f->server, "/same", 302, other_uri);
+  haul_test_server_add_file (other, "/file.bin", body, NULL);
+
+  result = run_uri (f, with_user);
+  assert_completed (f, result, "file.bin", body);
+  g_assert_null (strstr (result->final_uri, "secret"));
+
+  first_headers = haul_test_server_get_last_request_headers (f->server, "/start");
+  same_headers = haul_test_server_get_last_request_headers (f->server, "/same");
+  other_headers = haul_test_server_get_last_request_headers (other, "/file.bin");
+  g_assert_nonnull (strstr (first_headers, "Authorization: Basic dXNlcjpzZWNyZXQ=\n"));
+  g_assert_nonnull (strstr (same_headers, "Authorization: Basic dXNlcjpzZWNyZXQ=\n"));
+  g_assert_null (strstr (other_headers, "Authorization"));
+  g_assert_null (strstr (other_headers, "secret"));
+
+  /* An explicit Authorization header behaves the same. */
+  {
+    g_autoptr(HaulTransferJob) job = make_job (f, start);
+    g_autoptr(HaulTransferResult) again = NULL;
+    g_autofree char *h1 = NULL;
+    g_autofree char *h2 = NULL;
+
+    job->authorization = g_strdup ("Bearer token-123");
+    again = haul_transfer_run (job, NULL);
+    g_assert_no_error (again->error);
+    h1 = haul_test_server_get_last_request_headers (f->server, "/start");
+    h2 = haul_test_server_get_last_request_headers (other, "/file.bin");
+    g_assert_nonnull (strstr (h1, "Authorization: Bearer token-123\n"));
+    g_assert_null (strstr (h2, "token-123"));
+  }
+
+  haul_test_server_free (other);
+}
+
+/* TLS ------------------------------------------------------------------- */
+
+static GTlsCertificate *
+make_certificate (const char  *dir,
+                  char       **out_cert_path)
+{
+  g_autofree char *key = g_build_filename (dir, "key.pem", NULL);
+  g_autofree char *cert = g_build_filename (dir, "cert.pem", NULL);
+  g_autofree char *tmpl = g_build_filename (dir, "cert.tmpl", NULL);
+  g_autoptr(GError) error = NULL;
+  GTlsCertificate *certificate;
+  int status = 0;
+  const char *template = "cn = \"127.0.0.1\"\nip_address = \"127.0.0.1\"\n"
+                         "dns_name = \"localhost\"\nexpiration_days = 2\n"
+                         "ca\ncert_signing_key\nsigning_key\nencryption_key\ntls_www_server\n";
+  const char *genkey[] = { "certtool", "--generate-privkey", "--key-type", "rsa",
+                           "--bits", "2048", "--no-text", "--outfile", key, NULL };
+  const char *gencert[] = { "certtool", "--generate-self-signed", "--load-privkey", key,
+                            "--template", tmpl, "--outfile", cert, NULL };
+
+  g_assert_true (g_file_set_contents (tmpl, template, -1, NULL));
+  g_assert_true (g_spawn_sync (NULL, (char **) genkey, NULL,
+                               G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL
+                               | G_SPAWN_STDERR_TO_DEV_NULL,
+                               NULL, NULL, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_true (g_spawn_sync (NULL, (char **) gencert, NULL,
+                               G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL
+                               | G_SPAWN_STDERR_TO_DEV_NULL,
+                               NULL, NULL, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+
+  certificate = g_tls_certificate_new_from_files (cert, key, &error);
+  g_assert_no_error (error);
+  if (out_cert_path != NULL)
+    *out_cert_path = g_steal_pointer (&cert);
+  return certificate;
+}
+
+static gboolean
+have_tls (void)
+{
+  GTlsBackend *backend = g_tls_backend_get_default ();
+
+  return g_tls_backend_supports_tls (backend) && g_find_program_in_path ("certtool") != NULL;
+}
+
+static void
+test_tls_untrusted (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *certdir = haul_test_make_tmpdir ();
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(GBytes) body = haul_test_make_bytes (1000, 13);
+  HaulTestServer *server;
+  g_autofree char *uri = NULL;
+  g_autoptr(HaulTransferResult) result = NULL;
+
+  if (!have_tls ())
+    {
+      g_test_skip ("glib-networking or certtool missing");
+      haul_test_remove_tree (certdir);
+      return;
+    }
+
+  certificate = make_certificate (certdir, NULL);
+  server = haul_test_server_new_tls (certificate);
+  haul_test_server_add_file (server, "/secret.bin", body, NULL);
+  uri = haul_test_server_uri (server, "/secret.bin");
+  g_assert_true (g_str_has_prefix (uri, "https://"));
+
+  result = run_uri (f, uri);
+  g_assert_error (result->error, HAUL_ERROR, HAUL_ERROR_TLS);
+  g_assert_nonnull (strstr (result->error->message, "127.0.0.1"));
+  g_assert_nonnull (strstr (result->error->message, "not signed by a known certificate authority"));
+  g_assert_cmpuint (count_files (f->dir), ==, 0);
+  g_assert_cmpuint (haul_test_server_get_n_requests (server, "/secret.bin"), ==, 0);
+
+  haul_test_server_free (server);
+  haul_test_remove_tree (certdir);
+}
+
+/* With the test's certificate trusted: HTTPS works, and a redirect down
+ * to http is refused. */
+static void
+test_tls_trusted_no_downgrade (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autofree char *certdir = haul_test_make_tmpdir ();
+  g_autofree char *cert_path = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(GTlsDatabase) database = NULL;
+  g_autoptr(GBytes) body = haul_test_make_bytes (200 * KiB, 14);
+  g_autoptr(GError) error = NULL;
+  HaulTestServer *server;
+  g_autofree char *uri = NULL;
+  g_autofree char *down = NULL;
+  g_autofree char *plain = NULL;
+  g_autoptr(HaulTransferResult) ok = NULL;
+  g_autoptr(HaulTransferResult) refused = NULL;
+
+  if (!have_tls ())
+    {
+      g_test_skip ("glib-networking or certtool missing");
+      haul_test_remove_tree (certdir);
+      return;
+    }
+
+  certificate = make_certificate (certdir, &cert_path);
+  database = g_tls_file_database_new (cert_path, &error);
+  g_assert_no_error (error);
+  soup_session_set_tls_database (f->session, database);
+
+  server = haul_test_server_new_tls (certificate);
+  haul_test_server_add_file (server, "/s.bin", body, NULL);
+  uri = haul_test_server_uri (server, "/s.bin");
+  ok = run_uri (f, uri);
+  assert_completed (f, ok, "s.bin", body);
+
+  plain = haul_test_server_uri (f->server, "/plain.bin");
+  haul_test_server_add_file (f->server, "/plain.bin", body, NULL);
+  haul_test_server_add_redirect (server, "/down", 302, plain);
+  down = haul_test_server_uri (server, "/down");
+  refused = run_uri (f, down);
+  g_assert_error (refused->error, HAUL_ERROR, HAUL_ERROR_REDIRECT);
+  g_assert_cmpuint (haul_test_server_get_n_requests (f->server, "/plain.bin"), ==, 0);
+
+  haul_test_server_free (server);
+  haul_test_remove_tree (certdir);
+}
+
+/* Resume ------------------------------------------------------------------ */
+
+typedef struct
+{
+  HaulTransferJob    *job;
+  GCancellable       *cancellable;
+  HaulTransferResult *result;
+  gboolean            done;
+  gint64              finished_at;
+} Runner;
+
+static gpointer
+runner_thread (gpointer data)
+{
+  Runner *runner = data;
+
+  runner->result = haul_transfer_run (runner->job, runner->cancellable);
+  runner->finished_at = g_get_monotonic_time ();
+  g_atomic_int_set (&runner->done, TRUE);
+  return NULL;
+}
+
+/* Waits (bounded) until the cell reports at least @bytes. */
+static gboolean
+wait_received (HaulProgressCell *cell,
+               gint64            bytes,
+               guint             timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + timeout_ms * 1000;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      gint64 received = 0;
+
+      haul_progress_cell_take (cell, NULL, &received, NULL);
+      if (received >= bytes)
+        return TRUE;
+      g_usleep (10 * 1000);
+    }
+  return FALSE;
+}
+
+/* Starts a throttled download, stops it with @intent after @after bytes,
+ * and returns the result and how long the stop took. */
+static HaulTransferResult *
+run_and_stop (Fixture    *f,
+              const char *uri,
+              HaulIntent  intent,
+              gint64      after,
+              gint64     *stop_usec)
+{
+  Runner runner = { 0 };
+  GThread *thread;
+  gint64 cancelled_at;
+
+  runner.job = make_job (f, uri);
+  runner.cancellable = g_cancellable_new ();
+  thread = g_thread_new ("transfer", runner_thread, &runner);
+
+  g_assert_true (wait_received (f->cell, after, 10000));
+  haul_progress_cell_set_intent (f->cell, intent);
+  cancelled_at = g_get_monotonic_time ();
+  g_cancellable_cancel (runner.cancellable);
+  g_thread_join (thread);
+
+  *stop_usec = runner.finished_at - cancelled_at;
+  haul_transfer_job_free (runner.job);
+  g_object_unref (runner.cancellable);
+  haul_progress_cell_set_intent (f->cell, HAUL_INTENT_NONE);
+  return runner.result;
+}
+
+static void
+test_pause_resume (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GBytes) body = haul_test_make_bytes (2 * MiB, 15);
+  HaulTestFileOptions slow = { .etag = "\"v1\"", .bytes_per_second = 1 * MiB };
+  HaulTestFileOptions fast = { .etag = "\"v1\"" };
+  g_autofree char *uri = NULL;
+  g_autofree char *headers = NULL;
+  g_autofree char *range = NULL;
+  g_autoptr(HaulTransferResult) paused = NULL;
+  g_autoptr(HaulTransferResult) resumed = NULL;
+  g_autoptr(HaulTransferJob) job = NULL;
+  gint64 stop_usec;
+
+  haul_test_server_add_file (f->server, "/big.bin", body, &slow);
+  uri = haul_test_server_uri (f->server, "/big.bin");
+  paused = run_and_stop (f, uri, HAUL_INTENT_PAUSE, 300 * KiB, &stop_usec);
+
+  g_assert_error (paused->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (stop_usec, <, G_USEC_PER_SEC);
+  g_assert_nonnull (paused->partial_path);
+  g_assert_cmpint (paused->received, >=, 300 * KiB);
+  g_assert_cmpint (paused->received, <, 2 * MiB);
+  g_assert_cmpstr (paused->etag, ==, "\"v1\"");
+  g_assert_cmpint (f->last_confirmed, ==, paused->received);
+  {
+    g_autoptr(GBytes) prefix = g_bytes_new_from_bytes (body, 0, paused->received);
+
+    g_assert_true (haul_test_file_equals (paused->partial_path, prefix));
+  }
+
+  /* Resume: a verified 206 appends the rest. */
+  haul_test_server_add_file (f->server, "/big.bin", body, &fast);
+  job = make_job (f, uri);
+  job->file_name = g_strdup (paused->file_name);
+  job->partial_path = g_strdup (paused->partial_path);
+  job->etag = g_strdup (paused->etag);
+  job->last_modified = g_strdup (paused->last_modified);
+  job->confirmed = paused->received;
+  job->total = paused->total;
+  resumed = haul_transfer_run (job, NULL);
+
+  assert_completed (f, resumed, "big.bin", body);
+  g_assert_false (resumed->restarted);
+  headers = haul_test_server_get_last_request_headers (f->server, "/big.bin");
+  range = g_strdup_printf ("Range: bytes=%" G_GINT64_FORMAT "-\n", paused->received);
+  g_assert_nonnull (strstr (headers, range));
+  g_assert_nonnull (strstr (headers, "If-Range: \"v1\"\n"));
+  g_assert_cmpuint (count_files (f->dir), ==, 1);
+}
+
+static HaulTransferJob *
+resume_job (Fixture    *f,
+            const char *uri,
+            const char *partial_path,
+            const char *etag,
+            gint64      confirmed)
+{
+  HaulTransferJob *job = make_job (f, uri);
+
+  job->file_name = g_path_get_basename (partial_path);
+  *strstr (job->file_name, ".part") = '\0';
+  job->partial_path = g_strdup (partial_path);
+  job->etag = g_strdup (etag);
+  job->confirmed = confirmed;
+  return job;
+}
+
+static void
+test_ignores_range (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GBytes) body = haul_test_make_bytes (MiB, 16);
+  HaulTestFileOptions options = { .etag = "\"same\"", .ignore_range = TRUE };
+  g_autofree char *uri = haul_test_server_uri (f->server, "/ir.bin");
+  g_autofree char *partial = plant_partial (f, "ir.bin.part", body, 100 * KiB);
+  g_autoptr(HaulTransferJob) job = resume_job (f, uri, partial, "\"same\"", 100 * KiB);
+  g_autoptr(HaulTransferResult) result = NULL;
+
+  haul_test_server_add_file (f->server, "/ir.bin", body, &options);
+  result = haul_transfer_run (job, NULL);
+  assert_completed (f, result, "ir.bin", body);
+  /* Same version, started over only because the server sent it all. */
+  g_assert_false (result->restarted);
+  g_assert_cmpuint (haul_test_server_get_n_requests (f->server, "/ir.bin"), ==, 1);
+}
+
+static void
+test_etag_changed (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GBytes) v1 = haul_test_make_bytes (MiB, 17);
+  g_autoptr(GBytes) v2 = haul_test_make_bytes (MiB + 100, 18);
+  HaulTestFileOptions options = { .etag = "\"v2\"" };
+  g_autofree char *uri = haul_test_server_uri (f->server, "/e.bin");
+  g_autofree char *partial = plant_partial (f, "e.bin.part", v1, 300 * KiB);
+  g_autoptr(HaulTransferJob) job = resume_job (f, uri, partial, "\"v1\"", 300 * KiB);
+  g_autoptr(HaulTransferResult) result = NULL;
+
+  haul_test_server_add_file (f->server, "/e.bin", v2, &options);
+  result = haul_transfer_run (job, NULL);
+  assert_completed (f, result, "e.bin", v2);
+  g_assert_true (result->restarted);
+  g_assert_cmpstr (result->etag, ==, "\"v2\"");
+}
+
+/* A server that answers the Range with a 206 of another version (it
+ * ignores If-Range): the bytes must not be spliced. */
+static void
+test_206_other_version (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GBytes) v1 = haul_test_make_bytes (200 * KiB, 19);
+  g_autoptr(GBytes) v2 = haul_test_make_bytes (200 * KiB, 20);
+  g_autoptr(GBytes) tail = g_bytes_new_from_bytes (v2, 50 * KiB, 150 * KiB);
+  g_autofree char *partial = plant_partial (f, "o.bin.part", v1, 50 * KiB);
+  g_autoptr(HaulTransferResult) result = NULL;
+  g_autoptr(HaulTransferJob) job = NULL;
+  HaulTestRawServer *raw;
+  g_autofree char *uri = NULL;
+  RawScript script = { { NULL } };
+
+  script.replies[0] = reply_new ("HTTP/1.1 206 Partial Content\r\n"
+                                 "Content-Range: bytes 51200-204799/204800\r\n"
+                                 "Content-Length: 153600\r\nETag: \"v2\"\r\n"
+                                 "Connection: close\r\n\r\n",
+                                 tail, 150 * KiB);
+  script.replies[1] = reply_new ("HTTP/1.1 200 OK\r\nContent-Length: 204800\r\n"
+                                 "ETag: \"v2\"\r\nConnection: close\r\n\r\n",
+                                 v2, 200 * KiB);
+  raw = haul_test_raw_server_new (raw_script_handler, &script);
+  uri = haul_test_raw_server_uri (raw, "/o.bin");
+  job = resume_job (f, uri, partial, "\"v1\"", 50 * KiB);
+  result = haul_transfer_run (job, NULL);
+  haul_test_raw_server_free (raw);
+
+  assert_completed (f, result, "o.bin", v2);
+  g_assert_true (result->restarted);
+  g_assert_nonnull (strstr (script.heads[0], "Range: bytes=51200-"));
+  g_assert_null (strstr (script.heads[1], "Range:"));
+  raw_script_clear (&script);
+}
+
+static void
+test_416_complete (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GBytes) body = haul_test_make_bytes (300 * KiB, 21);
+  HaulTestFileOptions options = { .etag = "\"done\"" };
+  g_autofree char *uri = haul_test_server_uri (f->server, "/all.bin");
+  g_autofree char *partial = plant_partial (f, "all.bin.part", body, 300 * KiB);
+  g_autoptr(HaulTransferJob) job = resume_job (f, uri, partial, "\"done\"", 300 * KiB);
+  g_autoptr(HaulTransferResult) result = NULL;
+
+  haul_test_server_add_file (f->server, "/all.bin", body, &options);
+  result = haul_transfer_run (job, NULL);
+  assert_completed (f, result, "all.bin", body);
+  g_assert_cmpint (result->total, ==, 300 * KiB);
+  g_assert_cmpuint (haul_test_server_get_n_requests (f->server, "/all.bin"), ==, 1);
+}
+
+static void
+test_416_restart (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GBytes) old = haul_test_make_bytes (300 * KiB, 22);
+  g_autoptr(GBytes) body = haul_test_make_bytes (100 * KiB, 23);
+  HaulTestFileOptions options = { .etag = "\"same\"" };
+  g_autofree char *uri = haul_test_server_uri (f->server, "/shrunk.bin");
+  g_autofree char *partial = plant_partial (f, "shrunk.bin.part", old, 200 * KiB);
+  g_autoptr(HaulTransferJob) job = resume_job (f, uri, partial, "\"same\"", 200 * KiB);
+  g_autoptr(HaulTransferResult) result = NULL;
+
+  /* We hold more than the file has: not complete, start again. */
+  haul_test_server_add_file (f->server, "/shrunk.bin", body, &options);
+  result = haul_transfer_run (job, NULL);
+  assert_completed (f, result, "shrunk.bin", body);
+  g_assert_cmpuint (haul_test_server_get_n_requests (f->server, "/shrunk.bin"), ==, 2);
+}
+
+static void
+test_partial_checks (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GBytes) body = haul_test_make_bytes (200 * KiB, 24);
+  HaulTestFileOptions options = { .etag = "\"p\"" };
+  g_autofree char *uri = haul_test_server_uri (f->server, "/p.bin");
+  g_autofree char *gone = path_in (f, "gone.bin.part");
+  g_autofree char *partial = plant_partial (f, "p.bin.part", body, 100 * KiB);
+
+  haul_test_server_add_file (f->server, "/p.bin", body, &options);
+
+  {
+    g_autoptr(HaulTransferJob) job = resume_job (f, uri, gone, "\"p\"", 10);
+    g_autoptr(HaulTransferResult) result = haul_transfer_run (job, NULL);
+
+    g_assert_error (result->error, HAUL_ERROR, HAUL_ERROR_PARTIAL_MISSING);
+    g_assert_false (g_file_test (gone, G_FILE_TEST_EXISTS));
+  }
+  {
+    g_autoptr(HaulTransferJob) job = resume_job (f, uri, partial, "\"p\"", 150 * KiB);
+    g_autoptr(HaulTransferResult) result = haul_transfer_run (job, NULL);
+
+    g_assert_error (result->error, HAUL_ERROR, HAUL_ERROR_PARTIAL_MISMATCH);
+    g_assert_cmpuint (haul_test_server_get_n_requests (f->server, "/p.bin"), ==, 0);
+  }
+  {
+    /* Longer than confirmed (a crash after writing): cut back, resume. */
+    g_autoptr(HaulTransferJob) job = resume_job (f, uri, partial, "\"p\"", 60 * KiB);
+    g_autoptr(HaulTransferResult) result = haul_transfer_run (job, NULL);
+    g_autofree char *headers = NULL;
+
+    assert_completed (f, result, "p.bin", body);
+    headers = haul_test_server_get_last_request_headers (f->server, "/p.bin");
+    g_assert_nonnull (strstr (headers, "Range: bytes=61440-\n"));
+  }
+}
+
+/* Names and the disk -------------------------------------------------------- */
+
+static void
+test_content_disposition (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GBytes) body = haul_test_make_bytes (1000, 25);
+  HaulTestFileOptions star = {
+    .content_disposition = "attachment; filename=\"plain.txt\"; filename*=UTF-8''na%C3%AFve.txt"
+  };
+  HaulTestFileOptions climb = { .content_disposition = "attachment; filename=\"../../x\"" };
+  HaulTestFileOptions dot = { .content_disposition = "attachment; filename=\".bashrc\"" };
+  g_autofree char *a_uri = haul_test_server_uri (f->server, "/cd/a");
+  g_autofree char *b_uri = haul_test_server_uri (f->server, "/cd/b");
+  g_autofree char *c_uri = haul_test_server_uri (f->server, "/cd/c");
+  g_autofree char *parent = g_path_get_dirname (f->dir);
+  g_autofree char *escaped = g_build_filename (parent, "x", NULL);
+  g_autoptr(HaulTransferResult) a = NULL;
+  g_autoptr(HaulTransferResult) b = NULL;
+  g_autoptr(HaulTransferResult) c = NULL;
+
+  haul_test_server_add_file (f->server, "/cd/a", body, &star);
+  haul_test_server_add_file (f->server, "/cd/b", body, &climb);
+  haul_test_server_add_file (f->server, "/cd/c", body, &dot);
+  g_assert_false (g_file_test (escaped, G_FILE_TEST_EXISTS));
+
+  a = run_uri (f, a_uri);
+  b = run_uri (f, b_uri);
+  c = run_uri (f, c_uri);
+  assert_completed (f, a, "na\xc3\xafve.txt", body);
+  assert_completed (f, b, "x", body);
+  assert_completed (f, c, "bashrc", body);
+  g_assert_false (g_file_test (escaped, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (count_files (f->dir), ==, 3);
+}
+
+static void
+test_never_overwrite (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GBytes) body = haul_test_make_bytes (50 * KiB, 26);
+  g_autoptr(GBytes) mine = g_bytes_new_static ("my precious file\n", 17);
+  g_autofree char *uri = haul_test_server_uri (f->server, "/name.ext");
+  g_autofree char *existing = path_in (f, "name.ext");
+  g_autoptr(HaulTransferResult) first = NULL;
+  g_autoptr(HaulTransferResult) second = NULL;
+
+  haul_test_server_add_file (f->server, "/name.ext", body, NULL);
+  g_assert_true (g_file_set_contents (existing, "my precious file\n", -1, NULL));
+
+  first = run_uri (f, uri);
+  assert_completed (f, first, "name (1).ext", body);
+  second = run_uri (f, uri);
+  assert_completed (f, second, "name (2).ext", body);
+  g_assert_true (haul_test_file_equals (existing, mine));
+}
+
+/* The name is taken while the download runs: the rename moves on. */
+static void
+test_name_taken_meanwhile (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GBytes) body = haul_test_make_bytes (600 * KiB, 27);
+  g_autoptr(GBytes) mine = g_bytes_new_static ("late\n", 5);
+  HaulTestFileOptions slow = { .bytes_per_second = 2 * MiB };
+  g_autofree char *uri = haul_test_server_uri (f->server, "/late.bin");
+  g_autofree char *late = path_in (f, "late.bin");
+  Runner runner = { 0 };
+  GThread *thread;
+
+  haul_test_server_add_file (f->server, "/late.bin", body, &slow);
+  runner.job = make_job (f, uri);
+  thread = g_thread_new ("transfer", runner_thread, &runner);
+  g_assert_true (wait_received (f->cell, 50 * KiB, 10000));
+  g_assert_true (g_file_set_contents (late, "late\n", -1, NULL));
+  g_thread_join (thread);
+
+  assert_completed (f, runner.result, "late (1).bin", body);
+  g_assert_true (haul_test_file_equals (late, mine));
+  haul_transfer_result_free (runner.result);
+  haul_transfer_job_free (runner.job);
+}
+
+static void
+test_symlink_partial (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GBytes) body = haul_test_make_bytes (10 * KiB, 28);
+  g_autofree char *outside = haul_test_make_tmpdir ();
+  g_autofree char *target = g_build_filename (outside, "target", NULL);
+  g_autofree char *link = path_in (f, "file.bin.part");
+  g_autofree char *uri = haul_test_server_uri (f->server, "/file.bin");
+  g_autoptr(HaulTransferResult) result = NULL;
+  GStatBuf st;
+
+  haul_test_server_add_file (f->server, "/file.bin", body, NULL);
+  g_assert_cmpint (symlink (target, link), ==, 0);
+
+  result = run_uri (f, uri);
+  assert_completed (f, result, "file (1).bin", body);
+  g_assert_false (g_file_test (target, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (g_lstat (link, &st), ==, 0);
+  g_assert_true (S_ISLNK (st.st_mode));
+
+  /* A resume whose partial became a link does not follow it either. */
+  g_assert_true (g_file_set_contents (target, "outside\n", -1, NULL));
+  {
+    g_autoptr(HaulTransferJob) job = resume_job (f, uri, link, NULL, 0);
+    g_autoptr(HaulTransferResult) again = haul_transfer_run (job, NULL);
+    g_autofree char *contents = NULL;
+
+    g_assert_error (again->error, HAUL_ERROR, HAUL_ERROR_FILE);
+    g_assert_true (g_file_get_contents (target, &contents, NULL, NULL));
+    g_assert_cmpstr (contents, ==, "outside\n");
+  }
+  haul_test_remove_tree (outside);
+}
+
+static void
+test_missing_folder (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GBytes) body = haul_test_make_bytes (10, 29);
+  g_autofree char *uri = haul_test_server_uri (f->server, "/f.bin");
+  g_autoptr(HaulTransferJob) job = NULL;
+  g_autoptr(HaulTransferResult) result = NULL;
+
+  haul_test_server_add_file (f->server, "/f.bin", body, NULL);
+  job = make_job (f, uri);
+  g_free (job->folder);
+  job->folder = g_build_filename (f->dir, "no", "such", NULL);
+  result = haul_transfer_run (job, NULL);
+  g_assert_error (result->error, HAUL_ERROR, HAUL_ERROR_FILE);
+  g_assert_nonnull (strstr (result->error->message, "such"));
+}
+
+/* Cancel, stall -------------------------------------------------------------- */
+
+static void
+test_cancel_fast (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GBytes) body = haul_test_make_bytes (10 * MiB, 30);
+  HaulTestFileOptions slow = { .bytes_per_second = 200 * KiB };
+  g_autofree char *uri = haul_test_server_uri (f->server, "/slow.bin");
+  g_autoptr(HaulTransferResult) result = NULL;
+  gint64 stop_usec;
+  gint64 deadline;
+
+  haul_test_server_add_file (f->server, "/slow.bin", body, &slow);
+  result = run_and_stop (f, uri, HAUL_INTENT_CANCEL, 50 * KiB, &stop_usec);
+
+  g_test_message ("cancel took %" G_GINT64_FORMAT " µs", stop_usec);
+  g_assert_cmpint (stop_usec, <, G_USEC_PER_SEC);
+  g_assert_error (result->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (result->partial_path);
+  g_assert_cmpuint (count_files (f->dir), ==, 0);
+
+  /* The server sees the request end too. */
+  deadline = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
+  while (haul_test_server_get_in_flight (f->server) > 0 && g_get_monotonic_time () < deadline)
+    g_usleep (10 * 1000);
+  g_assert_cmpuint (haul_test_server_get_in_flight (f->server), ==, 0);
+}
+
+static void
+test_stall (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GBytes) body = haul_test_make_bytes (MiB, 31);
+  RawScript script = { { reply_new ("HTTP/1.1 200 OK\r\nContent-Length: 1048576\r\n"
+                                    "Connection: close\r\n\r\n", body, 1000) },
+                       .sleep_ms = 4000 };
+  HaulTestRawServer *raw = haul_test_raw_server_new (raw_script_handler, &script);
+  g_autofree char *uri = haul_test_raw_server_uri (raw, "/stall.bin");
+  g_autoptr(HaulTransferJob) job = make_job (f, uri);
+  g_autoptr(HaulTransferResult) result = NULL;
+  gint64 start;
+  gint64 elapsed;
+
+  job->stall_timeout = 1;
+  start = g_get_monotonic_time ();
+  result = haul_transfer_run (job, NULL);
+  elapsed = g_get_monotonic_time () - start;
+
+  g_assert_error (result->error, HAUL_ERROR, HAUL_ERROR_STALLED);
+  g_assert_true (haul_error_is_resumable (result->error));
+  g_assert_cmpint (elapsed, >=, G_USEC_PER_SEC);
+  g_assert_cmpint (elapsed, <, 3 * G_USEC_PER_SEC);
+  assert_kept_partial (f, result, body, 1000);
+
+  haul_test_raw_server_free (raw);
+  raw_script_clear (&script);
+}
+
+static void
+test_connection_refused (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(HaulTransferResult) result = NULL;
+  g_autofree char *uri = NULL;
+
+  /* A port that was just free: bound, never listened on. */
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_assert_true (g_socket_bind (socket, address, FALSE, NULL));
+  bound = g_socket_get_local_address (socket, NULL);
+  uri = g_strdup_printf ("http://127.0.0.1:%u/x",
+                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+
+  result = run_uri (f, uri);
+  g_assert_error (result->error, HAUL_ERROR, HAUL_ERROR_NETWORK);
+  g_assert_nonnull (strstr (result->error->message, "127.0.0.1"));
+  g_assert_true (haul_error_is_resumable (result->error));
+}
+
+static void
+test_invalid_url (Fixture       *f,
+                  gconstpointer  data)
+{
+  const char *uris[] = { "ftp://example.com/x", "file:///etc/passwd", "not a url", "http://" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (uris); i++)
+    {
+      g_autoptr(HaulTransferResult) result = run_uri (f, uris[i]);
+
+      g_assert_error (result->error, HAUL_ERROR, HAUL_ERROR_INVALID_URL);
+    }
+  g_assert_cmpuint (count_files (f->dir), ==, 0);
+}
+
+static void
+count_dirty_cb (gpointer data)
+{
+  g_atomic_int_inc ((gint *) data);
+}
+
+static void
+test_progress_cell (void)
+{
+  gint calls = 0;
+  HaulProgressCell *cell = haul_progress_cell_new (count_dirty_cb, &calls);
+  HaulProgressPhase phase;
+  gint64 received;
+  gint64 total;
+
+  /* Many writes, one notification until the reader takes the values. */
+  for (gint64 i = 1; i <= 1000; i++)
+    haul_progress_cell_set_received (cell, i);
+  haul_progress_cell_set_total (cell, 5000);
+  haul_progress_cell_set_phase (cell, HAUL_PROGRESS_DOWNLOADING);
+  g_assert_cmpint (calls, ==, 1);
+
+  g_assert_true (haul_progress_cell_take (cell, &phase, &received, &total));
+  g_assert_cmpint (phase, ==, HAUL_PROGRESS_DOWNLOADING);
+  g_assert_cmpint (received, ==, 1000);
+  g_assert_cmpint (total, ==, 5000);
+  g_assert_false (haul_progress_cell_take (cell, NULL, NULL, NULL));
+
+  /* Writing the same value is not a change. */
+  haul_progress_cell_set_received (cell, 1000);
+  g_assert_cmpint (calls, ==, 1);
+  haul_progress_cell_set_received (cell, 1001);
+  g_assert_cmpint (calls, ==, 2);
+
+  haul_progress_cell_set_intent (cell, HAUL_INTENT_PAUSE);
+  g_assert_cmpint (haul_progress_cell_get_intent (cell), ==, HAUL_INTENT_PAUSE);
+
+  haul_progress_cell_ref (cell);
+  haul_progress_cell_unref (cell);
+  haul_progress_cell_unref (cell);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/haul/engine/transfer/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("plain", test_plain);
+  ADD ("chunked", test_chunked);
+  ADD ("chunked-proper", test_chunked_proper_raw);
+  ADD ("chunked-cut", test_chunked_cut_boundary);
+  ADD ("chunked-cut-mid-chunk", test_chunked_cut_mid_chunk);
+  ADD ("chunked-garbage-size", test_chunked_garbage_size);
+  ADD ("close-delimited", test_close_delimited);
+  ADD ("truncated", test_truncated);
+  ADD ("content-length-conflict", test_bad_content_length);
+  ADD ("http-error", test_http_errors);
+  ADD ("redirect-chain", test_redirect_chain);
+  ADD ("redirect-loop", test_redirect_loop);
+  ADD ("redirect-too-many", test_redirect_too_many);
+  ADD ("redirect-scheme", test_redirect_scheme);
+  ADD ("credentials-cross-origin", test_credentials_same_and_cross_origin);
+  ADD ("tls-untrusted", test_tls_untrusted);
+  ADD ("tls-https-to-http", test_tls_trusted_no_downgrade);
+  ADD ("pause-resume", test_pause_resume);
+  ADD ("ignores-range", test_ignores_range);
+  ADD ("etag-changed", test_etag_changed);
+  ADD ("206-other-version", test_206_other_version);
+  ADD ("416-complete", test_416_complete);
+  ADD ("416-restart", test_416_restart);
+  ADD ("partial-checks", test_partial_checks);
+  ADD ("content-disposition", test_content_disposition);
+  ADD ("never-overwrite", test_never_overwrite);
+  ADD ("name-taken-meanwhile", test_name_taken_meanwhile);
+  ADD ("symlink-partial", test_symlink_partial);
+  ADD ("missing-folder", test_missing_folder);
+  ADD ("cancel", test_cancel_fast);
+  ADD ("stall", test_stall);
+  ADD ("connection-refused", test_connection_refused);
+  ADD ("invalid-url", test_invalid_url);
+#undef ADD
+  g_test_add_func ("/haul/engine/progress/cell", test_progress_cell);
+
+  return g_test_run ();
+}
