@@ -74,7 +74,7 @@ struct _HaulQueue
 
   GPtrArray    *items;          /* (owned) HaulDownload, the list model */
   GHashTable   *entries;        /* (owned) HaulDownload* → Entry* */
-  GPtrArray    *runs;           /* (owned) Run*, every attempt not yet handed back */
+  GPtrArray    *runs;           /* (owned) Run* (a reference each), every attempt not yet finished */
   HaulStore    *store;          /* (owned) (nullable) */
   GMainContext *context;        /* (owned) the main thread's */
 
@@ -905,7 +905,7 @@ haul_queue_init (HaulQueue *self)
 {
   self->items = g_ptr_array_new_with_free_func (g_object_unref);
   self->entries = g_hash_table_new_full (NULL, NULL, NULL, entry_free);
-  self->runs = g_ptr_array_new ();
+  self->runs = g_ptr_array_new_with_free_func ((GDestroyNotify) run_unref);
   self->context = g_main_context_ref_thread_default ();
   self->max_active = DEFAULT_MAX_ACTIVE;
   self->stall_timeout = DEFAULT_STALL_TIMEOUT;
@@ -1140,8 +1140,19 @@ haul_queue_restore (HaulQueue  *self,
                                     0, -1);
 
       append (self, download);
+      /* Whether the failure was resumable is not recorded; what matters is
+       * whether the partial file still holds the recorded bytes (a missing
+       * or shorter one is why it failed: retrying must start from zero,
+       * or it fails the same way forever). Start-up only, failed rows only. */
       if (haul_download_get_state (download) == HAUL_DOWNLOAD_FAILED)
-        lookup_entry (self, download)->error_resumable = TRUE;
+        {
+          const char *partial = haul_download_get_partial_path (download);
+          GStatBuf st;
+
+          lookup_entry (self, download)->error_resumable =
+            partial != NULL && g_stat (partial, &st) == 0 &&
+            st.st_size >= haul_download_get_confirmed (download);
+        }
     }
 
   if (self->items->len != old_n)
