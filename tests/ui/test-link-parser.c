@@ -7,8 +7,10 @@
 #include "config.h"
 
 #include <fcntl.h>
+#include <locale.h>
 #include <string.h>
 #include <unistd.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <gio/gio.h>
 
@@ -686,6 +688,45 @@ test_normalize (void)
     }
 }
 
+/* The reasons reach a person in their language: the engine's strings are
+ * in the catalogues built into BUILDDIR/po. */
+static void
+test_translated (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(HaulLinkList) list = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *url = NULL;
+
+      /* LANGUAGE is ignored in the plain C locale. */
+      g_assert_nonnull (setlocale (LC_ALL, "C.UTF-8"));
+      bindtextdomain (GETTEXT_PACKAGE, HAUL_BUILD_LOCALEDIR);
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+
+      list = parse_string (NULL, "ftp://example.org/x https://ok.example/", NULL);
+      g_assert_cmpuint (list->rejected->len, ==, 1);
+      g_print ("%s\n", ((HaulRejectedLink *) g_ptr_array_index (list->rejected, 0))->reason);
+
+      url = haul_link_normalize ("example.org", &error);
+      g_assert_null (url);
+      g_print ("%s\n", error->message);
+      return;
+    }
+
+  g_setenv ("LANGUAGE", "de", TRUE);
+  g_test_trap_subprocess (NULL, 10 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stdout ("*FTP-Links werden nicht unterstützt, nur http und https\n"
+                             "example.org: Kein Link: Er beginnt nicht mit http:// oder https://\n*");
+
+  g_setenv ("LANGUAGE", "es", TRUE);
+  g_test_trap_subprocess (NULL, 10 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stdout ("*Los enlaces FTP no son compatibles, solo http y https\n*");
+  g_unsetenv ("LANGUAGE");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -711,6 +752,7 @@ main (int   argc,
   g_test_add_func ("/haul/link-parser/nul-bytes", test_nul_bytes);
   g_test_add_func ("/haul/link-parser/empty", test_empty);
   g_test_add_func ("/haul/link-parser/normalize", test_normalize);
+  g_test_add_func ("/haul/link-parser/translated", test_translated);
 
   return g_test_run ();
 }
