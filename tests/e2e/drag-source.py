@@ -1,0 +1,81 @@
+#!/usr/bin/python3
+# drag-source.py: a tiny GTK 4 window that offers links for a real XDND drag
+#
+# Copyright 2026 The Haul developers
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+#   drag-source.py uri-list URL…     text/uri-list (CRLF separated)
+#   drag-source.py moz-url URL TITLE text/x-moz-url (UTF-16, "url\ntitle")
+#   drag-source.py text TEXT         a string (text/plain;charset=utf-8, …)
+#
+# The whole window is the drag handle. It prints "ready" once mapped, and
+# "drag-end" when the drag finished, on stdout, for the driving test.
+
+import sys
+
+import gi
+
+gi.require_version("Gdk", "4.0")
+gi.require_version("Gtk", "4.0")
+from gi.repository import Gdk, Gio, GLib, GObject, Gtk  # noqa: E402
+
+
+def make_provider(kind, args):
+    if kind == "uri-list":
+        data = "".join(u + "\r\n" for u in args).encode("utf-8")
+        return Gdk.ContentProvider.new_for_bytes("text/uri-list",
+                                                 GLib.Bytes.new(data))
+    if kind == "moz-url":
+        url, title = args
+        # As Firefox offers it: UTF-16 in host order, no byte order mark.
+        data = (url + "\n" + title).encode("utf-16-le" if sys.byteorder == "little"
+                                           else "utf-16-be")
+        return Gdk.ContentProvider.new_for_bytes("text/x-moz-url",
+                                                 GLib.Bytes.new(data))
+    if kind == "text":
+        value = GObject.Value(GObject.TYPE_STRING, args[0])
+        return Gdk.ContentProvider.new_for_value(value)
+    raise SystemExit("unknown payload kind %r" % kind)
+
+
+def main():
+    if len(sys.argv) < 3:
+        raise SystemExit(__doc__)
+    provider = make_provider(sys.argv[1], sys.argv[2:])
+
+    app = Gtk.Application(flags=Gio.ApplicationFlags.NON_UNIQUE)
+
+    def on_activate(app):
+        win = Gtk.ApplicationWindow(application=app, title="e2e drag source")
+        win.set_default_size(240, 240)
+        label = Gtk.Label(label="drag me\n(%s)" % sys.argv[1])
+        label.set_hexpand(True)
+        label.set_vexpand(True)
+        win.set_child(label)
+
+        source = Gtk.DragSource()
+        source.set_actions(Gdk.DragAction.COPY)
+        source.connect("prepare", lambda s, x, y: provider)
+        source.connect("drag-begin", lambda s, d: print("drag-begin", flush=True))
+
+        def on_end(s, drag, delete_data):
+            print("drag-end", flush=True)
+
+        def on_cancel(s, drag, reason):
+            print("drag-cancel %d" % int(reason), flush=True)
+            return False
+
+        source.connect("drag-end", on_end)
+        source.connect("drag-cancel", on_cancel)
+        label.add_controller(source)
+
+        win.connect("map", lambda w: GLib.timeout_add(
+            100, lambda: print("ready", flush=True) and False))
+        win.present()
+
+    app.connect("activate", on_activate)
+    app.run([sys.argv[0]])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,178 @@
+# e2e_http.py: the local HTTP server the end-to-end scenarios download from
+#
+# Copyright 2026 The Haul developers
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# A threaded http.server on 127.0.0.1, port 0, serving known bytes per path:
+# Range (bytes=N- and bytes=N-M) with If-Range against a strong ETag,
+# Last-Modified, HEAD, a per-path rate limit (to keep a download running
+# for a few seconds), and 404 for anything not registered. Every request is
+# recorded so a scenario can assert what the app asked for.
+
+import email.utils
+import hashlib
+import http.server
+import re
+import threading
+import time
+
+CHUNK = 16 * 1024
+
+
+class Resource:
+    def __init__(self, data, content_type="application/octet-stream",
+                 rate=None, disposition=None):
+        self.data = data
+        self.content_type = content_type
+        self.rate = rate  # bytes per second, None = as fast as possible
+        self.disposition = disposition
+        self.etag = '"%s"' % hashlib.sha256(data).hexdigest()[:32]
+        self.last_modified = email.utils.formatdate(1700000000, usegmt=True)
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "HaulE2E/1"
+
+    def log_message(self, fmt, *args):  # keep the test output readable
+        pass
+
+    def _record(self):
+        with self.server.lock:
+            self.server.requests.append({
+                "method": self.command,
+                "path": self.path,
+                "range": self.headers.get("Range"),
+                "if-range": self.headers.get("If-Range"),
+                "time": time.monotonic(),
+            })
+
+    def do_HEAD(self):
+        self._serve(head=True)
+
+    def do_GET(self):
+        self._serve(head=False)
+
+    def _serve(self, head):
+        self._record()
+        path = self.path.split("?", 1)[0]
+        res = self.server.resources.get(path)
+        if res is None:
+            body = b"Not Found\n"
+            self.send_response(404, "Not Found")
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if not head:
+                self.wfile.write(body)
+            return
+
+        size = len(res.data)
+        start, end = 0, size - 1
+        partial = False
+        rng = self.headers.get("Range")
+        if_range = self.headers.get("If-Range")
+        if rng and (if_range is None or if_range in (res.etag, res.last_modified)):
+            m = re.fullmatch(r"bytes=(\d*)-(\d*)", rng.strip())
+            if m and (m.group(1) or m.group(2)):
+                if m.group(1):
+                    start = int(m.group(1))
+                    end = int(m.group(2)) if m.group(2) else size - 1
+                else:  # suffix range
+                    start = max(0, size - int(m.group(2)))
+                end = min(end, size - 1)
+                if start >= size or start > end:
+                    self.send_response(416, "Range Not Satisfiable")
+                    self.send_header("Content-Range", "bytes */%d" % size)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                partial = True
+
+        length = end - start + 1
+        if partial:
+            self.send_response(206, "Partial Content")
+            self.send_header("Content-Range", "bytes %d-%d/%d" % (start, end, size))
+        else:
+            self.send_response(200, "OK")
+        self.send_header("Content-Type", res.content_type)
+        self.send_header("Content-Length", str(length))
+        self.send_header("Accept-Ranges", "bytes")
+        self.send_header("ETag", res.etag)
+        self.send_header("Last-Modified", res.last_modified)
+        if res.disposition:
+            self.send_header("Content-Disposition",
+                             'attachment; filename="%s"' % res.disposition)
+        self.end_headers()
+        if head:
+            return
+
+        pos = start
+        t0 = time.monotonic()
+        sent = 0
+        try:
+            while pos <= end and not self.server.stopping.is_set():
+                n = min(CHUNK, end + 1 - pos)
+                self.wfile.write(res.data[pos:pos + n])
+                pos += n
+                sent += n
+                if res.rate:
+                    # Sleep until the average rate is back at the limit.
+                    due = t0 + sent / res.rate
+                    delay = due - time.monotonic()
+                    if delay > 0:
+                        self.server.stopping.wait(delay)
+            self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+class HttpFixture:
+    """Start with start(), stop with stop(); url(path) gives the full URL."""
+
+    def __init__(self):
+        self.resources = {}
+        self._server = None
+        self._thread = None
+
+    def add(self, path, data, **kw):
+        self.resources[path] = Resource(data, **kw)
+        return self.resources[path]
+
+    def start(self):
+        srv = _Server(("127.0.0.1", 0), _Handler)
+        srv.resources = self.resources
+        srv.requests = []
+        srv.lock = threading.Lock()
+        srv.stopping = threading.Event()
+        self._server = srv
+        self._thread = threading.Thread(target=srv.serve_forever,
+                                        kwargs={"poll_interval": 0.1},
+                                        daemon=True)
+        self._thread.start()
+
+    @property
+    def port(self):
+        return self._server.server_address[1]
+
+    def url(self, path):
+        return "http://127.0.0.1:%d%s" % (self.port, path)
+
+    def requests(self, path=None):
+        with self._server.lock:
+            return [r for r in self._server.requests
+                    if path is None or r["path"].split("?", 1)[0] == path]
+
+    def stop(self):
+        if self._server is None:
+            return
+        self._server.stopping.set()
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+        self._server = None

@@ -1,0 +1,469 @@
+#!/usr/bin/python3
+# haul-e2e.py: Haul's end-to-end scenarios, the real app used as a person would
+#
+# Copyright 2026 The Haul developers
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+#   haul-e2e.py SCENARIO BUILD_DIR
+#
+# Each scenario gets its own Xvfb, D-Bus session, accessibility bus,
+# notification daemon, FileManager1 mock, HTTP server and HOME (see
+# e2e_harness.py), drives BUILD_DIR/src/haul through its window, AT-SPI,
+# the command line and notification actions, and asserts outcomes: bytes on
+# disk, AT-SPI values and texts, recorded D-Bus calls. Each saves a
+# screenshot of its key moment under BUILD_DIR/tests/e2e/screenshots/.
+
+import os
+import random
+import re
+import signal
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from e2e_harness import log, main, wait_until  # noqa: E402
+from gi.repository import Gio  # noqa: E402
+
+MiB = 1024 * 1024
+
+
+def random_bytes(seed, n):
+    return random.Random(seed).randbytes(n)
+
+
+def text_bytes(title, lines):
+    return "".join("%s — line %05d: the quick brown fox jumps over the lazy dog\n"
+                   % (title, i) for i in range(lines)).encode("utf-8")
+
+
+def check(cond, msg):
+    if not cond:
+        raise AssertionError(msg)
+
+
+def file_uri(path):
+    return Gio.File.new_for_path(path).get_uri()
+
+
+def no_dialog(s):
+    names = [w.name for w in s.toplevels()]
+    check("Add Downloads" not in names,
+          "a single link opened the \"Add Downloads\" dialog instead of being queued at "
+          "once (windows: %r)" % names)
+
+
+def add_through_dialog(s, urls):
+    """Header bar "Add Downloads" → type the links → "Download", all via AT-SPI."""
+    win = s.main_window()
+    s.press(s.button(win, "Add Downloads"))
+    dialog = s.window_named("Add Downloads")
+    field = wait_until(lambda: dialog.find(lambda a: a.name == "Links"), 10,
+                       "the \"Links\" field of the dialog")
+    text = "\n".join(urls)
+    check(field.set_text(text), "EditableText.SetTextContents on \"Links\" was refused")
+    wait_until(lambda: field.text() == text, 5, "the \"Links\" field to hold the links")
+    s.press(s.button(dialog, "Download"))
+    wait_until(lambda: "Add Downloads" not in [w.name for w in s.toplevels()], 10,
+               "the dialog to close after \"Download\"")
+
+
+# ---------------------------------------------------------------- 1
+
+def drag_and_drop(s):
+    """Links dragged onto the window: text/uri-list, text/x-moz-url, plain text."""
+    files = {
+        "dropped-uri-list.txt": text_bytes("uri-list", 3000),
+        "dropped-moz-url.bin": random_bytes(1, 300 * 1024),
+        "several-1.txt": text_bytes("one", 50),
+        "several-2.bin": random_bytes(2, 70 * 1024),
+        "several-3.txt": text_bytes("three", 500),
+    }
+    for name, data in files.items():
+        s.http.add("/dnd/" + name, data,
+                   content_type="text/plain" if name.endswith(".txt")
+                   else "application/octet-stream")
+    url = {name: s.http.url("/dnd/" + name) for name in files}
+
+    s.launch()
+    win = s.main_window()
+    wait_until(lambda: win.find(lambda a: a.role == "label" and a.text() == "Drop Links Here"),
+               10, "the empty state \"Drop Links Here\"")
+    labels = [a.text() for a in win.find_all(lambda a: a.role == "label")]
+    check(any("Ctrl+V" in t or "paste" in t.lower() for t in labels),
+          "the empty state does not mention pasting (Ctrl+V): %r" % labels)
+    s.screenshot("empty")
+
+    s.drag("uri-list", url["dropped-uri-list.txt"])
+    s.wait_completed("dropped-uri-list.txt")
+    no_dialog(s)
+
+    s.drag("moz-url", url["dropped-moz-url.bin"], "A page title, not a link")
+    s.wait_completed("dropped-moz-url.bin")
+    no_dialog(s)
+
+    several = ["several-1.txt", "several-2.bin", "several-3.txt"]
+    s.drag("text", "\n".join(url[n] for n in several) + "\n")
+    dialog = s.window_named("Add Downloads")
+    field = wait_until(lambda: dialog.find(lambda a: a.name == "Links"), 10,
+                       "the \"Links\" field")
+    prefilled = wait_until(lambda: field.text() if all(url[n] in field.text()
+                                                       for n in several) else None,
+                           5, "the dialog pre-filled with the three dropped links")
+    log("dialog pre-filled with %r" % prefilled)
+    s.screenshot("dialog", root=True)
+    s.press(s.button(dialog, "Download"))
+    wait_until(lambda: "Add Downloads" not in [w.name for w in s.toplevels()], 10,
+               "the dialog to close after \"Download\"")
+    for n in several:
+        s.wait_completed(n)
+
+    for name, data in files.items():
+        s.assert_file(name, data)
+    names = sorted(r.name for r in s.rows())
+    check(names == sorted(files), "rows %r, expected exactly %r" % (names, sorted(files)))
+    s.screenshot("rows")
+
+
+# ---------------------------------------------------------------- 2
+
+def progress(s):
+    """Rows show the right name, a progress value rising to 100, "Completed"."""
+    slow = random_bytes(3, 3 * MiB)
+    quick = text_bytes("quick", 200)
+    s.http.add("/progress/slow-3MiB.bin", slow, rate=1 * MiB)
+    s.http.add("/progress/quick.txt", quick, content_type="text/plain")
+
+    s.launch()
+    add_through_dialog(s, [s.http.url("/progress/slow-3MiB.bin"),
+                           s.http.url("/progress/quick.txt")])
+
+    samples = []  # (t, value, status)
+    shot = False
+    deadline = time.monotonic() + 30
+    while True:
+        row = next((r for r in s._rows_quiet() if r.name == "slow-3MiB.bin"), None)
+        if row is not None:
+            try:
+                v, st = row.progress(), row.status()
+            except Exception as e:  # noqa: BLE001 - the row may be re-created
+                log("sample failed: %s" % e)
+            else:
+                samples.append((time.monotonic(), v, st))
+                if not shot and 20 <= v <= 80:
+                    s.screenshot("downloading")
+                    shot = True
+                if v >= 100 and st.startswith("Completed"):
+                    break
+        if time.monotonic() > deadline:
+            raise AssertionError("slow-3MiB.bin did not complete in 30 s; samples: %r; rows: %s"
+                                 % (samples[-5:], s.rows_described()))
+        time.sleep(0.1)
+
+    values = [v for _t, v, _s in samples]
+    log("%d samples of the progress bar: %s" % (len(values),
+                                                 [round(v, 1) for v in values[::4]]))
+    middle = [v for v in values if 0 < v < 100]
+    check(len(middle) >= 3, "the progress bar did not show the download moving "
+          "(values between 0 and 100 seen: %r)" % middle)
+    drops = [(a, b) for a, b in zip(values, values[1:]) if b < a - 1e-6]
+    check(not drops, "the progress value went backwards: %r" % drops)
+    check(values[-1] == 100, "the final value is %r, not 100" % values[-1])
+    running = [st for _t, v, st in samples if 0 < v < 100]
+    # g_format_size() puts a no-break space before the unit: \s takes both.
+    pattern = re.compile(r"^[\d.,]+\s*\w*B of [\d.,]+\s*\w*B · [\d.,]+\s*\w*B/s\b")
+    check(any(pattern.search(st) for st in running),
+          "while downloading, no status read like \"12.3 MB of 100 MB · 4.5 MB/s · 20 s left\": %r"
+          % sorted(set(running))[:8])
+    log("status while running, e.g. %r" % next(st for st in running if pattern.search(st)))
+
+    s.wait_completed("quick.txt")
+    s.assert_file("slow-3MiB.bin", slow)
+    s.assert_file("quick.txt", quick)
+    s.screenshot("completed")
+
+
+# ---------------------------------------------------------------- 3
+
+def notifications(s):
+    """"Download complete" reaches the daemon; its Open and Show in Folder work."""
+    files = {"report.txt": text_bytes("report", 400),
+             "second.txt": text_bytes("second", 100),
+             "third.txt": text_bytes("third", 100)}
+    for name, data in files.items():
+        s.http.add("/notify/" + name, data, content_type="text/plain")
+    path = s.path_of("report.txt")
+
+    s.launch(s.http.url("/notify/report.txt"))
+    s.wait_completed("report.txt")
+    s.screenshot("completed")
+    n = s.wait_notification(lambda n: n["summary"] == "Download complete"
+                            and "report.txt" in n["body"], 15,
+                            "a \"Download complete\" notification naming report.txt")
+    log("notification %d: %r / %r, actions %r" % (n["id"], n["summary"], n["body"], n["actions"]))
+    by_label = {label: key for key, label in n["actions"]}
+    check("Open" in by_label and "Show in Folder" in by_label,
+          "the notification lacks \"Open\" / \"Show in Folder\": %r" % n["actions"])
+    check(by_label["Open"].startswith("app.open-file") and path in by_label["Open"],
+          "\"Open\" is %r, not app.open-file(%r)" % (by_label["Open"], path))
+    check(by_label["Show in Folder"].startswith("app.show-in-folder")
+          and path in by_label["Show in Folder"],
+          "\"Show in Folder\" is %r, not app.show-in-folder(%r)"
+          % (by_label["Show in Folder"], path))
+    check("default" in [k for k, _l in n["actions"]],
+          "the notification has no default action: %r" % n["actions"])
+
+    # Show in Folder → org.freedesktop.FileManager1.ShowItems([uri], …)
+    s.invoke_notification_action(n, by_label["Show in Folder"])
+    uri = file_uri(path)
+    calls = wait_until(lambda: [c for c in s.show_items_calls() if uri in c[0]], 10,
+                       "FileManager1.ShowItems([%r], …)" % uri)
+    log("FileManager1 mock recorded ShowItems%r" % (calls[0],))
+    check(not s.opened(), "Show in Folder also opened something: %r" % s.opened())
+
+    # The daemon's client (GLib) forgets a notification once one of its
+    # actions ran, so Open and the default action are tried on the
+    # notifications of two more downloads, each started well after the
+    # previous completion (completions within ~2 s are summarised).
+    def complete_notification(name):
+        time.sleep(2.5)
+        p, _dt = s.run_haul(s.http.url("/notify/" + name))
+        check(p.returncode == 0, "`haul URL` exited %d: %s" % (p.returncode, p.stderr))
+        return s.wait_notification(lambda n: n["summary"] == "Download complete"
+                                   and name in n["body"], 20,
+                                   "a \"Download complete\" notification naming " + name)
+
+    # Open → the default application for the file is asked to open its path.
+    n2 = complete_notification("second.txt")
+    key = dict((label, key) for key, label in n2["actions"]).get("Open")
+    check(key is not None, "the second notification has no \"Open\": %r" % n2["actions"])
+    s.invoke_notification_action(n2, key)
+    opened = wait_until(lambda: s.opened(), 10, "the default handler to be asked to open a file")
+    check(opened == [s.path_of("second.txt")],
+          "Open asked the default application to open %r, expected %r"
+          % (opened, [s.path_of("second.txt")]))
+    log("Open: the default application was asked to open %r" % opened[0])
+
+    # A click on the notification itself (its default action) opens the file too.
+    n3 = complete_notification("third.txt")
+    s.invoke_notification_action(n3, "default")
+    wait_until(lambda: s.opened()[1:] == [s.path_of("third.txt")], 10,
+               "the default action to open third.txt (opened: %r)" % s.opened())
+    log("default action: opened %r" % s.opened()[1])
+    for name, data in files.items():
+        s.assert_file(name, data)
+
+
+# ---------------------------------------------------------------- 4
+
+def byte_identical(s):
+    """What lands on disk is exactly what the server sent, and nothing else."""
+    files = {
+        "random-2MiB.bin": random_bytes(4, 2 * MiB),
+        "utf8-text.txt": text_bytes("ünïcödé ✓", 5000),
+        "odd-size.bin": random_bytes(5, 1234567),
+    }
+    for name, data in files.items():
+        s.http.add("/bytes/" + name, data)
+    s.launch(*[s.http.url("/bytes/" + n) for n in files])
+    for name in files:
+        s.wait_completed(name)
+    for name, data in files.items():
+        s.assert_file(name, data)
+    listing = s.folder_listing()
+    check(listing == sorted(files),
+          "the download folder holds %r, expected exactly %r (leftover partial files?)"
+          % (listing, sorted(files)))
+    s.screenshot("completed")
+
+
+# ---------------------------------------------------------------- 5
+
+def command_line(s):
+    """`haul URL` from a second process adds to the running instance."""
+    data = random_bytes(6, 512 * 1024)
+    s.http.add("/cli/from-the-shell.bin", data)
+    s.launch()
+    s.main_window()
+    check(s.rows() == [], "a fresh start shows rows: %s" % s.rows_described())
+
+    p, dt = s.run_haul(s.http.url("/cli/from-the-shell.bin"))
+    check(p.returncode == 0, "`haul URL` exited %d; stderr: %s" % (p.returncode, p.stderr))
+    check(dt < 5, "`haul URL` took %.1f s to hand over and exit" % dt)
+    check(s.app_alive(), "the running instance exited")
+    s.wait_completed("from-the-shell.bin")
+    s.assert_file("from-the-shell.bin", data)
+    check(s.visible_windows(s.app.pid) == [s.wid],
+          "the instance shows windows %r, expected just its one window 0x%x"
+          % (s.visible_windows(s.app.pid), s.wid))
+
+    p, dt = s.run_haul("not-a-link")
+    msg = "haul: “not-a-link” is not a web address"
+    check(msg in p.stderr, "the calling process's stderr lacks %r: stdout %r, stderr %r"
+          % (msg, p.stdout, p.stderr))
+    check(dt < 5, "`haul not-a-link` took %.1f s" % dt)
+    time.sleep(0.5)
+    rows = [r.name for r in s.rows()]
+    check(rows == ["from-the-shell.bin"], "a bad argument changed the list: %r" % rows)
+
+    p, dt = s.run_haul("--help")
+    check(p.returncode == 0 and "Usage" in p.stdout,
+          "`haul --help` exited %d with %r" % (p.returncode, p.stdout[:200]))
+    check(s.app_alive(), "the running instance exited after `haul --help`")
+    s.screenshot("added")
+
+
+# ---------------------------------------------------------------- 6
+
+def failure(s):
+    """A 404 shows on its row and in a "Download failed" notification with Retry."""
+    name = "comes-back-later.bin"
+    url = s.http.url("/fail/" + name)
+    s.launch(url)
+
+    def failed_row():
+        for r in s.rows():
+            if r.name in (name, url):
+                st = r.status()
+                if "404" in st:
+                    return r, st
+        return None
+    row, status = wait_until(failed_row, 20, "a row for %s showing the 404 error" % name)
+    log("failed row %r: status %r" % (row.name, status))
+    buttons = row.buttons()
+    check("Retry" in buttons, "the failed row offers no \"Retry\": %r" % sorted(buttons))
+    check("Open" not in buttons, "the failed row offers \"Open\": %r" % sorted(buttons))
+    check(not status.startswith("Completed"), "a 404 is shown as %r" % status)
+    s.screenshot("failed")
+
+    n = s.wait_notification(lambda n: n["summary"] == "Download failed", 15,
+                            "a \"Download failed\" notification")
+    log("notification %d: %r / %r, actions %r" % (n["id"], n["summary"], n["body"], n["actions"]))
+    check(name in n["body"] and "404" in n["body"],
+          "the body %r does not say NAME: REASON for %s" % (n["body"], name))
+    by_label = {label: key for key, label in n["actions"]}
+    check("Retry" in by_label and by_label["Retry"].startswith("app.retry"),
+          "no \"Retry\" (app.retry) action: %r" % n["actions"])
+    check("Open" not in by_label and not any(k.startswith("app.open-file")
+                                             for k, _l in n["actions"]),
+          "a failed download offers Open: %r" % n["actions"])
+    check(not [x for x in s.notifications() if x["summary"] == "Download complete"],
+          "a 404 also produced \"Download complete\"")
+
+    # The file appears on the server; Retry from the notification fetches it.
+    data = random_bytes(7, 200 * 1024)
+    s.http.add("/fail/" + name, data)
+    s.invoke_notification_action(n, by_label["Retry"])
+    s.wait_completed(name)
+    s.assert_file(name, data)
+    log("Retry from the notification completed the download")
+
+
+# ---------------------------------------------------------------- 7
+
+def close_window(s):
+    """Closing the window mid-download: the app stays, finishes, tells, comes back."""
+    data = random_bytes(8, 4 * MiB)
+    s.http.add("/close/large-4MiB.iso", data, rate=1 * MiB)
+    s.launch(s.http.url("/close/large-4MiB.iso"))
+    pid = s.app.pid
+    row = s.row("large-4MiB.iso")
+    wait_until(lambda: 0 < row.progress() < 60, 10, "large-4MiB.iso to be under way")
+    s.screenshot("before-close")
+
+    s.press(s.button(s.main_window(), "Close"))
+    t_closed = time.monotonic()
+    wait_until(lambda: s.visible_windows(pid) == [], 5, "the window to close")
+    time.sleep(0.5)
+    check(s.app_alive(), "Haul exited when its window closed during a download:\n%s"
+          % s.app_log_tail())
+    still = s.wait_notification(lambda n: n["summary"] == "Haul is still downloading", 5,
+                                "the \"Haul is still downloading\" notification")
+    log("notification %r / %r" % (still["summary"], still["body"]))
+    check(s.app_alive(), "Haul exited while its download was still running")
+    # Once nothing is left to download, the app may release its hold and quit.
+    s.app_may_exit = True
+
+    done = s.wait_notification(lambda n: n["summary"] == "Download complete"
+                               and "large-4MiB.iso" in n["body"], 20,
+                               "\"Download complete\" for large-4MiB.iso after the window closed")
+    log("completion notified %.1f s after the window closed" % (time.monotonic() - t_closed))
+    s.assert_file("large-4MiB.iso", data)
+    log("after the download Haul %s" % ("is still running" if s.app_alive()
+                                        else "exited with status %s" % s.app.returncode))
+    stills = [x for x in s.notifications() if x["summary"] == "Haul is still downloading"]
+    check(len(stills) == 1, "\"Haul is still downloading\" was sent %d times" % len(stills))
+
+    # Launch again, as from the Activities overview.
+    relaunch = subprocess.Popen(s.haul_cmd(), env=s.env, stdin=subprocess.DEVNULL,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    s.procs.append(("haul-relaunch", relaunch))
+
+    def window_of_either():
+        for p in (pid, relaunch.pid):
+            ws = s.visible_windows(p)
+            if ws:
+                return p, ws[0]
+        return None
+    owner, wid = wait_until(window_of_either, 20, "a window after launching haul again")
+    s.wid = wid
+    subprocess.run(["xdotool", "windowmove", "--sync", str(wid), "600", "0"], timeout=10)
+    log("window 0x%x belongs to %s" % (wid, "the first instance" if owner == pid
+                                       else "a new instance (the first one had quit)"))
+    if owner == pid:
+        rc = relaunch.wait(timeout=10)
+        check(rc == 0, "the second `haul` exited %d" % rc)
+    row = s.wait_completed("large-4MiB.iso", pid=owner)
+    log("relaunched window shows %s" % row.describe())
+    s.screenshot("relaunched")
+    if owner != pid:
+        s.app = relaunch
+
+
+# ---------------------------------------------------------------- 8
+
+def kill_relaunch(s):
+    """SIGKILL mid-download; the next start shows the row and completes it exactly."""
+    data = random_bytes(9, 6 * MiB)
+    s.http.add("/kill/big-6MiB.iso", data, rate=int(1.5 * MiB))
+    s.launch(s.http.url("/kill/big-6MiB.iso"))
+    row = s.row("big-6MiB.iso")
+    at = wait_until(lambda: (lambda v: v if 25 <= v < 80 else None)(row.progress()), 15,
+                    "big-6MiB.iso to be a quarter done")
+    time.sleep(0.3)
+    requests_before = len(s.http.requests("/kill/big-6MiB.iso"))
+    log("SIGKILL at %.0f %%" % at)
+    s.kill_app(signal.SIGKILL)
+    log("on disk after the kill: %r" % [(f, os.path.getsize(s.path_of(f)))
+                                        for f in s.folder_listing()])
+
+    s.launch()
+    restored = s.row("big-6MiB.iso", timeout=20)
+    log("restored row: %s" % restored.describe())
+    s.screenshot("restored")
+    s.wait_completed("big-6MiB.iso", timeout=40)
+    s.assert_file("big-6MiB.iso", data)
+    names = [r.name for r in s.rows()]
+    check(names == ["big-6MiB.iso"], "after the relaunch the list shows %r" % names)
+    listing = s.folder_listing()
+    check(listing == ["big-6MiB.iso"],
+          "the download folder holds %r, expected only big-6MiB.iso" % listing)
+    after = s.http.requests("/kill/big-6MiB.iso")[requests_before:]
+    log("requests after the relaunch: %r" % [(r["method"], r["range"]) for r in after])
+    s.screenshot("completed")
+
+
+SCENARIOS = {
+    "drag-and-drop": drag_and_drop,
+    "progress": progress,
+    "notifications": notifications,
+    "byte-identical": byte_identical,
+    "command-line": command_line,
+    "failure": failure,
+    "close-window": close_window,
+    "kill-relaunch": kill_relaunch,
+}
+
+if __name__ == "__main__":
+    sys.exit(main(SCENARIOS))
