@@ -208,6 +208,24 @@ request_flush (HaulQueue *self)
   g_source_unref (source);
 }
 
+/* Main thread, once no worker runs: drops a pending flush source. */
+static void
+cancel_flush (HaulQueue *self)
+{
+  g_mutex_lock (&self->flush_lock);
+  if (self->flush_source != 0)
+    {
+      GSource *source = g_main_context_find_source_by_id (self->context, self->flush_source);
+
+      if (source != NULL)
+        g_source_destroy (source);
+      self->flush_source = 0;
+      g_atomic_int_add (&self->n_pending_idle, -1);
+    }
+  g_mutex_unlock (&self->flush_lock);
+  g_atomic_int_set (&self->flush_pending, 0);
+}
+
 /* Worker thread, from the progress cell (clean → dirty). */
 static void
 run_dirty_cb (gpointer data)
@@ -768,6 +786,8 @@ haul_queue_dispose (GObject *object)
   HaulQueue *self = (HaulQueue *)object;
 
   haul_queue_shutdown (self);
+  /* add() after shutdown may have asked for one more flush. */
+  cancel_flush (self);
 
   g_hash_table_remove_all (self->entries);
   g_ptr_array_set_size (self->items, 0);
@@ -1537,18 +1557,7 @@ haul_queue_shutdown (HaulQueue *self)
     }
   g_assert (self->runs->len == 0);
 
-  g_mutex_lock (&self->flush_lock);
-  if (self->flush_source != 0)
-    {
-      GSource *source = g_main_context_find_source_by_id (self->context, self->flush_source);
-
-      if (source != NULL)
-        g_source_destroy (source);
-      self->flush_source = 0;
-      g_atomic_int_add (&self->n_pending_idle, -1);
-    }
-  g_mutex_unlock (&self->flush_lock);
-  g_atomic_int_set (&self->flush_pending, 0);
+  cancel_flush (self);
 
   if (self->session != NULL)
     soup_session_abort (self->session);

@@ -887,6 +887,53 @@ test_remove_finished (Fixture       *fixture,
   g_assert_true (haul_test_file_equals (pb, b));
 }
 
+/* Quitting: running downloads stop within a second and stay queued (they
+ * resume at the next start), their partial data kept; nothing starts
+ * afterwards, not even a download added late. */
+static void
+test_shutdown (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GBytes) slow = serve (fixture, "/slow.bin", 4 * MiB, 1 * MiB);
+  g_autoptr(GBytes) other = serve (fixture, "/other.bin", 4 * MiB, 1 * MiB);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *late_uri = haul_test_server_uri (fixture->server, "/other.bin");
+  HaulDownload *download;
+  HaulDownload *waiting;
+  HaulDownload *late;
+  gint64 start;
+
+  haul_queue_set_max_active (fixture->queue, 1);
+  download = add (fixture, "/slow.bin");
+  waiting = add (fixture, "/other.bin");
+  g_assert_true (wait_received (download, 256 * KiB, 10000));
+  g_assert_cmpint (haul_download_get_state (waiting), ==, HAUL_DOWNLOAD_QUEUED);
+
+  start = g_get_monotonic_time ();
+  haul_queue_shutdown (fixture->queue);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+
+  g_assert_cmpint (haul_download_get_state (download), ==, HAUL_DOWNLOAD_QUEUED);
+  g_assert_cmpint (haul_download_get_state (waiting), ==, HAUL_DOWNLOAD_QUEUED);
+  g_assert_nonnull (haul_download_get_partial_path (download));
+  g_assert_true (g_file_test (haul_download_get_partial_path (download), G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpint (haul_download_get_confirmed (download), >=, 256 * KiB);
+  g_assert_cmpuint (fixture->n_finished, ==, 0);
+
+  late = haul_queue_add (fixture->queue, late_uri, fixture->dir, &error);
+  g_assert_no_error (error);
+  sleep_spinning (300);
+  g_assert_cmpint (haul_download_get_state (late), ==, HAUL_DOWNLOAD_QUEUED);
+  g_assert_cmpint (haul_download_get_state (waiting), ==, HAUL_DOWNLOAD_QUEUED);
+  g_assert_cmpuint (haul_test_server_get_in_flight (fixture->server), ==, 0);
+  g_assert_cmpuint (haul_test_server_get_n_requests (fixture->server, "/other.bin"), ==, 0);
+
+  /* Idempotent; the teardown calls it once more and finalizes the queue
+   * with the flush this add asks for still pending. */
+  haul_queue_shutdown (fixture->queue);
+  g_assert_nonnull (haul_queue_add (fixture->queue, late_uri, fixture->dir, NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -909,6 +956,7 @@ main (int   argc,
   ADD ("remove", test_remove);
   ADD ("pause-all", test_pause_all);
   ADD ("remove-finished", test_remove_finished);
+  ADD ("shutdown", test_shutdown);
 
 #undef ADD
 
