@@ -279,6 +279,24 @@ has_bad_characters (const char *text)
   return FALSE;
 }
 
+/* A '%' that starts no escape becomes "%25", as browsers send it, so the
+ * result is a valid URI for every strict parser after us. */
+static char *
+escape_stray_percent (const char *text)
+{
+  GString *out = g_string_sized_new (strlen (text));
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '%' && !(g_ascii_isxdigit (p[1]) && g_ascii_isxdigit (p[2])))
+        g_string_append (out, "%25");
+      else
+        g_string_append_c (out, *p);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
 /* Returns the normalised URL, or NULL with *reason set (translated). */
 static char *
 normalize_url (const char  *text,
@@ -305,6 +323,14 @@ normalize_url (const char  *text,
     {
       *reason = _("Contains characters that are not valid text");
       return NULL;
+    }
+
+  if (strchr (string, '%') != NULL)
+    {
+      char *escaped = escape_stray_percent (string);
+
+      g_free (string);
+      string = escaped;
     }
 
   if (base_uri != NULL)
@@ -338,14 +364,16 @@ normalize_url (const char  *text,
       return NULL;
     }
 
+  /* GUri's relaxed mode reads "host;x" as a host and a path ";x"; the
+   * RFC reads one host "host;x", which is no valid DNS name. */
+  path = g_uri_get_path (uri);
   host = g_ascii_strdown (g_uri_get_host (uri), -1);
-  if (!is_valid_host (host))
+  if (!is_valid_host (host) || (path[0] != '\0' && path[0] != '/'))
     {
       *reason = _("The host name in the link is not valid");
       return NULL;
     }
 
-  path = g_uri_get_path (uri);
   normalized = g_uri_build (URI_FLAGS, scheme, g_uri_get_userinfo (uri), host,
                             g_uri_get_port (uri), path[0] != '\0' ? path : "/",
                             g_uri_get_query (uri), NULL);
@@ -1098,16 +1126,18 @@ parse_html (Parser     *parser,
   collect_html_links (text, links);
 
   /* The first <base href> is the base of the whole document, even for the
-   * links before it; it may itself be relative to where the page came from. */
-  for (guint i = 0; i < links->len && document_base == NULL; i++)
+   * links before it; it may itself be relative to where the page came from.
+   * A base that is not a valid http(s) URL is ignored. */
+  for (guint i = 0; i < links->len; i++)
     {
       HtmlLink *link = &g_array_index (links, HtmlLink, i);
+      const char *reason = NULL;
 
-      if (link->is_base)
-        document_base = base_uri != NULL ? g_uri_resolve_relative (base_uri, link->href,
-                                                                   URI_FLAGS, NULL)
-                                         : (g_uri_peek_scheme (link->href) != NULL
-                                            ? g_strdup (link->href) : NULL);
+      if (!link->is_base)
+        continue;
+      if (base_uri != NULL || g_uri_peek_scheme (link->href) != NULL)
+        document_base = normalize_url (link->href, strlen (link->href), base_uri, &reason);
+      break;
     }
   if (document_base == NULL)
     document_base = g_strdup (base_uri);

@@ -238,6 +238,16 @@ test_html_base_and_utf16 (void)
 
   list = parse_string ("text/html", fragment, NULL);
   assert_urls (list, without_base);
+  g_clear_pointer (&list, haul_link_list_free);
+
+  /* A <base> that is no http(s) URL is ignored, as browsers do. */
+  list = parse_string ("text/html", "<base href=\"javascript:x\"><a href=\"../dl/x.iso\">x</a>"
+                       "<a href=\"https://abs.example/y.iso\">y</a>",
+                       "https://site.example/pages/index.html");
+  assert_urls (list, with_base);
+  g_clear_pointer (&list, haul_link_list_free);
+
+  list = parse_string ("text/html", fragment, NULL);
   g_assert_cmpstr (find_rejected (list, "../dl/x.iso"), ==,
                    "A relative link, and the page it belongs to is not known");
 }
@@ -666,6 +676,10 @@ test_normalize (void)
     { "https://", NULL, "The link has no host name" },
     { "http://exa_mple..com/", NULL, "The host name in the link is not valid" },
     { "http://example.com:99999/", NULL, "Not a valid link" },
+    /* Found by /haul/link-parser/random-bytes: */
+    { "https://example.com;x/y", NULL, "The host name in the link is not valid" },
+    { "https://a.example/100%/x%zz%4", "https://a.example/100%25/x%25zz%254", NULL },
+    { "https://a.example/ok%20%C3%A4", "https://a.example/ok%20%C3%A4", NULL },
     { "", NULL, "The link is empty" },
   };
 
@@ -684,6 +698,81 @@ test_normalize (void)
       else
         {
           g_assert_no_error (error);
+        }
+    }
+}
+
+/* Whatever arrives, the results keep their promises: valid, unique http(s)
+ * URLs, and short, valid UTF-8 rejections with a reason. */
+static void
+assert_list_sane (HaulLinkList *list)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < list->urls->len; i++)
+    {
+      const char *url = g_ptr_array_index (list->urls, i);
+
+      g_assert_true (g_str_has_prefix (url, "http://") || g_str_has_prefix (url, "https://"));
+      g_assert_true (g_uri_is_valid (url, G_URI_FLAGS_ENCODED, NULL));
+      g_assert_true (g_hash_table_add (seen, (gpointer) url));
+    }
+
+  for (guint i = 0; i < list->rejected->len; i++)
+    {
+      HaulRejectedLink *rejected = g_ptr_array_index (list->rejected, i);
+
+      g_assert_true (g_utf8_validate (rejected->text, -1, NULL));
+      g_assert_cmpuint (g_utf8_strlen (rejected->text, -1), <=, 80);
+      g_assert_cmpstr (rejected->reason, !=, "");
+    }
+}
+
+static void
+test_random_bytes (void)
+{
+  static const char *pieces[] = {
+    "http://", "https://", "HTTP://", "www.", "ftp://", "file:///", "mailto:", "javascript:",
+    "<a href=", "<base href=", "<!--", "-->", "<script>", "\"", "'", "(", ")", "[", "]",
+    "&amp;", "&#", "&#x", ";", "#", "?", "/", ":", ".", ",", " ", "\r\n", "\n", "\t",
+    "example.com", "a", "é", "漢", "\xff", "\xc3", "\0", "\xff\xfe", "%", "%zz",
+  };
+  static const char *types[] = {
+    NULL, "text/plain", "text/uri-list", "text/x-moz-url", "_NETSCAPE_URL", "text/html",
+  };
+
+  for (guint round = 0; round < 300; round++)
+    {
+      g_autoptr(GByteArray) data = g_byte_array_new ();
+      guint n = g_test_rand_int_range (0, 200);
+
+      for (guint i = 0; i < n; i++)
+        {
+          if (g_test_rand_int_range (0, 4) == 0)
+            {
+              guint8 byte = g_test_rand_int_range (0, 256);
+              g_byte_array_append (data, &byte, 1);
+            }
+          else
+            {
+              const char *piece = pieces[g_test_rand_int_range (0, G_N_ELEMENTS (pieces))];
+              gsize length = piece[0] == '\0' ? 1 : strlen (piece);
+
+              g_byte_array_append (data, (const guint8 *) piece, length);
+            }
+        }
+
+      for (guint t = 0; t < G_N_ELEMENTS (types); t++)
+        {
+          g_autoptr(HaulLinkList) list = haul_link_parse (types[t], data->data, data->len,
+                                                          t % 2 ? "https://base.example/dir/" : NULL);
+          g_autoptr(HaulLinkList) copy = haul_link_list_new ();
+
+          assert_list_sane (list);
+          haul_link_list_merge (copy, list);
+          haul_link_list_merge (copy, list);
+          g_assert_cmpuint (copy->urls->len, ==, list->urls->len);
+          g_assert_cmpuint (copy->rejected->len, ==, list->rejected->len);
         }
     }
 }
@@ -751,6 +840,7 @@ main (int   argc,
   g_test_add_func ("/haul/link-parser/invalid-utf8", test_invalid_utf8);
   g_test_add_func ("/haul/link-parser/nul-bytes", test_nul_bytes);
   g_test_add_func ("/haul/link-parser/empty", test_empty);
+  g_test_add_func ("/haul/link-parser/random-bytes", test_random_bytes);
   g_test_add_func ("/haul/link-parser/normalize", test_normalize);
   g_test_add_func ("/haul/link-parser/translated", test_translated);
 
