@@ -140,6 +140,7 @@ typedef struct
   gint64              writeback_from;
   gint64              last_checkpoint;
   guint8             *buffer;         /* (owned) READ_SIZE bytes */
+  gboolean            already_complete; /* renamed by an earlier run */
 } Transfer;
 
 /* What to do with a response. */
@@ -516,6 +517,52 @@ is_redirect (guint status)
   return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
 }
 
+/* GLib 2.74 races when two threads enumerate the same GNetworkAddress for
+ * the first time: g_network_address_address_enumerator_next() checks and
+ * fills the address cache without a lock ("assertion failed:
+ * (addr->priv->cached_sockaddrs == NULL)", an abort), and libsoup shares
+ * one GNetworkAddress per host among its connections. So the request head
+ * goes to one host from one worker at a time; bodies still stream in
+ * parallel. Found by the store's kill test (tests/engine/kill-test.c). */
+static GMutex host_locks_lock;
+static GHashTable *host_locks;  /* "host:port" → GMutex*, kept for the process */
+
+static GMutex *
+host_lock_for (SoupMessage *msg)
+{
+  GUri *uri = soup_message_get_uri (msg);
+  g_autofree char *key = g_strdup_printf ("%s:%d", g_uri_get_host (uri), g_uri_get_port (uri));
+  GMutex *lock;
+
+  g_mutex_lock (&host_locks_lock);
+  if (host_locks == NULL)
+    host_locks = g_hash_table_new (g_str_hash, g_str_equal);
+  lock = g_hash_table_lookup (host_locks, key);
+  if (lock == NULL)
+    {
+      lock = g_new0 (GMutex, 1);
+      g_mutex_init (lock);
+      g_hash_table_insert (host_locks, g_steal_pointer (&key), lock);
+    }
+  g_mutex_unlock (&host_locks_lock);
+  return lock;
+}
+
+/* Waits for @lock, but gives up when @cancellable fires (a pause must not
+ * wait for another download's server). */
+static gboolean
+lock_cancellable (GMutex       *lock,
+                  GCancellable *cancellable)
+{
+  while (!g_mutex_trylock (lock))
+    {
+      if (g_cancellable_is_cancelled (cancellable))
+        return FALSE;
+      g_usleep (2 * G_TIME_SPAN_MILLISECOND);
+    }
+  return TRUE;
+}
+
 /* Sends the request, following redirects ourselves (libsoup must not:
  * it would carry credentials anywhere and accept any scheme). */
 static GInputStream *
@@ -534,8 +581,18 @@ send_request (Transfer     *t,
       g_autoptr(GInputStream) stream = NULL;
       g_autoptr(GError) local = NULL;
 
+      GMutex *host_lock = host_lock_for (msg);
+
       watch_touch (t->watch);
-      stream = soup_session_send (t->job->session, msg, t->io_cancel, &local);
+      if (lock_cancellable (host_lock, t->io_cancel))
+        {
+          stream = soup_session_send (t->job->session, msg, t->io_cancel, &local);
+          g_mutex_unlock (host_lock);
+        }
+      else
+        {
+          g_set_error_literal (&local, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled"));
+        }
       if (stream == NULL)
         {
           map_network_error (t, msg, local, error);
@@ -910,6 +967,29 @@ create_partial (Transfer    *t,
   return FALSE;
 }
 
+/* A partial file vanishes on its own only through our rename: after a
+ * crash between the rename and its record, the file under the recorded
+ * name, with every byte the record expects, is the finished download. */
+static gboolean
+renamed_before (Transfer *t)
+{
+  g_autofree char *final_path = NULL;
+  gint64 expected = t->job->total >= 0 ? t->job->total : t->job->confirmed;
+  struct stat st;
+
+  if (t->job->file_name == NULL || expected <= 0)
+    return FALSE;
+  final_path = g_build_filename (t->job->folder, t->job->file_name, NULL);
+  if (lstat (final_path, &st) != 0 || !S_ISREG (st.st_mode) || st.st_size != expected)
+    return FALSE;
+
+  t->already_complete = TRUE;
+  t->written = t->synced = st.st_size;
+  t->result->total = st.st_size;
+  g_clear_pointer (&t->result->partial_path, g_free);
+  return TRUE;
+}
+
 /* Reopens the partial file of an earlier attempt, keeping exactly the
  * bytes that were confirmed durable. */
 static gboolean
@@ -926,6 +1006,8 @@ open_partial (Transfer  *t,
     {
       int errsv = errno;
 
+      if (errsv == ENOENT && renamed_before (t))
+        return TRUE;
       if (errsv == ENOENT)
         g_set_error (error, HAUL_ERROR, HAUL_ERROR_PARTIAL_MISSING,
                      _("The partly downloaded file %s is gone"), display);
@@ -1560,6 +1642,8 @@ haul_transfer_run (HaulTransferJob *job,
       result->partial_path = g_strdup (job->partial_path);
       if (!open_partial (&t, &error))
         goto out;
+      if (t.already_complete)
+        goto out;
       t.disk_etag = g_strdup (job->etag);
       t.disk_last_modified = g_strdup (job->last_modified);
       result->etag = g_strdup (job->etag);
@@ -1583,7 +1667,9 @@ haul_transfer_run (HaulTransferJob *job,
                    _("The server keeps changing the file"));
       goto out;
     }
-  if (!sync_partial (&t, &error) || !claim_final_name (&t, &error))
+  /* Record every byte before the rename: a crash right after it then
+   * finds the whole file under its name (see renamed_before()). */
+  if (!checkpoint_now (&t, &error) || !claim_final_name (&t, &error))
     goto out;
 
 out:

@@ -1046,6 +1046,30 @@ test_partial_checks (Fixture       *f,
     g_assert_false (g_file_test (gone, G_FILE_TEST_EXISTS));
   }
   {
+    /* Killed after the rename, before its record: the whole file is
+     * there under the recorded name. A file of another size is not ours. */
+    g_autofree char *done_part = path_in (f, "done.bin.part");
+    g_autofree char *done = path_in (f, "done.bin");
+    g_autoptr(HaulTransferJob) job = resume_job (f, uri, done_part, "\"p\"", 100 * KiB);
+    g_autoptr(HaulTransferJob) other = resume_job (f, uri, done_part, "\"p\"", 100 * KiB);
+    g_autoptr(HaulTransferResult) result = NULL;
+    g_autoptr(HaulTransferResult) missing = NULL;
+
+    g_assert_true (g_file_set_contents (done, g_bytes_get_data (body, NULL), 200 * KiB, NULL));
+    job->total = 200 * KiB;
+    result = haul_transfer_run (job, NULL);
+    g_assert_no_error (result->error);
+    g_assert_cmpstr (result->file_name, ==, "done.bin");
+    g_assert_null (result->partial_path);
+    g_assert_cmpint (result->received, ==, 200 * KiB);
+
+    other->total = 300 * KiB;
+    missing = haul_transfer_run (other, NULL);
+    g_assert_error (missing->error, HAUL_ERROR, HAUL_ERROR_PARTIAL_MISSING);
+    g_assert_cmpuint (haul_test_server_get_n_requests (f->server, "/p.bin"), ==, 0);
+    g_unlink (done);
+  }
+  {
     g_autoptr(HaulTransferJob) job = resume_job (f, uri, partial, "\"p\"", 150 * KiB);
     g_autoptr(HaulTransferResult) result = haul_transfer_run (job, NULL);
 
