@@ -1,0 +1,35 @@
+/* haul-add-dialog.h: links to download, typed, pasted or dropped
+ *
+ * Copyright 2026 The Haul developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "haul-link-parser.h"
+#include "haul-queue.h"
+
+G_BEGIN_DECLS
+
+#define HAUL_TYPE_ADD_DIALOG (haul_add_dialog_get_type ())
+G_DECLARE_FINAL_TYPE (HaulAddDialog, haul_add_dialog, HAUL, ADD_DIALOG, AdwWindow)
+
+/* Signals (main thread):
+ *   ::added (guint n_added): the user pressed Download and @n_added
+ *     downloads were queued; the dialog closes itself afterwards. */
+HaulAddDialog *haul_add_dialog_new         (GtkWindow     *parent,
+                                            HaulQueue     *queue,
+                                            const char    *folder);
+/* Pre-fills the field with @links' URLs, one per line, and lists the
+ * pieces the parser rejected. */
+void           haul_add_dialog_set_links   (HaulAddDialog *self,
+                                            HaulLinkList  *links);
+const char    *haul_add_dialog_get_folder  (HaulAddDialog *self);
+void           haul_add_dialog_set_folder  (HaulAddDialog *self,
+                                            const char    *folder);
+/* The links the field holds right now (parsed, duplicates removed). */
+HaulLinkList  *haul_add_dialog_parse       (HaulAddDialog *self);
+
+G_END_DECLS

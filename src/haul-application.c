@@ -1,0 +1,657 @@
+/* haul-application.c: the application — actions, command line, notifications
+ *
+ * Copyright 2026 The Haul developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "haul-application.h"
+#include "haul-preferences-window.h"
+#include "haul-store.h"
+#include "haul-util.h"
+#include "haul-window.h"
+
+#define SCHEMA_ID "io.github.haul.Haul"
+#define SHOW_ITEMS_TIMEOUT_MS 5000
+
+struct _HaulApplication
+{
+  AdwApplication  parent_instance;
+
+  GSettings      *settings;        /* (owned) */
+  HaulStore      *store;           /* (owned) (nullable) when the database cannot be opened */
+  HaulQueue      *queue;           /* (owned) */
+  HaulNotifier   *notifier;        /* (owned) */
+  guint           inhibit_cookie;
+  gboolean        holding;         /* held while downloads run without a window */
+  gboolean        told_recovered;
+  GtkWindow      *quit_dialog;     /* (unowned) (nullable) */
+};
+
+G_DEFINE_FINAL_TYPE (HaulApplication, haul_application, ADW_TYPE_APPLICATION)
+
+static GtkWindow *
+find_window (HaulApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (HAUL_IS_WINDOW (l->data))
+      return l->data;
+
+  return NULL;
+}
+
+GtkWindow *
+haul_application_get_window (HaulApplication *self)
+{
+  g_return_val_if_fail (HAUL_IS_APPLICATION (self), NULL);
+
+  return find_window (self);
+}
+
+static void
+toast (HaulApplication *self,
+       const char      *title)
+{
+  GtkWindow *window = find_window (self);
+
+  if (window != NULL)
+    haul_window_add_toast (HAUL_WINDOW (window), title);
+  else
+    g_message ("%s", title);
+}
+
+static void
+tell_recovered (HaulApplication *self,
+                GtkWindow       *window)
+{
+  const char *recovered;
+  AdwMessageDialog *dialog;
+  g_autofree char *body = NULL;
+
+  if (self->told_recovered || self->store == NULL)
+    return;
+
+  recovered = haul_store_get_recovered_path (self->store);
+  if (recovered == NULL)
+    return;
+
+  self->told_recovered = TRUE;
+  body = g_strdup_printf (_("The download list was damaged and has been reset. "
+                            "The old file was kept as %s"),
+                          recovered);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (window, _("Download List Reset"), body));
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static GtkWindow *
+present_window (HaulApplication *self)
+{
+  GtkWindow *window = find_window (self);
+
+  if (window == NULL)
+    window = GTK_WINDOW (haul_window_new (GTK_APPLICATION (self), self->queue, self->settings));
+
+  gtk_window_present (window);
+  tell_recovered (self, window);
+  return window;
+}
+
+/* ------------------------------------------------------------------ */
+/* Running in the background, suspend                                  */
+
+static void
+update_hold_and_inhibit (HaulApplication *self)
+{
+  guint n_active = haul_queue_get_n_active (self->queue);
+
+  if (n_active > 0 && self->inhibit_cookie == 0)
+    self->inhibit_cookie = gtk_application_inhibit (GTK_APPLICATION (self), find_window (self),
+                                                    GTK_APPLICATION_INHIBIT_SUSPEND,
+                                                    _("Downloading files"));
+  else if (n_active == 0 && self->inhibit_cookie != 0)
+    {
+      gtk_application_uninhibit (GTK_APPLICATION (self), self->inhibit_cookie);
+      self->inhibit_cookie = 0;
+    }
+
+  if (n_active == 0 && self->holding)
+    {
+      self->holding = FALSE;
+      g_application_release (G_APPLICATION (self));
+    }
+}
+
+static void
+n_active_cb (HaulApplication *self)
+{
+  update_hold_and_inhibit (self);
+}
+
+static void
+download_finished_cb (HaulApplication *self,
+                      HaulDownload    *download,
+                      HaulQueue       *queue)
+{
+  haul_notifier_download_finished (self->notifier, download);
+}
+
+static void
+haul_application_window_removed (GtkApplication *application,
+                                 GtkWindow      *window)
+{
+  HaulApplication *self = HAUL_APPLICATION (application);
+
+  GTK_APPLICATION_CLASS (haul_application_parent_class)->window_removed (application, window);
+
+  /* The last window closed while files download: keep going. */
+  if (HAUL_IS_WINDOW (window) && find_window (self) == NULL && self->queue != NULL
+      && haul_queue_get_n_active (self->queue) > 0 && !self->holding)
+    {
+      self->holding = TRUE;
+      g_application_hold (G_APPLICATION (self));
+      haul_notifier_still_downloading (self->notifier);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Actions                                                             */
+
+static void
+launch_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(HaulApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_app_info_launch_default_for_uri_finish (result, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not open the file: %s"), error->message);
+      toast (self, message);
+    }
+}
+
+static void
+launch_uri (HaulApplication *self,
+            const char      *uri)
+{
+  g_autoptr(GAppLaunchContext) context = NULL;
+  GdkDisplay *display = gdk_display_get_default ();
+
+  if (display != NULL)
+    context = G_APP_LAUNCH_CONTEXT (gdk_display_get_app_launch_context (display));
+
+  g_app_info_launch_default_for_uri_async (uri, context, NULL, launch_cb, g_object_ref (self));
+}
+
+static void
+open_file_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  HaulApplication *self = user_data;
+  g_autoptr(GFile) file = g_file_new_for_path (g_variant_get_string (parameter, NULL));
+  g_autofree char *uri = g_file_get_uri (file);
+
+  launch_uri (self, uri);
+}
+
+typedef struct
+{
+  HaulApplication *self;    /* (owned) */
+  char            *folder;  /* (owned) uri of the folder, the fallback */
+} ShowItems;
+
+static void
+show_items_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  ShowItems *data = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = NULL;
+
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, &error);
+  if (reply == NULL)
+    {
+      g_debug ("FileManager1.ShowItems failed (%s), opening the folder", error->message);
+      launch_uri (data->self, data->folder);
+    }
+
+  g_object_unref (data->self);
+  g_free (data->folder);
+  g_free (data);
+}
+
+static void
+show_in_folder_action (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  HaulApplication *self = user_data;
+  g_autoptr(GFile) file = g_file_new_for_path (g_variant_get_string (parameter, NULL));
+  g_autoptr(GFile) parent = g_file_get_parent (file);
+  g_autofree char *uri = g_file_get_uri (file);
+  GDBusConnection *bus = g_application_get_dbus_connection (G_APPLICATION (self));
+  const char *uris[] = { uri, NULL };
+  ShowItems *data;
+
+  data = g_new0 (ShowItems, 1);
+  data->self = g_object_ref (self);
+  data->folder = g_file_get_uri (parent != NULL ? parent : file);
+
+  if (bus == NULL)
+    {
+      launch_uri (self, data->folder);
+      g_object_unref (data->self);
+      g_free (data->folder);
+      g_free (data);
+      return;
+    }
+
+  g_dbus_connection_call (bus,
+                          "org.freedesktop.FileManager1",
+                          "/org/freedesktop/FileManager1",
+                          "org.freedesktop.FileManager1",
+                          "ShowItems",
+                          g_variant_new ("(^ass)", uris, ""),
+                          NULL,
+                          G_DBUS_CALL_FLAGS_NONE,
+                          SHOW_ITEMS_TIMEOUT_MS,
+                          NULL,
+                          show_items_cb,
+                          data);
+}
+
+static void
+retry_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  HaulApplication *self = user_data;
+  HaulDownload *download = haul_queue_lookup (self->queue, g_variant_get_int64 (parameter));
+
+  if (download != NULL && haul_download_can_retry (download))
+    haul_queue_retry (self->queue, download);
+}
+
+static void
+pause_all_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  haul_queue_pause_all (HAUL_APPLICATION (user_data)->queue);
+}
+
+static void
+resume_all_action (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  haul_queue_resume_all (HAUL_APPLICATION (user_data)->queue);
+}
+
+static void
+add_action (GSimpleAction *action,
+            GVariant      *parameter,
+            gpointer       user_data)
+{
+  HaulApplication *self = user_data;
+  GtkWindow *window = present_window (self);
+
+  haul_window_show_add_dialog (HAUL_WINDOW (window), NULL);
+}
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  HaulApplication *self = user_data;
+  GtkWidget *preferences = haul_preferences_window_new (find_window (self), self->settings);
+
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  HaulApplication *self = user_data;
+  const char *developers[] = { _("The Haul developers"), NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", find_window (self),
+                        "modal", TRUE,
+                        "application-name", _("Haul"),
+                        "application-icon", APPLICATION_ID,
+                        "version", PACKAGE_VERSION,
+                        "developer-name", _("The Haul developers"),
+                        "developers", developers,
+                        "comments", _("Download files from the web: drop links, watch them arrive"),
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "copyright", "© 2026 The Haul developers",
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+shortcuts_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  GtkWindow *window = present_window (HAUL_APPLICATION (user_data));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
+}
+
+static void
+really_quit (HaulApplication *self)
+{
+  /* Downloads stop where they are and resume at the next start. */
+  haul_notifier_flush (self->notifier);
+  haul_queue_shutdown (self->queue);
+  if (self->store != NULL)
+    haul_store_sync (self->store);
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL;)
+    {
+      GtkWindow *window = l->data;
+      l = l->next;
+      gtk_window_destroy (window);
+    }
+
+  g_application_quit (G_APPLICATION (self));
+}
+
+static void
+quit_response_cb (HaulApplication *self,
+                  const char      *response,
+                  AdwMessageDialog *dialog)
+{
+  if (g_strcmp0 (response, "quit") == 0)
+    really_quit (self);
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  HaulApplication *self = user_data;
+  GtkWindow *window = find_window (self);
+  guint n_active = haul_queue_get_n_active (self->queue);
+  g_autofree char *body = NULL;
+  AdwMessageDialog *dialog;
+
+  if (n_active == 0 || window == NULL)
+    {
+      really_quit (self);
+      return;
+    }
+
+  if (self->quit_dialog != NULL)
+    {
+      gtk_window_present (self->quit_dialog);
+      return;
+    }
+
+  body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%u download is still running. It will go on from where "
+                                       "it stopped the next time Haul starts.",
+                                       "%u downloads are still running. They will go on from where "
+                                       "they stopped the next time Haul starts.",
+                                       n_active),
+                          n_active);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (window, _("Stop Downloads and Quit?"), body));
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "quit", _("_Quit"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "quit", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (quit_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  self->quit_dialog = GTK_WINDOW (dialog);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->quit_dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static const GActionEntry app_actions[] = {
+  { "open-file", open_file_action, "s" },
+  { "show-in-folder", show_in_folder_action, "s" },
+  { "retry", retry_action, "x" },
+  { "pause-all", pause_all_action },
+  { "resume-all", resume_all_action },
+  { "add", add_action },
+  { "preferences", preferences_action },
+  { "about", about_action },
+  { "shortcuts", shortcuts_action },
+  { "quit", quit_action },
+};
+
+/* ------------------------------------------------------------------ */
+/* Life cycle                                                          */
+
+static void
+haul_application_startup (GApplication *application)
+{
+  HaulApplication *self = HAUL_APPLICATION (application);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  static const struct {
+    const char *action;
+    const char *accels[3];
+  } accels[] = {
+    { "app.quit", { "<Control>q", NULL } },
+    { "app.add", { "<Control>n", "<Control>o", NULL } },
+    { "app.preferences", { "<Control>comma", NULL } },
+    { "window.close", { "<Control>w", NULL } },
+  };
+
+  G_APPLICATION_CLASS (haul_application_parent_class)->startup (application);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions),
+                                   self);
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (self), accels[i].action,
+                                           accels[i].accels);
+
+  self->settings = g_settings_new (SCHEMA_ID);
+
+  path = haul_store_default_path ();
+  self->store = haul_store_new (path, &error);
+  if (self->store == NULL)
+    {
+      g_warning ("Downloads will not be remembered: could not open %s: %s", path, error->message);
+      g_clear_error (&error);
+    }
+
+  self->queue = haul_queue_new (self->store);
+  g_settings_bind (self->settings, "max-active", self->queue, "max-active",
+                   G_SETTINGS_BIND_GET);
+  self->notifier = haul_notifier_new (application, self->settings);
+
+  g_signal_connect_object (self->queue, "download-finished", G_CALLBACK (download_finished_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->queue, "notify::n-active", G_CALLBACK (n_active_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  if (!haul_queue_restore (self->queue, &error))
+    g_warning ("Could not restore the download list: %s", error->message);
+
+  update_hold_and_inhibit (self);
+}
+
+static void
+haul_application_activate (GApplication *application)
+{
+  present_window (HAUL_APPLICATION (application));
+}
+
+static int
+haul_application_command_line (GApplication            *application,
+                               GApplicationCommandLine *command_line)
+{
+  HaulApplication *self = HAUL_APPLICATION (application);
+  GVariantDict *options = g_application_command_line_get_options_dict (command_line);
+  g_autofree const char **uris = NULL;
+  g_autofree char *folder = NULL;
+  guint n_queued = 0;
+  guint n_bad = 0;
+
+  g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&s", &uris);
+  folder = haul_dup_download_folder (self->settings);
+
+  for (guint i = 0; uris != NULL && uris[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!haul_is_web_address (uris[i]))
+        {
+          g_application_command_line_printerr (command_line,
+                                               _("haul: “%s” is not a web address "
+                                                 "(only http:// and https:// links can be "
+                                                 "downloaded)\n"),
+                                               uris[i]);
+          n_bad++;
+        }
+      else if (haul_queue_add (self->queue, uris[i], folder, &error) == NULL)
+        {
+          g_application_command_line_printerr (command_line, "haul: %s: %s\n",
+                                               uris[i], error->message);
+          n_bad++;
+        }
+      else
+        n_queued++;
+    }
+
+  if (n_bad > 0 && n_queued == 0)
+    return EXIT_FAILURE;
+
+  g_application_activate (application);
+  return EXIT_SUCCESS;
+}
+
+static int
+haul_application_handle_local_options (GApplication *application,
+                                       GVariantDict *options)
+{
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("haul %s\n", PACKAGE_VERSION);
+      return EXIT_SUCCESS;
+    }
+
+  return -1;
+}
+
+static void
+haul_application_shutdown (GApplication *application)
+{
+  HaulApplication *self = HAUL_APPLICATION (application);
+
+  if (self->notifier != NULL)
+    haul_notifier_flush (self->notifier);
+  if (self->queue != NULL)
+    haul_queue_shutdown (self->queue);
+  if (self->store != NULL)
+    haul_store_sync (self->store);
+  if (self->inhibit_cookie != 0)
+    {
+      gtk_application_uninhibit (GTK_APPLICATION (self), self->inhibit_cookie);
+      self->inhibit_cookie = 0;
+    }
+
+  G_APPLICATION_CLASS (haul_application_parent_class)->shutdown (application);
+}
+
+static void
+haul_application_dispose (GObject *object)
+{
+  HaulApplication *self = HAUL_APPLICATION (object);
+
+  g_clear_object (&self->notifier);
+  g_clear_object (&self->queue);
+  g_clear_object (&self->store);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (haul_application_parent_class)->dispose (object);
+}
+
+static void
+haul_application_class_init (HaulApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+  GtkApplicationClass *gtk_app_class = GTK_APPLICATION_CLASS (klass);
+
+  object_class->dispose = haul_application_dispose;
+
+  app_class->startup = haul_application_startup;
+  app_class->activate = haul_application_activate;
+  app_class->command_line = haul_application_command_line;
+  app_class->handle_local_options = haul_application_handle_local_options;
+  app_class->shutdown = haul_application_shutdown;
+
+  gtk_app_class->window_removed = haul_application_window_removed;
+}
+
+static void
+haul_application_init (HaulApplication *self)
+{
+  static const GOptionEntry entries[] = {
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and quit"), NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, NULL, N_("[URL…]") },
+    { NULL }
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), entries);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[URL…]"));
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Download the files at the given web addresses "
+                                              "(http:// or https://). If Haul is running "
+                                              "already, they are added to its list."));
+}
+
+HaulQueue *
+haul_application_get_queue (HaulApplication *self)
+{
+  g_return_val_if_fail (HAUL_IS_APPLICATION (self), NULL);
+
+  return self->queue;
+}
+
+GSettings *
+haul_application_get_settings (HaulApplication *self)
+{
+  g_return_val_if_fail (HAUL_IS_APPLICATION (self), NULL);
+
+  return self->settings;
+}
+
+HaulNotifier *
+haul_application_get_notifier (HaulApplication *self)
+{
+  g_return_val_if_fail (HAUL_IS_APPLICATION (self), NULL);
+
+  return self->notifier;
+}
+
+HaulApplication *
+haul_application_new (void)
+{
+  return g_object_new (HAUL_TYPE_APPLICATION,
+                       "application-id", APPLICATION_ID,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
+                       "resource-base-path", RESOURCE_PREFIX,
+                       NULL);
+}

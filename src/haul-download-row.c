@@ -1,0 +1,679 @@
+/* haul-download-row.c: one download in the list
+ *
+ * Copyright 2026 The Haul developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "haul-download-row.h"
+#include "haul-util.h"
+
+#define PULSE_INTERVAL_MS 120
+
+struct _HaulDownloadRow
+{
+  GtkWidget     parent_instance;
+
+  HaulDownload *download;       /* (owned) (nullable) */
+  HaulQueue    *queue;          /* (owned) (nullable) */
+  gulong        notify_id;
+  guint         pulse_id;
+
+  GtkImage       *icon;
+  GtkLabel       *name_label;
+  GtkProgressBar *progress_bar;
+  GtkLabel       *status_label;
+  GtkWidget      *pause_button;
+  GtkWidget      *resume_button;
+  GtkWidget      *cancel_button;
+  GtkWidget      *retry_button;
+  GtkWidget      *open_button;
+  GtkWidget      *folder_button;
+  GtkWidget      *remove_button;
+  GtkWidget      *popover;       /* (owned) (nullable) parented to the row */
+};
+
+G_DEFINE_FINAL_TYPE (HaulDownloadRow, haul_download_row, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_DOWNLOAD,
+  PROP_QUEUE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static gboolean
+pulse_cb (gpointer user_data)
+{
+  HaulDownloadRow *self = user_data;
+
+  gtk_progress_bar_pulse (self->progress_bar);
+  return G_SOURCE_CONTINUE;
+}
+
+/* The bar pulses only while the size is unknown, bytes arrive and the row
+ * is on screen: no timer runs for rows nobody sees. */
+static void
+update_pulse (HaulDownloadRow *self)
+{
+  gboolean want = self->download != NULL
+                  && gtk_widget_get_mapped (GTK_WIDGET (self))
+                  && haul_download_get_state (self->download) == HAUL_DOWNLOAD_DOWNLOADING
+                  && haul_download_get_total (self->download) <= 0;
+
+  if (want && self->pulse_id == 0)
+    self->pulse_id = g_timeout_add (PULSE_INTERVAL_MS, pulse_cb, self);
+  else if (!want)
+    g_clear_handle_id (&self->pulse_id, g_source_remove);
+}
+
+static void
+set_fraction (HaulDownloadRow *self,
+              double           fraction)
+{
+  fraction = CLAMP (fraction, 0.0, 1.0);
+  gtk_progress_bar_set_fraction (self->progress_bar, fraction);
+  /* Screen readers and tests read a percentage, not a fraction. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->progress_bar),
+                                  GTK_ACCESSIBLE_PROPERTY_VALUE_MIN, 0.0,
+                                  GTK_ACCESSIBLE_PROPERTY_VALUE_MAX, 100.0,
+                                  GTK_ACCESSIBLE_PROPERTY_VALUE_NOW, fraction * 100.0,
+                                  -1);
+}
+
+static void
+update_progress (HaulDownloadRow *self)
+{
+  HaulDownload *download = self->download;
+  HaulDownloadState state = haul_download_get_state (download);
+  gint64 received = haul_download_get_received (download);
+  gint64 total = haul_download_get_total (download);
+  g_autofree char *status = haul_format_status (download);
+
+  if (state == HAUL_DOWNLOAD_COMPLETED)
+    set_fraction (self, 1.0);
+  else if (total > 0)
+    set_fraction (self, (double) received / (double) total);
+  else if (state != HAUL_DOWNLOAD_DOWNLOADING)
+    set_fraction (self, 0.0);
+
+  gtk_label_set_label (self->status_label, status);
+  update_pulse (self);
+}
+
+static void
+update_name (HaulDownloadRow *self)
+{
+  const char *name = haul_download_display_name (self->download);
+  const char *content_type = haul_download_get_content_type (self->download);
+  const char *file_name = haul_download_get_file_name (self->download);
+  g_autofree char *guessed = NULL;
+  g_autoptr(GIcon) icon = NULL;
+
+  gtk_label_set_label (self->name_label, name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                  -1);
+
+  if ((content_type == NULL || *content_type == '\0') && file_name != NULL && *file_name != '\0')
+    content_type = guessed = g_content_type_guess (file_name, NULL, 0, NULL);
+
+  if (content_type != NULL && *content_type != '\0')
+    icon = g_content_type_get_symbolic_icon (content_type);
+  if (icon == NULL)
+    icon = g_themed_icon_new ("text-x-generic-symbolic");
+
+  gtk_image_set_from_gicon (self->icon, icon);
+}
+
+static void
+update_state (HaulDownloadRow *self)
+{
+  HaulDownload *download = self->download;
+  HaulDownloadState state = haul_download_get_state (download);
+  gboolean active = state == HAUL_DOWNLOAD_QUEUED
+                    || state == HAUL_DOWNLOAD_CONNECTING
+                    || state == HAUL_DOWNLOAD_DOWNLOADING;
+  gboolean paused = state == HAUL_DOWNLOAD_PAUSED;
+  gboolean completed = state == HAUL_DOWNLOAD_COMPLETED;
+  gboolean failed = state == HAUL_DOWNLOAD_FAILED || state == HAUL_DOWNLOAD_CANCELLED;
+  gboolean missing = completed && haul_download_get_file_missing (download);
+  gboolean has_queue = self->queue != NULL;
+  GtkWidget *widget = GTK_WIDGET (self);
+
+  gtk_widget_set_visible (self->pause_button, active);
+  gtk_widget_set_visible (self->resume_button, paused);
+  gtk_widget_set_visible (self->cancel_button, active || paused);
+  gtk_widget_set_visible (self->retry_button, failed);
+  gtk_widget_set_visible (self->open_button, completed);
+  gtk_widget_set_visible (self->folder_button, completed);
+  gtk_widget_set_visible (self->remove_button, completed || failed);
+
+  gtk_widget_action_set_enabled (widget, "row.pause", has_queue && haul_download_can_pause (download));
+  gtk_widget_action_set_enabled (widget, "row.resume", has_queue && haul_download_can_resume (download));
+  gtk_widget_action_set_enabled (widget, "row.pause-resume",
+                                 has_queue && (haul_download_can_pause (download)
+                                               || haul_download_can_resume (download)));
+  gtk_widget_action_set_enabled (widget, "row.cancel", has_queue && (active || paused));
+  gtk_widget_action_set_enabled (widget, "row.retry", has_queue && haul_download_can_retry (download));
+  gtk_widget_action_set_enabled (widget, "row.open", completed && !missing);
+  gtk_widget_action_set_enabled (widget, "row.show-in-folder", completed && !missing);
+  gtk_widget_action_set_enabled (widget, "row.remove", has_queue && (completed || failed));
+
+  if (state == HAUL_DOWNLOAD_FAILED)
+    gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "error");
+
+  if (completed)
+    gtk_widget_add_css_class (widget, "completed");
+  else
+    gtk_widget_remove_css_class (widget, "completed");
+
+  if (missing)
+    gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "warning");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "warning");
+
+  update_progress (self);
+}
+
+static void
+download_notify_cb (HaulDownloadRow *self,
+                    GParamSpec      *pspec,
+                    HaulDownload    *download)
+{
+  const char *name = pspec->name;
+
+  if (g_str_equal (name, "received") || g_str_equal (name, "total")
+      || g_str_equal (name, "speed") || g_str_equal (name, "eta"))
+    update_progress (self);
+  else if (g_str_equal (name, "file-name") || g_str_equal (name, "content-type")
+           || g_str_equal (name, "uri"))
+    update_name (self);
+  else
+    update_state (self);
+}
+
+static void
+clear_row (HaulDownloadRow *self)
+{
+  static const char * const actions[] = {
+    "row.pause", "row.resume", "row.pause-resume", "row.cancel", "row.retry",
+    "row.open", "row.show-in-folder", "row.remove", "row.copy-link", "row.menu",
+  };
+
+  g_clear_handle_id (&self->pulse_id, g_source_remove);
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), actions[i], FALSE);
+}
+
+static void
+update_all (HaulDownloadRow *self)
+{
+  if (self->download == NULL)
+    {
+      clear_row (self);
+      return;
+    }
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.copy-link", TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.menu", TRUE);
+
+  update_name (self);
+  update_state (self);
+}
+
+HaulDownload *
+haul_download_row_get_download (HaulDownloadRow *self)
+{
+  g_return_val_if_fail (HAUL_IS_DOWNLOAD_ROW (self), NULL);
+
+  return self->download;
+}
+
+void
+haul_download_row_set_download (HaulDownloadRow *self,
+                                HaulDownload    *download)
+{
+  g_return_if_fail (HAUL_IS_DOWNLOAD_ROW (self));
+  g_return_if_fail (download == NULL || HAUL_IS_DOWNLOAD (download));
+
+  if (self->download == download)
+    return;
+
+  if (self->download != NULL)
+    g_clear_signal_handler (&self->notify_id, self->download);
+
+  g_set_object (&self->download, download);
+
+  if (download != NULL)
+    self->notify_id = g_signal_connect_object (download, "notify",
+                                               G_CALLBACK (download_notify_cb), self,
+                                               G_CONNECT_SWAPPED);
+
+  if (self->popover != NULL)
+    gtk_popover_popdown (GTK_POPOVER (self->popover));
+
+  update_all (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOWNLOAD]);
+}
+
+HaulQueue *
+haul_download_row_get_queue (HaulDownloadRow *self)
+{
+  g_return_val_if_fail (HAUL_IS_DOWNLOAD_ROW (self), NULL);
+
+  return self->queue;
+}
+
+void
+haul_download_row_set_queue (HaulDownloadRow *self,
+                             HaulQueue       *queue)
+{
+  g_return_if_fail (HAUL_IS_DOWNLOAD_ROW (self));
+  g_return_if_fail (queue == NULL || HAUL_IS_QUEUE (queue));
+
+  if (g_set_object (&self->queue, queue))
+    {
+      update_all (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUEUE]);
+    }
+}
+
+static void
+row_action_cb (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  HaulDownloadRow *self = HAUL_DOWNLOAD_ROW (widget);
+  g_autoptr(HaulDownload) download = NULL;
+
+  if (self->download == NULL)
+    return;
+
+  /* The action may change the row's download (remove → recycled). */
+  download = g_object_ref (self->download);
+
+  if (g_str_equal (action_name, "row.open") || g_str_equal (action_name, "row.show-in-folder"))
+    {
+      g_autofree char *path = haul_download_dup_path (download);
+      const char *app_action = g_str_equal (action_name, "row.open")
+                               ? "app.open-file" : "app.show-in-folder";
+
+      if (path != NULL)
+        gtk_widget_activate_action (widget, app_action, "s", path);
+      return;
+    }
+
+  if (g_str_equal (action_name, "row.copy-link"))
+    {
+      gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), haul_download_get_uri (download));
+      return;
+    }
+
+  if (self->queue == NULL)
+    return;
+
+  if (g_str_equal (action_name, "row.pause"))
+    haul_queue_pause (self->queue, download);
+  else if (g_str_equal (action_name, "row.resume"))
+    haul_queue_resume (self->queue, download);
+  else if (g_str_equal (action_name, "row.pause-resume"))
+    {
+      if (haul_download_can_pause (download))
+        haul_queue_pause (self->queue, download);
+      else if (haul_download_can_resume (download))
+        haul_queue_resume (self->queue, download);
+    }
+  else if (g_str_equal (action_name, "row.cancel"))
+    haul_queue_cancel (self->queue, download);
+  else if (g_str_equal (action_name, "row.retry"))
+    haul_queue_retry (self->queue, download);
+  else if (g_str_equal (action_name, "row.remove"))
+    haul_queue_remove (self->queue, download);
+}
+
+/* Tooltips are answered on demand: setting tooltip text on a visible
+ * widget makes GTK 4.8 ask the X server where the pointer is, a round trip
+ * per row and per update. */
+static gboolean
+button_query_tooltip_cb (GtkWidget  *button,
+                         int         x,
+                         int         y,
+                         gboolean    keyboard,
+                         GtkTooltip *tooltip,
+                         gpointer    user_data)
+{
+  static const struct {
+    const char *action;
+    const char *label;
+  } labels[] = {
+    { "row.pause", N_("Pause") },
+    { "row.resume", N_("Resume") },
+    { "row.cancel", N_("Cancel") },
+    { "row.retry", N_("Retry") },
+    { "row.open", N_("Open") },
+    { "row.show-in-folder", N_("Show in Folder") },
+    { "row.remove", N_("Remove") },
+  };
+  const char *action = gtk_actionable_get_action_name (GTK_ACTIONABLE (button));
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    if (g_strcmp0 (action, labels[i].action) == 0)
+      {
+        gtk_tooltip_set_text (tooltip, _(labels[i].label));
+        return TRUE;
+      }
+
+  return FALSE;
+}
+
+static gboolean
+name_query_tooltip_cb (GtkWidget       *label,
+                       int              x,
+                       int              y,
+                       gboolean         keyboard,
+                       GtkTooltip      *tooltip,
+                       HaulDownloadRow *self)
+{
+  if (self->download == NULL)
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, haul_download_get_uri (self->download));
+  return TRUE;
+}
+
+static gboolean
+status_query_tooltip_cb (GtkWidget       *label,
+                         int              x,
+                         int              y,
+                         gboolean         keyboard,
+                         GtkTooltip      *tooltip,
+                         HaulDownloadRow *self)
+{
+  const char *notice;
+
+  if (self->download == NULL)
+    return FALSE;
+
+  /* A notice such as "started again from the beginning" is worth a look
+   * but not a line of its own; a long error is shown whole. */
+  notice = haul_download_get_notice (self->download);
+  if (notice != NULL && *notice != '\0')
+    gtk_tooltip_set_text (tooltip, notice);
+  else if (haul_download_get_state (self->download) == HAUL_DOWNLOAD_FAILED
+           && haul_download_get_error_message (self->download) != NULL)
+    gtk_tooltip_set_text (tooltip, haul_download_get_error_message (self->download));
+  else
+    return FALSE;
+
+  return TRUE;
+}
+
+/* One menu model for every row. */
+static GMenuModel *
+get_context_menu (void)
+{
+  static GMenu *menu;
+
+  if (menu == NULL)
+    {
+      g_autoptr(GMenu) state = g_menu_new ();
+      g_autoptr(GMenu) file = g_menu_new ();
+      g_autoptr(GMenu) list = g_menu_new ();
+      static const struct {
+        int         section;
+        const char *label;
+        const char *action;
+      } items[] = {
+        { 0, N_("_Pause"), "row.pause" },
+        { 0, N_("_Resume"), "row.resume" },
+        { 0, N_("_Cancel"), "row.cancel" },
+        { 0, N_("_Retry"), "row.retry" },
+        { 1, N_("_Open"), "row.open" },
+        { 1, N_("Show in _Folder"), "row.show-in-folder" },
+        { 1, N_("Copy _Link"), "row.copy-link" },
+        { 2, N_("Re_move"), "row.remove" },
+      };
+
+      menu = g_menu_new ();
+      for (guint i = 0; i < G_N_ELEMENTS (items); i++)
+        {
+          g_autoptr(GMenuItem) item = g_menu_item_new (_(items[i].label), items[i].action);
+          GMenu *section = items[i].section == 0 ? state : items[i].section == 1 ? file : list;
+
+          g_menu_item_set_attribute (item, "hidden-when", "s", "action-disabled");
+          g_menu_append_item (section, item);
+        }
+      g_menu_append_section (menu, NULL, G_MENU_MODEL (state));
+      g_menu_append_section (menu, NULL, G_MENU_MODEL (file));
+      g_menu_append_section (menu, NULL, G_MENU_MODEL (list));
+    }
+
+  return G_MENU_MODEL (menu);
+}
+
+static void
+show_menu (HaulDownloadRow *self,
+           double           x,
+           double           y)
+{
+  if (self->download == NULL)
+    return;
+
+  if (self->popover == NULL)
+    {
+      self->popover = gtk_popover_menu_new_from_model (get_context_menu ());
+      gtk_widget_set_parent (self->popover, GTK_WIDGET (self));
+      gtk_popover_set_has_arrow (GTK_POPOVER (self->popover), FALSE);
+      gtk_widget_set_halign (self->popover, GTK_ALIGN_START);
+    }
+
+  if (x >= 0 && y >= 0)
+    gtk_popover_set_pointing_to (GTK_POPOVER (self->popover),
+                                 &(GdkRectangle) { (int) x, (int) y, 1, 1 });
+  else
+    gtk_popover_set_pointing_to (GTK_POPOVER (self->popover), NULL);
+
+  gtk_popover_popup (GTK_POPOVER (self->popover));
+}
+
+static void
+menu_action_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  show_menu (HAUL_DOWNLOAD_ROW (widget), -1, -1);
+}
+
+static void
+click_pressed_cb (GtkGestureClick *gesture,
+                  int              n_press,
+                  double           x,
+                  double           y,
+                  HaulDownloadRow *self)
+{
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  show_menu (self, x, y);
+}
+
+static void
+long_press_cb (GtkGestureLongPress *gesture,
+               double               x,
+               double               y,
+               HaulDownloadRow     *self)
+{
+  show_menu (self, x, y);
+}
+
+static void
+haul_download_row_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (haul_download_row_parent_class)->map (widget);
+  if (HAUL_DOWNLOAD_ROW (widget)->download != NULL)
+    update_pulse (HAUL_DOWNLOAD_ROW (widget));
+}
+
+static void
+haul_download_row_unmap (GtkWidget *widget)
+{
+  HaulDownloadRow *self = HAUL_DOWNLOAD_ROW (widget);
+
+  g_clear_handle_id (&self->pulse_id, g_source_remove);
+  GTK_WIDGET_CLASS (haul_download_row_parent_class)->unmap (widget);
+}
+
+static void
+haul_download_row_size_allocate (GtkWidget *widget,
+                                 int        width,
+                                 int        height,
+                                 int        baseline)
+{
+  HaulDownloadRow *self = HAUL_DOWNLOAD_ROW (widget);
+
+  GTK_WIDGET_CLASS (haul_download_row_parent_class)->size_allocate (widget, width, height, baseline);
+  if (self->popover != NULL)
+    gtk_popover_present (GTK_POPOVER (self->popover));
+}
+
+static void
+haul_download_row_dispose (GObject *object)
+{
+  HaulDownloadRow *self = HAUL_DOWNLOAD_ROW (object);
+
+  haul_download_row_set_download (self, NULL);
+  g_clear_object (&self->queue);
+  g_clear_handle_id (&self->pulse_id, g_source_remove);
+  g_clear_pointer (&self->popover, gtk_widget_unparent);
+  gtk_widget_dispose_template (GTK_WIDGET (self), HAUL_TYPE_DOWNLOAD_ROW);
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (haul_download_row_parent_class)->dispose (object);
+}
+
+static void
+haul_download_row_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  HaulDownloadRow *self = HAUL_DOWNLOAD_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_DOWNLOAD:
+      g_value_set_object (value, self->download);
+      break;
+    case PROP_QUEUE:
+      g_value_set_object (value, self->queue);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+haul_download_row_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  HaulDownloadRow *self = HAUL_DOWNLOAD_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_DOWNLOAD:
+      haul_download_row_set_download (self, g_value_get_object (value));
+      break;
+    case PROP_QUEUE:
+      haul_download_row_set_queue (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+haul_download_row_class_init (HaulDownloadRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  static const char * const row_actions[] = {
+    "row.pause", "row.resume", "row.pause-resume", "row.cancel", "row.retry",
+    "row.open", "row.show-in-folder", "row.remove", "row.copy-link",
+  };
+
+  object_class->dispose = haul_download_row_dispose;
+  object_class->get_property = haul_download_row_get_property;
+  object_class->set_property = haul_download_row_set_property;
+
+  widget_class->map = haul_download_row_map;
+  widget_class->unmap = haul_download_row_unmap;
+  widget_class->size_allocate = haul_download_row_size_allocate;
+
+  properties[PROP_DOWNLOAD] =
+    g_param_spec_object ("download", NULL, NULL,
+                         HAUL_TYPE_DOWNLOAD,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_QUEUE] =
+    g_param_spec_object ("queue", NULL, NULL,
+                         HAUL_TYPE_QUEUE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/haul-download-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, HaulDownloadRow, icon);
+  gtk_widget_class_bind_template_child (widget_class, HaulDownloadRow, name_label);
+  gtk_widget_class_bind_template_child (widget_class, HaulDownloadRow, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, HaulDownloadRow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, HaulDownloadRow, pause_button);
+  gtk_widget_class_bind_template_child (widget_class, HaulDownloadRow, resume_button);
+  gtk_widget_class_bind_template_child (widget_class, HaulDownloadRow, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, HaulDownloadRow, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, HaulDownloadRow, open_button);
+  gtk_widget_class_bind_template_child (widget_class, HaulDownloadRow, folder_button);
+  gtk_widget_class_bind_template_child (widget_class, HaulDownloadRow, remove_button);
+  gtk_widget_class_bind_template_callback (widget_class, button_query_tooltip_cb);
+  gtk_widget_class_bind_template_callback (widget_class, name_query_tooltip_cb);
+  gtk_widget_class_bind_template_callback (widget_class, status_query_tooltip_cb);
+  gtk_widget_class_bind_template_callback (widget_class, click_pressed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, long_press_cb);
+
+  for (guint i = 0; i < G_N_ELEMENTS (row_actions); i++)
+    gtk_widget_class_install_action (widget_class, row_actions[i], NULL, row_action_cb);
+  gtk_widget_class_install_action (widget_class, "row.menu", NULL, menu_action_cb);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, 0, "row.pause-resume", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "row.remove", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, 0, "row.open", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, 0, "row.open", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
+                                       "row.show-in-folder", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "row.menu", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK, "row.menu", NULL);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "downloadrow");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+haul_download_row_init (HaulDownloadRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  update_all (self);
+}
+
+GtkWidget *
+haul_download_row_new (void)
+{
+  return g_object_new (HAUL_TYPE_DOWNLOAD_ROW, NULL);
+}

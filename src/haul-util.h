@@ -1,0 +1,31 @@
+/* haul-util.h: small helpers the widgets share (text of a row, folders)
+ *
+ * Copyright 2026 The Haul developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "haul-download.h"
+
+G_BEGIN_DECLS
+
+/* "20 seconds left"-style duration, localized plurals. */
+char     *haul_format_duration        (gint64        seconds);
+/* The status line of a row: "12.3 MB of 100 MB · 4.5 MB/s · 20 seconds left",
+ * "Completed · 1.0 MB", "Queued", the error message… */
+char     *haul_format_status          (HaulDownload *download);
+/* What a row is called: the file name, or the URL until it is known. */
+const char *haul_download_display_name (HaulDownload *download);
+
+/* The folder downloads go to: the "download-folder" setting, or "" → the
+ * XDG Downloads folder (~/Downloads when that is not set), created if
+ * missing. Never NULL. */
+char     *haul_dup_download_folder    (GSettings    *settings);
+
+/* TRUE if @text is an http(s) URL with a host (command-line arguments). */
+gboolean  haul_is_web_address         (const char   *text);
+
+G_END_DECLS

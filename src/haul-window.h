@@ -1,0 +1,52 @@
+/* haul-window.h: the main window — the list, drops and pastes
+ *
+ * Copyright 2026 The Haul developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "haul-add-dialog.h"
+#include "haul-link-parser.h"
+#include "haul-queue.h"
+
+G_BEGIN_DECLS
+
+#define HAUL_TYPE_WINDOW (haul_window_get_type ())
+G_DECLARE_FINAL_TYPE (HaulWindow, haul_window, HAUL, WINDOW, AdwApplicationWindow)
+
+/* @settings: the io.github.haul.Haul settings (download-folder, window size). */
+HaulWindow    *haul_window_new                   (GtkApplication *application,
+                                                  HaulQueue      *queue,
+                                                  GSettings      *settings);
+HaulQueue     *haul_window_get_queue             (HaulWindow     *self);
+
+void           haul_window_add_toast             (HaulWindow     *self,
+                                                  const char     *title);
+/* The title of the last toast shown (for tests), or NULL. */
+const char    *haul_window_get_last_toast        (HaulWindow     *self);
+
+/* Opens the add dialog (or presents the open one); @links pre-fills it
+ * (nullable). Returns the dialog, owned by the window system. */
+HaulAddDialog *haul_window_show_add_dialog       (HaulWindow     *self,
+                                                  HaulLinkList   *links);
+/* The add dialog that is open, or NULL. */
+HaulAddDialog *haul_window_get_add_dialog        (HaulWindow     *self);
+
+/* What a drop or a paste does with its bytes: @mime_type as offered
+ * ("text/uri-list", "text/x-moz-url", "_NETSCAPE_URL", "text/html",
+ * "text/plain…"). Local files in a uri-list are read (asynchronously) as
+ * lists of links. One link is queued at once, several open the add
+ * dialog, none shows a toast. @pasted: the words of the toast. */
+void           haul_window_handle_data           (HaulWindow     *self,
+                                                  const char     *mime_type,
+                                                  GBytes         *bytes,
+                                                  gboolean        pasted);
+/* The links of a drop or paste, after parsing: see above. */
+void           haul_window_handle_links          (HaulWindow     *self,
+                                                  HaulLinkList   *links,
+                                                  gboolean        pasted);
+
+G_END_DECLS

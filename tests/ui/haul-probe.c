@@ -1,0 +1,245 @@
+/* haul-probe.c: how long does the main loop stall while Haul downloads?
+ *
+ * Copyright 2026 The Haul developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The real application and window, N downloads (default 50 × 16 MiB) from a
+ * local server at full speed, all at once. A 5 ms timer on the main loop
+ * records how late it fires (monotonic clock): the longest lateness is the
+ * longest stall a person could feel. Prints max, p99 and median stall, the
+ * frames drawn and the throughput. Run under tests/ui/run-with-display.
+ *
+ *   haul-probe [--downloads N] [--size-mib M] [--max-active N] [--assert-max-ms MS] [-v]
+ */
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <time.h>
+
+#include <adwaita.h>
+
+#include "haul-application.h"
+#include "haul-test-server.h"
+#include "haul-window.h"
+
+#define PROBE_INTERVAL_MS 5
+#define TIMEOUT_S 200
+
+static GArray *lateness;   /* (element-type gint64) µs */
+static gint64  last_fire;
+static gint64  last_cpu;
+static guint   n_frames;
+static gboolean verbose;
+static gint64   probe_start;
+
+/* CPU time the main thread used: tells work on the main loop apart from
+ * waiting for a core (2 cores, dozens of busy worker threads). */
+static gint64
+thread_cpu_time (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
+static gboolean
+probe_cb (gpointer data)
+{
+  gint64 now = g_get_monotonic_time ();
+  gint64 cpu = thread_cpu_time ();
+  gint64 late = now - (last_fire + PROBE_INTERVAL_MS * 1000);
+
+  g_array_append_val (lateness, late);
+  if (verbose && late > 8000)
+    g_print ("  stall %.1f ms at %.3f s (main thread busy %.1f ms of it)\n", late / 1000.0,
+             (now - probe_start) / 1e6, (cpu - last_cpu) / 1000.0);
+  last_fire = now;
+  last_cpu = cpu;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                gpointer       data)
+{
+  n_frames++;
+}
+
+static int
+compare_gint64 (gconstpointer a,
+                gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a;
+  gint64 y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static gboolean
+wake_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static guint
+count_completed (GListModel *model)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(HaulDownload) download = g_list_model_get_item (model, i);
+      HaulDownloadState state = haul_download_get_state (download);
+
+      if (state == HAUL_DOWNLOAD_COMPLETED || state == HAUL_DOWNLOAD_FAILED
+          || state == HAUL_DOWNLOAD_CANCELLED)
+        n++;
+    }
+
+  return n;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int n_downloads = 50;
+  int size_mib = 16;
+  int assert_max_ms = 0;
+  int max_active = 10;
+  GOptionEntry entries[] = {
+    { "downloads", 0, 0, G_OPTION_ARG_INT, &n_downloads, "Number of downloads", "N" },
+    { "size-mib", 0, 0, G_OPTION_ARG_INT, &size_mib, "Size of each, in MiB", "M" },
+    { "assert-max-ms", 0, 0, G_OPTION_ARG_INT, &assert_max_ms,
+      "Fail when the longest stall is this long or longer", "MS" },
+    { "max-active", 0, 0, G_OPTION_ARG_INT, &max_active,
+      "Downloads running at once (the preference allows 1 to 10)", "N" },
+    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "Print every stall over 8 ms", NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("- main-loop stall probe");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HaulApplication) app = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autofree char *folder = NULL;
+  HaulTestServer *server;
+  HaulQueue *queue;
+  GtkWidget *window;
+  GdkFrameClock *clock;
+  gint64 start, end, deadline;
+  guint probe_id, wake_id, n_done, n_ok = 0;
+  gint64 max_late, p99, p50;
+  double seconds;
+  int status = EXIT_SUCCESS;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+
+  g_set_prgname ("haul");
+  lateness = g_array_sized_new (FALSE, FALSE, sizeof (gint64), 100000);
+
+  /* One body shared by every path: the server slices it, never copies it. */
+  body = haul_test_make_bytes ((gsize) size_mib * 1024 * 1024, 1);
+  server = haul_test_server_new ();
+  for (int i = 0; i < n_downloads; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/bench/file-%02d.bin", i);
+      haul_test_server_add_file (server, path, body, NULL);
+    }
+
+  app = haul_application_new ();
+  if (!g_application_register (G_APPLICATION (app), NULL, &error))
+    g_error ("Could not register: %s", error->message);
+  g_application_activate (G_APPLICATION (app));
+  window = GTK_WIDGET (haul_application_get_window (app));
+  queue = haul_application_get_queue (app);
+  haul_queue_set_max_active (queue, (guint) MAX (max_active, 1));
+
+  wake_id = g_timeout_add (20, wake_cb, NULL);
+  for (deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+       !gtk_widget_get_mapped (window) && g_get_monotonic_time () < deadline;)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert (gtk_widget_get_mapped (window));
+
+  clock = gtk_widget_get_frame_clock (window);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), NULL);
+
+  folder = g_build_filename (g_get_home_dir (), "Downloads", NULL);
+  start = g_get_monotonic_time ();
+  last_fire = start;
+  last_cpu = thread_cpu_time ();
+  probe_start = start;
+  probe_id = g_timeout_add (PROBE_INTERVAL_MS, probe_cb, NULL);
+
+  for (int i = 0; i < n_downloads; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/bench/file-%02d.bin", i);
+      g_autofree char *uri = haul_test_server_uri (server, path);
+
+      if (haul_queue_add (queue, uri, folder, &error) == NULL)
+        g_error ("Could not queue %s: %s", uri, error->message);
+    }
+
+  if (verbose)
+    g_print ("  queued %d downloads in %.1f ms\n", n_downloads,
+             (g_get_monotonic_time () - start) / 1000.0);
+
+  deadline = start + TIMEOUT_S * G_USEC_PER_SEC;
+  while ((n_done = count_completed (G_LIST_MODEL (queue))) < (guint) n_downloads
+         && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  end = g_get_monotonic_time ();
+  g_source_remove (probe_id);
+  g_source_remove (wake_id);
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (queue)); i++)
+    {
+      g_autoptr(HaulDownload) download = g_list_model_get_item (G_LIST_MODEL (queue), i);
+
+      if (haul_download_get_state (download) == HAUL_DOWNLOAD_COMPLETED
+          && haul_download_get_received (download) == (gint64) g_bytes_get_size (body))
+        n_ok++;
+      else if (haul_download_get_state (download) == HAUL_DOWNLOAD_FAILED)
+        g_printerr ("failed: %s\n", haul_download_get_error_message (download));
+    }
+
+  g_array_sort (lateness, compare_gint64);
+  max_late = lateness->len ? g_array_index (lateness, gint64, lateness->len - 1) : 0;
+  p99 = lateness->len ? g_array_index (lateness, gint64, (lateness->len * 99) / 100) : 0;
+  p50 = lateness->len ? g_array_index (lateness, gint64, lateness->len / 2) : 0;
+  seconds = (double) (end - start) / G_USEC_PER_SEC;
+
+  g_print ("downloads: %u of %d × %d MiB, %d at a time, completed in %.1f s (%.0f MiB/s)\n",
+           n_ok, n_downloads, size_mib, max_active, seconds,
+           seconds > 0 ? (double) n_ok * size_mib / seconds : 0.0);
+  g_print ("main-loop stall: max %.1f ms, p99 %.1f ms, median %.1f ms over %u probes\n",
+           max_late / 1000.0, p99 / 1000.0, p50 / 1000.0, lateness->len);
+  g_print ("frames drawn: %u (%.0f per second)\n", n_frames,
+           seconds > 0 ? n_frames / seconds : 0.0);
+
+  if (n_ok != (guint) n_downloads)
+    {
+      g_printerr ("FAIL: %u of %d downloads completed\n", n_ok, n_downloads);
+      status = EXIT_FAILURE;
+    }
+  if (assert_max_ms > 0 && max_late >= (gint64) assert_max_ms * 1000)
+    {
+      g_printerr ("FAIL: the main loop stalled %.1f ms (bound %d ms)\n",
+                  max_late / 1000.0, assert_max_ms);
+      status = EXIT_FAILURE;
+    }
+
+  g_signal_handlers_disconnect_by_func (clock, after_paint_cb, NULL);
+  gtk_window_destroy (GTK_WINDOW (window));
+  haul_queue_shutdown (queue);
+  haul_test_server_free (server);
+  g_array_unref (lateness);
+
+  return status;
+}

@@ -1,0 +1,891 @@
+/* test-window.c: the window with a real queue, as a person uses it
+ *
+ * Copyright 2026 The Haul developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Runs under tests/ui/run-with-display (Xvfb, private D-Bus session). The
+ * test plays the desktop: it owns org.freedesktop.Notifications and
+ * org.freedesktop.FileManager1 on its own bus connection, records what
+ * Haul sends, and "clicks" notification buttons by emitting ActionInvoked.
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "haul-application.h"
+#include "haul-download-row.h"
+#include "haul-test-server.h"
+#include "haul-window.h"
+
+#define TIMEOUT_MS 20000
+
+/* ------------------------------------------------------------------ */
+/* The fake desktop                                                    */
+
+typedef struct
+{
+  guint32  id;
+  char    *summary;
+  char    *body;
+  GStrv    actions;   /* key, label, key, label… */
+} Notification;
+
+static const char desktop_xml[] =
+  "<node>"
+  "  <interface name='org.freedesktop.Notifications'>"
+  "    <method name='Notify'>"
+  "      <arg type='s' direction='in'/><arg type='u' direction='in'/>"
+  "      <arg type='s' direction='in'/><arg type='s' direction='in'/>"
+  "      <arg type='s' direction='in'/><arg type='as' direction='in'/>"
+  "      <arg type='a{sv}' direction='in'/><arg type='i' direction='in'/>"
+  "      <arg type='u' direction='out'/>"
+  "    </method>"
+  "    <method name='CloseNotification'><arg type='u' direction='in'/></method>"
+  "    <method name='GetCapabilities'><arg type='as' direction='out'/></method>"
+  "    <method name='GetServerInformation'>"
+  "      <arg type='s' direction='out'/><arg type='s' direction='out'/>"
+  "      <arg type='s' direction='out'/><arg type='s' direction='out'/>"
+  "    </method>"
+  "    <signal name='ActionInvoked'><arg type='u'/><arg type='s'/></signal>"
+  "    <signal name='NotificationClosed'><arg type='u'/><arg type='u'/></signal>"
+  "  </interface>"
+  "  <interface name='org.freedesktop.FileManager1'>"
+  "    <method name='ShowItems'>"
+  "      <arg type='as' direction='in'/><arg type='s' direction='in'/>"
+  "    </method>"
+  "  </interface>"
+  "</node>";
+
+static GDBusConnection *desktop;        /* the desktop's own connection */
+static GPtrArray       *notifications;  /* (element-type Notification) */
+static GPtrArray       *shown_items;    /* (element-type utf8) uris from ShowItems */
+static guint32          next_notification_id = 1;
+
+static HaulApplication *app;
+static HaulWindow      *window;
+static HaulTestServer  *server;
+
+static void
+notification_free (gpointer data)
+{
+  Notification *n = data;
+
+  g_free (n->summary);
+  g_free (n->body);
+  g_strfreev (n->actions);
+  g_free (n);
+}
+
+static void
+desktop_method_call (GDBusConnection       *connection,
+                     const char            *sender,
+                     const char            *object_path,
+                     const char            *interface_name,
+                     const char            *method_name,
+                     GVariant              *parameters,
+                     GDBusMethodInvocation *invocation,
+                     gpointer               user_data)
+{
+  if (g_str_equal (method_name, "Notify"))
+    {
+      Notification *n = g_new0 (Notification, 1);
+      guint32 replaces = 0;
+
+      g_variant_get (parameters, "(&su&ss&s^as@a{sv}i)", NULL, &replaces, NULL, &n->summary,
+                     &n->body, &n->actions, NULL, NULL);
+      n->summary = g_strdup (n->summary);
+      n->body = g_strdup (n->body);
+      n->id = replaces != 0 ? replaces : next_notification_id++;
+      g_ptr_array_add (notifications, n);
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", n->id));
+    }
+  else if (g_str_equal (method_name, "ShowItems"))
+    {
+      g_auto(GStrv) uris = NULL;
+
+      g_variant_get (parameters, "(^as&s)", &uris, NULL);
+      for (guint i = 0; uris[i] != NULL; i++)
+        g_ptr_array_add (shown_items, g_strdup (uris[i]));
+      g_dbus_method_invocation_return_value (invocation, NULL);
+    }
+  else if (g_str_equal (method_name, "GetCapabilities"))
+    {
+      const char *caps[] = { "actions", "body", NULL };
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(^as)", caps));
+    }
+  else if (g_str_equal (method_name, "GetServerInformation"))
+    g_dbus_method_invocation_return_value (invocation,
+                                           g_variant_new ("(ssss)", "fake", "haul", "1", "1.2"));
+  else
+    g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static const GDBusInterfaceVTable desktop_vtable = { desktop_method_call, NULL, NULL };
+
+static void
+name_acquired_cb (GDBusConnection *connection,
+                  const char      *name,
+                  gpointer         user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+static void
+start_desktop (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDBusNodeInfo) info = NULL;
+  g_autofree char *address = NULL;
+  guint acquired = 0;
+
+  address = g_dbus_address_get_for_bus_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+  desktop = g_dbus_connection_new_for_address_sync (address,
+                                                    G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT
+                                                    | G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                                    NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  info = g_dbus_node_info_new_for_xml (desktop_xml, &error);
+  g_assert_no_error (error);
+  g_dbus_connection_register_object (desktop, "/org/freedesktop/Notifications",
+                                     info->interfaces[0], &desktop_vtable, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_dbus_connection_register_object (desktop, "/org/freedesktop/FileManager1",
+                                     info->interfaces[1], &desktop_vtable, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  g_bus_own_name_on_connection (desktop, "org.freedesktop.Notifications",
+                                G_BUS_NAME_OWNER_FLAGS_NONE, name_acquired_cb, NULL,
+                                &acquired, NULL);
+  g_bus_own_name_on_connection (desktop, "org.freedesktop.FileManager1",
+                                G_BUS_NAME_OWNER_FLAGS_NONE, name_acquired_cb, NULL,
+                                &acquired, NULL);
+
+  for (gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+       acquired < 2 && g_get_monotonic_time () < end;)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (acquired, ==, 2);
+}
+
+static void
+click_notification_button (guint32     id,
+                           const char *action_key)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_dbus_connection_emit_signal (desktop, NULL, "/org/freedesktop/Notifications",
+                                 "org.freedesktop.Notifications", "ActionInvoked",
+                                 g_variant_new ("(us)", id, action_key), &error);
+  g_assert_no_error (error);
+}
+
+/* ------------------------------------------------------------------ */
+/* Bounded waiting                                                     */
+
+typedef gboolean (*Check) (gpointer data);
+
+static gboolean
+wake_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+wait_for (Check    check,
+          gpointer data,
+          guint    timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  guint wake = g_timeout_add (20, wake_cb, NULL);
+  gboolean ok;
+
+  while (!(ok = check (data)) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_source_remove (wake);
+  return ok;
+}
+
+static void
+spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+  guint wake = g_timeout_add (10, wake_cb, NULL);
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (wake);
+}
+
+/* ------------------------------------------------------------------ */
+/* Looking at the window                                               */
+
+typedef gboolean (*Match) (GtkWidget *widget, gpointer data);
+
+static GtkWidget *
+find_widget (GtkWidget *root,
+             Match      match,
+             gpointer   data)
+{
+  if (match (root, data))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, match, data);
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+is_row_of (GtkWidget *widget,
+           gpointer   download)
+{
+  return HAUL_IS_DOWNLOAD_ROW (widget)
+         && haul_download_row_get_download (HAUL_DOWNLOAD_ROW (widget)) == download
+         && gtk_widget_get_mapped (widget);
+}
+
+static GtkWidget *
+find_row (HaulDownload *download)
+{
+  return find_widget (GTK_WIDGET (window), is_row_of, download);
+}
+
+static gboolean
+has_css_class (GtkWidget *widget,
+               gpointer   css_class)
+{
+  return gtk_widget_has_css_class (widget, css_class);
+}
+
+static const char *
+row_status (GtkWidget *row)
+{
+  GtkWidget *label = find_widget (row, has_css_class, (gpointer) "download-status");
+
+  g_assert_nonnull (label);
+  return gtk_label_get_label (GTK_LABEL (label));
+}
+
+static GtkWidget *
+row_status_label (GtkWidget *row)
+{
+  return find_widget (row, has_css_class, (gpointer) "download-status");
+}
+
+static gboolean
+is_progress_bar (GtkWidget *widget,
+                 gpointer   data)
+{
+  return GTK_IS_PROGRESS_BAR (widget);
+}
+
+static double
+row_fraction (GtkWidget *row)
+{
+  return gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (find_widget (row, is_progress_bar, NULL)));
+}
+
+/* The row's buttons, by the name a person (and AT-SPI) knows them by. */
+static gboolean
+is_button_named (GtkWidget *widget,
+                 gpointer   name)
+{
+  static const char * const names[][2] = {
+    { "Pause", "row.pause" }, { "Resume", "row.resume" }, { "Cancel", "row.cancel" },
+    { "Retry", "row.retry" }, { "Open", "row.open" }, { "Show in Folder", "row.show-in-folder" },
+    { "Remove", "row.remove" },
+  };
+
+  if (!GTK_IS_BUTTON (widget))
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_str_equal (names[i][0], name))
+      return g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)),
+                        names[i][1]) == 0;
+
+  g_assert_not_reached ();
+}
+
+static gboolean
+row_button_visible (GtkWidget  *row,
+                    const char *name)
+{
+  GtkWidget *button = find_widget (row, is_button_named, (gpointer) name);
+
+  g_assert_nonnull (button);
+  return gtk_widget_get_visible (button);
+}
+
+static gboolean
+is_mapped_status_page (GtkWidget *widget,
+                       gpointer   title)
+{
+  return ADW_IS_STATUS_PAGE (widget) && gtk_widget_get_mapped (widget)
+         && g_strcmp0 (adw_status_page_get_title (ADW_STATUS_PAGE (widget)), title) == 0;
+}
+
+static gboolean
+is_mapped_list_view (GtkWidget *widget,
+                     gpointer   data)
+{
+  return GTK_IS_LIST_VIEW (widget) && gtk_widget_get_mapped (widget);
+}
+
+/* ------------------------------------------------------------------ */
+/* Helpers                                                             */
+
+static HaulDownload *
+find_download (const char *uri)
+{
+  GListModel *model = G_LIST_MODEL (haul_application_get_queue (app));
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(HaulDownload) download = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (haul_download_get_uri (download), uri) == 0)
+        return download;  /* the queue keeps it alive */
+    }
+
+  return NULL;
+}
+
+static guint
+queue_length (void)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (haul_application_get_queue (app)));
+}
+
+static void
+drop_bytes (const char *mime_type,
+            const void *data,
+            gsize       length)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (data, length);
+
+  haul_window_handle_data (window, mime_type, bytes, FALSE);
+}
+
+typedef struct
+{
+  const char *summary;
+  const char *body;
+  guint       from;      /* only notifications recorded from this index on */
+} NotificationQuery;
+
+static Notification *
+find_notification (NotificationQuery *query)
+{
+  for (guint i = query->from; i < notifications->len; i++)
+    {
+      Notification *n = g_ptr_array_index (notifications, i);
+
+      if (g_strcmp0 (n->summary, query->summary) == 0
+          && (query->body == NULL || g_strcmp0 (n->body, query->body) == 0))
+        return n;
+    }
+
+  return NULL;
+}
+
+static gboolean
+notification_check (gpointer data)
+{
+  return find_notification (data) != NULL;
+}
+
+static const char *
+action_label (Notification *n,
+              const char   *key)
+{
+  for (guint i = 0; n->actions[i] != NULL && n->actions[i + 1] != NULL; i += 2)
+    if (g_str_equal (n->actions[i], key))
+      return n->actions[i + 1];
+
+  return NULL;
+}
+
+static gboolean
+has_action_labelled (Notification *n,
+                     const char   *label)
+{
+  for (guint i = 0; n->actions[i] != NULL && n->actions[i + 1] != NULL; i += 2)
+    if (g_str_equal (n->actions[i + 1], label))
+      return TRUE;
+
+  return FALSE;
+}
+
+static char *
+detailed (const char *action,
+          GVariant   *target)
+{
+  g_autoptr(GVariant) owned = g_variant_ref_sink (target);
+
+  return g_action_print_detailed_name (action, owned);
+}
+
+typedef struct
+{
+  HaulDownload     *download;
+  HaulDownloadState state;
+} StateQuery;
+
+static gboolean
+state_check (gpointer data)
+{
+  StateQuery *query = data;
+
+  return haul_download_get_state (query->download) == query->state;
+}
+
+static gboolean
+row_completed_check (gpointer download)
+{
+  GtkWidget *row = find_row (download);
+
+  return row != NULL && g_str_has_prefix (row_status (row), "Completed");
+}
+
+static gboolean
+row_mapped_check (gpointer download)
+{
+  return find_row (download) != NULL;
+}
+
+static gboolean
+dialog_check (gpointer data)
+{
+  return haul_window_get_add_dialog (window) != NULL;
+}
+
+static gboolean
+window_mapped_check (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (window));
+}
+
+/* ------------------------------------------------------------------ */
+/* Tests                                                               */
+
+static void
+test_empty_state (void)
+{
+  g_assert_cmpuint (queue_length (), ==, 0);
+  g_assert_true (wait_for (window_mapped_check, NULL, TIMEOUT_MS));
+  spin (100);
+
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Haul");
+  g_assert_nonnull (find_widget (GTK_WIDGET (window), is_mapped_status_page,
+                                 (gpointer) "Drop Links Here"));
+  g_assert_null (find_widget (GTK_WIDGET (window), is_mapped_list_view, NULL));
+}
+
+static void
+test_download_completes (void)
+{
+  g_autoptr(GBytes) body = haul_test_make_bytes (3 * 1024 * 1024, 7);
+  HaulTestFileOptions options = {
+    .content_type = "application/pdf",
+    .bytes_per_second = 2 * 1024 * 1024,
+  };
+  g_autofree char *uri = NULL;
+  g_autofree char *uri_list = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *open_key = NULL;
+  g_autofree char *folder_key = NULL;
+  g_autofree char *file_uri = NULL;
+  NotificationQuery query = { "Download complete", "report.pdf", notifications->len };
+  HaulDownload *download;
+  GtkWidget *row;
+  Notification *n;
+  double mid_fraction = -1;
+
+  haul_test_server_add_file (server, "/files/report.pdf", body, &options);
+  uri = haul_test_server_uri (server, "/files/report.pdf");
+  uri_list = g_strdup_printf ("# a comment, as Chromium writes\r\n%s\r\n", uri);
+
+  /* One dropped link is queued at once. */
+  drop_bytes ("text/uri-list", uri_list, strlen (uri_list));
+  g_assert_cmpstr (haul_window_get_last_toast (window), ==, "Added 1 download");
+  download = find_download (uri);
+  g_assert_nonnull (download);
+
+  /* The row appears, its bar moves, it ends "Completed". */
+  g_assert_true (wait_for (row_mapped_check, download, TIMEOUT_MS));
+  g_assert_nonnull (find_widget (GTK_WIDGET (window), is_mapped_list_view, NULL));
+  for (gint64 end = g_get_monotonic_time () + TIMEOUT_MS * 1000;
+       g_get_monotonic_time () < end && !row_completed_check (download);)
+    {
+      row = find_row (download);
+      if (row != NULL && row_fraction (row) > 0.05 && row_fraction (row) < 0.95)
+        {
+          mid_fraction = row_fraction (row);
+          g_assert_true (strstr (row_status (row), " of ") != NULL);
+          g_assert_true (row_button_visible (row, "Pause"));
+          g_assert_true (row_button_visible (row, "Cancel"));
+        }
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_assert_true (row_completed_check (download));
+  g_assert_cmpfloat (mid_fraction, >, 0.0);
+
+  row = find_row (download);
+  g_assert_cmpfloat (row_fraction (row), ==, 1.0);
+  {
+    g_autofree char *size = g_format_size (3 * 1024 * 1024);
+    g_autofree char *expected = g_strdup_printf ("Completed · %s", size);
+    g_assert_cmpstr (row_status (row), ==, expected);
+  }
+  g_assert_true (row_button_visible (row, "Open"));
+  g_assert_true (row_button_visible (row, "Show in Folder"));
+  g_assert_true (row_button_visible (row, "Remove"));
+  g_assert_false (row_button_visible (row, "Pause"));
+
+  path = haul_download_dup_path (download);
+  g_assert_true (haul_test_file_equals (path, body));
+
+  /* The notification, with its buttons. */
+  g_assert_true (wait_for (notification_check, &query, TIMEOUT_MS));
+  n = find_notification (&query);
+  open_key = detailed ("app.open-file", g_variant_new_string (path));
+  folder_key = detailed ("app.show-in-folder", g_variant_new_string (path));
+  g_assert_cmpstr (action_label (n, open_key), ==, "Open");
+  g_assert_cmpstr (action_label (n, folder_key), ==, "Show in Folder");
+
+  /* "Show in Folder" works from the notification. */
+  click_notification_button (n->id, folder_key);
+  file_uri = g_filename_to_uri (path, NULL, NULL);
+  for (gint64 end = g_get_monotonic_time () + TIMEOUT_MS * 1000;
+       shown_items->len == 0 && g_get_monotonic_time () < end;)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (shown_items->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (shown_items, 0), ==, file_uri);
+}
+
+static void
+test_failure_and_retry (void)
+{
+  g_autofree char *uri = NULL;
+  g_autofree char *retry_key = NULL;
+  g_autofree char *expected_body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = NULL;
+  NotificationQuery query = { "Download failed", NULL, notifications->len };
+  HaulDownload *download;
+  StateQuery failed;
+  GtkWidget *row;
+  Notification *n;
+
+  /* Keep the list short enough for every row to be on screen. */
+  haul_queue_remove_finished (haul_application_get_queue (app));
+  haul_test_server_add_status (server, "/missing.iso", 404);
+  uri = haul_test_server_uri (server, "/missing.iso");
+  folder = g_build_filename (g_get_home_dir (), "Downloads", NULL);
+  download = haul_queue_add (haul_application_get_queue (app), uri, folder, &error);
+  g_assert_no_error (error);
+
+  failed = (StateQuery) { download, HAUL_DOWNLOAD_FAILED };
+  g_assert_true (wait_for (state_check, &failed, TIMEOUT_MS));
+  g_assert_true (wait_for (row_mapped_check, download, TIMEOUT_MS));
+  spin (50);
+
+  /* The row shows the reason and a Retry button, never Open. */
+  row = find_row (download);
+  g_assert_nonnull (haul_download_get_error_message (download));
+  g_assert_cmpstr (row_status (row), ==, haul_download_get_error_message (download));
+  g_assert_true (strstr (row_status (row), "404") != NULL);
+  g_assert_true (gtk_widget_has_css_class (row_status_label (row), "error"));
+  g_assert_true (row_button_visible (row, "Retry"));
+  g_assert_false (row_button_visible (row, "Open"));
+
+  /* "Download failed": name and reason, a Retry button and no Open. */
+  g_assert_true (wait_for (notification_check, &query, TIMEOUT_MS));
+  n = find_notification (&query);
+  expected_body = g_strdup_printf ("%s: %s", haul_download_get_file_name (download) != NULL
+                                             && *haul_download_get_file_name (download)
+                                             ? haul_download_get_file_name (download) : uri,
+                                   haul_download_get_error_message (download));
+  g_assert_cmpstr (n->body, ==, expected_body);
+  retry_key = detailed ("app.retry", g_variant_new_int64 (haul_download_get_id (download)));
+  g_assert_cmpstr (action_label (n, retry_key), ==, "Retry");
+  g_assert_false (has_action_labelled (n, "Open"));
+  g_assert_cmpuint (haul_test_server_get_n_requests (server, "/missing.iso"), ==, 1);
+
+  /* Retry from the notification re-queues it: the server sees it again. */
+  click_notification_button (n->id, retry_key);
+  for (gint64 end = g_get_monotonic_time () + TIMEOUT_MS * 1000;
+       haul_test_server_get_n_requests (server, "/missing.iso") < 2
+       && g_get_monotonic_time () < end;)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (haul_test_server_get_n_requests (server, "/missing.iso"), ==, 2);
+  g_assert_true (wait_for (state_check, &failed, TIMEOUT_MS));
+}
+
+static void
+test_row_actions (void)
+{
+  g_autoptr(GBytes) body = haul_test_make_bytes (4 * 1024 * 1024, 3);
+  HaulTestFileOptions options = { .bytes_per_second = 256 * 1024 };
+  g_autofree char *uri = NULL;
+  g_autofree char *folder = NULL;
+  g_autoptr(GError) error = NULL;
+  HaulDownload *download;
+  StateQuery query;
+  GtkWidget *row;
+  guint before;
+
+  haul_queue_remove_finished (haul_application_get_queue (app));
+  haul_test_server_add_file (server, "/slow.bin", body, &options);
+  uri = haul_test_server_uri (server, "/slow.bin");
+  folder = g_build_filename (g_get_home_dir (), "Downloads", NULL);
+  download = haul_queue_add (haul_application_get_queue (app), uri, folder, &error);
+  g_assert_no_error (error);
+
+  query = (StateQuery) { download, HAUL_DOWNLOAD_DOWNLOADING };
+  g_assert_true (wait_for (state_check, &query, TIMEOUT_MS));
+  g_assert_true (wait_for (row_mapped_check, download, TIMEOUT_MS));
+  row = find_row (download);
+
+  g_assert_true (gtk_widget_activate_action (row, "row.pause", NULL));
+  query.state = HAUL_DOWNLOAD_PAUSED;
+  g_assert_true (wait_for (state_check, &query, TIMEOUT_MS));
+  spin (50);
+  row = find_row (download);
+  g_assert_cmpstr (row_status (row), ==, "Paused");
+  g_assert_true (row_button_visible (row, "Resume"));
+  g_assert_false (row_button_visible (row, "Pause"));
+
+  g_assert_true (gtk_widget_activate_action (row, "row.pause-resume", NULL));
+  query.state = HAUL_DOWNLOAD_DOWNLOADING;
+  g_assert_true (wait_for (state_check, &query, TIMEOUT_MS));
+
+  g_assert_true (gtk_widget_activate_action (row, "row.cancel", NULL));
+  query.state = HAUL_DOWNLOAD_CANCELLED;
+  g_assert_true (wait_for (state_check, &query, TIMEOUT_MS));
+  spin (50);
+  row = find_row (download);
+  g_assert_true (row_button_visible (row, "Retry"));
+  g_assert_true (row_button_visible (row, "Remove"));
+
+  before = queue_length ();
+  g_assert_true (gtk_widget_activate_action (row, "row.remove", NULL));
+  g_assert_cmpuint (queue_length (), ==, before - 1);
+  g_assert_null (find_download (uri));
+}
+
+static void
+test_drops (void)
+{
+  g_autoptr(GBytes) small = haul_test_make_bytes (4096, 11);
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autofree char *c = NULL;
+  g_autofree char *d = NULL;
+  g_autofree char *html = NULL;
+  g_autofree char *moz = NULL;
+  g_autofree char *tmpdir = haul_test_make_tmpdir ();
+  g_autofree char *links_file = g_build_filename (tmpdir, "links.txt", NULL);
+  g_autofree char *links_text = NULL;
+  g_autofree char *file_list = NULL;
+  g_autofree char *links_uri = NULL;
+  g_autofree gunichar2 *moz16 = NULL;
+  g_autoptr(HaulLinkList) parsed = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *garbage = "nothing here but words, and ftp://old.example/file too";
+  HaulAddDialog *dialog;
+  glong moz_len = 0;
+  guint before;
+
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/drop/%c.txt", 'a' + i);
+      haul_test_server_add_file (server, path, small, NULL);
+    }
+  a = haul_test_server_uri (server, "/drop/a.txt");
+  b = haul_test_server_uri (server, "/drop/b.txt");
+  c = haul_test_server_uri (server, "/drop/c.txt");
+  d = haul_test_server_uri (server, "/drop/d.txt");
+
+  /* Firefox: text/x-moz-url in UTF-16, URL then title: one link, queued. */
+  before = queue_length ();
+  moz = g_strdup_printf ("%s\nThe A file", a);
+  moz16 = g_utf8_to_utf16 (moz, -1, NULL, &moz_len, &error);
+  g_assert_no_error (error);
+  drop_bytes ("text/x-moz-url", moz16, (gsize) moz_len * 2);
+  g_assert_cmpuint (queue_length (), ==, before + 1);
+  g_assert_nonnull (find_download (a));
+  g_assert_cmpstr (haul_window_get_last_toast (window), ==, "Added 1 download");
+
+  /* HTML with several links: the dialog, pre-filled, duplicates gone. */
+  html = g_strdup_printf ("<p>Files: <a href=\"%s\">b</a>, <a href=\"%s\">c</a>, "
+                          "<a href=\"%s\">d</a> and <a href=\"%s\">b again</a></p>",
+                          b, c, d, b);
+  before = queue_length ();
+  drop_bytes ("text/html", html, strlen (html));
+  g_assert_true (wait_for (dialog_check, NULL, TIMEOUT_MS));
+  dialog = haul_window_get_add_dialog (window);
+  g_assert_cmpuint (queue_length (), ==, before);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "Add Downloads");
+  parsed = haul_add_dialog_parse (dialog);
+  g_assert_cmpuint (parsed->urls->len, ==, 3);
+  g_assert_cmpstr (g_ptr_array_index (parsed->urls, 0), ==, b);
+  g_assert_cmpstr (g_ptr_array_index (parsed->urls, 2), ==, d);
+  g_clear_pointer (&parsed, haul_link_list_free);
+
+  /* "Download" queues them and closes the dialog. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "add.download", NULL));
+  spin (50);
+  g_assert_null (haul_window_get_add_dialog (window));
+  g_assert_cmpuint (queue_length (), ==, before + 3);
+  g_assert_nonnull (find_download (c));
+  g_assert_cmpstr (haul_window_get_last_toast (window), ==, "Added 3 downloads");
+
+  /* Nothing usable: a toast says so. */
+  before = queue_length ();
+  drop_bytes ("text/plain;charset=utf-8", garbage, strlen (garbage));
+  g_assert_cmpuint (queue_length (), ==, before);
+  g_assert_true (g_str_has_prefix (haul_window_get_last_toast (window),
+                                   "Nothing to download in what was dropped"));
+  g_assert_null (haul_window_get_add_dialog (window));
+
+  /* A dropped local text file of links is read: two links → the dialog. */
+  links_text = g_strdup_printf ("My list:\n%s\n%s\n", c, d);
+  g_assert_true (g_file_set_contents (links_file, links_text, -1, &error));
+  g_assert_no_error (error);
+  links_uri = g_filename_to_uri (links_file, NULL, NULL);
+  file_list = g_strdup_printf ("%s\r\n", links_uri);
+  drop_bytes ("text/uri-list", file_list, strlen (file_list));
+  g_assert_true (wait_for (dialog_check, NULL, TIMEOUT_MS));
+  dialog = haul_window_get_add_dialog (window);
+  parsed = haul_add_dialog_parse (dialog);
+  g_assert_cmpuint (parsed->urls->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (parsed->urls, 0), ==, c);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "add.cancel", NULL));
+  spin (50);
+  g_assert_null (haul_window_get_add_dialog (window));
+  g_assert_cmpuint (queue_length (), ==, before);
+
+  haul_test_remove_tree (tmpdir);
+}
+
+static void
+test_summary_notification (void)
+{
+  g_autoptr(GBytes) body = haul_test_make_bytes (64 * 1024, 5);
+  g_autofree char *folder = g_build_filename (g_get_home_dir (), "Downloads", NULL);
+  NotificationQuery query = { "3 downloads complete", NULL, 0 };
+  guint from;
+
+  /* Let completions of earlier tests be told first. */
+  spin (HAUL_NOTIFIER_SUMMARY_DELAY_MS + 300);
+  query.from = from = notifications->len;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/batch/part-%u.bin", i);
+      g_autofree char *uri = NULL;
+      g_autoptr(GError) error = NULL;
+
+      haul_test_server_add_file (server, path, body, NULL);
+      uri = haul_test_server_uri (server, path);
+      g_assert_nonnull (haul_queue_add (haul_application_get_queue (app), uri, folder, &error));
+      g_assert_no_error (error);
+    }
+
+  if (!wait_for (notification_check, &query, TIMEOUT_MS))
+    for (guint i = from; i < notifications->len; i++)
+      g_test_message ("got “%s”: %s",
+                      ((Notification *) g_ptr_array_index (notifications, i))->summary,
+                      ((Notification *) g_ptr_array_index (notifications, i))->body);
+  g_assert_nonnull (find_notification (&query));
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("part-%u.bin", i);
+      g_assert_nonnull (strstr (find_notification (&query)->body, name));
+    }
+  spin (HAUL_NOTIFIER_SUMMARY_DELAY_MS + 200);
+
+  /* One notification for the three, not one each. */
+  for (guint i = from; i < notifications->len; i++)
+    g_assert_cmpstr (((Notification *) g_ptr_array_index (notifications, i))->summary, !=,
+                     "Download complete");
+}
+
+static void
+test_notifications_off (void)
+{
+  g_autoptr(GBytes) body = haul_test_make_bytes (16 * 1024, 9);
+  g_autofree char *folder = g_build_filename (g_get_home_dir (), "Downloads", NULL);
+  g_autofree char *uri = NULL;
+  g_autoptr(GError) error = NULL;
+  GSettings *settings = haul_application_get_settings (app);
+  guint from = notifications->len;
+  HaulDownload *download;
+  StateQuery query;
+
+  g_settings_set_boolean (settings, "notifications", FALSE);
+  haul_test_server_add_file (server, "/quiet.bin", body, NULL);
+  uri = haul_test_server_uri (server, "/quiet.bin");
+  download = haul_queue_add (haul_application_get_queue (app), uri, folder, &error);
+  g_assert_no_error (error);
+  query = (StateQuery) { download, HAUL_DOWNLOAD_COMPLETED };
+  g_assert_true (wait_for (state_check, &query, TIMEOUT_MS));
+  spin (HAUL_NOTIFIER_SUMMARY_DELAY_MS + 300);
+  g_assert_cmpuint (notifications->len, ==, from);
+  g_settings_set_boolean (settings, "notifications", TRUE);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  g_set_prgname ("haul");
+
+  notifications = g_ptr_array_new_with_free_func (notification_free);
+  shown_items = g_ptr_array_new_with_free_func (g_free);
+  start_desktop ();
+  server = haul_test_server_new ();
+
+  app = haul_application_new ();
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+  window = HAUL_WINDOW (haul_application_get_window (app));
+  g_assert_nonnull (window);
+
+  g_test_add_func ("/haul/ui/window/empty-state", test_empty_state);
+  g_test_add_func ("/haul/ui/window/download-completes", test_download_completes);
+  g_test_add_func ("/haul/ui/window/failure-and-retry", test_failure_and_retry);
+  g_test_add_func ("/haul/ui/window/row-actions", test_row_actions);
+  g_test_add_func ("/haul/ui/window/drops", test_drops);
+  g_test_add_func ("/haul/ui/window/summary-notification", test_summary_notification);
+  g_test_add_func ("/haul/ui/window/notifications-off", test_notifications_off);
+
+  status = g_test_run ();
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  haul_queue_shutdown (haul_application_get_queue (app));
+  g_clear_object (&app);
+  haul_test_server_free (server);
+  g_clear_object (&desktop);
+  g_ptr_array_unref (notifications);
+  g_ptr_array_unref (shown_items);
+
+  return status;
+}
