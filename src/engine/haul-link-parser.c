@@ -1383,8 +1383,7 @@ haul_link_normalize (const char  *text,
         return url;
     }
 
-  /* Translators: a link that was not accepted, then why (e.g. "ftp://x: FTP
-   * links are not supported, only http and https") */
-  g_set_error (error, HAUL_ERROR, HAUL_ERROR_INVALID_URL, _("%s: %s"), text, reason);
+  /* The reason alone: the caller shows it beside what was typed. */
+  g_set_error_literal (error, HAUL_ERROR, HAUL_ERROR_INVALID_URL, reason);
   return NULL;
 }

@@ -50,8 +50,9 @@ HaulLinkList *haul_link_parse_finish (GAsyncResult        *result,
                                       GError             **error);
 
 /* One link typed by a person (a command-line argument, a text field): the
- * normalised http(s) URL, or %NULL and HAUL_ERROR_INVALID_URL with a
- * translated reason. A bare "www.example.com/x" becomes https://. */
+ * normalised http(s) URL, or %NULL and HAUL_ERROR_INVALID_URL whose
+ * message is the translated reason alone (without @text). A bare
+ * "www.example.com/x" becomes https://. */
 char         *haul_link_normalize    (const char          *text,
                                       GError             **error);
 

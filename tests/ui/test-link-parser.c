@@ -706,7 +706,7 @@ test_normalize (void)
       if (cases[i].reason != NULL)
         {
           g_assert_error (error, HAUL_ERROR, HAUL_ERROR_INVALID_URL);
-          g_assert_true (g_str_has_suffix (error->message, cases[i].reason));
+          g_assert_cmpstr (error->message, ==, cases[i].reason);
         }
       else
         {
@@ -820,7 +820,7 @@ test_translated (void)
   g_test_trap_subprocess (NULL, 10 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
   g_test_trap_assert_passed ();
   g_test_trap_assert_stdout ("*FTP-Links werden nicht unterstützt, nur http und https\n"
-                             "example.org: Kein Link: Er beginnt nicht mit http:// oder https://\n*");
+                             "Kein Link: Er beginnt nicht mit http:// oder https://\n*");
 
   g_setenv ("LANGUAGE", "es", TRUE);
   g_test_trap_subprocess (NULL, 10 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
