@@ -14,5 +14,7 @@ G_BEGIN_DECLS
  * (must never exceed 1). */
 guint haul_queue_get_n_flushes        (HaulQueue *self);
 guint haul_queue_get_max_pending_idle (HaulQueue *self);
+/* The longest time one flush took on the main thread, in µs. */
+gint64 haul_queue_get_max_flush_us    (HaulQueue *self);
 
 G_END_DECLS

@@ -94,6 +94,7 @@ struct _HaulQueue
   gint          n_pending_idle; /* (atomic) sources scheduled and not yet run */
   gint          max_pending_idle; /* (atomic) */
   guint         n_flushes;
+  gint64        max_flush_us;   /* longest flush so far, for tests and the probe */
   gint64        last_flush;     /* (atomic) monotonic µs the last flush began */
 
   GMutex        done_lock;      /* protects done */
@@ -587,6 +588,8 @@ flush_cb (gpointer data)
 
   if (left_dirty)
     request_flush (self);
+
+  self->max_flush_us = MAX (self->max_flush_us, g_get_monotonic_time () - now);
 
   return G_SOURCE_REMOVE;
 }
@@ -1578,4 +1581,11 @@ haul_queue_get_max_pending_idle (HaulQueue *self)
 {
   g_return_val_if_fail (HAUL_IS_QUEUE (self), 0);
   return (guint) g_atomic_int_get (&self->max_pending_idle);
+}
+
+gint64
+haul_queue_get_max_flush_us (HaulQueue *self)
+{
+  g_return_val_if_fail (HAUL_IS_QUEUE (self), 0);
+  return self->max_flush_us;
 }

@@ -534,9 +534,10 @@ test_coalesce (Fixture       *fixture,
       max_notifies = MAX (max_notifies, received_notifies[i]);
     }
 
-  g_test_message ("%.2f s, %u flushes, at most %u received-notifies per download, "
-                  "max pending sources %u",
-                  seconds, haul_queue_get_n_flushes (fixture->queue), max_notifies,
+  g_test_message ("%.2f s, %u flushes (longest %.1f ms), at most %u received-notifies "
+                  "per download, max pending sources %u",
+                  seconds, haul_queue_get_n_flushes (fixture->queue),
+                  haul_queue_get_max_flush_us (fixture->queue) / 1000.0, max_notifies,
                   haul_queue_get_max_pending_idle (fixture->queue));
 
   g_assert_cmpfloat (seconds, >=, 1.5); /* the throttle did hold them back */
