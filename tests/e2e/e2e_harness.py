@@ -43,6 +43,8 @@ FM_NAME = "org.freedesktop.FileManager1"
 FM_PATH = "/org/freedesktop/FileManager1"
 MOCK_IFACE = "org.freedesktop.DBus.Mock"
 
+SCREEN_W, SCREEN_H = 1280, 800  # run-e2e's Xvfb screen
+
 _T0 = time.monotonic()
 
 
@@ -365,10 +367,16 @@ class Session:
             ws = self.visible_windows(pid)
             return ws[0] if ws else None
         self.wid = wait_until(look, timeout, "a visible window of pid %d" % pid, 0.1)
-        run(["xdotool", "windowmove", "--sync", str(self.wid), "600", "0"], timeout=10)
+        self.place_window(self.wid)
         log("window 0x%x of pid %d at %s" % (self.wid, pid, self.geometry(self.wid)))
         time.sleep(0.3)  # first frame after the move
         return self.wid
+
+    def place_window(self, wid):
+        """Right-hand side of the 1280×800 screen, leaving the left for drag sources."""
+        _x, _y, w, _h = self.geometry(wid)
+        x = max(300, min(600, SCREEN_W - w))
+        run(["xdotool", "windowmove", "--sync", str(wid), str(x), "0"], timeout=10)
 
     def geometry(self, wid):
         p = run(["xdotool", "getwindowgeometry", "--shell", str(wid)])
@@ -515,8 +523,8 @@ class Session:
             sx, sy, sw, sh = self.geometry(swid)
             hx, hy, hw, hh = self.geometry(self.wid)
             x0, y0 = sx + sw // 2, sy + sh // 2
-            x1 = hx + min(hw, 1280 - hx) // 2
-            y1 = hy + min(hh, 800 - hy) // 2
+            x1 = hx + min(hw, SCREEN_W - hx) // 2
+            y1 = hy + min(hh, SCREEN_H - hy) // 2
             log("dragging %s from (%d,%d) to (%d,%d)" % (kind, x0, y0, x1, y1))
             steps = ["mousemove", str(x0), str(y0), "sleep", "0.2",
                      "mousedown", "1", "sleep", "0.1",

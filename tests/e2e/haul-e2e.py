@@ -408,7 +408,7 @@ def close_window(s):
         return None
     owner, wid = wait_until(window_of_either, 20, "a window after launching haul again")
     s.wid = wid
-    subprocess.run(["xdotool", "windowmove", "--sync", str(wid), "600", "0"], timeout=10)
+    s.place_window(wid)
     log("window 0x%x belongs to %s" % (wid, "the first instance" if owner == pid
                                        else "a new instance (the first one had quit)"))
     if owner == pid:
