@@ -93,6 +93,8 @@ def drag_and_drop(s):
     labels = [a.text() for a in win.find_all(lambda a: a.role == "label")]
     check(any("Ctrl+V" in t or "paste" in t.lower() for t in labels),
           "the empty state does not mention pasting (Ctrl+V): %r" % labels)
+    for b in ("Add Downloads", "Pause All", "Resume All", "Main Menu"):
+        s.button(win, b, timeout=2)
     s.screenshot("empty")
 
     s.drag("uri-list", url["dropped-uri-list.txt"])
@@ -129,58 +131,93 @@ def drag_and_drop(s):
 # ---------------------------------------------------------------- 2
 
 def progress(s):
-    """Rows show the right name, a progress value rising to 100, "Completed"."""
+    """Rows show the right name, a progress value rising to 100, "Completed";
+    Pause and Resume on the row work."""
+    name = "slow-3MiB.bin"
     slow = random_bytes(3, 3 * MiB)
     quick = text_bytes("quick", 200)
-    s.http.add("/progress/slow-3MiB.bin", slow, rate=1 * MiB)
+    s.http.add("/progress/" + name, slow, rate=1 * MiB)
     s.http.add("/progress/quick.txt", quick, content_type="text/plain")
 
     s.launch()
-    add_through_dialog(s, [s.http.url("/progress/slow-3MiB.bin"),
+    add_through_dialog(s, [s.http.url("/progress/" + name),
                            s.http.url("/progress/quick.txt")])
 
-    samples = []  # (t, value, status)
-    shot = False
-    deadline = time.monotonic() + 30
-    while True:
-        row = next((r for r in s._rows_quiet() if r.name == "slow-3MiB.bin"), None)
-        if row is not None:
-            try:
-                v, st = row.progress(), row.status()
-            except Exception as e:  # noqa: BLE001 - the row may be re-created
-                log("sample failed: %s" % e)
-            else:
-                samples.append((time.monotonic(), v, st))
-                if not shot and 20 <= v <= 80:
-                    s.screenshot("downloading")
-                    shot = True
-                if v >= 100 and st.startswith("Completed"):
-                    break
-        if time.monotonic() > deadline:
-            raise AssertionError("slow-3MiB.bin did not complete in 30 s; samples: %r; rows: %s"
-                                 % (samples[-5:], s.rows_described()))
-        time.sleep(0.1)
+    samples = []  # (value, status, visible buttons)
 
-    values = [v for _t, v, _s in samples]
+    def sample_until(stop, timeout, what):
+        deadline = time.monotonic() + timeout
+        while True:
+            s.check_alive()
+            row = next((r for r in s._rows_quiet() if r.name == name), None)
+            if row is not None:
+                try:
+                    v, st, bt = row.progress(), row.status(), sorted(row.buttons())
+                except Exception as e:  # noqa: BLE001 - the row may be re-created
+                    log("sample failed: %s" % e)
+                else:
+                    samples.append((v, st, bt))
+                    if stop(row, v, st, bt):
+                        return row
+            if time.monotonic() > deadline:
+                raise AssertionError("timed out after %d s waiting for %s; last samples: %r; "
+                                     "rows: %s" % (timeout, what, samples[-3:],
+                                                   s.rows_described()))
+            time.sleep(0.1)
+
+    # Under way: a moving bar, the byte/speed/time line, Pause and Cancel.
+    row = sample_until(lambda r, v, st, bt: 25 <= v <= 60, 20, name + " to be under way")
+    s.screenshot("downloading")
+    running = [(st, bt) for v, st, bt in samples if 0 < v < 100]
+    # g_format_size() puts a no-break space before the unit: \s takes both.
+    pattern = re.compile(r"^[\d.,]+\s*\w*B of [\d.,]+\s*\w*B · [\d.,]+\s*\w*B/s\b")
+    check(any(pattern.search(st) for st, _bt in running),
+          "while downloading, no status read like \"12.3 MB of 100 MB · 4.5 MB/s · 20 s left\": %r"
+          % sorted(set(st for st, _bt in running))[:8])
+    log("status while running, e.g. %r" % next(st for st, _bt in running if pattern.search(st)))
+    buttons = running[-1][1]
+    check("Pause" in buttons and "Cancel" in buttons and "Open" not in buttons,
+          "a running row offers %r (expected Pause and Cancel, no Open)" % buttons)
+
+    # Pause: the status says so, the value stands still, Resume is offered.
+    s.press(row.buttons()["Pause"])
+    row = sample_until(lambda r, v, st, bt: st.startswith("Paused"), 10,
+                       "the row to say \"Paused\"")
+    paused_at = row.progress()
+    time.sleep(1.0)
+    check(abs(row.progress() - paused_at) < 1e-6,
+          "the value moved while paused: %r → %r" % (paused_at, row.progress()))
+    buttons = sorted(row.buttons())
+    check("Resume" in buttons and "Pause" not in buttons,
+          "a paused row offers %r (expected Resume, no Pause)" % buttons)
+    log("paused at %.1f %%, buttons %r" % (paused_at, buttons))
+    s.screenshot("paused")
+
+    # Resume: on to 100 and "Completed".
+    s.press(row.buttons()["Resume"])
+    row = sample_until(lambda r, v, st, bt: v >= 100 and st.startswith("Completed"), 30,
+                       name + " to complete")
+
+    values = [v for v, _st, _bt in samples]
     log("%d samples of the progress bar: %s" % (len(values),
                                                  [round(v, 1) for v in values[::4]]))
     middle = [v for v in values if 0 < v < 100]
-    check(len(middle) >= 3, "the progress bar did not show the download moving "
+    check(len(set(middle)) >= 3, "the progress bar did not show the download moving "
           "(values between 0 and 100 seen: %r)" % middle)
     drops = [(a, b) for a, b in zip(values, values[1:]) if b < a - 1e-6]
     check(not drops, "the progress value went backwards: %r" % drops)
     check(values[-1] == 100, "the final value is %r, not 100" % values[-1])
-    running = [st for _t, v, st in samples if 0 < v < 100]
-    # g_format_size() puts a no-break space before the unit: \s takes both.
-    pattern = re.compile(r"^[\d.,]+\s*\w*B of [\d.,]+\s*\w*B · [\d.,]+\s*\w*B/s\b")
-    check(any(pattern.search(st) for st in running),
-          "while downloading, no status read like \"12.3 MB of 100 MB · 4.5 MB/s · 20 s left\": %r"
-          % sorted(set(running))[:8])
-    log("status while running, e.g. %r" % next(st for st in running if pattern.search(st)))
+    buttons = samples[-1][2]
+    check({"Open", "Show in Folder"} <= set(buttons) and "Pause" not in buttons
+          and "Resume" not in buttons,
+          "a completed row offers %r (expected Open and Show in Folder, no Pause/Resume)"
+          % buttons)
 
     s.wait_completed("quick.txt")
-    s.assert_file("slow-3MiB.bin", slow)
+    s.assert_file(name, slow)
     s.assert_file("quick.txt", quick)
+    ranges = [r["range"] for r in s.http.requests("/progress/" + name)]
+    log("requests for %s: Range %r" % (name, ranges))
     s.screenshot("completed")
 
 
@@ -222,6 +259,13 @@ def notifications(s):
     log("FileManager1 mock recorded ShowItems%r" % (calls[0],))
     check(not s.opened(), "Show in Folder also opened something: %r" % s.opened())
 
+    # The row's own "Show in Folder" button does the same.
+    row = s.row("report.txt")
+    s.press(s.button(row.acc, "Show in Folder"))
+    wait_until(lambda: len([c for c in s.show_items_calls() if uri in c[0]]) == 2, 10,
+               "a second ShowItems([%r]) after the row's \"Show in Folder\"" % uri)
+    log("the row's Show in Folder reached FileManager1 too")
+
     # The daemon's client (GLib) forgets a notification once one of its
     # actions ran, so Open and the default action are tried on the
     # notifications of two more downloads, each started well after the
@@ -245,12 +289,18 @@ def notifications(s):
           % (opened, [s.path_of("second.txt")]))
     log("Open: the default application was asked to open %r" % opened[0])
 
+    # The row's own "Open" button does the same.
+    s.press(s.button(s.row("second.txt").acc, "Open"))
+    wait_until(lambda: s.opened()[1:] == [s.path_of("second.txt")], 10,
+               "the row's \"Open\" to open second.txt (opened: %r)" % s.opened())
+    log("the row's Open opened the file too")
+
     # A click on the notification itself (its default action) opens the file too.
     n3 = complete_notification("third.txt")
     s.invoke_notification_action(n3, "default")
-    wait_until(lambda: s.opened()[1:] == [s.path_of("third.txt")], 10,
+    wait_until(lambda: s.opened()[2:] == [s.path_of("third.txt")], 10,
                "the default action to open third.txt (opened: %r)" % s.opened())
-    log("default action: opened %r" % s.opened()[1])
+    log("default action: opened %r" % s.opened()[2])
     for name, data in files.items():
         s.assert_file(name, data)
 
@@ -271,6 +321,14 @@ def byte_identical(s):
         s.wait_completed(name)
     for name, data in files.items():
         s.assert_file(name, data)
+    # Completions within ~2 s are summarised in one notification.
+    n = s.wait_notification(lambda n: n["summary"] == "3 downloads complete", 15,
+                            "one \"3 downloads complete\" notification")
+    log("notification %r / %r" % (n["summary"], n["body"]))
+    check(all(name in n["body"] for name in files),
+          "the summary's body %r does not name the three files" % n["body"])
+    singles = [x["body"] for x in s.notifications() if x["summary"] == "Download complete"]
+    check(not singles, "besides the summary, single notifications came for %r" % singles)
     listing = s.folder_listing()
     check(listing == sorted(files),
           "the download folder holds %r, expected exactly %r (leftover partial files?)"
