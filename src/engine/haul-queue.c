@@ -21,6 +21,10 @@
 #define DEFAULT_STALL_TIMEOUT  30
 /* Each download's progress properties change at most this often. */
 #define UPDATE_INTERVAL_US     (100 * G_TIME_SPAN_MILLISECOND)
+/* Flushes (of all downloads) start at least this far apart: at most 40 a
+ * second however many downloads run, yet a finished download frees its
+ * slot for the next one quickly. */
+#define FLUSH_INTERVAL_US      (25 * G_TIME_SPAN_MILLISECOND)
 /* Resumable failures (truncated, network, stalled) are retried this many
  * times, after 1 s, 2 s, 4 s…, before the download shows as failed. */
 #define MAX_AUTO_RETRIES       3
@@ -177,8 +181,8 @@ note_pending (HaulQueue *self)
 
 /* Any thread: a flush is needed (a dirty cell or a result). Only the
  * first caller since the last flush adds a source, so at most one is ever
- * pending for the whole queue; and flushes are at least UPDATE_INTERVAL_US
- * apart, so however many downloads run there are at most ~10 a second. */
+ * pending for the whole queue; and flushes are at least FLUSH_INTERVAL_US
+ * apart, however many downloads run. */
 static void
 request_flush (HaulQueue *self)
 {
@@ -190,7 +194,7 @@ request_flush (HaulQueue *self)
     return;
 
   last = __atomic_load_n (&self->last_flush, __ATOMIC_ACQUIRE);
-  delay = last == 0 ? 0 : last + UPDATE_INTERVAL_US - g_get_monotonic_time ();
+  delay = last == 0 ? 0 : last + FLUSH_INTERVAL_US - g_get_monotonic_time ();
 
   if (delay <= 0)
     source = g_idle_source_new ();
@@ -379,7 +383,9 @@ delete_file_async (const char *path)
   g_task_run_in_thread (task, delete_file_thread);
 }
 
-/* Forgets where a download was: the next attempt starts from zero. */
+/* Forgets where a download was: the next attempt starts from zero. The
+ * file name stays (the row keeps showing it; the transfer claims it, or a
+ * free variant of it, again). */
 static void
 clear_resume_state (HaulDownload *download,
                     gboolean      delete_partial)
@@ -392,7 +398,6 @@ clear_resume_state (HaulDownload *download,
   haul_download_set_partial_path (download, NULL);
   haul_download_set_validators (download, NULL, NULL);
   haul_download_set_confirmed (download, 0);
-  haul_download_set_file_name (download, NULL);
   haul_download_set_progress (download, 0, haul_download_get_total (download), 0, -1);
 }
 
