@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "haul-application.h"
+#include "haul-link-parser.h"
 #include "haul-preferences-window.h"
 #include "haul-store.h"
 #include "haul-util.h"
@@ -26,6 +27,7 @@ struct _HaulApplication
   HaulQueue      *queue;           /* (owned) */
   HaulNotifier   *notifier;        /* (owned) */
   guint           inhibit_cookie;
+  gboolean        inhibited;       /* asked, even if the session said no (cookie 0) */
   gboolean        holding;         /* held while downloads run without a window */
   gboolean        told_recovered;
   GtkWindow      *quit_dialog;     /* (unowned) (nullable) */
@@ -108,13 +110,20 @@ update_hold_and_inhibit (HaulApplication *self)
 {
   guint n_active = haul_queue_get_n_active (self->queue);
 
-  if (n_active > 0 && self->inhibit_cookie == 0)
-    self->inhibit_cookie = gtk_application_inhibit (GTK_APPLICATION (self), find_window (self),
-                                                    GTK_APPLICATION_INHIBIT_SUSPEND,
-                                                    _("Downloading files"));
-  else if (n_active == 0 && self->inhibit_cookie != 0)
+  /* Asked once per busy stretch: without a session manager the answer is
+   * 0, and asking again on every change would be a D-Bus round trip each. */
+  if (n_active > 0 && !self->inhibited)
     {
-      gtk_application_uninhibit (GTK_APPLICATION (self), self->inhibit_cookie);
+      self->inhibited = TRUE;
+      self->inhibit_cookie = gtk_application_inhibit (GTK_APPLICATION (self), find_window (self),
+                                                      GTK_APPLICATION_INHIBIT_SUSPEND,
+                                                      _("Downloading files"));
+    }
+  else if (n_active == 0 && self->inhibited)
+    {
+      self->inhibited = FALSE;
+      if (self->inhibit_cookie != 0)
+        gtk_application_uninhibit (GTK_APPLICATION (self), self->inhibit_cookie);
       self->inhibit_cookie = 0;
     }
 
@@ -514,17 +523,18 @@ haul_application_command_line (GApplication            *application,
   for (guint i = 0; uris != NULL && uris[i] != NULL; i++)
     {
       g_autoptr(GError) error = NULL;
+      g_autofree char *uri = haul_link_normalize (uris[i], &error);
 
-      if (!haul_is_web_address (uris[i]))
+      if (uri == NULL)
         {
+          /* Translators: the first %s is what was typed, the second why it
+           * is not accepted, e.g. "Local files cannot be downloaded". */
           g_application_command_line_printerr (command_line,
-                                               _("haul: “%s” is not a web address "
-                                                 "(only http:// and https:// links can be "
-                                                 "downloaded)\n"),
-                                               uris[i]);
+                                               _("haul: “%s” is not a web address: %s\n"),
+                                               uris[i], error->message);
           n_bad++;
         }
-      else if (haul_queue_add (self->queue, uris[i], folder, &error) == NULL)
+      else if (haul_queue_add (self->queue, uri, folder, &error) == NULL)
         {
           g_application_command_line_printerr (command_line, "haul: %s: %s\n",
                                                uris[i], error->message);

@@ -170,24 +170,3 @@ haul_dup_download_folder (GSettings *settings)
 
   return g_steal_pointer (&folder);
 }
-
-gboolean
-haul_is_web_address (const char *text)
-{
-  g_autoptr(GUri) uri = NULL;
-  const char *scheme;
-  const char *host;
-
-  if (text == NULL)
-    return FALSE;
-
-  uri = g_uri_parse (text, G_URI_FLAGS_NONE, NULL);
-  if (uri == NULL)
-    return FALSE;
-
-  scheme = g_uri_get_scheme (uri);
-  host = g_uri_get_host (uri);
-
-  return (g_ascii_strcasecmp (scheme, "http") == 0 || g_ascii_strcasecmp (scheme, "https") == 0)
-         && host != NULL && *host != '\0';
-}

@@ -25,7 +25,4 @@ const char *haul_download_display_name (HaulDownload *download);
  * missing. Never NULL. */
 char     *haul_dup_download_folder    (GSettings    *settings);
 
-/* TRUE if @text is an http(s) URL with a host (command-line arguments). */
-gboolean  haul_is_web_address         (const char   *text);
-
 G_END_DECLS

@@ -15,7 +15,6 @@
 /* Drops and pastes are read into memory; more than this is not a list of
  * links anybody meant to drop. */
 #define MAX_DROP_BYTES (16 * 1024 * 1024)
-#define MAX_DROPPED_FILES 64
 #define READ_CHUNK 65536
 
 /* In order of preference: the richer formats first. */
@@ -223,92 +222,23 @@ read_stream_into_batch (Batch        *batch,
   reader_next (reader);
 }
 
-typedef struct
-{
-  Batch        *batch;
-  GFile        *file;
-  GCancellable *cancellable;
-} FileRead;
-
 static void
-file_read_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+parse_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
 {
-  FileRead *read = user_data;
+  Batch *batch = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GFileInputStream) stream = NULL;
+  g_autoptr(HaulLinkList) links = haul_link_parse_finish (result, &error);
 
-  stream = g_file_read_finish (G_FILE (object), result, &error);
-  if (stream != NULL)
-    {
-      g_autofree char *name = g_file_get_basename (read->file);
-      g_autofree char *type = g_content_type_guess (name, NULL, 0, NULL);
-      const char *mime = g_content_type_is_a (type, "text/html") ? "text/html" : "text/plain";
+  if (links != NULL)
+    haul_link_list_merge (batch->links, links);
 
-      read_stream_into_batch (read->batch, G_INPUT_STREAM (stream), mime, NULL, read->cancellable);
-    }
-  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_autofree char *display = g_file_get_parse_name (read->file);
-      batch_add_rejected (read->batch, display, error->message);
-    }
-
-  batch_done (read->batch);
-  g_object_unref (read->file);
-  g_object_unref (read->cancellable);
-  g_free (read);
+  batch_done (batch);
 }
 
-/* A uri-list may name local files (a text file of links dropped from the
- * file manager): those are read; the other lines are parsed as links. */
-static void
-parse_uri_list (Batch         *batch,
-                const guint8  *data,
-                gsize          length,
-                GCancellable  *cancellable)
-{
-  g_autofree char *text = g_strndup ((const char *) data, length);
-  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
-  g_autoptr(GString) rest = g_string_new (NULL);
-  guint n_files = 0;
-
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      char *line = g_strstrip (lines[i]);
-
-      if (g_ascii_strncasecmp (line, "file:", 5) == 0)
-        {
-          FileRead *read;
-
-          if (++n_files > MAX_DROPPED_FILES)
-            {
-              batch_add_rejected (batch, line, _("Too many files were dropped at once"));
-              continue;
-            }
-
-          read = g_new0 (FileRead, 1);
-          read->batch = batch;
-          read->file = g_file_new_for_uri (line);
-          read->cancellable = g_object_ref (cancellable);
-          batch->pending++;
-          g_file_read_async (read->file, G_PRIORITY_DEFAULT, cancellable, file_read_cb, read);
-        }
-      else
-        {
-          g_string_append (rest, line);
-          g_string_append (rest, "\r\n");
-        }
-    }
-
-  if (rest->len > 0)
-    {
-      g_autoptr(HaulLinkList) links = haul_link_parse ("text/uri-list", (const guint8 *) rest->str,
-                                                       rest->len, NULL);
-      haul_link_list_merge (batch->links, links);
-    }
-}
-
+/* The parse runs in a worker: a megabyte of text, or the local files a
+ * uri-list names (text files of links), never hold up the main loop. */
 static void
 parse_into_batch (Batch        *batch,
                   const char   *mime_type,
@@ -316,20 +246,14 @@ parse_into_batch (Batch        *batch,
                   gsize         length,
                   GCancellable *cancellable)
 {
-  g_autoptr(HaulLinkList) links = NULL;
+  g_autoptr(GBytes) bytes = g_bytes_new (data, length);
   const char *parser_type = mime_type;
 
   if (mime_type == NULL || g_str_has_prefix (mime_type, "text/plain"))
     parser_type = "text/plain";
 
-  if (g_str_equal (parser_type, "text/uri-list"))
-    {
-      parse_uri_list (batch, data, length, cancellable);
-      return;
-    }
-
-  links = haul_link_parse (parser_type, data, length, NULL);
-  haul_link_list_merge (batch->links, links);
+  batch->pending++;
+  haul_link_parse_async (parser_type, bytes, NULL, cancellable, parse_cb, batch);
 }
 
 void

@@ -469,6 +469,20 @@ dialog_check (gpointer data)
 }
 
 static gboolean
+toast_check (gpointer prefix)
+{
+  const char *toast = haul_window_get_last_toast (window);
+
+  return toast != NULL && g_str_has_prefix (toast, prefix);
+}
+
+static gboolean
+download_check (gpointer uri)
+{
+  return find_download (uri) != NULL;
+}
+
+static gboolean
 window_mapped_check (gpointer data)
 {
   return gtk_widget_get_mapped (GTK_WIDGET (window));
@@ -517,6 +531,7 @@ test_download_completes (void)
 
   /* One dropped link is queued at once. */
   drop_bytes ("text/uri-list", uri_list, strlen (uri_list));
+  g_assert_true (wait_for (download_check, uri, TIMEOUT_MS));
   g_assert_cmpstr (haul_window_get_last_toast (window), ==, "Added 1 download");
   download = find_download (uri);
   g_assert_nonnull (download);
@@ -723,6 +738,7 @@ test_drops (void)
   moz16 = g_utf8_to_utf16 (moz, -1, NULL, &moz_len, &error);
   g_assert_no_error (error);
   drop_bytes ("text/x-moz-url", moz16, (gsize) moz_len * 2);
+  g_assert_true (wait_for (download_check, a, TIMEOUT_MS));
   g_assert_cmpuint (queue_length (), ==, before + 1);
   g_assert_nonnull (find_download (a));
   g_assert_cmpstr (haul_window_get_last_toast (window), ==, "Added 1 download");
@@ -755,9 +771,9 @@ test_drops (void)
   /* Nothing usable: a toast says so. */
   before = queue_length ();
   drop_bytes ("text/plain;charset=utf-8", garbage, strlen (garbage));
+  g_assert_true (wait_for (toast_check, (gpointer) "Nothing to download in what was dropped",
+                           TIMEOUT_MS));
   g_assert_cmpuint (queue_length (), ==, before);
-  g_assert_true (g_str_has_prefix (haul_window_get_last_toast (window),
-                                   "Nothing to download in what was dropped"));
   g_assert_null (haul_window_get_add_dialog (window));
 
   /* A dropped local text file of links is read: two links → the dialog. */
