@@ -55,6 +55,7 @@ struct _HaulTestServer
   GMutex        lock;     /* protects everything below, and startup */
   GCond         cond;
   gboolean      started;
+  GHashTable   *responses;        /* Response set, server thread only */
   GHashTable   *entries;          /* path → Entry */
   GHashTable   *n_requests;       /* path → GUINT_TO_POINTER (count) */
   GHashTable   *last_headers;     /* path → char* */
@@ -199,7 +200,7 @@ response_finished_cb (SoupServerMessage *msg,
                       Response          *response)
 {
   g_signal_handlers_disconnect_by_data (msg, response);
-  response_free (response);
+  g_hash_table_remove (response->server->responses, response);
 }
 
 static char *
@@ -322,6 +323,7 @@ serve_file (HaulTestServer    *server,
   response->bytes_per_second = entry->bytes_per_second;
   g_signal_connect (msg, "wrote-chunk", G_CALLBACK (response_wrote_chunk_cb), response);
   g_signal_connect (msg, "finished", G_CALLBACK (response_finished_cb), response);
+  g_hash_table_add (server->responses, response);
 
   response_append_slice (response, response_step_size (response));
 }
@@ -409,6 +411,8 @@ server_thread (gpointer data)
 
   soup_server_disconnect (server->server);
   g_clear_object (&server->server);
+  /* Messages dropped by the disconnect never emit "finished". */
+  g_hash_table_remove_all (server->responses);
   /* Let pending sources (closing connections) run once more. */
   while (g_main_context_iteration (server->context, FALSE))
     ;
@@ -432,6 +436,7 @@ haul_test_server_new_tls (GTlsCertificate *certificate)
   g_mutex_init (&server->lock);
   g_cond_init (&server->cond);
   server->entries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, entry_free);
+  server->responses = g_hash_table_new_full (NULL, NULL, (GDestroyNotify) response_free, NULL);
   server->n_requests = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   server->last_headers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   server->context = g_main_context_new ();
@@ -465,6 +470,7 @@ haul_test_server_free (HaulTestServer *server)
   g_main_loop_unref (server->loop);
   g_main_context_unref (server->context);
   g_clear_object (&server->certificate);
+  g_hash_table_unref (server->responses);
   g_hash_table_unref (server->entries);
   g_hash_table_unref (server->n_requests);
   g_hash_table_unref (server->last_headers);

@@ -685,8 +685,9 @@ static gboolean
 have_tls (void)
 {
   GTlsBackend *backend = g_tls_backend_get_default ();
+  g_autofree char *certtool = g_find_program_in_path ("certtool");
 
-  return g_tls_backend_supports_tls (backend) && g_find_program_in_path ("certtool") != NULL;
+  return g_tls_backend_supports_tls (backend) && certtool != NULL;
 }
 
 static void
