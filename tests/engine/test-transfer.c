@@ -762,6 +762,17 @@ test_tls_trusted_no_downgrade (Fixture       *f,
   ok = run_uri (f, uri);
   assert_completed (f, ok, "s.bin", body);
 
+  /* Chunked over TLS goes through the strict decoder too. */
+  {
+    HaulTestFileOptions chunked = { .chunked = TRUE };
+    g_autofree char *chunked_uri = haul_test_server_uri (server, "/c.bin");
+    g_autoptr(HaulTransferResult) result = NULL;
+
+    haul_test_server_add_file (server, "/c.bin", body, &chunked);
+    result = run_uri (f, chunked_uri);
+    assert_completed (f, result, "c.bin", body);
+  }
+
   plain = haul_test_server_uri (f->server, "/plain.bin");
   haul_test_server_add_file (f->server, "/plain.bin", body, NULL);
   haul_test_server_add_redirect (server, "/down", 302, plain);
@@ -1123,6 +1134,25 @@ test_content_disposition (Fixture       *f,
   assert_completed (f, c, "bashrc", body);
   g_assert_false (g_file_test (escaped, G_FILE_TEST_EXISTS));
   g_assert_cmpuint (count_files (f->dir), ==, 3);
+
+  /* A 300-byte name: 255 bytes on disk, and its partial fits too. */
+  {
+    g_autoptr(GString) disposition = g_string_new ("attachment; filename=\"");
+    g_autofree char *uri = haul_test_server_uri (f->server, "/cd/long");
+    g_autoptr(HaulTransferResult) result = NULL;
+    HaulTestFileOptions options = { 0 };
+
+    for (guint i = 0; i < 300; i++)
+      g_string_append_c (disposition, 'a' + i % 26);
+    g_string_append (disposition, ".iso\"");
+    options.content_disposition = disposition->str;
+    haul_test_server_add_file (f->server, "/cd/long", body, &options);
+    result = run_uri (f, uri);
+    g_assert_no_error (result->error);
+    g_assert_cmpuint (strlen (result->file_name), ==, 255);
+    g_assert_true (g_str_has_suffix (result->file_name, ".iso"));
+    assert_completed (f, result, result->file_name, body);
+  }
 }
 
 static void
@@ -1261,7 +1291,7 @@ test_stall (Fixture       *f,
   g_autoptr(GBytes) body = haul_test_make_bytes (MiB, 31);
   RawScript script = { { reply_new ("HTTP/1.1 200 OK\r\nContent-Length: 1048576\r\n"
                                     "Connection: close\r\n\r\n", body, 1000) },
-                       .sleep_ms = 4000 };
+                       .sleep_ms = 2500 };
   HaulTestRawServer *raw = haul_test_raw_server_new (raw_script_handler, &script);
   g_autofree char *uri = haul_test_raw_server_uri (raw, "/stall.bin");
   g_autoptr(HaulTransferJob) job = make_job (f, uri);
