@@ -206,6 +206,13 @@ wait_files (const char *dir,
   return wait_for (files_are, &wait, timeout_ms);
 }
 
+static gboolean
+file_missing_is_set (gpointer data)
+{
+  StateWait *wait = data;
+  return haul_download_get_file_missing (wait->download);
+}
+
 /* Fixture ---------------------------------------------------------------- */
 
 typedef struct
@@ -937,6 +944,137 @@ test_shutdown (Fixture       *fixture,
   g_assert_nonnull (haul_queue_add (fixture->queue, late_uri, fixture->dir, NULL));
 }
 
+static void
+test_properties (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  guint n_max = 0;
+  guint max_active;
+
+  g_signal_connect (fixture->queue, "notify::max-active", G_CALLBACK (count_notify), &n_max);
+  haul_queue_set_max_active (fixture->queue, 3);
+  g_assert_cmpuint (n_max, ==, 0);
+  g_object_set (fixture->queue, "max-active", 5, NULL);
+  g_object_set (fixture->queue, "max-active", 5, NULL);
+  g_assert_cmpuint (n_max, ==, 1);
+  g_object_get (fixture->queue, "max-active", &max_active, NULL);
+  g_assert_cmpuint (max_active, ==, 5);
+  g_assert_cmpuint (haul_queue_get_max_active (fixture->queue), ==, 5);
+}
+
+/* The file changed on the server while paused: the resume starts again
+ * from zero, says so, and never mixes the two versions. */
+static void
+test_restarted_notice (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GBytes) v1 = haul_test_make_bytes (2 * MiB, 1);
+  g_autoptr(GBytes) v2 = haul_test_make_bytes (2 * MiB, 2);
+  HaulTestFileOptions options = { 0 };
+  HaulDownload *download;
+
+  options.etag = "\"v1\"";
+  options.bytes_per_second = 1 * MiB;
+  haul_test_server_add_file (fixture->server, "/changing.bin", v1, &options);
+
+  download = add (fixture, "/changing.bin");
+  g_assert_true (wait_received (download, 256 * KiB, 10000));
+  haul_queue_pause (fixture->queue, download);
+  g_assert_true (wait_state (download, HAUL_DOWNLOAD_PAUSED, 2000));
+  g_assert_null (haul_download_get_notice (download));
+
+  options.etag = "\"v2\"";
+  options.bytes_per_second = 0;
+  haul_test_server_add_file (fixture->server, "/changing.bin", v2, &options);
+
+  haul_queue_resume (fixture->queue, download);
+  g_assert_true (wait_state (download, HAUL_DOWNLOAD_COMPLETED, 10000));
+  assert_file (fixture, download, v2);
+  g_assert_cmpstr (haul_download_get_notice (download), ==,
+                   "The file changed on the server; the download started again from the beginning");
+  g_assert_cmpstr (haul_download_get_etag (download), ==, "\"v2\"");
+  g_assert_cmpuint (count_files (fixture->dir), ==, 1);
+}
+
+/* With a store: history comes back after a restart; a completed download
+ * whose file was deleted meanwhile shows as missing. */
+static void
+test_restore_file_missing (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GBytes) kept = serve (fixture, "/kept.bin", 32 * KiB, 0);
+  g_autoptr(GBytes) gone = serve (fixture, "/gone.bin", 32 * KiB, 0);
+  g_autofree char *db_dir = haul_test_make_tmpdir ();
+  g_autofree char *db = g_build_filename (db_dir, "downloads.db", NULL);
+  g_autofree char *gone_path = NULL;
+  g_autofree char *kept_path = NULL;
+  g_autoptr(GError) error = NULL;
+  HaulStore *store;
+  HaulQueue *queue;
+  HaulDownload *a, *b;
+  gint64 id_kept, id_gone;
+
+  store = haul_store_new (db, &error);
+  g_assert_no_error (error);
+  queue = haul_queue_new (store);
+  {
+    g_autofree char *uri_a = haul_test_server_uri (fixture->server, "/kept.bin");
+    g_autofree char *uri_b = haul_test_server_uri (fixture->server, "/gone.bin");
+
+    a = haul_queue_add (queue, uri_a, fixture->dir, &error);
+    g_assert_no_error (error);
+    b = haul_queue_add (queue, uri_b, fixture->dir, &error);
+    g_assert_no_error (error);
+  }
+  g_assert_true (wait_state (a, HAUL_DOWNLOAD_COMPLETED, 10000));
+  g_assert_true (wait_state (b, HAUL_DOWNLOAD_COMPLETED, 10000));
+  id_kept = haul_download_get_id (a);
+  id_gone = haul_download_get_id (b);
+  g_assert_cmpint (id_kept, >, 0);
+  g_assert_cmpint (id_gone, >, 0);
+  g_assert_cmpint (id_kept, !=, id_gone);
+  gone_path = haul_download_dup_path (b);
+  haul_queue_shutdown (queue);
+  g_assert_finalize_object (queue);
+  g_assert_finalize_object (store);
+
+  g_assert_cmpint (g_unlink (gone_path), ==, 0);
+
+  store = haul_store_new (db, &error);
+  g_assert_no_error (error);
+  queue = haul_queue_new (store);
+  g_assert_true (haul_queue_restore (queue, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (queue)), ==, 2);
+  a = haul_queue_lookup (queue, id_kept);
+  b = haul_queue_lookup (queue, id_gone);
+  g_assert_nonnull (a);
+  g_assert_nonnull (b);
+  g_assert_cmpint (haul_download_get_state (a), ==, HAUL_DOWNLOAD_COMPLETED);
+  g_assert_cmpint (haul_download_get_state (b), ==, HAUL_DOWNLOAD_COMPLETED);
+  g_assert_cmpuint (haul_queue_get_n_active (queue), ==, 0);
+
+  /* Checked in a thread: wait for the answer. */
+  {
+    StateWait wait = { b, 0, 0 };
+    g_assert_true (wait_for (file_missing_is_set, &wait, 5000));
+  }
+  g_assert_false (haul_download_get_file_missing (a));
+  kept_path = haul_download_dup_path (a);
+  g_assert_true (haul_test_file_equals (kept_path, kept));
+
+  /* Restoring twice adds nothing. */
+  g_assert_true (haul_queue_restore (queue, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (queue)), ==, 2);
+  /* Nothing was downloaded again. */
+  g_assert_cmpuint (haul_test_server_get_n_requests (fixture->server, "/gone.bin"), ==, 1);
+
+  haul_queue_shutdown (queue);
+  g_object_unref (queue);
+  g_object_unref (store);
+  haul_test_remove_tree (db_dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -960,6 +1098,9 @@ main (int   argc,
   ADD ("pause-all", test_pause_all);
   ADD ("remove-finished", test_remove_finished);
   ADD ("shutdown", test_shutdown);
+  ADD ("properties", test_properties);
+  ADD ("restarted-notice", test_restarted_notice);
+  ADD ("restore-file-missing", test_restore_file_missing);
 
 #undef ADD
 
