@@ -311,17 +311,16 @@ map_network_error (Transfer      *t,
                  _("The connection to %s failed: %s"), host_of (t), error->message);
 }
 
+/* In whole-file numbers: what is on disk of how much there is. */
 static void
 set_truncated (Transfer  *t,
-               gint64     got,
-               gint64     expected,
                GError   **error)
 {
-  g_autofree char *got_str = format_size (got);
+  g_autofree char *got_str = format_size (t->written);
 
-  if (expected >= 0)
+  if (t->result->total >= 0)
     {
-      g_autofree char *expected_str = format_size (expected);
+      g_autofree char *expected_str = format_size (t->result->total);
 
       g_set_error (error, HAUL_ERROR, HAUL_ERROR_TRUNCATED,
                    _("The connection closed after %s of %s"), got_str, expected_str);
@@ -1285,13 +1284,11 @@ static gboolean
 read_failed (Transfer      *t,
              SoupMessage   *msg,
              GError        *local,
-             gint64         got,
-             gint64         expected,
              GError       **error)
 {
   if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT) && !user_cancelled (t)
       && !g_atomic_int_get (&t->watch->stalled))
-    set_truncated (t, got, expected, error);
+    set_truncated (t, error);
   else
     map_network_error (t, msg, local, error);
   return FALSE;
@@ -1302,7 +1299,6 @@ static gboolean
 read_chunked (Transfer      *t,
               SoupMessage   *msg,
               GInputStream  *raw,
-              gint64         start,
               GError       **error)
 {
   ChunkParser parser = { CHUNK_SIZE_START, 0, 0 };
@@ -1314,10 +1310,10 @@ read_chunked (Transfer      *t,
       gssize data;
 
       if (n < 0)
-        return read_failed (t, msg, local, t->written - start, -1, error);
+        return read_failed (t, msg, local, error);
       if (n == 0)
         {
-          set_truncated (t, t->written - start, -1, error);
+          set_truncated (t, error);
           return FALSE;
         }
       watch_touch (t->watch);
@@ -1341,8 +1337,6 @@ static gboolean
 read_plain (Transfer      *t,
             SoupMessage   *msg,
             GInputStream  *stream,
-            gint64         start,
-            gint64         expected,
             GError       **error)
 {
   for (;;)
@@ -1351,22 +1345,16 @@ read_plain (Transfer      *t,
       gssize n = g_input_stream_read (stream, t->buffer, READ_SIZE, t->io_cancel, &local);
 
       if (n < 0)
-        return read_failed (t, msg, local, t->written - start, expected, error);
+        return read_failed (t, msg, local, error);
       if (n == 0)
-        break;
+        return TRUE;
       watch_touch (t->watch);
       if (!write_all (t, t->buffer, n, error) || !after_write (t, error))
         return FALSE;
     }
-
-  if (expected >= 0 && t->written - start != expected)
-    {
-      set_truncated (t, t->written - start, expected, error);
-      return FALSE;
-    }
-  return TRUE;
 }
 
+/* Reads the body, then checks it against the length announced. */
 static gboolean
 read_body (Transfer      *t,
            SoupMessage   *msg,
@@ -1377,21 +1365,40 @@ read_body (Transfer      *t,
 {
   SoupMessageHeaders *headers = soup_message_get_response_headers (msg);
   gint64 start = t->written;
+  GInputStream *raw = NULL;
 
   *read_to_end = FALSE;
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CHUNKED)
     {
-      GInputStream *raw = find_connection_stream (stream);
-
-      if (raw != NULL)
-        return read_chunked (t, msg, raw, start, error);
+      raw = find_connection_stream (stream);
       /* Unknown chain (a newer libsoup?): its own decoder is all there is. */
-      g_debug ("Unexpected stream chain for a chunked body: %s", G_OBJECT_TYPE_NAME (stream));
+      if (raw == NULL)
+        g_debug ("Unexpected stream chain for a chunked body: %s", G_OBJECT_TYPE_NAME (stream));
     }
 
-  if (!read_plain (t, msg, stream, start, expected, error))
-    return FALSE;
-  *read_to_end = TRUE;
+  if (raw != NULL)
+    {
+      if (!read_chunked (t, msg, raw, error))
+        return FALSE;
+    }
+  else
+    {
+      if (!read_plain (t, msg, stream, error))
+        return FALSE;
+      *read_to_end = TRUE;
+    }
+
+  if (expected >= 0 && t->written - start < expected)
+    {
+      set_truncated (t, error);
+      return FALSE;
+    }
+  if (expected >= 0 && t->written - start > expected)
+    {
+      g_set_error (error, HAUL_ERROR, HAUL_ERROR_PROTOCOL,
+                   _("The server sent more than it announced"));
+      return FALSE;
+    }
   return TRUE;
 }
 
