@@ -408,9 +408,13 @@ write_corrupt (const char  *path,
       break;
 
     case CORRUPT_PNG:
-      g_file_set_contents (path, "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0",
-                           33, &error);
-      g_assert_no_error (error);
+      {
+        static const char png[] =
+          "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0";
+
+        g_file_set_contents (path, png, sizeof png - 1, &error);
+        g_assert_no_error (error);
+      }
       break;
 
     case CORRUPT_TRUNCATED:
@@ -429,7 +433,11 @@ write_corrupt (const char  *path,
 
     case CORRUPT_HEADER_ONLY:
       /* The magic string, then nothing useful: cut during a copy. */
-      g_file_set_contents (path, "SQLite format 3\0\x10\0\x02\x02", 20, &error);
+      {
+        static const char header[] = "SQLite format 3\0\x10\0\x02\x02";
+
+        g_file_set_contents (path, header, sizeof header - 1, &error);
+      }
       g_assert_no_error (error);
       break;
 
