@@ -729,10 +729,12 @@ finish_run (HaulQueue *self,
       entry->attempts++;
       g_debug ("Retrying %s in %u s after: %s",
                haul_download_get_uri (download), delay, error->message);
-      set_state (self, download, HAUL_DOWNLOAD_QUEUED);
-      save (self, download);
+      /* Before the state changes: a handler of it may remove the download
+       * (and the entry with its timer). */
       entry->retry_source = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, delay,
                                                         retry_timeout_cb, entry, NULL);
+      set_state (self, download, HAUL_DOWNLOAD_QUEUED);
+      save (self, download);
     }
   else
     {
