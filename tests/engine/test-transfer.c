@@ -416,6 +416,27 @@ test_close_delimited (Fixture       *f,
   raw_script_clear (&script);
 }
 
+/* No decoder: a "gzip" body is saved as sent (these bytes are not even
+ * valid gzip, a decoder would choke on them). */
+static void
+test_no_decoding (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GBytes) body = haul_test_make_bytes (100 * KiB, 32);
+  g_autoptr(HaulTransferResult) result = NULL;
+  RawScript script = { { reply_new ("HTTP/1.1 200 OK\r\nContent-Length: 102400\r\n"
+                                    "Content-Encoding: gzip\r\nContent-Type: text/plain\r\n"
+                                    "Connection: close\r\n\r\n",
+                                    body, 100 * KiB) } };
+
+  g_assert_false (soup_session_has_feature (f->session, SOUP_TYPE_CONTENT_DECODER));
+  g_assert_false (soup_session_has_feature (f->session, SOUP_TYPE_CONTENT_SNIFFER));
+  result = run_raw (f, &script, "/archive.tar.gz");
+  assert_completed (f, result, "archive.tar.gz", body);
+  g_assert_nonnull (strstr (script.heads[0], "Accept-Encoding: identity\r\n"));
+  raw_script_clear (&script);
+}
+
 static void
 test_truncated (Fixture       *f,
                 gconstpointer  data)
@@ -1411,6 +1432,7 @@ main (int   argc,
   ADD ("chunked-cut-mid-chunk", test_chunked_cut_mid_chunk);
   ADD ("chunked-garbage-size", test_chunked_garbage_size);
   ADD ("close-delimited", test_close_delimited);
+  ADD ("no-decoding", test_no_decoding);
   ADD ("truncated", test_truncated);
   ADD ("content-length-conflict", test_bad_content_length);
   ADD ("http-error", test_http_errors);
