@@ -1359,6 +1359,18 @@ test_connection_refused (Fixture       *f,
   g_assert_true (haul_error_is_resumable (result->error));
 }
 
+/* RFC 6761: .invalid never resolves, without asking the network. */
+static void
+test_host_not_found (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(HaulTransferResult) result = run_uri (f, "http://haul-test.invalid/file.bin");
+
+  g_assert_error (result->error, HAUL_ERROR, HAUL_ERROR_NETWORK);
+  g_assert_cmpstr (result->error->message, ==, "Could not find the server haul-test.invalid");
+  g_assert_cmpuint (count_files (f->dir), ==, 0);
+}
+
 static void
 test_invalid_url (Fixture       *f,
                   gconstpointer  data)
@@ -1458,6 +1470,7 @@ main (int   argc,
   ADD ("cancel", test_cancel_fast);
   ADD ("stall", test_stall);
   ADD ("connection-refused", test_connection_refused);
+  ADD ("host-not-found", test_host_not_found);
   ADD ("invalid-url", test_invalid_url);
 #undef ADD
   g_test_add_func ("/haul/engine/progress/cell", test_progress_cell);
