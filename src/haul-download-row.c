@@ -12,6 +12,11 @@
 #include "haul-util.h"
 
 #define PULSE_INTERVAL_MS 120
+/* While bytes arrive the status line ("12 MB of 100 MB · 4.5 MB/s · …")
+ * changes at most this often. A new text re-measures the list and, on X11,
+ * the toplevel (a round trip to the X server): the bar moves at the
+ * engine's rate, the words on a calmer, shared beat. */
+#define STATUS_INTERVAL_MS 500
 
 struct _HaulDownloadRow
 {
@@ -21,6 +26,8 @@ struct _HaulDownloadRow
   HaulQueue    *queue;          /* (owned) (nullable) */
   gulong        notify_id;
   guint         pulse_id;
+  guint         status_id;
+  gint64        status_time;    /* when the status text last changed */
 
   GtkImage       *icon;
   GtkLabel       *name_label;
@@ -87,13 +94,47 @@ set_fraction (HaulDownloadRow *self,
 }
 
 static void
-update_progress (HaulDownloadRow *self)
+update_status_text (HaulDownloadRow *self)
+{
+  g_autofree char *status = haul_format_status (self->download);
+
+  g_clear_handle_id (&self->status_id, g_source_remove);
+  gtk_label_set_label (self->status_label, status);
+  self->status_time = g_get_monotonic_time ();
+}
+
+static gboolean
+status_cb (gpointer user_data)
+{
+  HaulDownloadRow *self = user_data;
+
+  self->status_id = 0;
+  if (self->download != NULL)
+    update_status_text (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Every row's next status text is due at the same instants (multiples of
+ * the interval on the monotonic clock), so the rows change together in
+ * one frame rather than one relayout per row. */
+static void
+schedule_status_text (HaulDownloadRow *self)
+{
+  gint64 now_ms = g_get_monotonic_time () / 1000;
+  guint delay = STATUS_INTERVAL_MS - (guint) (now_ms % STATUS_INTERVAL_MS);
+
+  if (self->status_id == 0)
+    self->status_id = g_timeout_add (delay, status_cb, self);
+}
+
+static void
+update_progress (HaulDownloadRow *self,
+                 gboolean         status_now)
 {
   HaulDownload *download = self->download;
   HaulDownloadState state = haul_download_get_state (download);
   gint64 received = haul_download_get_received (download);
   gint64 total = haul_download_get_total (download);
-  g_autofree char *status = haul_format_status (download);
 
   if (state == HAUL_DOWNLOAD_COMPLETED)
     set_fraction (self, 1.0);
@@ -102,7 +143,12 @@ update_progress (HaulDownloadRow *self)
   else if (state != HAUL_DOWNLOAD_DOWNLOADING)
     set_fraction (self, 0.0);
 
-  gtk_label_set_label (self->status_label, status);
+  if (status_now || state != HAUL_DOWNLOAD_DOWNLOADING
+      || g_get_monotonic_time () - self->status_time >= STATUS_INTERVAL_MS * 1000)
+    update_status_text (self);
+  else
+    schedule_status_text (self);
+
   update_pulse (self);
 }
 
@@ -201,7 +247,7 @@ update_state (HaulDownloadRow *self)
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "warning");
 
-  update_progress (self);
+  update_progress (self, TRUE);
 }
 
 static void
@@ -213,7 +259,7 @@ download_notify_cb (HaulDownloadRow *self,
 
   if (g_str_equal (name, "received") || g_str_equal (name, "total")
       || g_str_equal (name, "speed") || g_str_equal (name, "eta"))
-    update_progress (self);
+    update_progress (self, FALSE);
   else if (g_str_equal (name, "file-name") || g_str_equal (name, "content-type")
            || g_str_equal (name, "uri"))
     update_name (self);
@@ -230,6 +276,7 @@ clear_row (HaulDownloadRow *self)
   };
 
   g_clear_handle_id (&self->pulse_id, g_source_remove);
+  g_clear_handle_id (&self->status_id, g_source_remove);
   for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
     gtk_widget_action_set_enabled (GTK_WIDGET (self), actions[i], FALSE);
 }
@@ -571,6 +618,7 @@ haul_download_row_dispose (GObject *object)
   haul_download_row_set_download (self, NULL);
   g_clear_object (&self->queue);
   g_clear_handle_id (&self->pulse_id, g_source_remove);
+  g_clear_handle_id (&self->status_id, g_source_remove);
   g_clear_pointer (&self->popover, gtk_widget_unparent);
   gtk_widget_dispose_template (GTK_WIDGET (self), HAUL_TYPE_DOWNLOAD_ROW);
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
