@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -272,7 +273,22 @@ set_sqlite_error (sqlite3     *db,
                   GError     **error)
 {
   int extended = db != NULL ? sqlite3_extended_errcode (db) : code;
+  int system_errno = db != NULL ? sqlite3_system_errno (db) : 0;
   const char *detail = db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (code);
+
+  /* "unable to open database file" says less than "Read-only file
+   * system"; SQLite's last errno may come from a fallback attempt, so
+   * ask the folder itself first. */
+  if ((code & 0xff) == SQLITE_CANTOPEN || (code & 0xff) == SQLITE_READONLY)
+    {
+      g_autofree char *folder = g_path_get_dirname (path);
+
+      if (g_access (folder, W_OK) != 0)
+        system_errno = errno;
+    }
+  if (system_errno != 0 && system_errno != ENOENT &&
+      (code & 0xff) != SQLITE_CORRUPT && (code & 0xff) != SQLITE_NOTADB)
+    detail = g_strerror (system_errno);
 
   if (bad_file != NULL)
     *bad_file = is_bad_file_code (code) || is_bad_file_code (extended);
@@ -487,7 +503,7 @@ open_database (const char  *path,
 
   rc = sqlite3_open_v2 (path, &db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-                        SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_NOFOLLOW,
+                        SQLITE_OPEN_FULLMUTEX,
                         NULL);
   if (rc != SQLITE_OK)
     {
@@ -555,6 +571,19 @@ open_database (const char  *path,
                  "PRAGMA synchronous = NORMAL;"
                  "PRAGMA foreign_keys = ON;",
                  path, bad_file, error))
+    goto fail;
+
+  /* SQLite opens a file it may not write read-only without a word (a
+   * read-only mount, a file owned by someone else); every save would then
+   * fail later, unseen. Take the write lock once now instead. */
+  if (sqlite3_db_readonly (db, "main") == 1)
+    {
+      g_set_error (error, HAUL_ERROR, HAUL_ERROR_FILE,
+                   _("The list of downloads “%s” cannot be changed: the file or its folder is read-only"),
+                   path);
+      goto fail;
+    }
+  if (!exec_sql (db, "BEGIN IMMEDIATE; COMMIT;", path, NULL, error))
     goto fail;
 
   if (version < SCHEMA_VERSION && !migrate (db, version, path, bad_file, error))

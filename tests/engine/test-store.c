@@ -6,8 +6,14 @@
 
 #include "config.h"
 
+/* unshare() and CLONE_NEWNS */
+#define _GNU_SOURCE 1
+
+#include <errno.h>
+#include <sched.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 
 #include <glib/gstdio.h>
@@ -16,6 +22,10 @@
 #include "haul-error.h"
 #include "haul-store.h"
 #include "haul-test-server.h"
+
+/* Set in main() before any thread exists: this process has a mount
+ * namespace of its own, so it may bind-mount a folder read-only. */
+static const char *private_mounts_error = "not tried";
 
 typedef struct
 {
@@ -595,6 +605,73 @@ test_unwritable_folder (Fixture       *fixture,
   g_assert_true (g_file_test (blocker, G_FILE_TEST_IS_REGULAR));
 }
 
+/* A data folder that cannot be written (here a read-only bind mount; root
+ * ignores file modes): a clear error at open, whether the database exists
+ * or not, and a good database is never moved aside for it. */
+static void
+test_read_only_folder (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *folder = g_path_get_dirname (fixture->db_path);
+  g_autofree char *fresh_path = g_build_filename (folder, "fresh.db", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gsize before_length = 0, after_length = 0;
+  const char *paths[] = { fixture->db_path, fresh_path };
+
+  if (private_mounts_error != NULL)
+    {
+      g_autofree char *reason =
+        g_strdup_printf ("needs a private mount namespace to bind-mount the folder "
+                         "read-only (root ignores file modes): %s", private_mounts_error);
+
+      g_test_skip (reason);
+      return;
+    }
+
+  {
+    g_autoptr(HaulStore) store = open_store (fixture->db_path);
+    g_autoptr(HaulDownload) download = haul_download_new ("http://127.0.0.1:1/kept", "/tmp");
+
+    haul_store_save (store, download);
+  }
+  g_assert_true (g_file_get_contents (fixture->db_path, &before, &before_length, NULL));
+
+  g_assert_cmpint (mount (folder, folder, NULL, MS_BIND, NULL), ==, 0);
+  if (mount (NULL, folder, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL) != 0)
+    {
+      umount2 (folder, MNT_DETACH);
+      g_test_skip ("read-only remount refused");
+      return;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      HaulStore *store = haul_store_new (paths[i], &error);
+
+      g_assert_null (store);
+      g_assert_error (error, HAUL_ERROR, HAUL_ERROR_FILE);
+      g_assert_nonnull (strstr (error->message, paths[i]));
+      g_assert_true (strstr (error->message, "read-only") != NULL ||
+                     strstr (error->message, g_strerror (EROFS)) != NULL);
+      g_test_message ("message: %s", error->message);
+    }
+
+  g_assert_cmpint (umount2 (folder, MNT_DETACH), ==, 0);
+
+  /* Untouched, and still ours once the folder is writable again. */
+  g_assert_true (g_file_get_contents (fixture->db_path, &after, &after_length, NULL));
+  g_assert_cmpmem (before, before_length, after, after_length);
+  {
+    g_autoptr(HaulStore) store = open_store (fixture->db_path);
+    g_autoptr(GPtrArray) loaded = load_all (store);
+
+    g_assert_null (haul_store_get_recovered_path (store));
+    g_assert_cmpuint (loaded->len, ==, 1);
+  }
+}
+
 /* ---------------------------------------------------------------------- */
 /* Threads and ordering                                                    */
 
@@ -870,6 +947,14 @@ main (int   argc,
     { "directory", CORRUPT_DIRECTORY },
   };
 
+  /* Before any thread: a mount namespace of our own, mounts private to it. */
+  if (unshare (CLONE_NEWNS) != 0)
+    private_mounts_error = g_strerror (errno);
+  else if (mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
+    private_mounts_error = g_strerror (errno);
+  else
+    private_mounts_error = NULL;
+
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) \
@@ -880,6 +965,7 @@ main (int   argc,
   ADD ("/haul/engine/store/migrate/v1", test_migrate_v1);
   ADD ("/haul/engine/store/corrupt/twice", test_corrupt_twice);
   ADD ("/haul/engine/store/unwritable-folder", test_unwritable_folder);
+  ADD ("/haul/engine/store/read-only-folder", test_read_only_folder);
   ADD ("/haul/engine/store/threads", test_threads);
   ADD ("/haul/engine/store/attempt-fence", test_attempt_fence);
   ADD ("/haul/engine/store/delete", test_delete);
