@@ -126,7 +126,17 @@ class Row:
         return self.bar.value()
 
     def labels(self):
-        return [a.text() for a in self.acc.find_all(lambda a: a.role == "label")]
+        """Texts of the row's labels, outside its buttons, in order."""
+        out = []
+        stack = [self.acc]
+        while stack and len(out) < 50:
+            acc = stack.pop()
+            role = acc.role
+            if role == "label":
+                out.append(acc.text())
+            elif role not in ("push button", "toggle button", "menu button"):
+                stack.extend(reversed(acc.children()))
+        return out
 
     def status(self):
         """The status label: the last label that is not the file name."""
