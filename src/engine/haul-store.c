@@ -1066,14 +1066,9 @@ download_from_row (sqlite3_stmt *stmt)
 
   haul_download_set_state (download, state);
 
-  /* History: a file deleted since it finished shows as missing. */
-  if (state == HAUL_DOWNLOAD_COMPLETED)
-    {
-      g_autofree char *path = haul_download_dup_path (download);
-
-      haul_download_set_file_missing (download,
-                                      path == NULL || !g_file_test (path, G_FILE_TEST_EXISTS));
-    }
+  /* Whether a finished file is still there is not checked here: that
+   * would be blocking disk work on the main thread at start-up (a slow or
+   * hung disk); haul_queue_restore() checks in a thread. */
 
   return g_steal_pointer (&download);
 }
