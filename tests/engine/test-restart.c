@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 
 #include "haul-download-private.h"
 #include "haul-queue.h"
@@ -552,6 +553,127 @@ test_mismatch (Fixture       *fixture,
   }
 }
 
+/* The main-loop probe of the window issue: a 5 ms timeout that records
+ * how late it fires. */
+typedef struct
+{
+  gint64  expected;
+  GArray *lateness;  /* gint64 µs */
+} Probe;
+
+static gboolean
+probe_cb (gpointer data)
+{
+  Probe *probe = data;
+  gint64 now = g_get_monotonic_time ();
+  gint64 late = MAX (0, now - probe->expected);
+
+  g_array_append_val (probe->lateness, late);
+  probe->expected = now + 5 * G_TIME_SPAN_MILLISECOND;
+  return G_SOURCE_CONTINUE;
+}
+
+static int
+compare_int64 (gconstpointer a,
+               gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return (x > y) - (x < y);
+}
+
+static gboolean
+all_completed (HaulDownload  *unused,
+               gconstpointer  data)
+{
+  HaulQueue *queue = (HaulQueue *) data;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (queue));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(HaulDownload) download = g_list_model_get_item (G_LIST_MODEL (queue), i);
+
+      if (haul_download_get_state (download) != HAUL_DOWNLOAD_COMPLETED)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+never (HaulDownload  *unused,
+       gconstpointer  data)
+{
+  return FALSE;
+}
+
+/* Database work never stalls the main loop: six downloads run (with their
+ * state saves and checkpoints) while another connection holds the
+ * database's write lock for 1.5 s. Had the main thread waited on SQLite,
+ * the probe would see a stall that long. */
+static void
+test_main_loop_probe (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GBytes) body = haul_test_make_bytes (4 * 1024 * 1024, 21);
+  g_autoptr(GArray) lateness = g_array_new (FALSE, FALSE, sizeof (gint64));
+  Probe probe = { 0, lateness };
+  sqlite3 *locker = NULL;
+  gint64 locked_at, max, p99;
+  guint probe_id;
+
+  for (guint i = 0; i < 6; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/probe-%u.bin", i);
+
+      haul_test_server_add_file (fixture->server, path, body, NULL);
+    }
+  haul_queue_set_max_active (fixture->queue, 6);
+
+  g_assert_cmpint (sqlite3_open (fixture->db_path, &locker), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (locker, "BEGIN EXCLUSIVE;", NULL, NULL, NULL), ==, SQLITE_OK);
+  locked_at = g_get_monotonic_time ();
+
+  probe.expected = g_get_monotonic_time () + 5 * G_TIME_SPAN_MILLISECOND;
+  probe_id = g_timeout_add (5, probe_cb, &probe);
+
+  for (guint i = 0; i < 6; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/probe-%u.bin", i);
+
+      add (fixture, path);
+    }
+
+  /* Under the store's busy timeout (5 s), so its writer waits, not fails. */
+  wait_until (NULL, never, NULL, 1500);
+  g_assert_cmpint (sqlite3_exec (locker, "COMMIT;", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (locker);
+  g_test_message ("database locked for %.0f ms while the downloads ran",
+                  (g_get_monotonic_time () - locked_at) / 1000.0);
+
+  g_assert_true (wait_until (NULL, all_completed, fixture->queue, WAIT_MS));
+  g_source_remove (probe_id);
+
+  g_array_sort (lateness, compare_int64);
+  max = g_array_index (lateness, gint64, lateness->len - 1);
+  p99 = g_array_index (lateness, gint64, lateness->len * 99 / 100);
+  g_test_message ("main-loop probe: %u samples, max stall %.1f ms, p99 %.1f ms",
+                  lateness->len, max / 1000.0, p99 / 1000.0);
+  g_assert_cmpint (max, <, 500 * G_TIME_SPAN_MILLISECOND);
+
+  /* And what was held back was written once the lock went. */
+  close_queue (fixture);
+  open_queue (fixture);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->queue)), ==, 6);
+  g_assert_true (all_completed (NULL, fixture->queue));
+  for (guint i = 0; i < 6; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("/probe-%u.bin", i);
+      g_autofree char *path = haul_download_dup_path (find (fixture, name));
+
+      g_assert_true (haul_test_file_equals (path, body));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -581,6 +703,8 @@ main (int   argc,
               fixture_setup, test_round_trip, fixture_teardown);
   g_test_add ("/haul/engine/restart/running-resumes", Fixture, NULL,
               fixture_setup, test_running_resumes, fixture_teardown);
+  g_test_add ("/haul/engine/restart/main-loop-probe", Fixture, NULL,
+              fixture_setup, test_main_loop_probe, fixture_teardown);
   for (guint i = 0; i < G_N_ELEMENTS (mismatches); i++)
     {
       g_autofree char *path = g_strdup_printf ("/haul/engine/restart/partial/%s",
