@@ -400,9 +400,10 @@ transfer_parse_uri (Transfer  *t,
     t->authorization = g_strdup (t->job->authorization);
   else if (user != NULL && *user != '\0')
     {
+      const char *password = g_uri_get_password (uri) ? g_uri_get_password (uri) : "";
       g_autofree char *u = g_uri_unescape_string (user, NULL);
-      g_autofree char *p = g_uri_unescape_string (g_uri_get_password (uri) ? g_uri_get_password (uri) : "", NULL);
-      g_autofree char *pair = g_strdup_printf ("%s:%s", u ? u : user, p ? p : "");
+      g_autofree char *p = g_uri_unescape_string (password, NULL);
+      g_autofree char *pair = g_strdup_printf ("%s:%s", u ? u : user, p ? p : password);
       g_autofree char *b64 = g_base64_encode ((const guchar *) pair, strlen (pair));
 
       t->authorization = g_strdup_printf ("Basic %s", b64);

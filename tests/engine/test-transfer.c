@@ -449,7 +449,8 @@ test_truncated (Fixture       *f,
 
   result = run_raw (f, &script, "/short.bin");
   g_assert_error (result->error, HAUL_ERROR, HAUL_ERROR_TRUNCATED);
-  g_assert_cmpstr (result->error->message, ==, "The connection closed after 512\u00a0KiB of 1\u00a0MiB");
+  g_assert_cmpstr (result->error->message, ==,
+                   "The connection closed after 512\u00a0KiB of 1\u00a0MiB");
   assert_kept_partial (f, result, body, 512 * KiB);
   g_assert_cmpstr (result->etag, ==, "\"t1\"");
   g_assert_cmpint (result->total, ==, MiB);
