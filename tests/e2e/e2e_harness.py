@@ -447,8 +447,13 @@ class Session:
         return self.window_named("Haul", timeout, pid)
 
     def button(self, root, name, timeout=10):
-        return wait_until(lambda: root.find(lambda a: a.name == name and a_is_button(a)),
-                          timeout, "button %r" % name)
+        """The visible button whose accessible name is exactly NAME."""
+        try:
+            return wait_until(lambda: root.find(lambda a: a.name == name and a_is_button(a)),
+                              timeout, "a button with the accessible name %r" % name)
+        except AssertionError as e:
+            names = [a_safe(lambda: b.name) for b in a_safe(lambda: root.find_all(a_is_button), [])]
+            raise AssertionError("%s; buttons there: %r" % (e, names)) from None
 
     def press(self, acc, timeout=5):
         """Activate a button through its AT-SPI action, as a screen reader does.
