@@ -85,7 +85,7 @@ struct _HaulQueue
 
   GPtrArray    *items;          /* (owned) HaulDownload, the list model */
   GHashTable   *entries;        /* (owned) HaulDownload* → Entry* */
-  GPtrArray    *runs;           /* (owned) Run* (a reference each), every attempt not yet finished */
+  GPtrArray    *runs;           /* (owned) Run* (a reference each): attempts not yet finished */
   HaulStore    *store;          /* (owned) (nullable) */
   GMainContext *context;        /* (owned) the main thread's */
 
@@ -686,7 +686,8 @@ apply_result (Run *run)
 
   if (result->restarted)
     haul_download_set_notice (download,
-                              _("The file changed on the server; the download started again from the beginning"));
+                              _("The file changed on the server; "
+                                "the download started again from the beginning"));
 
   haul_download_set_progress (download,
                               MAX (result->received, 0),

@@ -142,8 +142,10 @@ main (int   argc,
   guint sigint_id, sigterm_id;
   guint n;
   const GOptionEntry entries[] = {
-    { "folder", 0, 0, G_OPTION_ARG_FILENAME, &folder, "Where files go (default: the current folder)", "DIR" },
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "Record the queue in this database and restore it", "PATH" },
+    { "folder", 0, 0, G_OPTION_ARG_FILENAME, &folder,
+      "Where files go (default: the current folder)", "DIR" },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db,
+      "Record the queue in this database and restore it", "PATH" },
     { "max-active", 0, 0, G_OPTION_ARG_INT, &max_active, "Downloads at once (default 3)", "N" },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &uris, NULL, "URL…" },
     { NULL }

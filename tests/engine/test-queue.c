@@ -252,6 +252,13 @@ on_state (HaulDownload *download,
   g_array_append_val (fixture->states, state);
 }
 
+static HaulDownloadState
+state_at (Fixture *fixture,
+          guint    i)
+{
+  return g_array_index (fixture->states, HaulDownloadState, i);
+}
+
 static void
 watch_states (Fixture      *fixture,
               HaulDownload *download)
@@ -402,9 +409,9 @@ test_complete (Fixture       *fixture,
 
   /* Every state on the way, in order, each once (queued was the start). */
   g_assert_cmpuint (fixture->states->len, ==, 3);
-  g_assert_cmpint (g_array_index (fixture->states, HaulDownloadState, 0), ==, HAUL_DOWNLOAD_CONNECTING);
-  g_assert_cmpint (g_array_index (fixture->states, HaulDownloadState, 1), ==, HAUL_DOWNLOAD_DOWNLOADING);
-  g_assert_cmpint (g_array_index (fixture->states, HaulDownloadState, 2), ==, HAUL_DOWNLOAD_COMPLETED);
+  g_assert_cmpint (state_at (fixture, 0), ==, HAUL_DOWNLOAD_CONNECTING);
+  g_assert_cmpint (state_at (fixture, 1), ==, HAUL_DOWNLOAD_DOWNLOADING);
+  g_assert_cmpint (state_at (fixture, 2), ==, HAUL_DOWNLOAD_COMPLETED);
 
   assert_file (fixture, download, body);
   g_assert_cmpstr (haul_download_get_file_name (download), ==, "file.bin");
@@ -669,7 +676,7 @@ test_retry_404 (Fixture       *fixture,
   g_array_set_size (fixture->states, 0);
   haul_queue_retry (fixture->queue, download);
   g_assert_cmpuint (fixture->states->len, >=, 1);
-  g_assert_cmpint (g_array_index (fixture->states, HaulDownloadState, 0), ==, HAUL_DOWNLOAD_QUEUED);
+  g_assert_cmpint (state_at (fixture, 0), ==, HAUL_DOWNLOAD_QUEUED);
   g_assert_null (haul_download_get_error_message (download));
 
   g_assert_true (wait_state (download, HAUL_DOWNLOAD_FAILED, 5000));
@@ -714,8 +721,10 @@ flaky_handler (GSocketConnection *connection,
     from = g_ascii_strtoull (range + strlen ("Range: bytes="), NULL, 10);
 
   if (from > 0 && from < size)
-    head = g_strdup_printf ("HTTP/1.1 206 Partial Content\r\nContent-Length: %" G_GUINT64_FORMAT "\r\n"
-                            "Content-Range: bytes %" G_GUINT64_FORMAT "-%" G_GSIZE_FORMAT "/%" G_GSIZE_FORMAT "\r\n"
+    head = g_strdup_printf ("HTTP/1.1 206 Partial Content\r\n"
+                            "Content-Length: %" G_GUINT64_FORMAT "\r\n"
+                            "Content-Range: bytes %" G_GUINT64_FORMAT "-%" G_GSIZE_FORMAT
+                            "/%" G_GSIZE_FORMAT "\r\n"
                             "ETag: \"f1\"\r\nConnection: close\r\n\r\n",
                             size - from, from, size - 1, size);
   else
@@ -751,7 +760,7 @@ test_auto_retry (Fixture       *fixture,
   g_assert_cmpfloat (seconds, >=, 2.8);
   assert_file (fixture, download, flaky.body);
   for (guint i = 0; i < fixture->states->len; i++)
-    g_assert_cmpint (g_array_index (fixture->states, HaulDownloadState, i), !=, HAUL_DOWNLOAD_FAILED);
+    g_assert_cmpint (state_at (fixture, i), !=, HAUL_DOWNLOAD_FAILED);
   g_assert_cmpuint (fixture->n_finished, ==, 1);
 
   haul_test_raw_server_free (raw);
