@@ -404,6 +404,18 @@ class Session:
             self.app.kill()
             self.app.wait(timeout=5)
 
+    def app_warnings(self):
+        """GLib warnings and criticals Haul printed (they do not fail a scenario)."""
+        out = []
+        for path in self.app_logs:
+            try:
+                with open(path, errors="replace") as f:
+                    out.extend(line.rstrip() for line in f
+                               if "-WARNING **" in line or "-CRITICAL **" in line)
+            except OSError:
+                continue
+        return out
+
     def app_log_tail(self, n=40):
         out = []
         for path in self.app_logs:
@@ -521,9 +533,13 @@ class Session:
             log("screenshot: %s" % path)
         return path
 
-    def drag(self, kind, *payload):
-        """Drag a link from a small source window onto Haul's window (XDND)."""
-        src = self._spawn("drag-source-%s" % kind,
+    def drag(self, kind, *payload, at=(0.5, 0.5), hover_shot=None):
+        """Drag a link from a small source window onto Haul's window (XDND).
+
+        AT is the drop point as fractions of the window's visible width and
+        height; HOVER_SHOT names a screenshot taken while hovering."""
+        name = "drag-source-%s" % kind
+        src = self._spawn(name,
                           [PYTHON, os.path.join(HERE, "drag-source.py"), kind] + list(payload),
                           env=dict(self.env, HOME=self.tmp))
         try:
@@ -538,18 +554,20 @@ class Session:
             sx, sy, sw, sh = self.geometry(swid)
             hx, hy, hw, hh = self.geometry(self.wid)
             x0, y0 = sx + sw // 2, sy + sh // 2
-            x1 = hx + min(hw, SCREEN_W - hx) // 2
-            y1 = hy + min(hh, SCREEN_H - hy) // 2
+            x1 = hx + int(min(hw, SCREEN_W - hx) * at[0])
+            y1 = hy + int(min(hh, SCREEN_H - hy) * at[1])
             log("dragging %s from (%d,%d) to (%d,%d)" % (kind, x0, y0, x1, y1))
-            steps = ["mousemove", str(x0), str(y0), "sleep", "0.2",
-                     "mousedown", "1", "sleep", "0.1",
-                     "mousemove", str(x0 + 15), str(y0 + 5), "sleep", "0.1",
-                     "mousemove", str(x0 + 40), str(y0 + 10), "sleep", "0.1",
-                     "mousemove", str((x0 + x1) // 2), str((y0 + y1) // 2), "sleep", "0.1",
-                     "mousemove", str(x1 - 10), str(y1 - 5), "sleep", "0.2",
-                     "mousemove", str(x1), str(y1), "sleep", "0.3",
-                     "mouseup", "1"]
-            run(["xdotool"] + steps, timeout=15)
+            run(["xdotool",
+                 "mousemove", str(x0), str(y0), "sleep", "0.2",
+                 "mousedown", "1", "sleep", "0.1",
+                 "mousemove", str(x0 + 15), str(y0 + 5), "sleep", "0.1",
+                 "mousemove", str(x0 + 40), str(y0 + 10), "sleep", "0.1",
+                 "mousemove", str((x0 + x1) // 2), str((y0 + y1) // 2), "sleep", "0.1",
+                 "mousemove", str(x1 - 10), str(y1 - 5), "sleep", "0.2",
+                 "mousemove", str(x1), str(y1), "sleep", "0.3"], timeout=15)
+            if hover_shot:
+                self.screenshot(hover_shot, root=True)
+            run(["xdotool", "mouseup", "1"], timeout=15)
             time.sleep(0.5)
         finally:
             src.terminate()
@@ -558,6 +576,12 @@ class Session:
             except subprocess.TimeoutExpired:
                 src.kill()
                 src.wait(timeout=5)
+            try:
+                with open(os.path.join(self.tmp, name + ".log"), errors="replace") as f:
+                    events = [w for w in f.read().split() if w.startswith("drag-")]
+                log("drag source saw: %s" % " ".join(events))
+            except OSError:
+                pass
 
     # -- files ----------------------------------------------------------
 
@@ -599,6 +623,11 @@ class Session:
                         p.kill()
                         p.wait(timeout=5)
             self.http.stop()
+            warnings = self.app_warnings()
+            if warnings:
+                log("Haul logged %d warning(s)/critical(s), e.g.:" % len(warnings))
+                for w in warnings[:6]:
+                    print("    " + w, flush=True)
             if failed:
                 print(self.app_log_tail(), flush=True)
                 try:

@@ -97,11 +97,12 @@ def drag_and_drop(s):
         s.button(win, b, timeout=2)
     s.screenshot("empty")
 
-    s.drag("uri-list", url["dropped-uri-list.txt"])
+    s.drag("uri-list", url["dropped-uri-list.txt"], hover_shot="hover")
     s.wait_completed("dropped-uri-list.txt")
     no_dialog(s)
 
-    s.drag("moz-url", url["dropped-moz-url.bin"], "A page title, not a link")
+    # The whole window is the drop target: this one lands on the header bar.
+    s.drag("moz-url", url["dropped-moz-url.bin"], "A page title, not a link", at=(0.5, 0.04))
     s.wait_completed("dropped-moz-url.bin")
     no_dialog(s)
 
