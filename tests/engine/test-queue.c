@@ -472,6 +472,64 @@ test_limit (Fixture       *fixture,
   g_assert_cmpuint (fixture->n_finished, ==, 12);
 }
 
+typedef struct
+{
+  HaulTestServer *server;
+  guint           max_seen;
+} InFlightSampler;
+
+static gboolean
+sample_in_flight (gpointer data)
+{
+  InFlightSampler *sampler = data;
+
+  sampler->max_seen = MAX (sampler->max_seen, haul_test_server_get_in_flight (sampler->server));
+  return G_SOURCE_CONTINUE;
+}
+
+/* Lowered while running: the running downloads finish, then no more than
+ * the new limit run at once. */
+static void
+test_limit_lowered (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  enum { N = 7 };
+  GBytes *bodies[N];
+  HaulDownload *downloads[N];
+  ServerWait three = { fixture->server, 3 };
+  InFlightSampler sampler = { fixture->server, 0 };
+  guint id;
+
+  for (guint i = 0; i < N; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/lower/f%u.bin", i);
+
+      bodies[i] = serve (fixture, path, 256 * KiB, 1 * MiB);
+      downloads[i] = add (fixture, path);
+    }
+  g_assert_true (wait_for (server_max_at_least, &three, 10000));
+
+  haul_queue_set_max_active (fixture->queue, 1);
+  /* The three that ran go on; the others wait for them all. */
+  g_assert_true (wait_count (fixture->queue, HAUL_DOWNLOAD_COMPLETED, 3, 10000));
+  g_assert_cmpuint (count_state (fixture->queue, HAUL_DOWNLOAD_COMPLETED) +
+                    count_state (fixture->queue, HAUL_DOWNLOAD_QUEUED), >=, N - 1);
+
+  id = g_timeout_add (2, sample_in_flight, &sampler);
+  g_assert_true (wait_count (fixture->queue, HAUL_DOWNLOAD_COMPLETED, N - 1, 20000));
+  g_source_remove (id);
+  g_assert_true (wait_all (fixture->queue, HAUL_DOWNLOAD_COMPLETED, 10000));
+
+  g_test_message ("at most %u in flight after lowering to 1", sampler.max_seen);
+  g_assert_cmpuint (sampler.max_seen, ==, 1);
+  g_assert_cmpuint (haul_test_server_get_max_concurrent (fixture->server), ==, 3);
+  for (guint i = 0; i < N; i++)
+    {
+      assert_file (fixture, downloads[i], bodies[i]);
+      g_bytes_unref (bodies[i]);
+    }
+}
+
 static void
 test_many (Fixture       *fixture,
            gconstpointer  data)
@@ -1102,6 +1160,7 @@ main (int   argc,
   ADD ("add-invalid", test_add_invalid);
   ADD ("complete", test_complete);
   ADD ("limit", test_limit);
+  ADD ("limit-lowered", test_limit_lowered);
   ADD ("many", test_many);
   ADD ("coalesce", test_coalesce);
   ADD ("pause-resume", test_pause_resume);
