@@ -907,7 +907,8 @@ decode_entities (const char *text,
           const char *q = digits;
           guint64 value = 0;
 
-          while (q < end && (hex ? g_ascii_isxdigit (*q) : g_ascii_isdigit (*q)) && value <= 0x10FFFF)
+          while (q < end && (hex ? g_ascii_isxdigit (*q) : g_ascii_isdigit (*q)) &&
+                 value <= 0x10FFFF)
             value = value * (hex ? 16 : 10) + (hex ? g_ascii_xdigit_value (*q++)
                                                    : g_ascii_digit_value (*q++));
 
@@ -1167,7 +1168,8 @@ mime_type_base (const char *mime_type,
 {
   const char *semicolon = strchr (mime_type, ';');
   g_autofree char *params = semicolon != NULL ? g_ascii_strdown (semicolon, -1) : NULL;
-  g_autofree char *base = g_ascii_strdown (mime_type, semicolon != NULL ? semicolon - mime_type : -1);
+  g_autofree char *base = g_ascii_strdown (mime_type,
+                                           semicolon != NULL ? semicolon - mime_type : -1);
 
   *encoding = ENCODING_GUESS;
   if (params != NULL && strstr (params, "charset=utf-16") != NULL)

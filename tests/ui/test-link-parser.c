@@ -71,7 +71,10 @@ find_rejected (HaulLinkList *list,
 
   g_test_message ("not rejected: %s", text);
   for (guint i = 0; i < list->rejected->len; i++)
-    g_test_message ("rejected: %s", ((HaulRejectedLink *) g_ptr_array_index (list->rejected, i))->text);
+    {
+      HaulRejectedLink *r = g_ptr_array_index (list->rejected, i);
+      g_test_message ("rejected: %s", r->text);
+    }
   g_assert_not_reached ();
   return NULL;
 }
@@ -284,8 +287,10 @@ test_prose (void)
     NULL
   };
   g_autoptr(HaulLinkList) list = parse_string ("text/plain;charset=utf-8",
-    "Get it from https://example.com/file.iso. Also (see https://en.wikipedia.org/wiki/Foo_(bar)),\n"
-    "and <https://example.org/x>, \"https://example.org/q?a=1&b=2\"! Mirror: www.example.net/mirror/file.iso,\n"
+    "Get it from https://example.com/file.iso. Also (see "
+    "https://en.wikipedia.org/wiki/Foo_(bar)),\n"
+    "and <https://example.org/x>, \"https://example.org/q?a=1&b=2\"! "
+    "Mirror: www.example.net/mirror/file.iso,\n"
     "not ftp://old.example.com/file or javascript:alert(1) or mailto:someone@example.com.\n"
     "Broken: http:// and :// and www. and www.nodot plus URL:http://example.com/after-colon\n"
     "A [markdown link](https://example.com/md). 'https://example.com/quoted's'\n"
@@ -370,7 +375,8 @@ test_one_megabyte (void)
 
   while (text->len < 1024 * 1024)
     {
-      g_string_append_printf (text, "Line %u of the log: fetched https://cdn.example.com/files/%u.bin "
+      g_string_append_printf (text, "Line %u of the log: fetched "
+                              "https://cdn.example.com/files/%u.bin "
                               "(mirror www.mirror%u.example.org/f.bin), see also "
                               "ftp://old.example/%u and some words, punctuation; "
                               "more words – «quotes» and numbers 3.14159.\n",
@@ -475,11 +481,14 @@ local_files_payload (FileFixture *fixture)
   g_autoptr(GError) error = NULL;
   g_autofree char *links = write_file (fixture, "links to get.txt",
                                        "# my list\nhttps://a.example/1\n\n"
-                                       "see https://a.example/2, then\r\nhttps://a.example/1\n", -1);
+                                       "see https://a.example/2, then\r\n"
+                                       "https://a.example/1\n", -1);
   g_autofree char *page = write_file (fixture, "saved.html",
-                                      "<!DOCTYPE html><html><body><a href=\"https://a.example/4\">x</a>"
+                                      "<!DOCTYPE html><html><body>"
+                                      "<a href=\"https://a.example/4\">x</a>"
                                       "<a href=\"local.iso\">y</a></body></html>", -1);
-  g_autofree char *binary = write_file (fixture, "binary.bin", "\x7f" "ELF\x02\x01\0\0https://a.example/5", 16);
+  g_autofree char *binary = write_file (fixture, "binary.bin",
+                                        "\x7f" "ELF\x02\x01\0\0https://a.example/5", 16);
   g_autofree char *latin1 = write_file (fixture, "latin1.txt", "caf\xe9 https://a.example/6\n", -1);
   g_autofree char *empty = write_file (fixture, "empty.txt", "", 0);
   g_autofree char *prose = write_file (fixture, "prose.txt", "No links in here.\n", -1);
@@ -610,7 +619,8 @@ test_async_cancelled (void)
 static void
 test_invalid_utf8 (void)
 {
-  static const char plain[] = "https://a.example/ok\xff\xfe garbage \xc0\xaf https://b.example/x\xc3";
+  static const char plain[] =
+    "https://a.example/ok\xff\xfe garbage \xc0\xaf https://b.example/x\xc3";
   static const char uri_list[] = "https://a.example/\xff\r\nhttps://b.example/y\r\n";
   const char * const expected_plain[] = { "https://a.example/ok", "https://b.example/x", NULL };
   const char * const expected_list[] = { "https://b.example/y", NULL };
@@ -777,8 +787,8 @@ test_random_bytes (void)
 
       for (guint t = 0; t < G_N_ELEMENTS (types); t++)
         {
-          g_autoptr(HaulLinkList) list = haul_link_parse (types[t], data->data, data->len,
-                                                          t % 2 ? "https://base.example/dir/" : NULL);
+          const char *base = t % 2 ? "https://base.example/dir/" : NULL;
+          g_autoptr(HaulLinkList) list = haul_link_parse (types[t], data->data, data->len, base);
           g_autoptr(HaulLinkList) copy = haul_link_list_new ();
 
           assert_list_sane (list);
