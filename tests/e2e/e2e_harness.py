@@ -27,12 +27,10 @@ import sys
 import tempfile
 import time
 
-import gi
+from gi.repository import Gio, GLib
 
-from gi.repository import Gio, GLib  # noqa: E402
-
-import e2e_atspi  # noqa: E402
-from e2e_http import HttpFixture  # noqa: E402
+import e2e_atspi
+from e2e_http import HttpFixture
 
 PYTHON = "/usr/bin/python3"
 HERE = os.path.dirname(os.path.abspath(__file__))

@@ -173,7 +173,8 @@ def progress(s):
     # g_format_size() puts a no-break space before the unit: \s takes both.
     pattern = re.compile(r"^[\d.,]+\s*\w*B of [\d.,]+\s*\w*B · [\d.,]+\s*\w*B/s\b")
     check(any(pattern.search(st) for st, _bt in running),
-          "while downloading, no status read like \"12.3 MB of 100 MB · 4.5 MB/s · 20 s left\": %r"
+          "while downloading, no status read like "
+          "\"12.3 MB of 100 MB · 4.5 MB/s · 20 s left\": %r"
           % sorted(set(st for st, _bt in running))[:8])
     log("status while running, e.g. %r" % next(st for st, _bt in running if pattern.search(st)))
     buttons = running[-1][1]
@@ -447,7 +448,8 @@ def close_window(s):
     done = s.wait_notification(lambda n: n["summary"] == "Download complete"
                                and "large-4MiB.iso" in n["body"], 20,
                                "\"Download complete\" for large-4MiB.iso after the window closed")
-    log("completion notified %.1f s after the window closed" % (time.monotonic() - t_closed))
+    log("completion notified %.1f s after the window closed, actions %r"
+        % (time.monotonic() - t_closed, [label for _k, label in done["actions"]]))
     s.assert_file("large-4MiB.iso", data)
     log("after the download Haul %s" % ("is still running" if s.app_alive()
                                         else "exited with status %s" % s.app.returncode))
