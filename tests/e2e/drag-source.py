@@ -7,9 +7,12 @@
 #   drag-source.py uri-list URL…     text/uri-list (CRLF separated)
 #   drag-source.py moz-url URL TITLE text/x-moz-url (UTF-16, "url\ntitle")
 #   drag-source.py text TEXT         a string (text/plain;charset=utf-8, …)
+#   drag-source.py clipboard TEXT    no drag: owns the clipboard with TEXT
+#                                    (as a browser does after "Copy Link")
 #
-# The whole window is the drag handle. It prints "ready" once mapped, and
-# "drag-end" when the drag finished, on stdout, for the driving test.
+# The whole window is the drag handle. It prints "ready" once mapped,
+# "drag-end" when a drag finished and "clipboard-set" once it owns the
+# clipboard, on stdout, for the driving test.
 
 import sys
 
@@ -32,7 +35,7 @@ def make_provider(kind, args):
                                            else "utf-16-be")
         return Gdk.ContentProvider.new_for_bytes("text/x-moz-url",
                                                  GLib.Bytes.new(data))
-    if kind == "text":
+    if kind in ("text", "clipboard"):
         value = GObject.Value(GObject.TYPE_STRING, args[0])
         return Gdk.ContentProvider.new_for_value(value)
     raise SystemExit("unknown payload kind %r" % kind)
@@ -69,8 +72,14 @@ def main():
         source.connect("drag-cancel", on_cancel)
         label.add_controller(source)
 
-        win.connect("map", lambda w: GLib.timeout_add(
-            100, lambda: print("ready", flush=True) and False))
+        def on_mapped():
+            if sys.argv[1] == "clipboard":
+                win.get_clipboard().set_content(provider)
+                print("clipboard-set", flush=True)
+            print("ready", flush=True)
+            return False
+
+        win.connect("map", lambda w: GLib.timeout_add(100, on_mapped))
         win.present()
 
     app.connect("activate", on_activate)

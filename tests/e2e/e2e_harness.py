@@ -581,6 +581,24 @@ class Session:
             except OSError:
                 pass
 
+    def paste(self, text):
+        """Copy TEXT in another application, then press Ctrl+V in Haul's window.
+
+        The clipboard owner stays alive until the scenario ends."""
+        name = "clipboard-owner-%d" % len(self.procs)
+        self._spawn(name, [PYTHON, os.path.join(HERE, "drag-source.py"), "clipboard", text],
+                    env=dict(self.env, HOME=self.tmp))
+        logpath = os.path.join(self.tmp, name + ".log")
+
+        def owned():
+            with open(logpath, errors="replace") as f:
+                return "clipboard-set" in f.read()
+        wait_until(owned, 15, "the other application to own the clipboard")
+        run(["xdotool", "windowfocus", "--sync", str(self.wid)], timeout=10)
+        time.sleep(0.2)
+        log("pressing Ctrl+V in Haul's window")
+        run(["xdotool", "key", "--clearmodifiers", "ctrl+v"], timeout=10)
+
     # -- files ----------------------------------------------------------
 
     def downloaded(self, name):

@@ -72,13 +72,15 @@ def add_through_dialog(s, urls):
 # ---------------------------------------------------------------- 1
 
 def drag_and_drop(s):
-    """Links dragged onto the window: text/uri-list, text/x-moz-url, plain text."""
+    """Links dragged onto the window: text/uri-list, text/x-moz-url, plain text;
+    and one pasted with Ctrl+V."""
     files = {
         "dropped-uri-list.txt": text_bytes("uri-list", 3000),
         "dropped-moz-url.bin": random_bytes(1, 300 * 1024),
         "several-1.txt": text_bytes("one", 50),
         "several-2.bin": random_bytes(2, 70 * 1024),
         "several-3.txt": text_bytes("three", 500),
+        "pasted.bin": random_bytes(10, 90 * 1024),
     }
     for name, data in files.items():
         s.http.add("/dnd/" + name, data,
@@ -107,7 +109,8 @@ def drag_and_drop(s):
     no_dialog(s)
 
     several = ["several-1.txt", "several-2.bin", "several-3.txt"]
-    s.drag("text", "\n".join(url[n] for n in several) + "\n")
+    ftp = "ftp://127.0.0.1/pub/not-over-ftp.iso"
+    s.drag("text", "\n".join([url[n] for n in several] + [ftp]) + "\n")
     dialog = s.window_named("Add Downloads")
     field = wait_until(lambda: dialog.find(lambda a: a.name == "Links"), 10,
                        "the \"Links\" field")
@@ -115,12 +118,30 @@ def drag_and_drop(s):
                                                        for n in several) else None,
                            5, "the dialog pre-filled with the three dropped links")
     log("dialog pre-filled with %r" % prefilled)
+    # The piece that is not a web address is listed, with a reason: in its
+    # own label or in one beside it.
+    piece = wait_until(lambda: dialog.find(lambda a: a.role == "label" and ftp in a.text()),
+                       5, "the dialog to list %r as rejected" % ftp)
+    beside = [piece.text()]
+    if not re.search(r"\w{3,}", piece.text().replace(ftp, " ")):
+        siblings = [a.text() for a in piece.parent.children() if a.role == "label"]
+        if len(siblings) <= 3:  # a row of the rejected list, not the whole dialog
+            beside = siblings
+    reason = " ".join(t.replace(ftp, " ") for t in beside)
+    log("rejected: %r" % beside)
+    check(re.search(r"\w{3,}", reason),
+          "no reason is given for rejecting %r: %r" % (ftp, beside))
     s.screenshot("dialog", root=True)
     s.press(s.button(dialog, "Download"))
     wait_until(lambda: "Add Downloads" not in [w.name for w in s.toplevels()], 10,
                "the dialog to close after \"Download\"")
     for n in several:
         s.wait_completed(n)
+
+    # A link copied elsewhere and pasted into the window is queued at once.
+    s.paste(url["pasted.bin"])
+    s.wait_completed("pasted.bin")
+    no_dialog(s)
 
     for name, data in files.items():
         s.assert_file(name, data)
