@@ -90,12 +90,14 @@ desktop_method_call (GDBusConnection       *connection,
   if (g_str_equal (method_name, "Notify"))
     {
       Notification *n = g_new0 (Notification, 1);
+      const char *summary = NULL;
+      const char *body = NULL;
       guint32 replaces = 0;
 
-      g_variant_get (parameters, "(&su&ss&s^as@a{sv}i)", NULL, &replaces, NULL, &n->summary,
-                     &n->body, &n->actions, NULL, NULL);
-      n->summary = g_strdup (n->summary);
-      n->body = g_strdup (n->body);
+      g_variant_get (parameters, "(&su&s&s&s^as@a{sv}i)", NULL, &replaces, NULL, &summary,
+                     &body, &n->actions, NULL, NULL);
+      n->summary = g_strdup (summary);
+      n->body = g_strdup (body);
       n->id = replaces != 0 ? replaces : next_notification_id++;
       g_ptr_array_add (notifications, n);
       g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", n->id));
