@@ -7,11 +7,6 @@
 #include "config.h"
 
 #include <errno.h>
-#ifdef __linux__
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-#endif
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -33,8 +28,6 @@
 /* Resumable failures (truncated, network, stalled) are retried this many
  * times, after 1 s, 2 s, 4 s…, before the download shows as failed. */
 #define MAX_AUTO_RETRIES       3
-/* Nice value of the worker threads (see lower_thread_priority()). */
-#define WORKER_NICE            5
 
 /* One attempt at one download: what the worker needs, plus what it hands
  * back. Created and freed on the main thread; the worker only reads @job,
@@ -277,27 +270,6 @@ run_checkpoint_cb (const HaulCheckpoint *checkpoint,
   g_mutex_unlock (&run->lock);
 }
 
-/* Workers yield the CPU to the main thread: with two cores and several
- * transfers at full speed, the main loop (and the window) would otherwise
- * wait for a core. Linux nice values are per thread; the pool is
- * exclusive, so no other pool ever runs on a thread lowered here. */
-static void
-lower_thread_priority (void)
-{
-#ifdef __linux__
-  static GPrivate lowered;
-
-  if (g_private_get (&lowered) == NULL)
-    {
-      pid_t tid = (pid_t) syscall (SYS_gettid);
-
-      if (setpriority (PRIO_PROCESS, (id_t) tid, WORKER_NICE) != 0)
-        g_debug ("Could not lower the priority of a worker: %s", g_strerror (errno));
-      g_private_set (&lowered, GINT_TO_POINTER (1));
-    }
-#endif
-}
-
 /* Pool thread. */
 static void
 worker_func (gpointer data,
@@ -305,8 +277,6 @@ worker_func (gpointer data,
 {
   Run *run = data;
   HaulQueue *self = user_data;
-
-  lower_thread_priority ();
 
   run->result = haul_transfer_run (run->job, run->cancellable);
 
@@ -447,7 +417,9 @@ ensure_workers (HaulQueue *self)
     {
       g_autoptr(GError) error = NULL;
 
-      self->pool = g_thread_pool_new (worker_func, self, self->max_active, TRUE, &error);
+      /* Non-exclusive: threads come and go with the work, shared with
+       * GLib's other pools, instead of max-active idle ones. */
+      self->pool = g_thread_pool_new (worker_func, self, self->max_active, FALSE, &error);
       g_assert_no_error (error);
     }
 }
