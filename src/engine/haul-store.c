@@ -55,6 +55,12 @@
  *      and the push happen under one lock, so an old worker's checkpoint
  *      is either queued before the save that started the new attempt
  *      (which then overwrites it, rule 1) or not at all.
+ *   4. A checkpoint call returns only once its row is committed. Workers
+ *      (the only callers) may wait, and the transfer relies on it: it
+ *      renames a finished partial file, or cuts one shorter, only after
+ *      the record that makes this safe is on disk; otherwise a kill in
+ *      between leaves a record pointing at a partial file that is gone or
+ *      shorter than recorded. (The kill test found the first.)
  *
  * A database file SQLite cannot read as ours (not a database, corrupt,
  * truncated, made by a later Haul) is moved aside, with its -wal and -shm,
@@ -1244,9 +1250,10 @@ checkpoint_op_new (gint64      id,
 /**
  * haul_store_record_checkpoint:
  *
- * Any thread (a worker, after fdatasync): records that @confirmed bytes of
- * @partial_path are on disk, with the validators they belong to. Not
- * fenced by attempt: prefer haul_store_record_attempt_checkpoint().
+ * A worker thread, after fdatasync: records that @confirmed bytes of
+ * @partial_path are on disk, with the validators they belong to, and
+ * returns once that is committed (never call it from the main thread).
+ * Not fenced by attempt: prefer haul_store_record_attempt_checkpoint().
  */
 void
 haul_store_record_checkpoint (HaulStore  *self,
@@ -1264,6 +1271,8 @@ haul_store_record_checkpoint (HaulStore  *self,
 
   push_op (self, checkpoint_op_new (id, final_uri, file_name, partial_path,
                                     etag, last_modified, NULL, confirmed, total));
+  /* Rule 4 of the ordering comment at the top. */
+  haul_store_sync (self);
 }
 
 static guint
@@ -1305,7 +1314,8 @@ haul_store_begin_attempt (HaulStore *self,
  * @attempt: what haul_store_begin_attempt() returned for this transfer
  * @checkpoint: what is durably on disk
  *
- * Any thread. Rule 3 of the ordering comment at the top of this file.
+ * A worker thread. Rules 3 and 4 of the ordering comment at the top of
+ * this file: returns once the checkpoint is committed.
  *
  * Returns: %FALSE if a newer attempt has begun and the checkpoint was dropped
  */
@@ -1334,6 +1344,10 @@ haul_store_record_attempt_checkpoint (HaulStore            *self,
                                       checkpoint->confirmed,
                                       checkpoint->total));
   g_mutex_unlock (&self->attempt_lock);
+
+  /* Rule 4 of the ordering comment at the top. */
+  if (current)
+    haul_store_sync (self);
 
   return current;
 }

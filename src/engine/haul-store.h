@@ -39,8 +39,10 @@ void        haul_store_save                 (HaulStore     *self,
 void        haul_store_delete               (HaulStore     *self,
                                              gint64         id);
 
-/* Any thread: the durable-progress record of one download (called from a
- * worker after fdatasync). */
+/* A worker thread, after fdatasync: the durable-progress record of one
+ * download. Returns once it is committed, so the worker may then rename or
+ * cut its partial file. Never from the main thread (it waits for the
+ * disk). */
 void        haul_store_record_checkpoint    (HaulStore     *self,
                                              gint64         id,
                                              const char    *final_uri,
@@ -60,9 +62,9 @@ void        haul_store_record_checkpoint    (HaulStore     *self,
  * worker that ran before. */
 guint       haul_store_begin_attempt        (HaulStore     *self,
                                              gint64         id);
-/* Any thread: like haul_store_record_checkpoint(), fenced by @attempt.
- * Returns %FALSE if the checkpoint belongs to an older attempt and was
- * dropped. */
+/* A worker thread: like haul_store_record_checkpoint() (returns once
+ * committed), fenced by @attempt. Returns %FALSE if the checkpoint belongs
+ * to an older attempt and was dropped. */
 gboolean    haul_store_record_attempt_checkpoint (HaulStore            *self,
                                                   gint64                id,
                                                   guint                 attempt,

@@ -892,6 +892,15 @@ truncate_partial (Transfer  *t,
                   gint64     size,
                   GError   **error)
 {
+  /* Record the shorter length before cutting (the checkpoint returns once
+   * committed): a kill in between then finds a partial file longer than
+   * its record, which a resume cuts back, never one shorter. */
+  if (size < t->synced)
+    {
+      t->synced = size;
+      emit_checkpoint (t);
+    }
+
   if (ftruncate (t->fd, size) != 0 || lseek (t->fd, size, SEEK_SET) < 0)
     {
       set_file_error (error, errno, t->result->partial_path);
@@ -1053,6 +1062,36 @@ sync_folder (const char *folder)
     }
 }
 
+/* The process umask, read without changing it: umask(2) can only be read
+ * by setting it, which would race with other threads creating files. */
+static mode_t
+process_umask (void)
+{
+  static gsize once = 0;
+  static mode_t mask = 022;
+
+  if (g_once_init_enter (&once))
+    {
+      g_autofree char *status = NULL;
+      const char *line;
+
+      if (g_file_get_contents ("/proc/self/status", &status, NULL, NULL) &&
+          (line = strstr (status, "\nUmask:")) != NULL)
+        mask = (mode_t) g_ascii_strtoull (line + strlen ("\nUmask:"), NULL, 8) & 0777;
+      g_once_init_leave (&once, 1);
+    }
+  return mask;
+}
+
+/* The partial is owner-only while it fills; the finished file gets the
+ * permissions any new file of the user's gets, never executable. */
+static void
+set_final_mode (Transfer *t)
+{
+  if (t->fd >= 0)
+    fchmod (t->fd, 0666 & ~process_umask ());
+}
+
 /* Moves the partial onto its final name without ever replacing a file:
  * renameat2 (RENAME_NOREPLACE), or link + unlink where the filesystem
  * lacks it. A name taken meanwhile moves on to the next number. */
@@ -1063,6 +1102,7 @@ claim_final_name (Transfer  *t,
   const char *base = t->base_name != NULL ? t->base_name : t->result->file_name;
   guint first = t->base_name != NULL ? t->name_index : 0;
 
+  set_final_mode (t);
   for (guint n = first; n < first + MAX_NUMBERED; n++)
     {
       g_autofree char *candidate = haul_naming_numbered (base, n);
