@@ -174,6 +174,18 @@ test_plain (Fixture       *f,
   g_assert_false (result->restarted);
   g_assert_cmpuint (count_files (f->dir), ==, 1);
 
+  /* The finished file has the user's usual permissions (the partial was
+   * owner-only), and is never executable. */
+  {
+    g_autofree char *path = g_build_filename (f->dir, "file.bin", NULL);
+    mode_t mask = umask (027);
+    struct stat st;
+
+    umask (mask);
+    g_assert_cmpint (g_stat (path, &st), ==, 0);
+    g_assert_cmpint (st.st_mode & 0777, ==, 0666 & ~mask);
+  }
+
   /* The progress cell saw it all. */
   g_assert_true (haul_progress_cell_take (f->cell, &phase, &received, &total));
   g_assert_cmpint (phase, ==, HAUL_PROGRESS_DOWNLOADING);
