@@ -360,8 +360,8 @@ class Session:
 
     def check_alive(self):
         if self.app is not None and not self.app_may_exit and self.app.poll() is not None:
-            raise AppDied("Haul exited unexpectedly (status %s):\n%s"
-                          % (self.app.returncode, self.app_log_tail()))
+            raise AppDied("Haul exited unexpectedly (status %s); its log follows"
+                          % self.app.returncode)
 
     def app_alive(self):
         return self.app is not None and self.app.poll() is None
