@@ -16,7 +16,6 @@ struct _HaulAddDialog
 {
   AdwWindow      parent_instance;
 
-  HaulQueue     *queue;           /* (owned) */
   char          *folder;          /* (owned) */
   GPtrArray     *drop_rejected;   /* (owned) (element-type utf8) lines from the drop */
   guint          reparse_id;
@@ -39,7 +38,7 @@ enum {
 };
 
 enum {
-  ADDED,
+  DOWNLOAD,
   N_SIGNALS
 };
 
@@ -198,20 +197,13 @@ download_action (GtkWidget  *widget,
 {
   HaulAddDialog *self = HAUL_ADD_DIALOG (widget);
   g_autoptr(HaulLinkList) links = haul_add_dialog_parse (self);
-  guint n_added = 0;
+  g_autoptr(GPtrArray) urls = g_ptr_array_new ();
 
   for (guint i = 0; i < links->urls->len; i++)
-    {
-      g_autoptr(GError) error = NULL;
+    g_ptr_array_add (urls, g_ptr_array_index (links->urls, i));
+  g_ptr_array_add (urls, NULL);
 
-      if (haul_queue_add (self->queue, g_ptr_array_index (links->urls, i), self->folder, &error))
-        n_added++;
-      else
-        g_warning ("Could not queue %s: %s",
-                   (const char *) g_ptr_array_index (links->urls, i), error->message);
-    }
-
-  g_signal_emit (self, signals[ADDED], 0, n_added);
+  g_signal_emit (self, signals[DOWNLOAD], 0, (GStrv) urls->pdata, self->folder);
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
@@ -280,7 +272,6 @@ haul_add_dialog_finalize (GObject *object)
 {
   HaulAddDialog *self = HAUL_ADD_DIALOG (object);
 
-  g_clear_object (&self->queue);
   g_clear_pointer (&self->folder, g_free);
   g_clear_pointer (&self->drop_rejected, g_ptr_array_unref);
 
@@ -340,11 +331,11 @@ haul_add_dialog_class_init (HaulAddDialogClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  signals[ADDED] = g_signal_new ("added",
-                                 G_TYPE_FROM_CLASS (klass),
-                                 G_SIGNAL_RUN_LAST,
-                                 0, NULL, NULL, NULL,
-                                 G_TYPE_NONE, 1, G_TYPE_UINT);
+  signals[DOWNLOAD] = g_signal_new ("download",
+                                    G_TYPE_FROM_CLASS (klass),
+                                    G_SIGNAL_RUN_LAST,
+                                    0, NULL, NULL, NULL,
+                                    G_TYPE_NONE, 2, G_TYPE_STRV, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/haul-add-dialog.ui");
@@ -379,20 +370,13 @@ haul_add_dialog_init (HaulAddDialog *self)
 
 HaulAddDialog *
 haul_add_dialog_new (GtkWindow  *parent,
-                     HaulQueue  *queue,
                      const char *folder)
 {
-  HaulAddDialog *self;
-
-  g_return_val_if_fail (HAUL_IS_QUEUE (queue), NULL);
   g_return_val_if_fail (folder != NULL, NULL);
 
-  self = g_object_new (HAUL_TYPE_ADD_DIALOG,
+  return g_object_new (HAUL_TYPE_ADD_DIALOG,
                        "transient-for", parent,
                        "modal", parent != NULL,
                        "folder", folder,
                        NULL);
-  self->queue = g_object_ref (queue);
-
-  return self;
 }

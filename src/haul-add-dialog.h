@@ -9,7 +9,6 @@
 #include <adwaita.h>
 
 #include "haul-link-parser.h"
-#include "haul-queue.h"
 
 G_BEGIN_DECLS
 
@@ -17,10 +16,10 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (HaulAddDialog, haul_add_dialog, HAUL, ADD_DIALOG, AdwWindow)
 
 /* Signals (main thread):
- *   ::added (guint n_added): the user pressed Download and @n_added
- *     downloads were queued; the dialog closes itself afterwards. */
+ *   ::download (GStrv urls, const char *folder): the user pressed Download
+ *     with these links; the dialog closes itself afterwards. Whoever opened
+ *     it queues them. */
 HaulAddDialog *haul_add_dialog_new         (GtkWindow     *parent,
-                                            HaulQueue     *queue,
                                             const char    *folder);
 /* Pre-fills the field with @links' URLs, one per line, and lists the
  * pieces the parser rejected. */

@@ -16,6 +16,8 @@
  * links anybody meant to drop. */
 #define MAX_DROP_BYTES (16 * 1024 * 1024)
 #define READ_CHUNK 65536
+/* Queueing many links at once: at most this long per main-loop turn. */
+#define QUEUE_SLICE_US 4000
 
 /* In order of preference: the richer formats first. */
 static const char * const link_mime_types[] = {
@@ -47,6 +49,10 @@ struct _HaulWindow
   guint                 refilter_id;
   char                 *last_toast;     /* (owned) (nullable) */
   HaulAddDialog        *add_dialog;     /* (unowned) (nullable) weak pointer */
+  GQueue                pending;        /* (element-type PendingLink) to queue */
+  guint                 pending_id;
+  guint                 pending_added;
+  char                 *pending_error;  /* (owned) (nullable) the first failure */
 
   AdwToastOverlay      *toast_overlay;
   AdwWindowTitle       *window_title;
@@ -806,20 +812,100 @@ haul_window_get_last_toast (HaulWindow *self)
   return self->last_toast;
 }
 
-static void
-dialog_added_cb (HaulWindow    *self,
-                 guint          n_added,
-                 HaulAddDialog *dialog)
+typedef struct
 {
+  char *url;
+  char *folder;
+} PendingLink;
+
+static void
+pending_link_free (gpointer data)
+{
+  PendingLink *link = data;
+
+  g_free (link->url);
+  g_free (link->folder);
+  g_free (link);
+}
+
+static gboolean
+queue_pending_cb (gpointer user_data)
+{
+  HaulWindow *self = user_data;
+  gint64 start = g_get_monotonic_time ();
   g_autofree char *title = NULL;
 
-  if (n_added == 0)
-    return;
+  while (!g_queue_is_empty (&self->pending)
+         && g_get_monotonic_time () - start < QUEUE_SLICE_US)
+    {
+      PendingLink *link = g_queue_pop_head (&self->pending);
+      g_autoptr(GError) error = NULL;
 
-  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Added %u download",
-                                        "Added %u downloads", n_added),
-                           n_added);
-  haul_window_add_toast (self, title);
+      if (haul_queue_add (self->queue, link->url, link->folder, &error) != NULL)
+        self->pending_added++;
+      else if (self->pending_error == NULL)
+        self->pending_error = g_strdup (error->message);
+
+      pending_link_free (link);
+    }
+
+  if (!g_queue_is_empty (&self->pending))
+    return G_SOURCE_CONTINUE;
+
+  self->pending_id = 0;
+  if (self->pending_added > 0)
+    {
+      title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Added %u download",
+                                            "Added %u downloads", self->pending_added),
+                               self->pending_added);
+      haul_window_add_toast (self, title);
+    }
+  if (self->pending_error != NULL)
+    haul_window_add_toast (self, self->pending_error);
+
+  self->pending_added = 0;
+  g_clear_pointer (&self->pending_error, g_free);
+  return G_SOURCE_REMOVE;
+}
+
+void
+haul_window_queue_urls (HaulWindow         *self,
+                        const char * const *urls,
+                        const char         *folder)
+{
+  g_return_if_fail (HAUL_IS_WINDOW (self));
+  g_return_if_fail (urls != NULL);
+  g_return_if_fail (folder != NULL);
+
+  for (guint i = 0; urls[i] != NULL; i++)
+    {
+      PendingLink *link = g_new0 (PendingLink, 1);
+
+      link->url = g_strdup (urls[i]);
+      link->folder = g_strdup (folder);
+      g_queue_push_tail (&self->pending, link);
+    }
+
+  /* Below redraw priority: a frame is drawn between two slices. */
+  if (self->pending_id == 0 && !g_queue_is_empty (&self->pending))
+    self->pending_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, queue_pending_cb, self, NULL);
+}
+
+guint
+haul_window_get_n_pending (HaulWindow *self)
+{
+  g_return_val_if_fail (HAUL_IS_WINDOW (self), 0);
+
+  return self->pending.length;
+}
+
+static void
+dialog_download_cb (HaulWindow    *self,
+                    GStrv          urls,
+                    const char    *folder,
+                    HaulAddDialog *dialog)
+{
+  haul_window_queue_urls (self, (const char * const *) urls, folder);
 }
 
 HaulAddDialog *
@@ -840,10 +926,10 @@ haul_window_show_add_dialog (HaulWindow   *self,
     {
       g_autofree char *folder = haul_dup_download_folder (self->settings);
 
-      self->add_dialog = haul_add_dialog_new (GTK_WINDOW (self), self->queue, folder);
+      self->add_dialog = haul_add_dialog_new (GTK_WINDOW (self), folder);
       g_object_add_weak_pointer (G_OBJECT (self->add_dialog), (gpointer *) &self->add_dialog);
-      g_signal_connect_object (self->add_dialog, "added", G_CALLBACK (dialog_added_cb), self,
-                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->add_dialog, "download", G_CALLBACK (dialog_download_cb),
+                               self, G_CONNECT_SWAPPED);
     }
 
   if (links != NULL)
@@ -888,6 +974,9 @@ haul_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->refilter_id, g_source_remove);
+  g_clear_handle_id (&self->pending_id, g_source_remove);
+  g_queue_clear_full (&self->pending, pending_link_free);
+  g_clear_pointer (&self->pending_error, g_free);
   if (self->add_dialog != NULL)
     {
       g_object_remove_weak_pointer (G_OBJECT (self->add_dialog), (gpointer *) &self->add_dialog);

@@ -44,6 +44,15 @@ void           haul_window_handle_data           (HaulWindow     *self,
                                                   const char     *mime_type,
                                                   GBytes         *bytes,
                                                   gboolean        pasted);
+/* Queues @urls into @folder a few at a time between frames (a pasted list
+ * of thousands must not freeze the window), then says how many in a
+ * toast. */
+void           haul_window_queue_urls            (HaulWindow         *self,
+                                                  const char * const *urls,
+                                                  const char         *folder);
+/* Links handed to haul_window_queue_urls() and not queued yet. */
+guint          haul_window_get_n_pending         (HaulWindow     *self);
+
 /* The links of a drop or paste, after parsing: see above. */
 void           haul_window_handle_links          (HaulWindow     *self,
                                                   HaulLinkList   *links,

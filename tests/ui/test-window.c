@@ -768,7 +768,7 @@ test_drops (void)
 
   /* "Download" queues them and closes the dialog. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "add.download", NULL));
-  spin (50);
+  g_assert_true (wait_for (toast_check, (gpointer) "Added 3 downloads", TIMEOUT_MS));
   g_assert_null (haul_window_get_add_dialog (window));
   g_assert_cmpuint (queue_length (), ==, before + 3);
   g_assert_nonnull (find_download (c));
