@@ -155,8 +155,8 @@ def drag_and_drop(s):
 def progress(s):
     """Rows show the right name, a progress value rising to 100, "Completed";
     Pause and Resume on the row work."""
-    name = "slow-3MiB.bin"
-    slow = random_bytes(3, 3 * MiB)
+    name = "slow-4MiB.bin"
+    slow = random_bytes(3, 4 * MiB)
     quick = text_bytes("quick", 200)
     s.http.add("/progress/" + name, slow, rate=1 * MiB)
     s.http.add("/progress/quick.txt", quick, content_type="text/plain")
@@ -188,7 +188,7 @@ def progress(s):
             time.sleep(0.1)
 
     # Under way: a moving bar, the byte/speed/time line, Pause and Cancel.
-    row = sample_until(lambda r, v, st, bt: 25 <= v <= 60, 20, name + " to be under way")
+    row = sample_until(lambda r, v, st, bt: 20 <= v <= 75, 20, name + " to be under way")
     s.screenshot("downloading")
     running = [(st, bt) for v, st, bt in samples if 0 < v < 100]
     # g_format_size() puts a no-break space before the unit: \s takes both.
