@@ -14,6 +14,7 @@
 #include <adwaita.h>
 
 #include "haul-application.h"
+#include "haul-download-private.h"
 #include "haul-download-row.h"
 #include "haul-test-server.h"
 #include "haul-window.h"
@@ -333,6 +334,12 @@ is_mapped_status_page (GtkWidget *widget,
 {
   return ADW_IS_STATUS_PAGE (widget) && gtk_widget_get_mapped (widget)
          && g_strcmp0 (adw_status_page_get_title (ADW_STATUS_PAGE (widget)), title) == 0;
+}
+
+static gboolean
+is_mapped_status_page_check (gpointer title)
+{
+  return find_widget (GTK_WIDGET (window), is_mapped_status_page, title) != NULL;
 }
 
 static gboolean
@@ -799,6 +806,27 @@ test_drops (void)
   g_assert_null (haul_window_get_add_dialog (window));
   g_assert_cmpuint (queue_length (), ==, before);
 
+  /* Ctrl+V: the clipboard's text, read like a drop. */
+  {
+    g_autofree char *pasted = g_strdup_printf ("see %s and %s", a, d);
+    GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (window));
+
+    gdk_clipboard_set_text (clipboard, pasted);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.paste", NULL));
+    g_assert_true (wait_for (dialog_check, NULL, TIMEOUT_MS));
+    dialog = haul_window_get_add_dialog (window);
+    g_clear_pointer (&parsed, haul_link_list_free);
+    parsed = haul_add_dialog_parse (dialog);
+    g_assert_cmpuint (parsed->urls->len, ==, 2);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "add.cancel", NULL));
+    spin (50);
+
+    gdk_clipboard_set_text (clipboard, "no links at all");
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.paste", NULL));
+    g_assert_true (wait_for (toast_check, (gpointer) "Nothing to download in what was pasted",
+                             TIMEOUT_MS));
+  }
+
   haul_test_remove_tree (tmpdir);
 }
 
@@ -869,6 +897,115 @@ test_notifications_off (void)
   g_settings_set_boolean (settings, "notifications", TRUE);
 }
 
+static gboolean
+is_search_entry (GtkWidget *widget,
+                 gpointer   data)
+{
+  return GTK_IS_SEARCH_ENTRY (widget);
+}
+
+typedef struct
+{
+  guint n;
+} CountRows;
+
+static gboolean
+count_rows_cb (GtkWidget *widget,
+               gpointer   data)
+{
+  if (HAUL_IS_DOWNLOAD_ROW (widget) && gtk_widget_get_mapped (widget)
+      && haul_download_row_get_download (HAUL_DOWNLOAD_ROW (widget)) != NULL)
+    ((CountRows *) data)->n++;
+  return FALSE;
+}
+
+static guint
+count_mapped_rows (void)
+{
+  CountRows count = { 0 };
+
+  find_widget (GTK_WIDGET (window), count_rows_cb, &count);
+  return count.n;
+}
+
+static gboolean
+shown_rows_check (gpointer expected)
+{
+  return count_mapped_rows () == GPOINTER_TO_UINT (expected);
+}
+
+/* Filters and search narrow the list; a finished file that went missing
+ * says so and cannot be opened. */
+static void
+test_filter_search_missing (void)
+{
+  g_autoptr(GBytes) body = haul_test_make_bytes (8 * 1024, 13);
+  g_autofree char *folder = g_build_filename (g_get_home_dir (), "Downloads", NULL);
+  g_autofree char *uri = NULL;
+  g_autofree char *bad = NULL;
+  g_autoptr(GError) error = NULL;
+  HaulQueue *queue = haul_application_get_queue (app);
+  HaulDownload *done;
+  HaulDownload *failed;
+  GtkWidget *entry;
+  GtkWidget *row;
+  StateQuery query;
+
+  /* A short list: one completed, one failed. */
+  haul_queue_remove_finished (queue);
+  while (g_list_model_get_n_items (G_LIST_MODEL (queue)) > 0)
+    {
+      g_autoptr(HaulDownload) d = g_list_model_get_item (G_LIST_MODEL (queue), 0);
+      haul_queue_cancel (queue, d);
+      haul_queue_remove (queue, d);
+    }
+
+  haul_test_server_add_file (server, "/filter/kept-notes.txt", body, NULL);
+  haul_test_server_add_status (server, "/filter/gone.iso", 410);
+  uri = haul_test_server_uri (server, "/filter/kept-notes.txt");
+  bad = haul_test_server_uri (server, "/filter/gone.iso");
+  done = haul_queue_add (queue, uri, folder, &error);
+  g_assert_no_error (error);
+  failed = haul_queue_add (queue, bad, folder, &error);
+  g_assert_no_error (error);
+  query = (StateQuery) { done, HAUL_DOWNLOAD_COMPLETED };
+  g_assert_true (wait_for (state_check, &query, TIMEOUT_MS));
+  query = (StateQuery) { failed, HAUL_DOWNLOAD_FAILED };
+  g_assert_true (wait_for (state_check, &query, TIMEOUT_MS));
+  g_assert_true (wait_for (shown_rows_check, GUINT_TO_POINTER (2), TIMEOUT_MS));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.filter", "s", "failed"));
+  g_assert_true (wait_for (shown_rows_check, GUINT_TO_POINTER (1), TIMEOUT_MS));
+  g_assert_nonnull (find_row (failed));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.filter", "s", "finished"));
+  g_assert_true (wait_for (row_mapped_check, done, TIMEOUT_MS));
+  g_assert_null (find_row (failed));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.filter", "s", "active"));
+  g_assert_true (wait_for (is_mapped_status_page_check, (gpointer) "No Matching Downloads",
+                           TIMEOUT_MS));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.filter", "s", "all"));
+  g_assert_true (wait_for (shown_rows_check, GUINT_TO_POINTER (2), TIMEOUT_MS));
+
+  /* Search by name, then by a piece of the address. */
+  entry = find_widget (GTK_WIDGET (window), is_search_entry, NULL);
+  g_assert_nonnull (entry);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "NOTES");
+  g_assert_true (wait_for (shown_rows_check, GUINT_TO_POINTER (1), TIMEOUT_MS));
+  g_assert_nonnull (find_row (done));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "gone.iso");
+  g_assert_true (wait_for (shown_rows_check, GUINT_TO_POINTER (1), TIMEOUT_MS));
+  g_assert_nonnull (find_row (failed));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  g_assert_true (wait_for (shown_rows_check, GUINT_TO_POINTER (2), TIMEOUT_MS));
+
+  /* The file went away behind Haul's back. */
+  haul_download_set_file_missing (done, TRUE);
+  spin (50);
+  row = find_row (done);
+  g_assert_cmpstr (row_status (row), ==, "File missing");
+  g_assert_false (gtk_widget_is_sensitive (find_widget (row, is_button_named, (gpointer) "Open")));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -898,6 +1035,7 @@ main (int   argc,
   g_test_add_func ("/haul/ui/window/drops", test_drops);
   g_test_add_func ("/haul/ui/window/summary-notification", test_summary_notification);
   g_test_add_func ("/haul/ui/window/notifications-off", test_notifications_off);
+  g_test_add_func ("/haul/ui/window/filter-search-missing", test_filter_search_missing);
 
   status = g_test_run ();
 
