@@ -11,6 +11,8 @@
 #include "haul-notifier.h"
 #include "haul-util.h"
 
+#define MAX_NAMES_SHOWN 4
+
 struct _HaulNotifier
 {
   GObject       parent_instance;
@@ -60,7 +62,8 @@ send_summary (HaulNotifier *self)
   g_autoptr(GNotification) notification = g_notification_new (title);
   g_autoptr(GString) body = g_string_new (NULL);
 
-  for (guint i = 0; i < n; i++)
+  /* A few names, then how many more: a notification is not a list. */
+  for (guint i = 0; i < MIN (n, MAX_NAMES_SHOWN); i++)
     {
       HaulDownload *download = g_ptr_array_index (self->completed, i);
 
@@ -68,6 +71,14 @@ send_summary (HaulNotifier *self)
         /* Translators: separates file names in "3 downloads complete" */
         g_string_append (body, _(", "));
       g_string_append (body, haul_download_display_name (download));
+    }
+  if (n > MAX_NAMES_SHOWN)
+    {
+      guint more = n - MAX_NAMES_SHOWN;
+
+      g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE, " and %u more", " and %u more",
+                                                 more),
+                              more);
     }
 
   g_notification_set_body (notification, body->str);
