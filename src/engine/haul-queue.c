@@ -7,6 +7,9 @@
 #include "config.h"
 
 #include <errno.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -271,6 +274,23 @@ run_checkpoint_cb (const HaulCheckpoint *checkpoint,
 }
 
 /* Pool thread. */
+/* Downloads are background work: when the cores are busy (a fast local
+ * server, several downloads), the main thread must win them, or the window
+ * waits for a core while workers copy bytes. Linux nice values are per
+ * thread; a pool thread keeps it if GLib later lends it to other
+ * background work, which is as it should be. */
+static void
+lower_thread_priority (void)
+{
+  static GPrivate lowered;
+
+  if (g_private_get (&lowered) != NULL)
+    return;
+  g_private_set (&lowered, GINT_TO_POINTER (1));
+  if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 10) != 0)
+    g_debug ("Could not lower a worker's priority: %s", g_strerror (errno));
+}
+
 static void
 worker_func (gpointer data,
              gpointer user_data)
@@ -278,6 +298,7 @@ worker_func (gpointer data,
   Run *run = data;
   HaulQueue *self = user_data;
 
+  lower_thread_priority ();
   run->result = haul_transfer_run (run->job, run->cancellable);
 
   /* Our reference goes to the main thread with the result. */
