@@ -339,9 +339,20 @@ set_file_error (GError     **error,
 
   if (errsv == ENOSPC || errsv == EDQUOT)
     g_set_error_literal (error, HAUL_ERROR, HAUL_ERROR_DISK_FULL, _("The disk is full"));
+  else if (errsv == EROFS || errsv == EACCES || errsv == EPERM)
+    {
+      g_autofree char *folder = g_path_get_dirname (path);
+      g_autofree char *folder_display = g_filename_display_name (folder);
+
+      /* The folder is what the user can change (or choose another). */
+      g_set_error (error, HAUL_ERROR, HAUL_ERROR_FILE,
+                   _("Could not write to the folder %s: %s"),
+                   folder_display, g_strerror (errsv));
+    }
   else
     g_set_error (error, HAUL_ERROR, HAUL_ERROR_FILE,
-                 "%s: %s", display, g_strerror (errsv));
+                 /* Translators: a file name, then the system's reason */
+                 _("%s: %s"), display, g_strerror (errsv));
 }
 
 /* URLs --------------------------------------------------------------------- */
@@ -1017,7 +1028,15 @@ open_partial (Transfer  *t,
 
       if (errsv == ENOENT && renamed_before (t))
         return TRUE;
-      if (errsv == ENOENT)
+      if (errsv == ENOENT && !g_file_test (t->job->folder, G_FILE_TEST_IS_DIR))
+        {
+          g_autofree char *folder = g_filename_display_name (t->job->folder);
+
+          /* Name what the user can fix: the folder, not the file in it. */
+          g_set_error (error, HAUL_ERROR, HAUL_ERROR_PARTIAL_MISSING,
+                       _("The download folder %s no longer exists"), folder);
+        }
+      else if (errsv == ENOENT)
         g_set_error (error, HAUL_ERROR, HAUL_ERROR_PARTIAL_MISSING,
                      _("The partly downloaded file %s is gone"), display);
       else if (errsv == ELOOP)

@@ -513,6 +513,8 @@ test_mismatch (Fixture       *fixture,
   g_assert_nonnull (haul_download_get_error_message (slow));
   g_assert_cmpstr (haul_download_get_error_message (slow), !=, "");
   g_test_message ("message: %s", haul_download_get_error_message (slow));
+  if (mismatch == MISMATCH_FOLDER_GONE)
+    g_assert_nonnull (strstr (haul_download_get_error_message (slow), "folder"));
 
   /* Never a silent restart: no file appeared, what was there is kept. */
   g_assert_false (g_file_test (final_path, G_FILE_TEST_EXISTS));
