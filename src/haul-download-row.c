@@ -180,7 +180,7 @@ icon_for_content_type (const char *content_type)
 static void
 update_name (HaulDownloadRow *self)
 {
-  const char *name = haul_download_display_name (self->download);
+  g_autofree char *name = haul_download_dup_display_name (self->download);
   const char *content_type = haul_download_get_content_type (self->download);
   const char *file_name = haul_download_get_file_name (self->download);
   g_autofree char *guessed = NULL;

@@ -38,8 +38,9 @@ send_one_completed (HaulNotifier *self,
 {
   g_autoptr(GNotification) notification = g_notification_new (_("Download complete"));
   g_autofree char *path = haul_download_dup_path (download);
+  g_autofree char *name = haul_download_dup_display_name (download);
 
-  g_notification_set_body (notification, haul_download_display_name (download));
+  g_notification_set_body (notification, name);
   if (path != NULL)
     {
       g_notification_set_default_action_and_target (notification, "app.open-file", "s", path);
@@ -70,7 +71,11 @@ send_summary (HaulNotifier *self)
       if (i > 0)
         /* Translators: separates file names in "3 downloads complete" */
         g_string_append (body, _(", "));
-      g_string_append (body, haul_download_display_name (download));
+      {
+        g_autofree char *name = haul_download_dup_display_name (download);
+
+        g_string_append (body, name);
+      }
     }
   if (n > MAX_NAMES_SHOWN)
     {
@@ -118,12 +123,14 @@ send_failed (HaulNotifier *self,
 {
   g_autoptr(GNotification) notification = g_notification_new (_("Download failed"));
   g_autofree char *body = NULL;
+  g_autofree char *name = NULL;
   g_autofree char *id = g_strdup_printf ("download-failed-%" G_GINT64_FORMAT,
                                          haul_download_get_id (download));
   const char *reason = haul_download_get_error_message (download);
 
   /* Translators: "file.iso: The server answered 404 Not Found" */
-  body = g_strdup_printf (_("%s: %s"), haul_download_display_name (download),
+  name = haul_download_dup_display_name (download);
+  body = g_strdup_printf (_("%s: %s"), name,
                           reason != NULL ? reason : _("Unknown error"));
   g_notification_set_body (notification, body);
   g_notification_add_button_with_target (notification, _("Retry"), "app.retry", "x",

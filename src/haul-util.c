@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 #include <errno.h>
+#include <string.h>
 #include <glib/gstdio.h>
 
 #include "haul-util.h"
@@ -132,18 +133,35 @@ haul_format_status (HaulDownload *download)
     }
 }
 
-const char *
-haul_download_display_name (HaulDownload *download)
+char *
+haul_download_dup_display_name (HaulDownload *download)
 {
   const char *name;
+  const char *uri;
+  g_autoptr(GUri) parsed = NULL;
 
   g_return_val_if_fail (HAUL_IS_DOWNLOAD (download), NULL);
 
   name = haul_download_get_file_name (download);
   if (name != NULL && *name != '\0')
-    return name;
+    return g_strdup (name);
 
-  return haul_download_get_uri (download);
+  /* A download that failed before any answer (a 404, no connection) has
+   * no file name: "old-release.tar.gz" still says more than the address. */
+  uri = haul_download_get_uri (download);
+  parsed = g_uri_parse (uri, G_URI_FLAGS_ENCODED, NULL);
+  if (parsed != NULL)
+    {
+      const char *path = g_uri_get_path (parsed);
+      const char *slash = strrchr (path, '/');
+      g_autofree char *segment = g_uri_unescape_string (slash != NULL ? slash + 1 : path, "/");
+
+      if (segment != NULL && *segment != '\0' && g_utf8_validate (segment, -1, NULL))
+        return g_steal_pointer (&segment);
+      if (g_uri_get_host (parsed) != NULL && *g_uri_get_host (parsed) != '\0')
+        return g_strdup (g_uri_get_host (parsed));
+    }
+  return g_strdup (uri);
 }
 
 char *

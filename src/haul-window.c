@@ -530,7 +530,8 @@ filter_func (gpointer item,
   if (search != NULL && *search != '\0')
     {
       g_autofree char *needle = g_utf8_casefold (search, -1);
-      g_autofree char *name = g_utf8_casefold (haul_download_display_name (download), -1);
+      g_autofree char *display = haul_download_dup_display_name (download);
+      g_autofree char *name = g_utf8_casefold (display, -1);
       g_autofree char *uri = g_utf8_casefold (haul_download_get_uri (download), -1);
 
       if (strstr (name, needle) == NULL && strstr (uri, needle) == NULL)
