@@ -6,8 +6,13 @@
 
 #include "config.h"
 
+/* unshare() and CLONE_NEWNS */
+#define _GNU_SOURCE 1
+
 #include <errno.h>
+#include <sched.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
@@ -880,4 +885,37 @@ haul_test_file_equals (const char *path,
     return FALSE;
   return length == expected_length
          && (length == 0 || memcmp (contents, expected_data, length) == 0);
+}
+
+void
+haul_test_open_queue (const char  *db_path,
+                      HaulStore  **store,
+                      HaulQueue  **queue)
+{
+  g_autoptr(GError) error = NULL;
+
+  *store = haul_store_new (db_path, &error);
+  g_assert_no_error (error);
+  *queue = haul_queue_new (*store);
+  haul_queue_restore (*queue, &error);
+  g_assert_no_error (error);
+}
+
+void
+haul_test_close_queue (HaulStore **store,
+                       HaulQueue **queue)
+{
+  haul_queue_shutdown (*queue);
+  g_clear_object (queue);
+  g_clear_object (store);
+}
+
+const char *
+haul_test_enter_private_mounts (void)
+{
+  if (unshare (CLONE_NEWNS) != 0)
+    return g_strerror (errno);
+  if (mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
+    return g_strerror (errno);
+  return NULL;
 }

@@ -8,6 +8,9 @@
 
 #include <gio/gio.h>
 
+#include "haul-queue.h"
+#include "haul-store.h"
+
 G_BEGIN_DECLS
 
 /* A SoupServer listening on 127.0.0.1, port 0, served from its own thread
@@ -87,5 +90,18 @@ gboolean        haul_test_spin_until               (const gboolean            *d
                                                     guint                      timeout_ms);
 gboolean        haul_test_file_equals              (const char                *path,
                                                     GBytes                    *expected);
+
+/* A store at @db_path and a queue restored from it, as the app starts. */
+void            haul_test_open_queue               (const char                *db_path,
+                                                    HaulStore                **store,
+                                                    HaulQueue                **queue);
+/* Quits as the application does: stop the workers, record, let go. */
+void            haul_test_close_queue              (HaulStore                **store,
+                                                    HaulQueue                **queue);
+
+/* Moves the process into a mount namespace of its own with private mounts,
+ * so a test may mount tmpfs or read-only binds (as root). Call before any
+ * thread starts. Returns NULL, or why it could not (not root, …). */
+const char     *haul_test_enter_private_mounts     (void);
 
 G_END_DECLS

@@ -64,22 +64,13 @@ add_slow_file (Fixture *fixture,
 static void
 open_queue (Fixture *fixture)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->store = haul_store_new (fixture->db_path, &error);
-  g_assert_no_error (error);
-  fixture->queue = haul_queue_new (fixture->store);
-  haul_queue_restore (fixture->queue, &error);
-  g_assert_no_error (error);
+  haul_test_open_queue (fixture->db_path, &fixture->store, &fixture->queue);
 }
 
-/* Quits as the application does: stop the workers, record, let go. */
 static void
 close_queue (Fixture *fixture)
 {
-  haul_queue_shutdown (fixture->queue);
-  g_clear_object (&fixture->queue);
-  g_clear_object (&fixture->store);
+  haul_test_close_queue (&fixture->store, &fixture->queue);
 }
 
 static void
@@ -692,12 +683,7 @@ main (int   argc,
   };
 
   /* Before any thread: a mount namespace of our own, mounts private to it. */
-  if (unshare (CLONE_NEWNS) != 0)
-    private_mounts_error = g_strerror (errno);
-  else if (mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
-    private_mounts_error = g_strerror (errno);
-  else
-    private_mounts_error = NULL;
+  private_mounts_error = haul_test_enter_private_mounts ();
 
   g_test_init (&argc, &argv, NULL);
 

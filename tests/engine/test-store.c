@@ -977,12 +977,7 @@ main (int   argc,
   };
 
   /* Before any thread: a mount namespace of our own, mounts private to it. */
-  if (unshare (CLONE_NEWNS) != 0)
-    private_mounts_error = g_strerror (errno);
-  else if (mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
-    private_mounts_error = g_strerror (errno);
-  else
-    private_mounts_error = NULL;
+  private_mounts_error = haul_test_enter_private_mounts ();
 
   g_test_init (&argc, &argv, NULL);
 
