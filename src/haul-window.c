@@ -1108,6 +1108,11 @@ haul_window_init (HaulWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   setup_drop_target (self);
+
+  /* The striped header bar of GNOME development builds, so a build from
+   * ./build-aux/dev run is never mistaken for the installed Haul. */
+  if (g_str_equal (PROFILE, "development"))
+    gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 }
 
 HaulWindow *
