@@ -26,6 +26,11 @@ G_BEGIN_DECLS
  * @HAUL_ERROR_FILE: any other problem with the destination folder or file
  * @HAUL_ERROR_PARTIAL_MISSING: the partial file of a started download is gone
  * @HAUL_ERROR_PARTIAL_MISMATCH: the partial file holds fewer bytes than recorded
+ * @HAUL_ERROR_CHECKSUM_MISMATCH: the file's bytes do not have the expected checksum
+ * @HAUL_ERROR_CHECKSUM_INVALID: a checksum (typed, from a header or a checksum file)
+ *   could not be read
+ *
+ * New codes go at the end: the numbers may be recorded.
  */
 typedef enum
 {
@@ -41,6 +46,8 @@ typedef enum
   HAUL_ERROR_FILE,
   HAUL_ERROR_PARTIAL_MISSING,
   HAUL_ERROR_PARTIAL_MISMATCH,
+  HAUL_ERROR_CHECKSUM_MISMATCH,
+  HAUL_ERROR_CHECKSUM_INVALID,
 } HaulError;
 
 GQuark   haul_error_quark         (void);
