@@ -250,14 +250,6 @@ search_line (Search     *search,
   search->n_other++;
 }
 
-static char *
-display_name (const char *origin)
-{
-  char *name = haul_checksum_origin_display_name (origin);
-
-  return name != NULL ? name : g_strdup (_("the checksum file"));
-}
-
 static gboolean
 check_size (gsize        size,
             const char  *origin,
@@ -268,7 +260,7 @@ check_size (gsize        size,
 
   if (size <= HAUL_CHECKSUM_SUMS_MAX_SIZE)
     return TRUE;
-  name = display_name (origin);
+  name = haul_checksum_origin_display_name (origin);
   limit = g_format_size_full (HAUL_CHECKSUM_SUMS_MAX_SIZE, G_FORMAT_SIZE_IEC_UNITS);
   /* Translators: a file name, then a size such as "1.0 MiB" */
   g_set_error (error, HAUL_ERROR, HAUL_ERROR_CHECKSUM_INVALID,
@@ -294,13 +286,14 @@ haul_checksum_sums_find (GBytes         *contents,
   g_return_val_if_fail (contents != NULL, NULL);
   g_return_val_if_fail (haul_checksum_algorithm_to_string (algorithm) != NULL, NULL);
   g_return_val_if_fail (file_name != NULL, NULL);
+  g_return_val_if_fail (origin != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   data = g_bytes_get_data (contents, &size);
   if (!check_size (size, origin, error))
     return NULL;
 
-  name = display_name (origin);
+  name = haul_checksum_origin_display_name (origin);
   /* A checksum file is text: a NUL means an HTML error page, a binary or
    * a trick, and a NUL inside a name would let "a.iso\0junk" match. */
   if (size > 0 && memchr (data, '\0', size) != NULL)
@@ -355,6 +348,7 @@ haul_checksum_sums_read (GInputStream  *stream,
   gsize n_read = 0;
 
   g_return_val_if_fail (G_IS_INPUT_STREAM (stream), NULL);
+  g_return_val_if_fail (origin != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   /* One byte more than allowed tells "exactly the limit" from "more". */

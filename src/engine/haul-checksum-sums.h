@@ -23,7 +23,8 @@ G_BEGIN_DECLS
  * of other kinds skipped. With @allow_bare (a NAME.sha256 file) a file
  * holding nothing but one digest counts as the entry. Names match exactly,
  * after dropping one leading "./" from the entry. The spec has source
- * SIBLING and @origin (the file's address). Otherwise NULL with
+ * SIBLING and @origin (the checksum file's address, also named in error
+ * messages). Otherwise NULL with
  * %HAUL_ERROR_CHECKSUM_INVALID: too large, not text, no entry, or two
  * different entries for the name. */
 HaulChecksumSpec *haul_checksum_sums_find  (GBytes         *contents,
@@ -33,9 +34,10 @@ HaulChecksumSpec *haul_checksum_sums_find  (GBytes         *contents,
                                             const char     *origin,
                                             GError        **error);
 
-/* Reads all of @stream, at most HAUL_CHECKSUM_SUMS_MAX_SIZE bytes: one
- * more is an error (%HAUL_ERROR_CHECKSUM_INVALID), so a server cannot make
- * Haul hold a huge "checksum file" in memory. Blocking: a worker. */
+/* Reads all of @stream (the body of @origin), at most
+ * HAUL_CHECKSUM_SUMS_MAX_SIZE bytes: one more is an error
+ * (%HAUL_ERROR_CHECKSUM_INVALID), so a server cannot make Haul hold a huge
+ * "checksum file" in memory. Blocking: a worker. */
 GBytes           *haul_checksum_sums_read  (GInputStream   *stream,
                                             const char     *origin,
                                             GCancellable   *cancellable,

@@ -416,7 +416,6 @@ haul_checksum_spec_parse_full (const char          *text,
   wanted = 2 * g_checksum_type_get_length (algorithm);
   if (n_digits != wanted)
     {
-      /* Translators: the first %s is a checksum type such as SHA-256. */
       g_set_error (error, HAUL_ERROR, HAUL_ERROR_CHECKSUM_INVALID,
                    g_dngettext (GETTEXT_PACKAGE,
                                 "A %s checksum has %u hexadecimal digit; this one has %u",
@@ -442,8 +441,8 @@ haul_checksum_spec_describe_verified (const HaulChecksumSpec *spec)
 {
   g_return_val_if_fail (spec != NULL, NULL);
 
-  /* Translators: %s is a checksum type such as SHA-256; shown on a row and
-   * in the notification when the file's checksum matched. */
+  /* Translators: %s is a checksum type such as SHA-256; shown on the row
+     and in the notification when the file's checksum matched */
   return g_strdup_printf (_("%s verified"), haul_checksum_algorithm_get_label (spec->algorithm));
 }
 
