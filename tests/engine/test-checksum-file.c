@@ -496,6 +496,24 @@ test_not_a_file (Fixture       *fixture,
                     "No such file or directory");
 }
 
+/* As an ordinary user (root reads anything). */
+static void
+test_unreadable (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GBytes) abc = g_bytes_new_static ("abc", 3);
+  g_autofree char *path = write_file (fixture, "locked.part", abc);
+
+  if (geteuid () == 0)
+    {
+      g_test_skip ("root can read a file of mode 000");
+      return;
+    }
+  g_assert_cmpint (g_chmod (path, 0), ==, 0);
+  check_file_error (path, "Could not open “locked.part” to check its checksum: "
+                    "Permission denied");
+}
+
 /* The transfer's way: bytes a resume kept are read from the partial
  * file, new ones are fed as they arrive. */
 static void
@@ -568,6 +586,7 @@ main (int   argc,
   ADD ("cancel-sync", test_cancel_sync);
   ADD ("cancel-async", test_cancel_async);
   ADD ("not-a-file", test_not_a_file);
+  ADD ("unreadable", test_unreadable);
   ADD ("feed-fd", test_feed_fd);
 #undef ADD
 
