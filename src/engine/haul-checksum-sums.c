@@ -13,6 +13,7 @@
 #include "haul-checksum-private.h"
 #include "haul-checksum-sums.h"
 #include "haul-error.h"
+#include "haul-url.h"
 
 /* What a search through one checksum file has found so far. */
 typedef struct
@@ -382,35 +383,20 @@ haul_checksum_sibling_parse (const HaulChecksumSibling  *sibling,
                                   sibling->allow_bare, sibling->uri, error);
 }
 
+/* A download's address as the URL policy reads it, without the user
+ * name and password: they are the transfer's to send (to the origin they
+ * were given for), never part of a list of addresses to try. */
 static GUri *
-parse_http_uri (const char *text)
+parse_download_uri (const char *text)
 {
   g_autoptr(GUri) uri = NULL;
-  g_autofree char *host = NULL;
-  const char *scheme;
 
   if (text == NULL)
     return NULL;
-  uri = g_uri_parse (text, G_URI_FLAGS_ENCODED, NULL);
+  uri = haul_url_parse (text, NULL);
   if (uri == NULL)
     return NULL;
-  scheme = g_uri_get_scheme (uri);
-  if (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0)
-    return NULL;
-  if (g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
-    return NULL;
-  /* Host names are case-insensitive: "EXAMPLE.com" and "example.com" are
-   * one folder, asked for once. */
-  host = g_ascii_strdown (g_uri_get_host (uri), -1);
-  return g_uri_build (g_uri_get_flags (uri), g_uri_get_scheme (uri), g_uri_get_userinfo (uri),
-                      host, g_uri_get_port (uri), g_uri_get_path (uri), NULL, NULL);
-}
-
-static gboolean
-same_host (GUri *a,
-           GUri *b)
-{
-  return g_str_equal (g_uri_get_host (a), g_uri_get_host (b));
+  return haul_url_strip_userinfo (uri);
 }
 
 /* Checking a checksum file against itself proves nothing. */
@@ -439,7 +425,7 @@ add_sibling (GPtrArray     *siblings,
              gboolean       allow_bare,
              const char    *entry_name)
 {
-  g_autoptr(GUri) resolved = g_uri_parse_relative (base, reference, G_URI_FLAGS_ENCODED, NULL);
+  g_autoptr(GUri) resolved = haul_url_parse_relative (base, reference, NULL);
   g_autofree char *text = NULL;
   HaulChecksumSibling *sibling;
 
@@ -494,8 +480,8 @@ haul_checksum_siblings (const char *uri,
 {
   GPtrArray *siblings =
     g_ptr_array_new_with_free_func ((GDestroyNotify) haul_checksum_sibling_free);
-  g_autoptr(GUri) asked = parse_http_uri (uri);
-  g_autoptr(GUri) served = parse_http_uri (final_uri);
+  g_autoptr(GUri) asked = parse_download_uri (uri);
+  g_autoptr(GUri) served = parse_download_uri (final_uri);
 
   if (size < HAUL_CHECKSUM_SIBLING_MIN_SIZE)
     return siblings;
@@ -506,7 +492,8 @@ haul_checksum_siblings (const char *uri,
    * only if allowed, since Haul would otherwise be sending requests to a
    * server the file did not come from. (A sibling's own redirects are the
    * caller's to check the same way.) */
-  if (asked != NULL && (served == NULL || same_host (asked, served) || allow_other_hosts))
+  if (asked != NULL && (served == NULL || allow_other_hosts
+                        || g_str_equal (g_uri_get_host (asked), g_uri_get_host (served))))
     add_siblings_of (siblings, asked);
   return siblings;
 }

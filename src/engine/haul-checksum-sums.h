@@ -59,8 +59,10 @@ void              haul_checksum_sibling_free  (HaulChecksumSibling *sibling);
  * @final_uri (the address that served the file; NULL if not known yet),
  * then the same in the folder of @uri (what was asked for, before
  * redirects) if it is another folder — and, when it is on another host
- * than the file, only with @allow_other_hosts. Query and fragment are
- * dropped. Empty for files smaller than HAUL_CHECKSUM_SIBLING_MIN_SIZE
+ * than the file, only with @allow_other_hosts. Addresses are read by
+ * haul_url_parse(); query, fragment, user name and password are dropped
+ * (send the download's Authorization to a sibling of the same origin, as
+ * the transfer does for the file). Empty for files smaller than HAUL_CHECKSUM_SIBLING_MIN_SIZE
  * (or of unknown size, -1: ask again when it is known), for addresses
  * without a file name, and for a download that is itself a checksum file.
  * Returns (element-type HaulChecksumSibling): never NULL. */

@@ -338,6 +338,8 @@ test_siblings_same_folder (void)
                                            MIB, FALSE);
   g_autoptr(GPtrArray) colon = siblings ("https://h/x/a:b.iso", NULL, MIB, FALSE);
   g_autoptr(GPtrArray) user = siblings ("https://anna@h.example/private/f.bin", NULL, MIB, FALSE);
+  g_autoptr(GPtrArray) password = siblings ("https://anna:s3cret@H.Example:443/private/f.bin",
+                                            NULL, MIB, FALSE);
 
   g_assert_cmpuint (list->len, ==, 4);
   check_sibling (list, 0, "https://example.com/pub/file.iso.sha256", G_CHECKSUM_SHA256, TRUE,
@@ -362,7 +364,10 @@ test_siblings_same_folder (void)
   check_sibling (encoded, 2, "http://127.0.0.1:8080/a%20b/SHA256SUMS", G_CHECKSUM_SHA256, FALSE,
                  "my file.iso");
   check_sibling (colon, 0, "https://h/x/a:b.iso.sha256", G_CHECKSUM_SHA256, TRUE, "a:b.iso");
-  check_sibling (user, 2, "https://anna@h.example/private/SHA256SUMS", G_CHECKSUM_SHA256, FALSE,
+  /* Credentials are the transfer's to send, not part of an address. */
+  check_sibling (user, 2, "https://h.example/private/SHA256SUMS", G_CHECKSUM_SHA256, FALSE,
+                 "f.bin");
+  check_sibling (password, 0, "https://h.example/private/f.bin.sha256", G_CHECKSUM_SHA256, TRUE,
                  "f.bin");
 }
 
