@@ -24,9 +24,8 @@ G_BEGIN_DECLS
  * holding nothing but one digest counts as the entry. Names match exactly,
  * after dropping one leading "./" from the entry. The spec has source
  * SIBLING and @origin (the checksum file's address, also named in error
- * messages). Otherwise NULL with
- * %HAUL_ERROR_CHECKSUM_INVALID: too large, not text, no entry, or two
- * different entries for the name. */
+ * messages). Otherwise NULL with %HAUL_ERROR_CHECKSUM_INVALID: too large,
+ * not text, no entry, or two different entries for the name. */
 HaulChecksumSpec *haul_checksum_sums_find  (GBytes         *contents,
                                             GChecksumType   algorithm,
                                             const char     *file_name,
@@ -62,9 +61,10 @@ void              haul_checksum_sibling_free  (HaulChecksumSibling *sibling);
  * than the file, only with @allow_other_hosts. Addresses are read by
  * haul_url_parse(); query, fragment, user name and password are dropped
  * (send the download's Authorization to a sibling of the same origin, as
- * the transfer does for the file). Empty for files smaller than HAUL_CHECKSUM_SIBLING_MIN_SIZE
- * (or of unknown size, -1: ask again when it is known), for addresses
- * without a file name, and for a download that is itself a checksum file.
+ * the transfer does for the file). Empty for files smaller than
+ * HAUL_CHECKSUM_SIBLING_MIN_SIZE (or of unknown size, -1: ask again when
+ * it is known), for addresses without a file name, and for a download
+ * that is itself a checksum file.
  * Returns (element-type HaulChecksumSibling): never NULL. */
 GPtrArray        *haul_checksum_siblings      (const char          *uri,
                                                const char          *final_uri,
