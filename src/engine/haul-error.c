@@ -38,6 +38,8 @@ haul_error_is_resumable (const GError *error)
     case HAUL_ERROR_FILE:
     case HAUL_ERROR_PARTIAL_MISSING:
     case HAUL_ERROR_PARTIAL_MISMATCH:
+    case HAUL_ERROR_UNAUTHORIZED:
+    case HAUL_ERROR_DAEMON:
     default:
       return FALSE;
     }

@@ -26,6 +26,8 @@ G_BEGIN_DECLS
  * @HAUL_ERROR_FILE: any other problem with the destination folder or file
  * @HAUL_ERROR_PARTIAL_MISSING: the partial file of a started download is gone
  * @HAUL_ERROR_PARTIAL_MISMATCH: the partial file holds fewer bytes than recorded
+ * @HAUL_ERROR_UNAUTHORIZED: the aria2 daemon refused the secret token
+ * @HAUL_ERROR_DAEMON: the aria2 daemon refused a request or reported a failure
  */
 typedef enum
 {
@@ -41,6 +43,8 @@ typedef enum
   HAUL_ERROR_FILE,
   HAUL_ERROR_PARTIAL_MISSING,
   HAUL_ERROR_PARTIAL_MISMATCH,
+  HAUL_ERROR_UNAUTHORIZED,
+  HAUL_ERROR_DAEMON,
 } HaulError;
 
 GQuark   haul_error_quark         (void);
