@@ -167,7 +167,8 @@ test_answer_result (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) node = parse (200, "application/json-rpc",
-                                    "{\"id\":5,\"jsonrpc\":\"2.0\",\"result\":\"2089b05ecca3d829\"}",
+                                    "{\"id\":5,\"jsonrpc\":\"2.0\","
+                                    "\"result\":\"2089b05ecca3d829\"}",
                                     5, &error);
 
   g_assert_no_error (error);
@@ -196,7 +197,8 @@ test_answer_errors (void)
 {
   /* What aria2 1.36 sends for a wrong secret: 400 and a JSON-RPC error. */
   assert_answer_error (400, "application/json-rpc",
-                       "{\"id\":5,\"jsonrpc\":\"2.0\",\"error\":{\"code\":1,\"message\":\"Unauthorized\"}}",
+                       "{\"id\":5,\"jsonrpc\":\"2.0\","
+                       "\"error\":{\"code\":1,\"message\":\"Unauthorized\"}}",
                        HAUL_ERROR, HAUL_ERROR_UNAUTHORIZED, "Unauthorized");
   assert_answer_error (200, "application/json-rpc",
                        "{\"id\":5,\"jsonrpc\":\"2.0\",\"error\":{\"code\":1,"
@@ -305,7 +307,8 @@ static void
 test_options (void)
 {
   g_autofree char *sha = haul_aria2_checksum_option (G_CHECKSUM_SHA256,
-                                                     "E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855");
+                                                     "E3B0C44298FC1C149AFBF4C8996FB924"
+                                                     "27AE41E4649B934CA495991B7852B855");
   g_autofree char *md5 = haul_aria2_checksum_option (G_CHECKSUM_MD5,
                                                      "d41d8cd98f00b204e9800998ecf8427e");
 
@@ -344,7 +347,8 @@ status_from (const char *json)
 /* An answer of aria2 1.36 to tellStopped, trimmed. */
 #define NOT_FOUND_JSON \
   "{\"completedLength\":\"0\",\"connections\":\"0\",\"dir\":\"/srv/dl\",\"downloadSpeed\":\"0\"," \
-  "\"errorCode\":\"3\",\"errorMessage\":\"Resource not found\",\"files\":[{\"completedLength\":\"0\"," \
+  "\"errorCode\":\"3\",\"errorMessage\":\"Resource not found\"," \
+  "\"files\":[{\"completedLength\":\"0\"," \
   "\"index\":\"1\",\"length\":\"0\",\"path\":\"/srv/dl/x.bin\",\"selected\":\"true\",\"uris\":[" \
   "{\"status\":\"used\",\"uri\":\"http://127.0.0.1:18080/nope\"}," \
   "{\"status\":\"waiting\",\"uri\":\"http://127.0.0.1:18080/nope\"}]}]," \
@@ -455,9 +459,10 @@ assert_error_for (const char *code,
                   gint        haul_code,
                   const char *words)
 {
-  g_autofree char *json = g_strdup_printf ("{\"gid\":\"1\",\"status\":\"error\",\"errorCode\":\"%s\","
-                                           "\"errorMessage\":\"%s\",\"files\":[{\"path\":\"\","
-                                           "\"uris\":[{\"uri\":\"https://files.example.org/a\"}]}]}",
+  g_autofree char *json = g_strdup_printf ("{\"gid\":\"1\",\"status\":\"error\","
+                                           "\"errorCode\":\"%s\",\"errorMessage\":\"%s\","
+                                           "\"files\":[{\"path\":\"\",\"uris\":["
+                                           "{\"uri\":\"https://files.example.org/a\"}]}]}",
                                            code, message);
   g_autoptr(HaulAria2Status) status = status_from (json);
   g_autoptr(GError) error = haul_aria2_status_dup_error (status);
@@ -492,13 +497,16 @@ test_status_diff (void)
 {
   g_autoptr(HaulAria2Status) a = status_from (
     "{\"gid\":\"1\",\"status\":\"active\",\"totalLength\":\"100\",\"completedLength\":\"10\","
-    "\"downloadSpeed\":\"5\",\"dir\":\"/d\",\"files\":[{\"path\":\"/d/f\",\"uris\":[{\"uri\":\"http://h/f\"}]}]}");
+    "\"downloadSpeed\":\"5\",\"dir\":\"/d\","
+    "\"files\":[{\"path\":\"/d/f\",\"uris\":[{\"uri\":\"http://h/f\"}]}]}");
   g_autoptr(HaulAria2Status) same = status_from (
     "{\"gid\":\"1\",\"status\":\"active\",\"totalLength\":\"100\",\"completedLength\":\"10\","
-    "\"downloadSpeed\":\"5\",\"dir\":\"/d\",\"files\":[{\"path\":\"/d/f\",\"uris\":[{\"uri\":\"http://h/f\"}]}]}");
+    "\"downloadSpeed\":\"5\",\"dir\":\"/d\","
+    "\"files\":[{\"path\":\"/d/f\",\"uris\":[{\"uri\":\"http://h/f\"}]}]}");
   g_autoptr(HaulAria2Status) moved = status_from (
     "{\"gid\":\"1\",\"status\":\"complete\",\"totalLength\":\"100\",\"completedLength\":\"100\","
-    "\"downloadSpeed\":\"0\",\"dir\":\"/d\",\"files\":[{\"path\":\"/d/f\",\"uris\":[{\"uri\":\"http://h/g\"}]}]}");
+    "\"downloadSpeed\":\"0\",\"dir\":\"/d\","
+    "\"files\":[{\"path\":\"/d/f\",\"uris\":[{\"uri\":\"http://h/g\"}]}]}");
 
   g_assert_cmpint (haul_aria2_status_diff (NULL, a), ==, HAUL_ARIA2_FIELD_ALL);
   g_assert_cmpint (haul_aria2_status_diff (a, same), ==, 0);
