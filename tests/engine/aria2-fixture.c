@@ -266,7 +266,8 @@ make_client (Fixture    *f,
 
   f->client = haul_aria2_client_new (address != NULL ? address : fallback, &error);
   g_assert_no_error (error);
-  haul_aria2_client_set_secret (f->client, secret);
+  if (secret != NULL)
+    haul_aria2_client_set_secret (f->client, secret);
   g_signal_connect (f->client, "notify::connection", G_CALLBACK (connection_cb), f);
   g_signal_connect (f->client, "notify::error", G_CALLBACK (error_cb), f);
   g_signal_connect (f->client, "event", G_CALLBACK (event_cb), f);

@@ -73,7 +73,8 @@ void             daemon_start     (Fixture           *f,
 void             daemon_stop      (Fixture           *f,
                                    int                signal_number);
 /* f->client (for @address, or the daemon's) and f->poller, recording
- * what they say into the fixture; not started. */
+ * what they say into the fixture; not started. @secret NULL: the client
+ * looks it up itself. */
 void             make_client      (Fixture           *f,
                                    const char        *address,
                                    const char        *secret);
