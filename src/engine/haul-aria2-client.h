@@ -103,7 +103,10 @@ guint                haul_aria2_client_get_n_attempts  (HaulAria2Client     *sel
 void                 haul_aria2_client_set_secret      (HaulAria2Client     *self,
                                                         const char          *secret);
 void                 haul_aria2_client_start           (HaulAria2Client     *self);
-/* Cancels everything under way; DISCONNECTED. */
+/* Cancels the client's own work (probe, retries, notifications); calls
+ * made with haul_aria2_client_*_async() end on their own cancellables.
+ * DISCONNECTED. Call it before dropping the last reference: a probe under
+ * way holds one until it ends. */
 void                 haul_aria2_client_stop            (HaulAria2Client     *self);
 /* Tries again now instead of waiting for the next retry. */
 void                 haul_aria2_client_reconnect       (HaulAria2Client     *self);
