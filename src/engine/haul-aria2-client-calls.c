@@ -15,6 +15,7 @@
 
 #include "haul-aria2-client.h"
 #include "haul-error.h"
+#include "haul-url.h"
 
 /* aria2.tellWaiting/tellStopped take a count; this is "all of them". */
 #define ALL_DOWNLOADS 100000
@@ -219,25 +220,29 @@ haul_aria2_client_get_version_finish (HaulAria2Client  *self,
 
 /* addUri ---------------------------------------------------------------- */
 
-static gboolean
+/* The address as aria2 gets it: Haul's one URL policy (haul-url), and no
+ * character that would break a line of aria2's session file (see
+ * haul_aria2_option_value_is_safe()). */
+static char *
 check_uri (const char  *uri,
            GError     **error)
 {
+  g_autoptr(GError) local = NULL;
   g_autoptr(GUri) parsed = NULL;
-  const char *scheme;
+  g_autofree char *shown = NULL;
 
-  if (haul_aria2_option_value_is_safe (uri) && strchr (uri, ' ') == NULL)
-    parsed = g_uri_parse (uri, G_URI_FLAGS_ENCODED, NULL);
-  scheme = parsed != NULL ? g_uri_get_scheme (parsed) : NULL;
-  if (scheme == NULL
-      || (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0)
-      || g_uri_get_host (parsed) == NULL || g_uri_get_host (parsed)[0] == '\0')
-    {
-      g_set_error (error, HAUL_ERROR, HAUL_ERROR_INVALID_URL,
-                   _("“%s” is not a web address (http or https)"), uri);
-      return FALSE;
-    }
-  return TRUE;
+  if (!haul_aria2_option_value_is_safe (uri) || strchr (uri, ' ') != NULL)
+    g_set_error_literal (&local, HAUL_ERROR, HAUL_ERROR_INVALID_URL, _("Not a valid link"));
+  else
+    parsed = haul_url_parse (uri, &local);
+  if (parsed != NULL)
+    return g_uri_to_string (parsed);
+
+  shown = haul_url_redact (uri);
+  g_set_error (error, HAUL_ERROR, HAUL_ERROR_INVALID_URL,
+               /* Translators: an address, then why it is refused */
+               _("“%s” cannot be downloaded: %s"), shown, local->message);
+  return NULL;
 }
 
 static void
@@ -349,9 +354,11 @@ haul_aria2_client_add_uri_async (HaulAria2Client           *self,
   list = json_array_new ();
   for (guint i = 0; uris[i] != NULL; i++)
     {
-      if (!check_uri (uris[i], &error))
+      g_autofree char *checked = check_uri (uris[i], &error);
+
+      if (checked == NULL)
         break;
-      json_array_add_string_element (list, uris[i]);
+      json_array_add_string_element (list, checked);
     }
   object = error == NULL ? build_add_options (options, &error) : NULL;
   if (error != NULL)

@@ -434,6 +434,9 @@ char *
 haul_aria2_status_dup_file_name (const HaulAria2Status *status)
 {
   g_autoptr(GUri) uri = NULL;
+  g_autofree char *decoded = NULL;
+  const char *path;
+  const char *slash;
 
   g_return_val_if_fail (status != NULL, NULL);
 
@@ -447,5 +450,9 @@ haul_aria2_status_dup_file_name (const HaulAria2Status *status)
     }
   if (status->uris != NULL && status->uris[0] != NULL)
     uri = g_uri_parse (status->uris[0], G_URI_FLAGS_ENCODED_PATH, NULL);
-  return haul_naming_sanitize (uri != NULL ? g_uri_get_path (uri) : "");
+  path = uri != NULL ? g_uri_get_path (uri) : "";
+  slash = strrchr (path, '/');
+  /* The last segment, decoded once (a stray "%" stays as it is). */
+  decoded = g_uri_unescape_string (slash != NULL ? slash + 1 : path, "/");
+  return haul_naming_sanitize (decoded != NULL ? decoded : (slash != NULL ? slash + 1 : path));
 }
