@@ -331,6 +331,8 @@ build_add_options (const HaulAria2AddOptions  *options,
     }
   if (options->paused)
     json_object_set_string_member (object, "pause", "true");
+  if (options->continue_partial)
+    json_object_set_string_member (object, "continue", "true");
 
   return g_steal_pointer (&object);
 }
@@ -720,6 +722,7 @@ haul_aria2_client_retry_async (HaulAria2Client     *self,
     out = g_path_get_basename (status->path);
   options.dir = status->dir;
   options.out = out;
+  options.continue_partial = TRUE;
   haul_aria2_client_add_uri_async (self, (const char * const *) status->uris, &options,
                                    cancellable, retry_added_cb, g_steal_pointer (&task));
 }

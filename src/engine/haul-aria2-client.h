@@ -44,6 +44,8 @@ GType haul_aria2_connection_get_type (void);
  * @checksum: (nullable): aria2's form "sha-256=HEX" (see haul_aria2_checksum_option())
  * @max_download_limit: bytes per second for this download, 0 for none
  * @paused: add it paused
+ * @continue_partial: go on from a file of that name already there (aria2's
+ *   --continue), rather than start again under another name
  *
  * What aria2.addUri is told besides the addresses. Every string must be
  * free of control characters (haul_aria2_option_value_is_safe()).
@@ -59,6 +61,7 @@ typedef struct
   const char         *checksum;
   guint64             max_download_limit;
   gboolean            paused;
+  gboolean            continue_partial;
 } HaulAria2AddOptions;
 
 #define HAUL_TYPE_ARIA2_CLIENT (haul_aria2_client_get_type ())

@@ -152,7 +152,6 @@ daemon_start (Fixture    *f,
   g_ptr_array_add (argv, g_strdup ("--quiet"));
   g_ptr_array_add (argv, g_strdup ("--disable-ipv6"));
   g_ptr_array_add (argv, g_strdup ("--file-allocation=none"));
-  g_ptr_array_add (argv, g_strdup ("--continue=true"));
   /* Written every second, so even a SIGKILL leaves both behind. */
   g_ptr_array_add (argv, g_strdup_printf ("--save-session=%s", f->session));
   g_ptr_array_add (argv, g_strdup ("--save-session-interval=1"));

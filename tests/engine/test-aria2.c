@@ -9,6 +9,8 @@
 #include <signal.h>
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "aria2-fixture.h"
 
 static void
@@ -259,6 +261,53 @@ test_retry (Fixture       *f,
   g_assert_true (wait_for (f, was_removed, gid, 5000));
 }
 
+/* A removed download retried goes on from its partial file, even with
+ * aria2's control file gone, instead of starting "name.1.bin". */
+static void
+test_retry_continues (Fixture       *f,
+                      gconstpointer  data)
+{
+  HaulTestFileOptions slow = { .bytes_per_second = 512 * 1024, .etag = "\"r1\"" };
+  g_autoptr(GBytes) body = haul_test_make_bytes (4 * 1024 * 1024, 8);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *gid = NULL;
+  g_autofree char *new_gid = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *control = NULL;
+  g_autofree char *renamed = NULL;
+  g_autofree char *headers = NULL;
+
+  SKIP_WITHOUT_ARIA2C ();
+
+  haul_test_server_add_file (f->server, "/part.bin", body, &slow);
+  start_connected (f);
+  gid = add (f, "/part.bin", NULL);
+  wait_state (f, gid, HAUL_ARIA2_ACTIVE, 1024 * 1024, 15000);
+  g_assert_true (gid_action (f, gid, haul_aria2_client_remove_async,
+                             haul_aria2_client_remove_finish, &error));
+  g_assert_no_error (error);
+  wait_state (f, gid, HAUL_ARIA2_REMOVED, 0, 10000);
+
+  path = g_build_filename (f->download_dir, "part.bin", NULL);
+  control = g_strconcat (path, ".aria2", NULL);
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_unlink (control);
+
+  haul_aria2_client_retry_async (f->client, haul_aria2_poller_lookup (f->poller, gid), NULL,
+                                 store_result_cb, &result);
+  new_gid = haul_aria2_client_retry_finish (f->client, wait_result (f, &result), &error);
+  g_assert_no_error (error);
+  haul_aria2_poller_poll_soon (f->poller);
+  g_assert_true (wait_for (f, has_finished, new_gid, 30000));
+  g_assert_cmpint (find_status (f->finished, new_gid)->state, ==, HAUL_ARIA2_COMPLETE);
+  g_assert_true (haul_test_file_equals (path, body));
+  renamed = g_build_filename (f->download_dir, "part.1.bin", NULL);
+  g_assert_false (g_file_test (renamed, G_FILE_TEST_EXISTS));
+  headers = haul_test_server_get_last_request_headers (f->server, "/part.bin");
+  g_assert_nonnull (strstr (headers, "Range: bytes="));
+}
+
 static void
 test_other_client (Fixture       *f,
                    gconstpointer  data)
@@ -392,6 +441,7 @@ main (int   argc,
   ADD ("pause-resume-remove", test_pause_resume_remove);
   ADD ("not-found", test_not_found);
   ADD ("retry", test_retry);
+  ADD ("retry-continues", test_retry_continues);
   ADD ("other-client", test_other_client);
   ADD ("global-options", test_global_options);
   ADD ("invalid-add", test_invalid_add);
