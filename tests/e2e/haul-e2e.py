@@ -187,12 +187,14 @@ def progress(s):
                                                    s.rows_described()))
             time.sleep(0.1)
 
-    # Under way: a moving bar, the byte/speed/time line, Pause and Cancel.
-    row = sample_until(lambda r, v, st, bt: 20 <= v <= 75, 20, name + " to be under way")
-    s.screenshot("downloading")
-    running = [(st, bt) for v, st, bt in samples if 0 < v < 100]
+    # Under way: a moving bar, the byte/speed/time line (the speed once a
+    # second of it was measured), Pause and Cancel.
     # g_format_size() puts a no-break space before the unit: \s takes both.
     pattern = re.compile(r"^[\d.,]+\s*\w*B of [\d.,]+\s*\w*B · [\d.,]+\s*\w*B/s\b")
+    row = sample_until(lambda r, v, st, bt: v is not None and (v > 75 or (
+        20 <= v and pattern.search(st))), 20, name + " to be under way")
+    s.screenshot("downloading")
+    running = [(st, bt) for v, st, bt in samples if v is not None and 0 < v < 100]
     check(any(pattern.search(st) for st, _bt in running),
           "while downloading, no status read like "
           "\"12.3 MB of 100 MB · 4.5 MB/s · 20 s left\": %r"
@@ -216,12 +218,12 @@ def progress(s):
     log("paused at %.1f %%, buttons %r" % (paused_at, buttons))
     s.screenshot("paused")
 
-    # Resume: on to 100 and "Completed".
+    # Resume: on to "Completed", where the bar gives way to size and time.
     s.press(row.buttons()["Resume"])
-    row = sample_until(lambda r, v, st, bt: v >= 100 and st.startswith("Completed"), 30,
+    row = sample_until(lambda r, v, st, bt: st.startswith("Completed"), 30,
                        name + " to complete")
 
-    values = [v for v, _st, _bt in samples]
+    values = [v for v, _st, _bt in samples if v is not None]
     log("%d samples of the progress bar: %s" % (len(values),
                                                  [round(v, 1) for v in values[::4]]))
     middle = [v for v in values if 0 < v < 100]
@@ -229,7 +231,11 @@ def progress(s):
           "(values between 0 and 100 seen: %r)" % middle)
     drops = [(a, b) for a, b in zip(values, values[1:]) if b < a - 1e-6]
     check(not drops, "the progress value went backwards: %r" % drops)
-    check(values[-1] == 100, "the final value is %r, not 100" % values[-1])
+    check(values[-1] >= 75, "the bar's last value was %r, far from done" % values[-1])
+    final_value, final_status, _bt = samples[-1]
+    check(final_value is None, "the completed row still shows a progress bar (%r)" % final_value)
+    check(re.search(r"^Completed · [\d.,]+\s*\w*B · \d\d:\d\d$", final_status),
+          "the completed row does not say \"Completed · SIZE · HH:MM\": %r" % final_status)
     buttons = samples[-1][2]
     check({"Open", "Show in Folder"} <= set(buttons) and "Pause" not in buttons
           and "Resume" not in buttons,
@@ -406,12 +412,15 @@ def failure(s):
     def failed_row():
         for r in s.rows():
             if r.name in (name, url):
-                st = r.status()
-                if "404" in st:
-                    return r, st
+                texts = r.texts()
+                if any("404" in t for t in texts):
+                    return r, r.status(), texts
         return None
-    row, status = wait_until(failed_row, 20, "a row for %s showing the 404 error" % name)
-    log("failed row %r: status %r" % (row.name, status))
+    row, status, texts = wait_until(failed_row, 20, "a row for %s showing the 404 error" % name)
+    log("failed row %r: lines %r" % (row.name, texts))
+    check(status.startswith("Failed"), "the failed row's status line is %r, not \"Failed…\""
+          % status)
+    check(row.bar() is None, "the failed row still shows a progress bar")
     buttons = row.buttons()
     check("Retry" in buttons, "the failed row offers no \"Retry\": %r" % sorted(buttons))
     check("Open" not in buttons, "the failed row offers \"Open\": %r" % sorted(buttons))
