@@ -401,6 +401,11 @@ class Session:
         time.sleep(0.3)  # first frame after the move
         return self.wid
 
+    def focus_window(self):
+        """Give Haul's window the keyboard focus, as a click on it would."""
+        run(["xdotool", "windowfocus", "--sync", str(self.wid)], timeout=10)
+        time.sleep(0.3)
+
     def place_window(self, wid):
         """Right-hand side of the 1280×800 screen, leaving the left for drag sources."""
         _x, _y, w, _h = self.geometry(wid)
