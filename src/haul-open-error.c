@@ -142,7 +142,8 @@ haul_present_open_error (GtkWindow    *parent,
   response = g_new0 (Response, 1);
   response->download = download != NULL ? g_object_ref (download) : NULL;
   /* Translators: in the details, after the words: the system's own message */
-  response->problem = g_strdup_printf (_("Could not open the file: %s\n(%s)"), words, error->message);
+  response->problem = g_strdup_printf (_("Could not open the file: %s\n(%s)"),
+                                       words, error->message);
   g_signal_connect_data (dialog, "response", G_CALLBACK (response_cb), response,
                          (GClosureNotify) (void (*) (void)) response_free, 0);
 
