@@ -20,6 +20,7 @@ typedef enum
   FIELD_NAME,
   FIELD_STATUS,
   FIELD_LOCATION,
+  FIELD_FOLDER,
   FIELD_SIZE,
   FIELD_TYPE,
   FIELD_ADDRESS,
@@ -39,6 +40,7 @@ static const struct {
   [FIELD_NAME] = { "name", "name" },
   [FIELD_STATUS] = { "status", "status" },
   [FIELD_LOCATION] = { "location", "location" },
+  [FIELD_FOLDER] = { "folder", "folder" },
   [FIELD_SIZE] = { "size", "size" },
   [FIELD_TYPE] = { "type", "type" },
   [FIELD_ADDRESS] = { "address", "address" },
@@ -175,7 +177,8 @@ update (HaulDetailsDialog *self)
   set_field (self, FIELD_NAME, name);
   set_field (self, FIELD_STATUS, status);
   /* Before the first answer only the folder is known. */
-  set_field (self, FIELD_LOCATION, path != NULL ? path : haul_download_get_folder (download));
+  set_field (self, FIELD_LOCATION, path);
+  set_field (self, FIELD_FOLDER, path == NULL ? haul_download_get_folder (download) : NULL);
   set_field (self, FIELD_SIZE, size);
   set_field (self, FIELD_TYPE, type);
   set_field (self, FIELD_ADDRESS, uri);

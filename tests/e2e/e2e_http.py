@@ -21,11 +21,14 @@ CHUNK = 16 * 1024
 
 class Resource:
     def __init__(self, data, content_type="application/octet-stream",
-                 rate=None, disposition=None):
+                 rate=None, disposition=None, cut_after=None):
         self.data = data
         self.content_type = content_type
         self.rate = rate  # bytes per second, None = as fast as possible
         self.disposition = disposition
+        # The connection closes once this offset of the file is reached,
+        # whatever the request: a download that can never finish.
+        self.cut_after = cut_after
         self.etag = '"%s"' % hashlib.sha256(data).hexdigest()[:32]
         self.last_modified = email.utils.formatdate(1700000000, usegmt=True)
 
@@ -112,7 +115,12 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         sent = 0
         try:
             while pos <= end and not self.server.stopping.is_set():
+                if res.cut_after is not None and pos >= res.cut_after:
+                    self.close_connection = True
+                    return
                 n = min(CHUNK, end + 1 - pos)
+                if res.cut_after is not None:
+                    n = min(n, res.cut_after - pos)
                 self.wfile.write(res.data[pos:pos + n])
                 pos += n
                 sent += n

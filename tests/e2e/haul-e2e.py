@@ -558,6 +558,110 @@ def kill_relaunch(s):
     s.screenshot("completed")
 
 
+# ---------------------------------------------------------------- 9
+
+def rows(s):
+    """Rows in every state, as a person reads them; the row's menu, its
+    Details and Remove from List, through AT-SPI; light and dark."""
+    report = text_bytes("report", 300)
+    s.http.add("/rows/report-q3.pdf", report, content_type="application/pdf")
+    s.http.add("/rows/debian-netinst.iso", random_bytes(11, 8 * MiB), rate=256 * 1024,
+               content_type="application/x-iso9660-image")
+    s.http.add("/rows/podcast-142.mp3", random_bytes(12, 6 * MiB), rate=384 * 1024,
+               content_type="audio/mpeg")
+    # Cut at 700 KiB on every attempt: it fails after the automatic retries,
+    # with what it has.
+    s.http.add("/rows/photos.zip", random_bytes(13, 2 * MiB), content_type="application/zip",
+               cut_after=700 * 1024)
+
+    s.launch(*[s.http.url("/rows/" + n) for n in
+               ("report-q3.pdf", "photos.zip", "debian-netinst.iso", "podcast-142.mp3")])
+
+    # Finished: no bar; size and time; Open, Show in Folder, the menu; no
+    # trash can.
+    done = s.wait_completed("report-q3.pdf")
+    st = done.status()
+    check(re.search(r"^Completed · [\d.,]+\s*kB · \d\d:\d\d$", st),
+          "the finished row says %r, not \"Completed · SIZE · HH:MM\"" % st)
+    check(sorted(done.buttons()) == ["More Actions", "Open", "Show in Folder"],
+          "the finished row offers %r" % sorted(done.buttons()))
+
+    # Paused, with what it has.
+    podcast = s.row("podcast-142.mp3")
+    wait_until(lambda: (podcast.progress() or 0) >= 5, 20, "the podcast to be under way")
+    s.press(podcast.buttons()["Pause"])
+    podcast = wait_until(lambda: next((r for r in s.rows() if r.name == "podcast-142.mp3"
+                                       and r.status().startswith("Paused · ")), None),
+                         10, "the podcast's row to say \"Paused · … of …\"")
+    check(podcast.bar() is not None, "the paused row lost its bar")
+
+    # Failed: no bar, why (where the bar was), and what it has.
+    def failed():
+        r = next((r for r in s.rows() if r.name == "photos.zip"), None)
+        return r if r is not None and r.status().startswith("Failed · ") else None
+    photos = wait_until(failed, 40, "photos.zip to fail with what it has")
+    texts = photos.texts()
+    log("failed row: %r" % texts)
+    check(photos.bar() is None, "the failed row still shows a bar")
+    check(re.search(r"^Failed · 716\.8\s*kB of 2\.1\s*MB$", photos.status()),
+          "the failed row's status is %r, not \"Failed · 716.8 kB of 2.1 MB\"" % photos.status())
+    reason = next((t for t in texts if "closed" in t), None)
+    check(reason is not None, "the failed row does not say why: %r" % texts)
+    check(sorted(photos.buttons()) == ["More Actions", "Retry"],
+          "the failed row offers %r" % sorted(photos.buttons()))
+
+    # Under way: a bar, Pause, Cancel, the menu; every row named.
+    iso = s.row("debian-netinst.iso")
+    check(sorted(iso.buttons()) == ["Cancel", "More Actions", "Pause"],
+          "the running row offers %r" % sorted(iso.buttons()))
+    names = sorted(r.name for r in s.rows())
+    check(names == ["debian-netinst.iso", "photos.zip", "podcast-142.mp3", "report-q3.pdf"],
+          "rows named %r" % names)
+    s.screenshot("light")
+
+    # Details, from the row's menu: the address and the reason in full.
+    s.press(photos.buttons()["More Actions"])
+    item = wait_until(lambda: s.atspi_app().find(
+        lambda a: a.role in ("menu item", "push button", "check menu item")
+        and a.name in ("Details", "_Details")), 10, "\"Details\" in the row's menu")
+    s.screenshot("menu", root=True)
+    s.press(item)
+    details = s.window_named("Details", timeout=10)
+    labels = wait_until(lambda: [a.text() for a in details.find_all(lambda a: a.role == "label")],
+                        10, "the details' labels")
+    log("details: %r" % labels[:24])
+    for want in (s.http.url("/rows/photos.zip"), reason, s.path_of("photos.zip"), "photos.zip"):
+        check(want in labels, "the details do not show %r: %r" % (want, labels))
+    check(any(t.startswith("2.1") and "bytes" in t for t in labels),
+          "the details do not give the size in bytes: %r" % labels)
+    s.screenshot("details", root=True)
+    s.press(s.button(details, "Close"))
+    wait_until(lambda: "Details" not in [w.name for w in s.toplevels()], 10,
+               "the details to close")
+
+    # Remove from List: the row goes, the file stays.
+    s.press(s.row("report-q3.pdf").buttons()["More Actions"])
+    item = wait_until(lambda: s.atspi_app().find(
+        lambda a: a.role in ("menu item", "push button") and "from List" in (a.name or "")),
+        10, "\"Remove from List\" in the finished row's menu")
+    check(item.name.replace("_", "") == "Remove from List", "the item reads %r" % item.name)
+    s.press(item)
+    wait_until(lambda: "report-q3.pdf" not in [r.name for r in s.rows()], 10,
+               "the row to leave the list")
+    s.assert_file("report-q3.pdf", report)
+    log("Remove from List: the row went, the file stayed")
+
+    # The same rows in the dark style, after a restart.
+    s.kill_app()
+    s.env["ADW_DEBUG_COLOR_SCHEME"] = "prefer-dark"
+    s.launch()
+    s.row("photos.zip")
+    wait_until(lambda: next((r for r in s.rows() if r.name == "podcast-142.mp3"
+                             and r.status().startswith("Paused")), None), 10,
+               "the paused row after the restart")
+    s.screenshot("dark")
+
+
 SCENARIOS = {
     "drag-and-drop": drag_and_drop,
     "progress": progress,
@@ -567,6 +671,7 @@ SCENARIOS = {
     "failure": failure,
     "close-window": close_window,
     "kill-relaunch": kill_relaunch,
+    "rows": rows,
 }
 
 if __name__ == "__main__":

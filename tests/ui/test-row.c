@@ -549,6 +549,21 @@ test_details (Fixture       *fixture,
   g_assert_nonnull (strstr (haul_details_dialog_get_field (dialog, "problem"),
                             "no app for ISO images"));
 
+  /* Before the first answer there is a folder, not a file. */
+  {
+    g_autoptr(HaulDownload) unnamed = haul_download_new ("https://example.com/later",
+                                                         g_get_tmp_dir ());
+    GtkWidget *other = haul_details_dialog_new (NULL, unnamed);
+
+    g_assert_null (haul_details_dialog_get_field (HAUL_DETAILS_DIALOG (other), "location"));
+    g_assert_cmpstr (haul_details_dialog_get_field (HAUL_DETAILS_DIALOG (other), "folder"), ==,
+                     g_get_tmp_dir ());
+    g_assert_cmpstr (haul_details_dialog_get_field (HAUL_DETAILS_DIALOG (other), "type"), ==,
+                     "None given");
+    gtk_window_destroy (GTK_WINDOW (other));
+  }
+  g_assert_null (haul_details_dialog_get_field (dialog, "folder"));
+
   /* Escape closes it. */
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "window.close", NULL));
