@@ -623,6 +623,16 @@ long_press_cb (GtkGestureLongPress *gesture,
   show_menu (self, x, y);
 }
 
+/* The menu's popover is made on the first click, not with every row: a
+ * list of hundreds builds rows fast. */
+static void
+create_popup_cb (GtkMenuButton *button,
+                 gpointer       user_data)
+{
+  if (gtk_menu_button_get_menu_model (button) == NULL)
+    gtk_menu_button_set_menu_model (button, get_context_menu ());
+}
+
 static void
 haul_download_row_map (GtkWidget *widget)
 {
@@ -784,7 +794,7 @@ haul_download_row_init (HaulDownloadRow *self)
 {
   g_type_ensure (HAUL_TYPE_PROGRESS_BAR);
   gtk_widget_init_template (GTK_WIDGET (self));
-  gtk_menu_button_set_menu_model (self->menu_button, get_context_menu ());
+  gtk_menu_button_set_create_popup_func (self->menu_button, create_popup_cb, NULL, NULL);
   update_all (self);
 }
 

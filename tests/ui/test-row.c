@@ -436,8 +436,13 @@ test_states (Fixture       *fixture,
   menu_button = find_widget (row, is_type, GSIZE_TO_POINTER (GTK_TYPE_MENU_BUTTON));
   g_assert_nonnull (menu_button);
   {
-    GMenuModel *menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (menu_button));
+    GMenuModel *menu;
     gboolean found = FALSE;
+
+    /* Made on the first click. */
+    gtk_menu_button_popup (GTK_MENU_BUTTON (menu_button));
+    menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (menu_button));
+    g_assert_nonnull (menu);
 
     for (int s = 0; s < g_menu_model_get_n_items (menu); s++)
       {
@@ -458,6 +463,7 @@ test_states (Fixture       *fixture,
           }
       }
     g_assert_true (found);
+    gtk_menu_button_popdown (GTK_MENU_BUTTON (menu_button));
   }
 
   /* The file is gone. */
