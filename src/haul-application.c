@@ -523,6 +523,11 @@ haul_application_startup (GApplication *application)
 
   G_APPLICATION_CLASS (haul_application_parent_class)->startup (application);
 
+  /* GLib 2.74 starts its MIME database with default folders, then starts
+   * it again (and drops a little memory) when g_content_type_get_description()
+   * first asks for the folders. Asking first makes it start once. */
+  g_content_type_get_mime_dirs ();
+
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions),
                                    self);
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)

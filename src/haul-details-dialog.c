@@ -13,6 +13,8 @@
 #include "haul-status-text.h"
 #include "haul-util.h"
 
+#define UPDATE_INTERVAL_MS 500
+
 typedef enum
 {
   FIELD_PROBLEM,
@@ -55,6 +57,7 @@ struct _HaulDetailsDialog
 
   HaulDownload   *download;       /* (owned) */
   char           *extra_problem;  /* (owned) (nullable) */
+  guint           update_id;      /* progress waiting to be shown */
 
   AdwWindowTitle *window_title;
   GtkWidget      *problem_group;
@@ -187,9 +190,31 @@ update (HaulDetailsDialog *self)
   set_field (self, FIELD_FINISHED, finished);
 }
 
-static void
-download_notify_cb (HaulDetailsDialog *self)
+static gboolean
+update_cb (gpointer user_data)
 {
+  HaulDetailsDialog *self = user_data;
+
+  self->update_id = 0;
+  update (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Bytes arrive ten times a second: the words that count them change on a
+ * slower beat a person can read (and the window is laid out less often). */
+static void
+download_notify_cb (HaulDetailsDialog *self,
+                    GParamSpec        *pspec)
+{
+  if (g_str_equal (pspec->name, "received") || g_str_equal (pspec->name, "speed")
+      || g_str_equal (pspec->name, "eta"))
+    {
+      if (self->update_id == 0)
+        self->update_id = g_timeout_add (UPDATE_INTERVAL_MS, update_cb, self);
+      return;
+    }
+
+  g_clear_handle_id (&self->update_id, g_source_remove);
   update (self);
 }
 
@@ -238,6 +263,9 @@ haul_details_dialog_dispose (GObject *object)
 {
   HaulDetailsDialog *self = HAUL_DETAILS_DIALOG (object);
 
+  g_clear_handle_id (&self->update_id, g_source_remove);
+  if (self->download != NULL)
+    g_signal_handlers_disconnect_by_func (self->download, download_notify_cb, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), HAUL_TYPE_DETAILS_DIALOG);
   g_clear_object (&self->download);
 

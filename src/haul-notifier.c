@@ -19,8 +19,9 @@ struct _HaulNotifier
 
   GApplication *application;  /* (unowned) the application owns the notifier */
   GSettings    *settings;     /* (owned) (nullable) */
-  GPtrArray    *unseen;       /* (owned) (element-type HaulDownload) completed since the
-                               * window was last seen, in order */
+  GPtrArray    *unseen;       /* (owned) (element-type HaulDownload) the first few
+                               * completed since the window was last seen */
+  guint         n_unseen;     /* all completed since then */
   guint         summary_id;   /* a completion waits to be told */
   gboolean      window_active;
   gboolean      told_still_downloading;
@@ -124,7 +125,7 @@ send_one_completed (HaulNotifier *self,
 static void
 send_summary (HaulNotifier *self)
 {
-  guint n = self->unseen->len;
+  guint n = self->n_unseen;
   g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                          "%u download complete",
                                                          "%u downloads complete", n),
@@ -133,7 +134,7 @@ send_summary (HaulNotifier *self)
   g_autoptr(GString) body = g_string_new (NULL);
 
   /* A few names, then how many more: a notification is not a list. */
-  for (guint i = 0; i < MIN (n, MAX_NAMES_SHOWN); i++)
+  for (guint i = 0; i < self->unseen->len; i++)
     {
       HaulDownload *download = g_ptr_array_index (self->unseen, i);
       g_autofree char *name = haul_download_dup_display_name (download);
@@ -143,9 +144,9 @@ send_summary (HaulNotifier *self)
         g_string_append (body, _(", "));
       g_string_append (body, name);
     }
-  if (n > MAX_NAMES_SHOWN)
+  if (n > self->unseen->len)
     {
-      guint more = n - MAX_NAMES_SHOWN;
+      guint more = n - self->unseen->len;
 
       g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE, " and %u more", " and %u more",
                                                  more),
@@ -164,6 +165,7 @@ static void
 forget_unseen (HaulNotifier *self)
 {
   g_ptr_array_set_size (self->unseen, 0);
+  self->n_unseen = 0;
 }
 
 void
@@ -175,9 +177,9 @@ haul_notifier_flush (HaulNotifier *self)
     return;
   g_clear_handle_id (&self->summary_id, g_source_remove);
 
-  if (self->unseen->len == 1)
+  if (self->n_unseen == 1)
     send_one_completed (self, g_ptr_array_index (self->unseen, 0));
-  else if (self->unseen->len > 1)
+  else if (self->n_unseen > 1)
     send_summary (self);
 
   /* Told while the window is in front: seen. */
@@ -223,7 +225,7 @@ haul_notifier_get_n_unseen (HaulNotifier *self)
 {
   g_return_val_if_fail (HAUL_IS_NOTIFIER (self), 0);
 
-  return self->unseen->len;
+  return self->n_unseen;
 }
 
 static void
@@ -260,7 +262,11 @@ haul_notifier_download_finished (HaulNotifier *self,
   switch (haul_download_get_state (download))
     {
     case HAUL_DOWNLOAD_COMPLETED:
-      g_ptr_array_add (self->unseen, g_object_ref (download));
+      /* Only the names a summary shows are kept: a day of completions
+       * nobody looked at holds four downloads, not thousands. */
+      if (self->unseen->len < MAX_NAMES_SHOWN)
+        g_ptr_array_add (self->unseen, g_object_ref (download));
+      self->n_unseen++;
       if (self->summary_id == 0)
         self->summary_id = g_timeout_add (HAUL_NOTIFIER_SUMMARY_DELAY_MS, summary_cb, self);
       break;

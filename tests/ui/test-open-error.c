@@ -189,6 +189,9 @@ main (int   argc,
   g_setenv ("LANGUAGE", "C", TRUE);
   g_test_init (&argc, &argv, NULL);
   g_set_prgname ("haul");
+  /* As the application does at startup (see haul_application_startup):
+   * the words are asked for before any application exists here. */
+  g_content_type_get_mime_dirs ();
 
   g_test_add_func ("/haul/ui/open-error/words", test_words);
   g_test_add_func ("/haul/ui/open-error/open-fails", test_open_fails);

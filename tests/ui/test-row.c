@@ -544,11 +544,17 @@ test_details (Fixture       *fixture,
   g_assert_null (haul_details_dialog_get_field (dialog, "finished"));
   g_assert_null (haul_details_dialog_get_field (dialog, "problem"));
 
+  /* Bytes arriving show on a half-second beat. */
+  haul_download_set_progress (d, 7000000, 21000000, 0, -1);
+  spin (700);
+  assert_words (haul_details_dialog_get_field (dialog, "size"),
+                "21.0 MB (21000000 bytes); 7.0 MB of 21.0 MB so far");
+
   /* It fails while open: the whole reason, not cut. */
   haul_download_set_error_message (d, long_error);
   haul_download_set_state (d, HAUL_DOWNLOAD_FAILED);
   g_assert_cmpstr (haul_details_dialog_get_field (dialog, "problem"), ==, long_error);
-  assert_words (haul_details_dialog_get_field (dialog, "status"), "Failed · 5.6 MB of 21.0 MB");
+  assert_words (haul_details_dialog_get_field (dialog, "status"), "Failed · 7.0 MB of 21.0 MB");
 
   /* A problem the download does not keep, such as a failed Open. */
   haul_details_dialog_set_extra_problem (dialog, "Could not open: no app for ISO images");
@@ -682,6 +688,8 @@ main (int   argc,
   g_setenv ("LANGUAGE", "C", TRUE);
   g_test_init (&argc, &argv, NULL);
   adw_init ();
+  /* As the application does at startup (see haul_application_startup). */
+  g_content_type_get_mime_dirs ();
 
   g_test_add_func ("/haul/ui/row/status-text", test_status_text);
   g_test_add ("/haul/ui/row/progress-no-relayout", Fixture, NULL,
