@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "haul-checksum.h"
 #include "haul-details-dialog.h"
 #include "haul-status-text.h"
 #include "haul-util.h"
@@ -25,6 +26,7 @@ typedef enum
   FIELD_FOLDER,
   FIELD_SIZE,
   FIELD_TYPE,
+  FIELD_CHECKSUM,
   FIELD_ADDRESS,
   FIELD_FINAL_ADDRESS,
   FIELD_ADDED,
@@ -45,6 +47,7 @@ static const struct {
   [FIELD_FOLDER] = { "folder", "folder" },
   [FIELD_SIZE] = { "size", "size" },
   [FIELD_TYPE] = { "type", "type" },
+  [FIELD_CHECKSUM] = { "checksum", "checksum" },
   [FIELD_ADDRESS] = { "address", "address" },
   [FIELD_FINAL_ADDRESS] = { "final_address", "final-address" },
   [FIELD_ADDED] = { "added", "added" },
@@ -144,6 +147,49 @@ format_size (HaulDownload *download)
   return g_steal_pointer (&whole);
 }
 
+/* "SHA-256 verified", then which one and from where:
+ * "SHA-256 3a7bd3e2…, from “SHA256SUMS” on the server". */
+static char *
+format_checksum (HaulDownload *download)
+{
+  const HaulChecksumSpec *spec = haul_download_get_checksum (download);
+  g_autofree char *state = NULL;
+  g_autofree char *source = NULL;
+  const char *label;
+
+  if (spec == NULL)
+    return g_strdup (_("None known"));
+
+  switch (haul_download_get_checksum_state (download))
+    {
+    case HAUL_CHECKSUM_VERIFYING:
+      state = haul_checksum_spec_describe_checking (spec);
+      break;
+    case HAUL_CHECKSUM_VERIFIED:
+      state = haul_checksum_spec_describe_verified (spec);
+      break;
+    case HAUL_CHECKSUM_MISMATCH:
+      state = g_strdup (_("The file does not have the expected checksum"));
+      break;
+    case HAUL_CHECKSUM_NONE:
+    case HAUL_CHECKSUM_PENDING:
+    default:
+      state = g_strdup (_("Checked when the download is complete"));
+      break;
+    }
+
+  label = haul_checksum_algorithm_get_label (haul_checksum_spec_get_algorithm (spec));
+  source = haul_checksum_spec_describe_source (spec);
+  if (source == NULL)
+    /* Translators: a checksum's state, its type and value:
+     * "SHA-256 verified\nSHA-256 3a7bd3e2…" */
+    return g_strdup_printf (_("%s\n%s %s"), state, label, haul_checksum_spec_get_hex (spec));
+  /* Translators: a checksum's state, its type, value and where it came from:
+   * "SHA-256 verified\nSHA-256 3a7bd3e2…, from “SHA256SUMS” on the server" */
+  return g_strdup_printf (_("%s\n%s %s, %s"), state, label, haul_checksum_spec_get_hex (spec),
+                          source);
+}
+
 static void
 update (HaulDetailsDialog *self)
 {
@@ -154,6 +200,7 @@ update (HaulDetailsDialog *self)
   g_autofree char *path = haul_download_dup_path (download);
   g_autofree char *size = format_size (download);
   g_autofree char *type = format_type (haul_download_get_content_type (download));
+  g_autofree char *checksum = format_checksum (download);
   g_autofree char *added = format_date (haul_download_get_created (download));
   g_autofree char *finished = format_date (haul_download_get_finished (download));
   const char *uri = haul_download_get_uri (download);
@@ -184,6 +231,7 @@ update (HaulDetailsDialog *self)
   set_field (self, FIELD_FOLDER, path == NULL ? haul_download_get_folder (download) : NULL);
   set_field (self, FIELD_SIZE, size);
   set_field (self, FIELD_TYPE, type);
+  set_field (self, FIELD_CHECKSUM, checksum);
   set_field (self, FIELD_ADDRESS, uri);
   set_field (self, FIELD_FINAL_ADDRESS, g_strcmp0 (final_uri, uri) != 0 ? final_uri : NULL);
   set_field (self, FIELD_ADDED, added);

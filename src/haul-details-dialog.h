@@ -26,8 +26,8 @@ void          haul_details_dialog_set_extra_problem (HaulDetailsDialog *self,
                                                      const char        *message);
 /* The text a field shows, for tests: "address", "final-address", "name",
  * "status", "location" (the file), "folder" (before the file has a name),
- * "size", "type", "added", "finished", "problem", "notice"; NULL when the
- * field is hidden. */
+ * "size", "type", "checksum", "added", "finished", "problem", "notice";
+ * NULL when the field is hidden. */
 const char   *haul_details_dialog_get_field         (HaulDetailsDialog *self,
                                                      const char        *field);
 

@@ -13,6 +13,7 @@
 #include <adwaita.h>
 #include <locale.h>
 
+#include "haul-checksum.h"
 #include "haul-details-dialog.h"
 #include "haul-download-private.h"
 #include "haul-download-row.h"
@@ -543,6 +544,27 @@ test_details (Fixture       *fixture,
   g_assert_cmpstr (haul_details_dialog_get_field (dialog, "added"), ==, "12 November 2026, 09:30");
   g_assert_null (haul_details_dialog_get_field (dialog, "finished"));
   g_assert_null (haul_details_dialog_get_field (dialog, "problem"));
+  g_assert_cmpstr (haul_details_dialog_get_field (dialog, "checksum"), ==, "None known");
+
+  /* A checksum from the server, then verified. */
+  {
+    g_autoptr(GError) error = NULL;
+    HaulChecksumSpec *spec = haul_checksum_spec_parse_full (
+      "sha-256=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+      HAUL_CHECKSUM_SOURCE_REPR_DIGEST, NULL, &error);
+
+    g_assert_no_error (error);
+    haul_download_set_checksum (d, spec);
+    haul_download_set_checksum_state (d, HAUL_CHECKSUM_PENDING);
+    haul_checksum_spec_free (spec);
+  }
+  g_assert_cmpstr (haul_details_dialog_get_field (dialog, "checksum"), ==,
+                   "Checked when the download is complete\n"
+                   "SHA-256 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08, "
+                   "from the server’s Repr-Digest header");
+  haul_download_set_checksum_state (d, HAUL_CHECKSUM_VERIFIED);
+  g_assert_true (g_str_has_prefix (haul_details_dialog_get_field (dialog, "checksum"),
+                                   "SHA-256 verified\n"));
 
   /* Bytes arriving show on a half-second beat. */
   haul_download_set_progress (d, 7000000, 21000000, 0, -1);
