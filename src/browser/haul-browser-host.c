@@ -169,6 +169,9 @@ main (int    argc,
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  /* GLib prints debug and info messages on stdout, where they would break
+   * the channel to the browser. */
+  g_log_writer_default_set_use_stderr (TRUE);
   /* A browser that goes away makes a write fail, not kill us. */
   signal (SIGPIPE, SIG_IGN);
 
