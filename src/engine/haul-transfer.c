@@ -22,6 +22,7 @@
 #include "haul-error.h"
 #include "haul-naming.h"
 #include "haul-transfer.h"
+#include "haul-url.h"
 
 #define READ_SIZE           (256 * 1024)
 #define MAX_REDIRECTS       10
@@ -357,70 +358,31 @@ set_file_error (GError     **error,
 
 /* URLs --------------------------------------------------------------------- */
 
-static gboolean
-is_http_scheme (const char *scheme)
-{
-  return scheme != NULL
-         && (g_ascii_strcasecmp (scheme, "http") == 0 || g_ascii_strcasecmp (scheme, "https") == 0);
-}
-
-static int
-effective_port (GUri *uri)
-{
-  int port = g_uri_get_port (uri);
-
-  if (port > 0)
-    return port;
-  return g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") == 0 ? 443 : 80;
-}
-
-static gboolean
-same_origin (GUri *a,
-             GUri *b)
-{
-  return g_ascii_strcasecmp (g_uri_get_scheme (a), g_uri_get_scheme (b)) == 0
-         && g_ascii_strcasecmp (g_uri_get_host (a), g_uri_get_host (b)) == 0
-         && effective_port (a) == effective_port (b);
-}
-
-static GUri *
-without_userinfo (GUri *uri)
-{
-  return soup_uri_copy (uri, SOUP_URI_USER, NULL, SOUP_URI_PASSWORD, NULL, SOUP_URI_NONE);
-}
-
 /* Credentials in the URL become an explicit header for its origin only;
  * the URL itself never carries them further. */
 static gboolean
 transfer_parse_uri (Transfer  *t,
                     GError   **error)
 {
-  g_autoptr(GUri) uri = g_uri_parse (t->job->uri, SOUP_HTTP_URI_FLAGS, NULL);
-  const char *user;
+  g_autoptr(GError) local = NULL;
+  g_autoptr(GUri) uri = haul_url_parse (t->job->uri, &local);
 
-  if (uri == NULL || !is_http_scheme (g_uri_get_scheme (uri)) || g_uri_get_host (uri) == NULL
-      || *g_uri_get_host (uri) == '\0')
+  if (uri == NULL)
     {
+      g_autofree char *shown = haul_url_redact (t->job->uri);
+
       g_set_error (error, HAUL_ERROR, HAUL_ERROR_INVALID_URL,
-                   _("“%s” is not a web address (http or https)"), t->job->uri);
+                   /* Translators: an address, then why it is refused */
+                   _("“%s” cannot be downloaded: %s"), shown, local->message);
       return FALSE;
     }
 
-  user = g_uri_get_user (uri);
   if (t->job->authorization != NULL)
     t->authorization = g_strdup (t->job->authorization);
-  else if (user != NULL && *user != '\0')
-    {
-      const char *password = g_uri_get_password (uri) ? g_uri_get_password (uri) : "";
-      g_autofree char *u = g_uri_unescape_string (user, NULL);
-      g_autofree char *p = g_uri_unescape_string (password, NULL);
-      g_autofree char *pair = g_strdup_printf ("%s:%s", u ? u : user, p ? p : password);
-      g_autofree char *b64 = g_base64_encode ((const guchar *) pair, strlen (pair));
+  else
+    t->authorization = haul_url_dup_authorization (uri);
 
-      t->authorization = g_strdup_printf ("Basic %s", b64);
-    }
-
-  t->uri = without_userinfo (uri);
+  t->uri = haul_url_strip_userinfo (uri);
   t->origin = g_uri_ref (t->uri);
   return TRUE;
 }
@@ -442,11 +404,24 @@ abandon_stream (GInputStream *stream)
 }
 
 static SoupMessage *
-build_message (Transfer *t,
-               gint64    offset)
+build_message (Transfer  *t,
+               gint64     offset,
+               GError   **error)
 {
   SoupMessage *msg = soup_message_new_from_uri (SOUP_METHOD_GET, t->uri);
-  SoupMessageHeaders *headers = soup_message_get_request_headers (msg);
+  SoupMessageHeaders *headers;
+
+  /* haul_url_parse() lets through no URL libsoup refuses; should one slip
+   * by anyway, it ends this download, never the process. */
+  if (msg == NULL)
+    {
+      g_autofree char *shown = g_uri_to_string (t->uri);
+
+      g_set_error (error, HAUL_ERROR, HAUL_ERROR_INVALID_URL,
+                   _("“%s” cannot be downloaded: %s"), shown, _("Not a valid link"));
+      return NULL;
+    }
+  headers = soup_message_get_request_headers (msg);
 
   soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
   soup_message_headers_replace (headers, "Accept-Encoding", "identity");
@@ -463,7 +438,7 @@ build_message (Transfer *t,
         soup_message_headers_replace (headers, "If-Range", t->disk_last_modified);
     }
 
-  if (t->authorization != NULL && same_origin (t->uri, t->origin))
+  if (t->authorization != NULL && haul_url_same_origin (t->uri, t->origin))
     soup_message_headers_replace (headers, "Authorization", t->authorization);
 
   return msg;
@@ -488,30 +463,12 @@ follow_redirect (Transfer    *t,
       return FALSE;
     }
 
-  next = g_uri_parse_relative (t->uri, location, SOUP_HTTP_URI_FLAGS, NULL);
+  next = haul_url_resolve_redirect (t->uri, location, error);
   if (next == NULL)
-    {
-      g_set_error (error, HAUL_ERROR, HAUL_ERROR_REDIRECT,
-                   _("The server redirected to an invalid address"));
-      return FALSE;
-    }
-  if (!is_http_scheme (g_uri_get_scheme (next)) || g_uri_get_host (next) == NULL)
-    {
-      g_set_error (error, HAUL_ERROR, HAUL_ERROR_REDIRECT,
-                   _("The server redirected to “%s”, which is not a web address"), location);
-      return FALSE;
-    }
-  if (g_ascii_strcasecmp (g_uri_get_scheme (t->uri), "https") == 0
-      && g_ascii_strcasecmp (g_uri_get_scheme (next), "http") == 0)
-    {
-      g_set_error (error, HAUL_ERROR, HAUL_ERROR_REDIRECT,
-                   _("The server redirected from a secure address to an insecure one (%s)"),
-                   location);
-      return FALSE;
-    }
+    return FALSE;
 
   g_uri_unref (t->uri);
-  t->uri = without_userinfo (next);
+  t->uri = haul_url_strip_userinfo (next);
   next_str = g_uri_to_string (t->uri);
   if (!g_hash_table_add (seen, g_steal_pointer (&next_str)))
     {
@@ -588,11 +545,14 @@ send_request (Transfer     *t,
 
   for (guint hops = 0; ; hops++)
     {
-      g_autoptr(SoupMessage) msg = build_message (t, offset);
+      g_autoptr(SoupMessage) msg = build_message (t, offset, error);
       g_autoptr(GInputStream) stream = NULL;
       g_autoptr(GError) local = NULL;
+      GMutex *host_lock;
 
-      GMutex *host_lock = host_lock_for (msg);
+      if (msg == NULL)
+        return NULL;
+      host_lock = host_lock_for (msg);
 
       watch_touch (t->watch);
       if (lock_cancellable (host_lock, t->io_cancel))

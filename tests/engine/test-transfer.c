@@ -622,6 +622,48 @@ test_redirect_scheme (Fixture       *f,
     }
 }
 
+/* Issue #8, item 1: a redirect to an empty host made libsoup return a
+ * NULL message that the worker then used (a crash, again at every start
+ * since the download was restored as queued). Each form now ends the
+ * download with a redirect error. */
+static void
+test_redirect_empty_host (Fixture       *f,
+                          gconstpointer  data)
+{
+  const char *targets[] = { "//", "http://", "https:///x", "http://:80/", "///x",
+                            "http://[::0%%%]:88/" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (targets); i++)
+    {
+      g_autofree char *uri = haul_test_server_uri (f->server, "/to-nowhere");
+      g_autoptr(HaulTransferResult) result = NULL;
+
+      g_test_message ("Location: %s", targets[i]);
+      haul_test_server_add_redirect (f->server, "/to-nowhere", 301, targets[i]);
+      result = run_uri (f, uri);
+      g_assert_error (result->error, HAUL_ERROR, HAUL_ERROR_REDIRECT);
+      g_assert_nonnull (strstr (result->error->message, "cannot be downloaded"));
+      g_assert_cmpuint (count_files (f->dir), ==, 0);
+    }
+}
+
+/* The fuzzer's reproducer, byte for byte: a reason phrase that is not
+ * UTF-8 and "Location: //". */
+static void
+test_redirect_empty_host_raw (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(HaulTransferResult) result = NULL;
+  RawScript script = { { reply_new ("HTTP/1.1 301 F\xa9" "d\r\nLocation: //\r\n"
+                                    "Content-Length: 0\r\n\r\n", NULL, 0) } };
+
+  result = run_raw (f, &script, "/fuzz");
+  g_assert_error (result->error, HAUL_ERROR, HAUL_ERROR_REDIRECT);
+  g_assert_true (g_utf8_validate (result->error->message, -1, NULL));
+  g_assert_cmpuint (count_files (f->dir), ==, 0);
+  raw_script_clear (&script);
+}
+
 static void
 test_credentials_same_and_cross_origin (Fixture       *f,
                                         gconstpointer  data)
@@ -1464,6 +1506,8 @@ main (int   argc,
   ADD ("redirect-loop", test_redirect_loop);
   ADD ("redirect-too-many", test_redirect_too_many);
   ADD ("redirect-scheme", test_redirect_scheme);
+  ADD ("redirect-empty-host", test_redirect_empty_host);
+  ADD ("redirect-empty-host-raw", test_redirect_empty_host_raw);
   ADD ("credentials-cross-origin", test_credentials_same_and_cross_origin);
   ADD ("tls-untrusted", test_tls_untrusted);
   ADD ("tls-https-to-http", test_tls_trusted_no_downgrade);
