@@ -6,9 +6,10 @@
  * Both the native host (before it wakes Haul) and the app (any program on
  * the session bus can call its action) run every request through here, so
  * what one accepts the other accepts too. What is refused, and why:
- * - A link that is not http:// or https:// (javascript:, file:, data:,
- *   blob:, a bare "www.…"): Haul downloads from web servers only, and a
- *   page must not make it read local files.
+ * - A link that haul-url.c does not accept: only absolute http:// and
+ *   https:// URLs with a valid host (not javascript:, file:, data:, blob:
+ *   or a bare "www.…"). Haul downloads from web servers only, and a page
+ *   must not make it read local files.
  * - A control character in a header value (referrer, user agent, cookies)
  *   or a file name: CR/LF would let a page add headers of its own to the
  *   request ("header injection"), others hide what a name says.
@@ -26,7 +27,7 @@
 
 #include "haul-browser-request.h"
 #include "haul-error.h"
-#include "haul-link-parser.h"
+#include "haul-url.h"
 
 /* How much of a refused link an error message shows. */
 #define MAX_SHOWN_CHARS 80
@@ -90,34 +91,22 @@ has_control_character (const char *text)
   return FALSE;
 }
 
-static gboolean
-is_web_scheme (const char *text)
-{
-  const char *scheme = g_uri_peek_scheme (text);  /* interned */
-
-  return scheme != NULL && (g_str_equal (scheme, "http") || g_str_equal (scheme, "https"));
-}
-
-/* The normalised URL, or %NULL and an error naming @text. */
+/* The normalised URL (haul-url.c says what is acceptable), or %NULL and
+ * an error naming @text. */
 static char *
 check_url (const char  *text,
            GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
   g_autofree char *shown = shorten (text);
-  g_autofree char *url = NULL;
+  g_autoptr(GUri) uri = haul_url_parse (text, &local_error);
 
-  if (is_web_scheme (text))
-    url = haul_link_normalize (text, &local_error);
-
-  if (url != NULL)
-    return g_steal_pointer (&url);
+  if (uri != NULL)
+    return g_uri_to_string (uri);
 
   /* Translators: %s is a link from the browser, the reason follows. */
   g_set_error (error, HAUL_ERROR, HAUL_ERROR_INVALID_URL, _("“%s” cannot be downloaded: %s"),
-               shown,
-               local_error != NULL ? local_error->message
-                                   : _("Not a link: it does not start with http:// or https://"));
+               shown, local_error->message);
   return NULL;
 }
 
@@ -223,16 +212,24 @@ check_urls (GVariant  *dict,
   return g_strv_builder_end (builder);
 }
 
-/* The referrer as it goes into a Referer header: an http(s) page only. */
+/* The referrer as it goes into a Referer header: an http(s) page only,
+ * without credentials (browsers never send them either). */
 static char *
 referrer_header (char *referrer)
 {
   g_autofree char *owned = referrer;
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GUri) stripped = NULL;
 
-  if (owned == NULL || !is_web_scheme (owned))
+  if (owned == NULL)
     return NULL;
 
-  return haul_link_normalize (owned, NULL);
+  uri = haul_url_parse (owned, NULL);
+  if (uri == NULL)
+    return NULL;
+
+  stripped = haul_url_strip_userinfo (uri);
+  return g_uri_to_string (stripped);
 }
 
 /**

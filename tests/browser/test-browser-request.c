@@ -219,6 +219,15 @@ test_referrer (void)
       g_assert_no_error (error);
       g_assert_null (request->referrer);
     }
+
+  /* A page's credentials stay with the browser. */
+  {
+    g_autoptr(GVariant) dict = g_variant_ref_sink (with_text ("referrer",
+                                                              "https://me:pw@example.com/p#x"));
+    g_autoptr(HaulBrowserRequest) request = haul_browser_request_new_from_variant (dict, NULL);
+
+    g_assert_cmpstr (request->referrer, ==, "https://example.com/p");
+  }
 }
 
 static void
