@@ -10,6 +10,8 @@
 #                         protected link, so the keyboard can open its menu
 #   /files/public.txt     served to anybody
 #   /files/protected.bin  served only with the session cookie, else 403
+#   /files/moved.bin      a redirect to http://localhost:PORT/files/catalogue.pdf:
+#                         another site, which must never see the cookie
 # Every request is recorded with its Cookie, Referer and User-Agent.
 
 import http.server
@@ -23,6 +25,7 @@ PAGE = """<!DOCTYPE html>
 <h1>Your downloads</h1>
 <a id="public" href="/files/public.txt">The public price list</a>
 <a id="protected" href="/files/protected.bin">Your invoice (needs your session)</a>
+<a id="moved" href="/files/moved.bin">The catalogue (moved to another site)</a>
 <script>document.getElementById("%s").focus();</script>
 </body></html>
 """
@@ -54,6 +57,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         with site.lock:
             site.requests.append({
                 "method": self.command,
+                "host": self.headers.get("Host"),
                 "path": path,
                 "cookie": self.headers.get("Cookie"),
                 "referer": self.headers.get("Referer"),
@@ -74,6 +78,11 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                            [("Content-Disposition", 'attachment; filename="invoice.bin"')])
             else:
                 self._send(403, "Forbidden", b"Sign in first\n", "text/plain")
+        elif path == "/files/moved.bin":
+            self._send(302, "Found", b"", "text/plain",
+                       [("Location", "http://localhost:%d/files/catalogue.pdf" % site.port)])
+        elif path == "/files/catalogue.pdf":
+            self._send(200, "OK", site.moved, "application/pdf")
         elif path == "/favicon.ico":
             self._send(404, "Not Found", b"", "text/plain")
         else:
@@ -86,9 +95,10 @@ class _Server(http.server.ThreadingHTTPServer):
 
 
 class CookieSite:
-    def __init__(self, public, protected, focus="protected"):
+    def __init__(self, public, protected, moved, focus="protected"):
         self.public = public
         self.protected = protected
+        self.moved = moved
         self.focus = focus
         self.cookie_name = "haul_e2e_session"
         self.cookie_value = secrets.token_hex(16)

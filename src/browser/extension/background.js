@@ -129,11 +129,14 @@ async function download(urls, referrer, tab, fileName) {
 
 // ---------------------------------------------------------------- the menu
 
+// Firefox reads "&" in a title as the entry's access key; Chromium shows it.
+const IS_FIREFOX = typeof api.runtime.getBrowserInfo === "function";
+
 function createMenu() {
   api.contextMenus.removeAll(() => {
     api.contextMenus.create({
       id: MENU_ID,
-      title: t("menuDownload"),
+      title: IS_FIREFOX ? t("menuDownloadFirefox") : t("menuDownload"),
       contexts: ["link", "selection", "image", "video", "audio"],
     });
   });
