@@ -283,6 +283,32 @@ def check_forwarded(site, path, ua, cookie=True):
           % [r["user-agent"] for r in got])
 
 
+def refuse_hostile_calls(s, pid):
+    """Any program on the session bus can call the action: Haul checks
+    every request again, says why it refused one, and keeps running."""
+    path = "/" + APP_ID.replace(".", "/")
+    before = [r.name for r in s.rows(pid)]
+    bad = GLib.Variant("a{sv}", {"url": GLib.Variant("s", "file:///etc/passwd"),
+                                 "cookies": GLib.Variant("s", "a=b\r\nX-Evil: 1")})
+    s.call(APP_ID, path, "org.freedesktop.Application", "ActivateAction",
+           GLib.Variant("(sava{sv})", ("add-request", [bad], {})))
+    try:
+        s.call(APP_ID, path, "org.freedesktop.Application", "ActivateAction",
+               GLib.Variant("(sava{sv})", ("add-request", [GLib.Variant("s", "x")], {})))
+        raise AssertionError("add-request took a string instead of a{sv}")
+    except GLib.Error as e:
+        check("InvalidArgs" in e.message, "a wrong parameter type gave %s" % e.message)
+    win = s.main_window(pid)
+    toast = wait_until(lambda: win.find(lambda a: a.role == "label"
+                                        and "cannot be downloaded" in a.text()),
+                       10, "a toast saying why the request was refused")
+    log("refused, and said so: %r" % toast.text())
+    s.screenshot("refused", wid=s.wid)
+    check([r.name for r in s.rows(pid)] == before,
+          "a refused request changed the list: %r" % [r.name for r in s.rows(pid)])
+    check(haul_pid(s) == pid, "Haul did not survive a hostile request")
+
+
 def download_from(s, browser):
     """Right-click a link → Download with Haul. Haul is not
     running: the session bus starts it, the file arrives byte-exact and a
@@ -317,6 +343,8 @@ def download_from(s, browser):
                             and "public.txt" in n["body"], 15,
                             "the \"Download complete\" notification for public.txt")
         s.screenshot("public-completed", root=True)
+
+        refuse_hostile_calls(s, browser.haul_pid)
 
         # Tab from the first link to the one that needs the session cookie.
         browser.focus()
