@@ -10,6 +10,8 @@
 #                         protected link, so the keyboard can open its menu
 #   /files/public.txt     served to anybody
 #   /files/protected.bin  served only with the session cookie, else 403
+#   /files/report.bin     served to anybody as an attachment: the browser
+#                         downloads it when the link is followed
 #   /files/moved.bin      a redirect to http://localhost:PORT/files/catalogue.pdf:
 #                         another site, which must never see the cookie
 # Every request is recorded with its Cookie, Referer and User-Agent.
@@ -26,6 +28,7 @@ PAGE = """<!DOCTYPE html>
 <a id="public" href="/files/public.txt">The public price list</a>
 <a id="protected" href="/files/protected.bin">Your invoice (needs your session)</a>
 <a id="moved" href="/files/moved.bin">The catalogue (moved to another site)</a>
+<a id="report" href="/files/report.bin">This year's report (a download)</a>
 <script>document.getElementById("%s").focus();</script>
 </body></html>
 """
@@ -78,6 +81,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                            [("Content-Disposition", 'attachment; filename="invoice.bin"')])
             else:
                 self._send(403, "Forbidden", b"Sign in first\n", "text/plain")
+        elif path == "/files/report.bin":
+            self._send(200, "OK", site.report, "application/octet-stream",
+                       [("Content-Disposition", 'attachment; filename="report.bin"')])
         elif path == "/files/moved.bin":
             self._send(302, "Found", b"", "text/plain",
                        [("Location", "http://localhost:%d/files/catalogue.pdf" % site.port)])
@@ -99,6 +105,7 @@ class CookieSite:
         self.public = public
         self.protected = protected
         self.moved = moved
+        self.report = b"report " * 20000
         self.focus = focus
         self.cookie_name = "haul_e2e_session"
         self.cookie_value = secrets.token_hex(16)

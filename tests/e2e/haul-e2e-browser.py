@@ -39,7 +39,7 @@ TOP = os.path.dirname(os.path.dirname(HERE))
 EXTENSION_DIR = os.path.join(TOP, "src", "browser", "extension")
 HOST_NAME = "io.github.haul.haul"
 CHROMIUM = "/usr/bin/chromium"
-MENU_ITEM = "Download with Haul"
+CHROMIUM_ID = "mkdbbalphnpofdmmcadlejfbagjfhdci"
 
 
 def check(cond, msg):
@@ -140,6 +140,14 @@ class Browser:
         run(["xdotool", "windowactivate", "--sync", str(self.wid)], timeout=10, check=False)
         run(["xdotool", "windowfocus", "--sync", str(self.wid)], timeout=10)
         time.sleep(0.3)
+
+    def open_url(self, url):
+        """Type an address into the location bar, as a person would."""
+        self.focus()
+        self.key("ctrl+l")
+        time.sleep(0.3)
+        run(["xdotool", "type", "--delay", "10", url], timeout=30)
+        self.key("Return")
 
     def key(self, *keys):
         run(["xdotool", "key", "--clearmodifiers"] + list(keys), timeout=10)
@@ -383,6 +391,64 @@ def download_from(s, browser):
             shutil.rmtree(dbus_data, ignore_errors=True)
 
 
+def capture(s):
+    """The options page turns on "take over the browser's downloads" for
+    .bin files; following a link the browser would download puts the file
+    in Haul instead, and the browser keeps no copy. Shift+click keeps the
+    next one in the browser."""
+    site = CookieSite(b"-", b"-", b"-", focus="report")
+    site.start()
+    browser = Browser(s)
+    dbus_data = os.environ.get("HAUL_E2E_DBUS_DATA")
+    try:
+        browser.hand_environment_to_bus()
+        browser.start_window_manager()
+        browser.start(site.url("/"))
+        time.sleep(browser.settle_s)
+
+        # Options: Tab to the check box, Space; Tab past the size; the types.
+        browser.open_url("chrome-extension://%s/options.html" % CHROMIUM_ID)
+        time.sleep(1.5)
+        browser.key("Tab")
+        browser.key("space")
+        browser.key("Tab", "Tab")
+        run(["xdotool", "type", "bin"], timeout=10)
+        browser.key("Tab")
+        time.sleep(0.5)
+        s.screenshot("options", root=True)
+
+        browser.open_url(site.url("/"))
+        time.sleep(1.5)
+        check(not os.listdir(s.downloads), "files before the download: %r" % s.folder_listing())
+        browser.key("Return")  # follow the focused link, report.bin
+        browser.haul_pid = haul_pid(s)
+        s.find_window(browser.haul_pid, timeout=30)
+        s.wait_completed("report.bin", timeout=40, pid=browser.haul_pid)
+        s.assert_file("report.bin", site.report)
+        time.sleep(2.0)  # what the browser might still write
+        check(s.folder_listing() == ["report.bin"],
+              "the browser left a copy beside Haul's: %r" % s.folder_listing())
+        s.screenshot("captured", root=True)
+
+        # Shift held while following the link: the browser keeps this one.
+        browser.focus()
+        browser.key("shift+Return")
+        kept = wait_until(lambda: [n for n in os.listdir(s.downloads)
+                                   if n != "report.bin" and not n.endswith(".crdownload")],
+                          30, "the browser's own copy of report.bin")
+        log("the browser kept its download: %r" % kept)
+        check(len(kept) == 1, "the browser saved %r" % kept)
+        wait_until(lambda: open(os.path.join(s.downloads, kept[0]), "rb").read() == site.report,
+                   15, "the browser's copy to be whole")
+        rows = [r.name for r in s.rows(browser.haul_pid)]
+        check(rows == ["report.bin"], "Haul took the Shift+click download too: %r" % rows)
+    finally:
+        browser.stop()
+        site.stop()
+        if dbus_data:
+            shutil.rmtree(dbus_data, ignore_errors=True)
+
+
 def chromium(s):
     """Debian's Chromium, the extension loaded unpacked (--load-extension)."""
     download_from(s, Browser(s))
@@ -396,6 +462,7 @@ def firefox(s):
 SCENARIOS = {
     "browser-chromium": chromium,
     "browser-firefox": firefox,
+    "browser-capture": capture,
 }
 
 if __name__ == "__main__":
