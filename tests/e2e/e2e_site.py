@@ -9,6 +9,9 @@
 #                         it, never the page's script) and focuses the
 #                         protected link, so the keyboard can open its menu
 #   /files/public.txt     served to anybody
+#   /selection            a paragraph with two links (one twice), a typed
+#                         address and a mailto: link, for "every link in
+#                         the selection"; /files/week-N.txt served to anybody
 #   /files/protected.bin  served only with the session cookie, else 403
 #   /files/report.bin     served to anybody as an attachment: the browser
 #                         downloads it when the link is followed
@@ -30,6 +33,17 @@ PAGE = """<!DOCTYPE html>
 <a id="moved" href="/files/moved.bin">The catalogue (moved to another site)</a>
 <a id="report" href="/files/report.bin">This year's report (a download)</a>
 <script>document.getElementById("%s").focus();</script>
+</body></html>
+"""
+
+
+SELECTION_PAGE = """<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>Haul e2e shop</title>
+<style>body { font: 20px sans-serif; margin: 40px; }</style></head><body>
+<p>This week's files: <a href="/files/week-1.txt">the first</a>,
+<a href="/files/week-2.txt">the second</a> (<a href="/files/week-2.txt#again">again</a>),
+and the third is at http://127.0.0.1:%d/files/week-3.txt.
+Questions? <a href="mailto:shop@example.com">Write to us</a>.</p>
 </body></html>
 """
 
@@ -73,6 +87,11 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                        [("Set-Cookie", "%s=%s; Path=/; HttpOnly; SameSite=Lax"
                          % (site.cookie_name, site.cookie_value)),
                         ("Cache-Control", "no-store")])
+        elif path == "/selection":
+            self._send(200, "OK", (SELECTION_PAGE % site.port).encode("utf-8"),
+                       "text/html; charset=utf-8")
+        elif path in site.week:
+            self._send(200, "OK", site.week[path], "text/plain")
         elif path == "/files/public.txt":
             self._send(200, "OK", site.public, "text/plain")
         elif path == "/files/protected.bin":
@@ -106,6 +125,8 @@ class CookieSite:
         self.protected = protected
         self.moved = moved
         self.report = b"report " * 20000
+        self.week = {"/files/week-%d.txt" % i: ("week %d\n" % i).encode() * (500 * i)
+                     for i in (1, 2, 3)}
         self.focus = focus
         self.cookie_name = "haul_e2e_session"
         self.cookie_value = secrets.token_hex(16)

@@ -449,6 +449,39 @@ def capture(s):
             shutil.rmtree(dbus_data, ignore_errors=True)
 
 
+def selection(s):
+    """Select a paragraph, Download with Haul: every link and typed address
+    in it (each once, no mailto:) becomes a download."""
+    site = CookieSite(b"-", b"-", b"-")
+    site.start()
+    browser = Browser(s)
+    dbus_data = os.environ.get("HAUL_E2E_DBUS_DATA")
+    try:
+        browser.hand_environment_to_bus()
+        browser.start_window_manager()
+        browser.start(site.url("/selection"))
+        time.sleep(browser.settle_s)
+        browser.focus()
+        browser.key("ctrl+a")
+        time.sleep(0.3)
+        pick_menu_entry(s, browser, "menu")
+        browser.haul_pid = haul_pid(s)
+        s.find_window(browser.haul_pid, timeout=30)
+        for path, data in sorted(site.week.items()):
+            name = os.path.basename(path)
+            s.wait_completed(name, timeout=40, pid=browser.haul_pid)
+            s.assert_file(name, data)
+        rows = sorted(r.name for r in s.rows(browser.haul_pid))
+        check(rows == ["week-1.txt", "week-2.txt", "week-3.txt"],
+              "the selection gave the rows %r" % rows)
+        s.screenshot("completed", root=True)
+    finally:
+        browser.stop()
+        site.stop()
+        if dbus_data:
+            shutil.rmtree(dbus_data, ignore_errors=True)
+
+
 def chromium(s):
     """Debian's Chromium, the extension loaded unpacked (--load-extension)."""
     download_from(s, Browser(s))
@@ -463,6 +496,7 @@ SCENARIOS = {
     "browser-chromium": chromium,
     "browser-firefox": firefox,
     "browser-capture": capture,
+    "browser-selection": selection,
 }
 
 if __name__ == "__main__":
