@@ -197,10 +197,13 @@ async function selectionLinks(info, tab) {
 
 async function menuClicked(info, tab) {
   let urls;
-  if (info.linkUrl) {
-    urls = [info.linkUrl];
-  } else if (info.srcUrl) {
-    urls = [info.srcUrl];
+  const single = info.linkUrl || info.srcUrl;
+  if (single && !isWebUrl(single)) {
+    // A blob: video, a data: image, a javascript: link.
+    notify(t("notifyNoLinksTitle"), t("notifyNotWeb", [single.slice(0, 100)]));
+    return;
+  } else if (single) {
+    urls = [single];
   } else {
     urls = await selectionLinks(info, tab);
   }
