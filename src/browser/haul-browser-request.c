@@ -44,9 +44,6 @@ haul_browser_request_free (HaulBrowserRequest *self)
   g_strfreev (self->urls);
   g_free (self->referrer);
   g_free (self->user_agent);
-  /* Not left behind in freed memory. */
-  if (self->cookies != NULL)
-    memset (self->cookies, 0, strlen (self->cookies));
   g_free (self->cookies);
   g_free (self->file_name);
   g_free (self);
