@@ -26,6 +26,10 @@ G_BEGIN_DECLS
  * @HAUL_ERROR_FILE: any other problem with the destination folder or file
  * @HAUL_ERROR_PARTIAL_MISSING: the partial file of a started download is gone
  * @HAUL_ERROR_PARTIAL_MISMATCH: the partial file holds fewer bytes than recorded
+ * @HAUL_ERROR_SERVER_BUSY: a temporary HTTP status (429, 503, …): ask again later (resumable)
+ * @HAUL_ERROR_STORE: the list of downloads could not be saved (resumable: the bytes stay)
+ * @HAUL_ERROR_ALREADY_RUNNING: another Haul process holds this user's data
+ * @HAUL_ERROR_FOLDER_GONE: the download folder was moved or removed mid-download
  */
 typedef enum
 {
@@ -41,6 +45,10 @@ typedef enum
   HAUL_ERROR_FILE,
   HAUL_ERROR_PARTIAL_MISSING,
   HAUL_ERROR_PARTIAL_MISMATCH,
+  HAUL_ERROR_SERVER_BUSY,
+  HAUL_ERROR_STORE,
+  HAUL_ERROR_ALREADY_RUNNING,
+  HAUL_ERROR_FOLDER_GONE,
 } HaulError;
 
 GQuark   haul_error_quark         (void);

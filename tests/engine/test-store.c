@@ -21,6 +21,7 @@
 #include "haul-download-private.h"
 #include "haul-error.h"
 #include "haul-store.h"
+#include "haul-store-db.h"
 #include "haul-test-server.h"
 
 /* Set in main() before any thread exists: this process has a mount
@@ -237,7 +238,7 @@ test_wal_and_version (Fixture       *fixture,
   mode = sql_text (fixture->db_path, "PRAGMA journal_mode;");
   g_assert_cmpstr (mode, ==, "wal");
   version = sql_text (fixture->db_path, "PRAGMA user_version;");
-  g_assert_cmpstr (version, ==, "2");
+  g_assert_cmpint (g_ascii_strtoll (version, NULL, 10), ==, HAUL_STORE_SCHEMA_VERSION);
 
   /* A sync makes the row visible to anyone reading the file. */
   {
@@ -297,7 +298,7 @@ test_migrate_v1 (Fixture       *fixture,
   store = open_store (fixture->db_path);
   g_assert_null (haul_store_get_recovered_path (store));
   version = sql_text (fixture->db_path, "PRAGMA user_version;");
-  g_assert_cmpstr (version, ==, "2");
+  g_assert_cmpint (g_ascii_strtoll (version, NULL, 10), ==, HAUL_STORE_SCHEMA_VERSION);
 
   loaded = load_all (store);
   g_assert_cmpuint (loaded->len, ==, 2);
@@ -448,7 +449,7 @@ write_corrupt (const char  *path,
 
         write_big_database (path, folder);
         g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-        sql_exec (db, "ALTER TABLE downloads ADD COLUMN mirrors TEXT; PRAGMA user_version = 3;");
+        sql_exec (db, "ALTER TABLE downloads ADD COLUMN mirrors TEXT; PRAGMA user_version = 99;");
         sqlite3_close (db);
       }
       break;
@@ -471,8 +472,13 @@ write_corrupt (const char  *path,
 
         /* Claims our current version but lacks our columns. */
         g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-        sql_exec (db, "CREATE TABLE downloads (id INTEGER PRIMARY KEY, uri TEXT);"
-                      "PRAGMA user_version = 2;");
+        {
+          g_autofree char *sql = g_strdup_printf ("CREATE TABLE downloads (id INTEGER PRIMARY KEY,"
+                                                  " uri TEXT); PRAGMA user_version = %d;",
+                                                  HAUL_STORE_SCHEMA_VERSION);
+
+          sql_exec (db, sql);
+        }
         sqlite3_close (db);
       }
       break;
@@ -685,23 +691,17 @@ checkpoint_worker (gpointer user_data)
   for (guint round = 1; round <= N_CHECKPOINTS; round++)
     for (guint i = 0; i < N_PER_THREAD; i++)
       {
-        HaulCheckpoint checkpoint = {
-          .final_uri = "http://127.0.0.1:1/final",
-          .file_name = "f.bin",
-          .partial_path = "/tmp/f.bin.part",
-          .etag = "\"t\"",
+        HaulResumeState checkpoint = {
+          .final_uri = (char *) "http://127.0.0.1:1/final",
+          .file_name = (char *) "f.bin",
+          .partial_path = (char *) "/tmp/f.bin.part",
+          .etag = (char *) "\"t\"",
           .confirmed = round * 1000 + i,
           .total = 1000000,
         };
 
-        if (i % 2 == 0)
-          g_assert_true (haul_store_record_attempt_checkpoint (data->store, data->ids[i],
-                                                               data->attempts[i], &checkpoint));
-        else
-          haul_store_record_checkpoint (data->store, data->ids[i], checkpoint.final_uri,
-                                        checkpoint.file_name, checkpoint.partial_path,
-                                        checkpoint.etag, NULL, checkpoint.confirmed,
-                                        checkpoint.total);
+        g_assert_true (haul_store_record_checkpoint (data->store, data->ids[i],
+                                                     data->attempts[i], &checkpoint, NULL));
       }
   return NULL;
 }
@@ -777,10 +777,10 @@ test_attempt_fence (Fixture       *fixture,
   g_autoptr(HaulStore) store = open_store (fixture->db_path);
   g_autoptr(HaulDownload) download = haul_download_new ("http://127.0.0.1:1/f", fixture->tmpdir);
   g_autoptr(GPtrArray) loaded = NULL;
-  HaulCheckpoint old = { .partial_path = "/tmp/f.part", .etag = "\"old\"",
-                         .confirmed = 5000, .total = 9000 };
-  HaulCheckpoint fresh = { .partial_path = "/tmp/f.part", .etag = "\"new\"",
-                           .confirmed = 100, .total = 9100 };
+  HaulResumeState old = { .partial_path = (char *) "/tmp/f.part", .etag = (char *) "\"old\"",
+                          .confirmed = 5000, .total = 9000 };
+  HaulResumeState fresh = { .partial_path = (char *) "/tmp/f.part", .etag = (char *) "\"new\"",
+                            .confirmed = 100, .total = 9100 };
   guint first, second;
   gint64 id;
 
@@ -788,7 +788,7 @@ test_attempt_fence (Fixture       *fixture,
   haul_store_save (store, download);
   id = haul_download_get_id (download);
   first = haul_store_begin_attempt (store, id);
-  g_assert_true (haul_store_record_attempt_checkpoint (store, id, first, &old));
+  g_assert_true (haul_store_record_checkpoint (store, id, first, &old, NULL));
 
   /* The user cancels and retries: the main thread starts over. */
   second = haul_store_begin_attempt (store, id);
@@ -798,15 +798,15 @@ test_attempt_fence (Fixture       *fixture,
   haul_download_set_state (download, HAUL_DOWNLOAD_QUEUED);
   haul_store_save (store, download);
 
-  /* The old worker's last checkpoint arrives late. */
-  g_assert_false (haul_store_record_attempt_checkpoint (store, id, first, &old));
+  /* The old worker's last checkpoint arrives late: dropped (not an error). */
+  g_assert_true (haul_store_record_checkpoint (store, id, first, &old, NULL));
   loaded = load_all (store);
   g_assert_cmpint (haul_download_get_confirmed (g_ptr_array_index (loaded, 0)), ==, 0);
   g_assert_null (haul_download_get_etag (g_ptr_array_index (loaded, 0)));
   g_clear_pointer (&loaded, g_ptr_array_unref);
 
   /* The new worker's checkpoints land. */
-  g_assert_true (haul_store_record_attempt_checkpoint (store, id, second, &fresh));
+  g_assert_true (haul_store_record_checkpoint (store, id, second, &fresh, NULL));
   loaded = load_all (store);
   g_assert_cmpint (haul_download_get_confirmed (g_ptr_array_index (loaded, 0)), ==, 100);
   g_assert_cmpstr (haul_download_get_etag (g_ptr_array_index (loaded, 0)), ==, "\"new\"");
@@ -816,7 +816,7 @@ test_attempt_fence (Fixture       *fixture,
   /* A checkpoint may lower confirmed: the server's file changed and the
    * worker started again from zero within its attempt. */
   fresh.confirmed = 0;
-  g_assert_true (haul_store_record_attempt_checkpoint (store, id, second, &fresh));
+  g_assert_true (haul_store_record_checkpoint (store, id, second, &fresh, NULL));
   loaded = load_all (store);
   g_assert_cmpint (haul_download_get_confirmed (g_ptr_array_index (loaded, 0)), ==, 0);
   g_clear_pointer (&loaded, g_ptr_array_unref);
@@ -826,7 +826,7 @@ test_attempt_fence (Fixture       *fixture,
   haul_download_set_partial_path (download, NULL);
   haul_store_save (store, download);
   fresh.confirmed = 700;
-  haul_store_record_checkpoint (store, id, NULL, NULL, "/tmp/f.part", "\"new\"", NULL, 700, 9100);
+  g_assert_true (haul_store_record_checkpoint (store, id, second, &fresh, NULL));
   loaded = load_all (store);
   g_assert_cmpint (haul_download_get_state (g_ptr_array_index (loaded, 0)), ==,
                    HAUL_DOWNLOAD_CANCELLED);
@@ -849,8 +849,12 @@ test_delete (Fixture       *fixture,
   /* Late news of a removed download does not bring it back. */
   haul_download_set_state (gone, HAUL_DOWNLOAD_FAILED);
   haul_store_save (store, gone);
-  haul_store_record_checkpoint (store, haul_download_get_id (gone), NULL, NULL, NULL,
-                                NULL, NULL, 10, 10);
+  {
+    HaulResumeState late = { .confirmed = 10, .total = 10 };
+
+    g_assert_true (haul_store_record_checkpoint (store, haul_download_get_id (gone), 0, &late,
+                                                 NULL));
+  }
 
   loaded = load_all (store);
   g_assert_cmpuint (loaded->len, ==, 1);
