@@ -18,22 +18,24 @@ haul_browser_request_queue (const HaulBrowserRequest  *request,
                             const char                *folder,
                             GError                   **error)
 {
-  guint n_added = 0;
+  HaulAddOptions options = {
+    .file_name = request->file_name,
+    .referrer = request->referrer,
+    .user_agent = request->user_agent,
+    .cookies = request->cookies,
+    .from_browser = TRUE,
+  };
+  g_autoptr(GPtrArray) added = NULL;
 
   g_return_val_if_fail (request != NULL, 0);
   g_return_val_if_fail (HAUL_IS_QUEUE (queue), 0);
   g_return_val_if_fail (folder != NULL, 0);
   g_return_val_if_fail (error == NULL || *error == NULL, 0);
 
-  for (guint i = 0; request->urls[i] != NULL; i++)
-    {
-      g_autoptr(GError) local_error = NULL;
-
-      if (haul_queue_add (queue, request->urls[i], folder, &local_error) != NULL)
-        n_added++;
-      else if (error != NULL && *error == NULL)
-        g_propagate_error (error, g_steal_pointer (&local_error));
-    }
-
-  return n_added;
+  /* One change of the list for the whole request; the engine sends the
+   * cookies to the first link's origin only, which is every link's: the
+   * extension makes one request per site. */
+  added = haul_queue_add_many (queue, (const char * const *) request->urls, folder, &options,
+                               error);
+  return added != NULL ? added->len : 0;
 }

@@ -11,9 +11,10 @@
 
 G_BEGIN_DECLS
 
-/* Adds each link of @request to @queue, saving into @folder. Returns how
- * many were added; when one could not be, @error tells why (the first
- * such reason). Main thread. */
+/* Adds each link of @request to @queue in one change of the list, saving
+ * into @folder, with the request's file name, referrer, user agent and
+ * cookies, marked as from the browser. Returns how many were added; when
+ * one could not be, @error tells why (the first such reason). Main thread. */
 guint haul_browser_request_queue (const HaulBrowserRequest  *request,
                                   HaulQueue                 *queue,
                                   const char                *folder,

@@ -15,6 +15,8 @@
  *   request ("header injection"), others hide what a name says.
  * - Values longer than HAUL_BROWSER_MAX_HEADER_BYTES, more than
  *   HAUL_BROWSER_MAX_URLS links, a value of the wrong type.
+ * - Cookies with links of more than one site: the browser's cookies are
+ *   for one origin, and each download would send them to its own.
  * A referrer that is not an http(s) URL (a file:// or about: page) is
  * dropped, not refused: browsers do not send those either.
  */
@@ -229,6 +231,23 @@ referrer_header (char *referrer)
   return g_uri_to_string (stripped);
 }
 
+/* Whether every one of @urls (valid, normalised) has the first one's origin. */
+static gboolean
+one_origin (GStrv urls)
+{
+  g_autoptr(GUri) first = haul_url_parse (urls[0], NULL);
+
+  for (guint i = 1; urls[i] != NULL; i++)
+    {
+      g_autoptr(GUri) other = haul_url_parse (urls[i], NULL);
+
+      if (!haul_url_same_origin (first, other))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 /**
  * haul_browser_request_new_from_variant:
  * @dict: an a{sv} with the keys of the extension's message
@@ -265,6 +284,13 @@ haul_browser_request_new_from_variant (GVariant  *dict,
       !check_text (dict, "filename", &self->file_name, error))
     return NULL;
   self->referrer = referrer_header (referrer);
+
+  if (self->cookies != NULL && !one_origin (self->urls))
+    {
+      g_set_error_literal (error, HAUL_ERROR, HAUL_ERROR_PROTOCOL,
+                           _("Cookies can only be given for links of one site"));
+      return NULL;
+    }
 
   if (self->file_name != NULL && g_strv_length (self->urls) > 1)
     {

@@ -21,7 +21,7 @@ G_BEGIN_DECLS
  *   "url" s, or "urls" as   the links, http(s) only (at least one)
  *   "referrer" s            the page the links were on
  *   "userAgent" s           the browser's User-Agent
- *   "cookies" s             a Cookie header for the link's origin
+ *   "cookies" s             a Cookie header for the links' origin (one site only)
  *   "filename" s            the name the browser suggests (one link only)
  * Unknown keys are ignored. Cookies are a secret: this type never logs
  * them, and nothing should. */
