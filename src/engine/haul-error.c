@@ -42,6 +42,10 @@ haul_error_is_resumable (const GError *error)
     case HAUL_ERROR_PARTIAL_MISMATCH:
     case HAUL_ERROR_ALREADY_RUNNING:
     case HAUL_ERROR_FOLDER_GONE:
+    /* Downloading the same bytes again gives the same checksum: only
+     * starting over (Download Again) can help. */
+    case HAUL_ERROR_CHECKSUM_MISMATCH:
+    case HAUL_ERROR_CHECKSUM_INVALID:
     default:
       return FALSE;
     }

@@ -30,6 +30,11 @@ G_BEGIN_DECLS
  * @HAUL_ERROR_STORE: the list of downloads could not be saved (resumable: the bytes stay)
  * @HAUL_ERROR_ALREADY_RUNNING: another Haul process holds this user's data
  * @HAUL_ERROR_FOLDER_GONE: the download folder was moved or removed mid-download
+ * @HAUL_ERROR_CHECKSUM_MISMATCH: the file's bytes do not have the expected checksum
+ * @HAUL_ERROR_CHECKSUM_INVALID: a checksum (typed, from a header or a checksum file)
+ *   could not be read
+ *
+ * New codes go at the end: the numbers may be recorded.
  */
 typedef enum
 {
@@ -49,6 +54,8 @@ typedef enum
   HAUL_ERROR_STORE,
   HAUL_ERROR_ALREADY_RUNNING,
   HAUL_ERROR_FOLDER_GONE,
+  HAUL_ERROR_CHECKSUM_MISMATCH,
+  HAUL_ERROR_CHECKSUM_INVALID,
 } HaulError;
 
 GQuark   haul_error_quark         (void);
