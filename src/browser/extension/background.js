@@ -132,13 +132,13 @@ async function download(urls, referrer, tab, fileName) {
 // Firefox reads "&" in a title as the entry's access key; Chromium shows it.
 const IS_FIREFOX = typeof api.runtime.getBrowserInfo === "function";
 
-function createMenu() {
-  api.contextMenus.removeAll(() => {
-    api.contextMenus.create({
-      id: MENU_ID,
-      title: IS_FIREFOX ? t("menuDownloadFirefox") : t("menuDownload"),
-      contexts: ["link", "selection", "image", "video", "audio"],
-    });
+// Both browsers answer removeAll() with a promise in Manifest V3.
+async function createMenu() {
+  await api.contextMenus.removeAll();
+  api.contextMenus.create({
+    id: MENU_ID,
+    title: IS_FIREFOX ? t("menuDownloadFirefox") : t("menuDownload"),
+    contexts: ["link", "selection", "image", "video", "audio"],
   });
 }
 
