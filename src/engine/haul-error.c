@@ -46,6 +46,8 @@ haul_error_is_resumable (const GError *error)
      * starting over (Download Again) can help. */
     case HAUL_ERROR_CHECKSUM_MISMATCH:
     case HAUL_ERROR_CHECKSUM_INVALID:
+    case HAUL_ERROR_UNAUTHORIZED:
+    case HAUL_ERROR_DAEMON:
     default:
       return FALSE;
     }

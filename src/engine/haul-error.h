@@ -35,6 +35,8 @@ G_BEGIN_DECLS
  *   could not be read
  *
  * New codes go at the end: the numbers may be recorded.
+ * @HAUL_ERROR_UNAUTHORIZED: the aria2 daemon refused the secret token
+ * @HAUL_ERROR_DAEMON: the aria2 daemon refused a request or reported a failure
  */
 typedef enum
 {
@@ -56,6 +58,8 @@ typedef enum
   HAUL_ERROR_FOLDER_GONE,
   HAUL_ERROR_CHECKSUM_MISMATCH,
   HAUL_ERROR_CHECKSUM_INVALID,
+  HAUL_ERROR_UNAUTHORIZED,
+  HAUL_ERROR_DAEMON,
 } HaulError;
 
 GQuark   haul_error_quark         (void);

@@ -335,9 +335,8 @@ haul_queue_peek (HaulQueue *self,
 
 typedef struct
 {
-  char    *path;
-  guint64  dev;
-  guint64  ino;
+  char             *path;
+  HaulFileIdentity  identity;
 } Deletion;
 
 static void
@@ -358,7 +357,7 @@ delete_thread (GTask        *task,
   Deletion *deletion = task_data;
 
   /* By identity: never the next attempt's file of the same name. */
-  haul_partial_file_unlink_if_same (deletion->path, deletion->dev, deletion->ino);
+  haul_partial_file_unlink_if_same (deletion->path, &deletion->identity);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -375,12 +374,11 @@ delete_partial (HaulDownload *download,
 
   deletion = g_new0 (Deletion, 1);
   deletion->path = g_strdup (resume->partial_path);
-  deletion->dev = resume->partial_dev;
-  deletion->ino = resume->partial_ino;
+  deletion->identity = resume->partial_id;
 
   if (wait)
     {
-      haul_partial_file_unlink_if_same (deletion->path, deletion->dev, deletion->ino);
+      haul_partial_file_unlink_if_same (deletion->path, &deletion->identity);
       deletion_free (deletion);
       return;
     }

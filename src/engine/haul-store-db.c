@@ -64,6 +64,7 @@ static const char schema_v3[] =
   "ALTER TABLE downloads ADD COLUMN pieces TEXT;"
   "ALTER TABLE downloads ADD COLUMN partial_dev INTEGER NOT NULL DEFAULT 0;"
   "ALTER TABLE downloads ADD COLUMN partial_ino INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE downloads ADD COLUMN partial_birth INTEGER NOT NULL DEFAULT 0;"
   "ALTER TABLE downloads ADD COLUMN speed_limit INTEGER NOT NULL DEFAULT 0;"
   "ALTER TABLE downloads ADD COLUMN from_browser INTEGER NOT NULL DEFAULT 0;"
   "ALTER TABLE downloads ADD COLUMN error_code INTEGER NOT NULL DEFAULT -1;";
@@ -237,7 +238,7 @@ check_columns (sqlite3     *db,
     { "total", 1 }, { "etag", 1 }, { "last_modified", 1 }, { "error", 1 },
     { "created", 1 }, { "finished", 1 }, { "updated", 1 },
     { "content_type", 2 }, { "notice", 2 },
-    { "pieces", 3 }, { "partial_dev", 3 }, { "partial_ino", 3 }, { "speed_limit", 3 },
+    { "pieces", 3 }, { "partial_dev", 3 }, { "partial_ino", 3 }, { "partial_birth", 3 }, { "speed_limit", 3 },
     { "from_browser", 3 }, { "error_code", 3 },
   };
   sqlite3_stmt *stmt = NULL;

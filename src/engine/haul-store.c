@@ -239,9 +239,9 @@ static const char save_sql[] =
   "                       state, confirmed, total, etag, last_modified,"
   "                       content_type, error, notice, created, finished, updated,"
   "                       pieces, partial_dev, partial_ino, speed_limit, from_browser,"
-  "                       error_code)"
+  "                       error_code, partial_birth)"
   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
-  "         ?18, ?19, ?20, ?21, ?22, ?23)"
+  "         ?18, ?19, ?20, ?21, ?22, ?23, ?24)"
   " ON CONFLICT (id) DO UPDATE SET"
   "  uri = excluded.uri, final_uri = excluded.final_uri, folder = excluded.folder,"
   "  file_name = excluded.file_name, partial_path = excluded.partial_path,"
@@ -252,7 +252,8 @@ static const char save_sql[] =
   "  finished = excluded.finished, updated = excluded.updated,"
   "  pieces = excluded.pieces, partial_dev = excluded.partial_dev,"
   "  partial_ino = excluded.partial_ino, speed_limit = excluded.speed_limit,"
-  "  from_browser = excluded.from_browser, error_code = excluded.error_code;";
+  "  from_browser = excluded.from_browser, error_code = excluded.error_code,"
+  "  partial_birth = excluded.partial_birth;";
 
 /* Rule 2 of the ordering comment at the top. */
 static const char checkpoint_sql[] =
@@ -261,7 +262,7 @@ static const char checkpoint_sql[] =
   "  partial_path = ?4, etag = ?5, last_modified = ?6,"
   "  content_type = COALESCE (?7, content_type),"
   "  confirmed = ?8, total = ?9, updated = ?10,"
-  "  pieces = ?11, partial_dev = ?12, partial_ino = ?13"
+  "  pieces = ?11, partial_dev = ?12, partial_ino = ?13, partial_birth = ?14"
   " WHERE id = ?1 AND state NOT IN ('completed', 'cancelled');";
 
 static const char delete_sql[] = "DELETE FROM downloads WHERE id = ?1;";
@@ -288,7 +289,8 @@ bind_resume (sqlite3_stmt          *stmt,
              int                    content_type,
              int                    pieces,
              int                    dev,
-             int                    ino)
+             int                    ino,
+             int                    birth)
 {
   g_autofree char *pieces_text = haul_resume_state_pieces_to_string (resume);
 
@@ -299,8 +301,9 @@ bind_resume (sqlite3_stmt          *stmt,
   bind_text (stmt, last_modified, resume->last_modified);
   bind_text (stmt, content_type, resume->content_type);
   bind_text (stmt, pieces, pieces_text);
-  sqlite3_bind_int64 (stmt, dev, (sqlite3_int64) resume->partial_dev);
-  sqlite3_bind_int64 (stmt, ino, (sqlite3_int64) resume->partial_ino);
+  sqlite3_bind_int64 (stmt, dev, (sqlite3_int64) resume->partial_id.dev);
+  sqlite3_bind_int64 (stmt, ino, (sqlite3_int64) resume->partial_id.ino);
+  sqlite3_bind_int64 (stmt, birth, resume->partial_id.birth);
 }
 
 static int
@@ -331,7 +334,7 @@ apply_op (HaulStore *self,
       sqlite3_bind_int64 (stmt, 21, (sqlite3_int64) op->speed_limit);
       sqlite3_bind_int (stmt, 22, op->from_browser ? 1 : 0);
       sqlite3_bind_int (stmt, 23, op->error_code);
-      bind_resume (stmt, op->resume, 3, 5, 6, 10, 11, 12, 18, 19, 20);
+      bind_resume (stmt, op->resume, 3, 5, 6, 10, 11, 12, 18, 19, 20, 24);
       break;
 
     case OP_CHECKPOINT:
@@ -340,7 +343,7 @@ apply_op (HaulStore *self,
       sqlite3_bind_int64 (stmt, 8, MAX (0, op->resume->confirmed));
       sqlite3_bind_int64 (stmt, 9, op->resume->total);
       sqlite3_bind_int64 (stmt, 10, op->updated);
-      bind_resume (stmt, op->resume, 2, 3, 4, 5, 6, 7, 11, 12, 13);
+      bind_resume (stmt, op->resume, 2, 3, 4, 5, 6, 7, 11, 12, 13, 14);
       break;
 
     case OP_DELETE:
@@ -836,13 +839,14 @@ enum {
   COL_STATE, COL_CONFIRMED, COL_TOTAL, COL_ETAG, COL_LAST_MODIFIED,
   COL_CONTENT_TYPE, COL_ERROR, COL_NOTICE, COL_CREATED, COL_FINISHED,
   COL_PIECES, COL_PARTIAL_DEV, COL_PARTIAL_INO, COL_SPEED_LIMIT, COL_FROM_BROWSER,
-  COL_ERROR_CODE,
+  COL_ERROR_CODE, COL_PARTIAL_BIRTH,
 };
 
 static const char load_sql[] =
   "SELECT id, uri, final_uri, folder, file_name, partial_path, state, confirmed,"
   "       total, etag, last_modified, content_type, error, notice, created, finished,"
-  "       pieces, partial_dev, partial_ino, speed_limit, from_browser, error_code"
+  "       pieces, partial_dev, partial_ino, speed_limit, from_browser, error_code,"
+  "       partial_birth"
   " FROM downloads ORDER BY id;";
 
 static const char *
@@ -878,8 +882,9 @@ download_from_row (sqlite3_stmt *stmt)
   resume->content_type = g_strdup (column_text (stmt, COL_CONTENT_TYPE));
   resume->total = total;
   resume->confirmed = MAX (0, sqlite3_column_int64 (stmt, COL_CONFIRMED));
-  resume->partial_dev = (guint64) sqlite3_column_int64 (stmt, COL_PARTIAL_DEV);
-  resume->partial_ino = (guint64) sqlite3_column_int64 (stmt, COL_PARTIAL_INO);
+  resume->partial_id.dev = (guint64) sqlite3_column_int64 (stmt, COL_PARTIAL_DEV);
+  resume->partial_id.ino = (guint64) sqlite3_column_int64 (stmt, COL_PARTIAL_INO);
+  resume->partial_id.birth = sqlite3_column_int64 (stmt, COL_PARTIAL_BIRTH);
   if (column_text (stmt, COL_PIECES) != NULL)
     {
       g_autoptr(GArray) pieces = haul_pieces_from_string (column_text (stmt, COL_PIECES), total);
