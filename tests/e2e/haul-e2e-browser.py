@@ -322,6 +322,31 @@ def refuse_hostile_calls(s, pid):
     check(haul_pid(s) == pid, "Haul did not survive a hostile request")
 
 
+def check_cookie_not_kept(s, site):
+    """The cookie lives in Haul's memory only: not in its database (nor the
+    write-ahead log), not in anything it printed."""
+    secret = site.cookie_value.encode()
+    folder = os.path.join(s.data, "haul")
+    kept = []
+    for name in sorted(os.listdir(folder)) if os.path.isdir(folder) else []:
+        with open(os.path.join(folder, name), "rb") as f:
+            if secret in f.read():
+                kept.append(name)
+    for path in s.app_logs + [os.path.join(os.environ.get("HAUL_E2E_DBUS_DATA", s.tmp),
+                                           "haul-activated.log")]:
+        try:
+            with open(path, "rb") as f:
+                if secret in f.read():
+                    kept.append(path)
+        except OSError:
+            pass
+    log("looked for the cookie in %s and Haul's log: %s"
+        % (sorted(os.listdir(folder)) if os.path.isdir(folder) else "(no folder)",
+           "found in %r" % kept if kept else "not there"))
+    check(os.path.isdir(folder), "Haul keeps no database in %s" % folder)
+    check(not kept, "the session cookie was written to %r" % kept)
+
+
 def download_from(s, browser):
     """Right-click a link → Download with Haul. Haul is not
     running: the session bus starts it, the file arrives byte-exact and a
@@ -373,6 +398,7 @@ def download_from(s, browser):
 
         check_forwarded(site, "/files/protected.bin", browser.user_agent_mark)
         check_forwarded(site, "/files/public.txt", browser.user_agent_mark)
+        check_cookie_not_kept(s, site)
 
         # A link that redirects to another site: the file arrives, the
         # cookie stays behind.
