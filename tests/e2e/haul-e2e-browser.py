@@ -81,6 +81,7 @@ class Browser:
         self.menu_key = "d"
         self.settle_s = 2.0
         self.user_agent_mark = "Chrome/"
+        self.options_url = "chrome-extension://%s/options.html" % CHROMIUM_ID
 
     def install_host(self):
         """The host's manifest (from the build tree) where Chromium looks."""
@@ -422,14 +423,13 @@ def download_from(s, browser):
             shutil.rmtree(dbus_data, ignore_errors=True)
 
 
-def capture(s):
+def capture(s, browser):
     """The options page turns on "take over the browser's downloads" for
     .bin files; following a link the browser would download puts the file
     in Haul instead, and the browser keeps no copy. Shift+click keeps the
     next one in the browser."""
     site = CookieSite(b"-", b"-", b"-", focus="report")
     site.start()
-    browser = Browser(s)
     dbus_data = os.environ.get("HAUL_E2E_DBUS_DATA")
     try:
         browser.hand_environment_to_bus()
@@ -438,7 +438,7 @@ def capture(s):
         time.sleep(browser.settle_s)
 
         # Options: Tab to the check box, Space; Tab past the size; the types.
-        browser.open_url("chrome-extension://%s/options.html" % CHROMIUM_ID)
+        browser.open_url(browser.options_url)
         time.sleep(1.5)
         browser.key("Tab")
         browser.key("space")
@@ -526,7 +526,7 @@ def firefox(s):
 SCENARIOS = {
     "browser-chromium": chromium,
     "browser-firefox": firefox,
-    "browser-capture": capture,
+    "browser-capture": lambda s: capture(s, Browser(s)),
     "browser-selection": selection,
 }
 
