@@ -125,10 +125,17 @@ class Browser:
                "--load-extension=" + EXTENSION_DIR,
                "--window-position=0,0", "--window-size=550,760",
                url]
-        self.proc = self.s._spawn("chromium", cmd)
+        self.proc = self.s._spawn("chromium", cmd, env=self.browser_env())
         log("chromium (pid %d) on %s" % (self.proc.pid, url))
         self.wid = wait_until(self._window, 60, "Chromium's window with the page")
         log("chromium window 0x%x" % self.wid)
+
+    def browser_env(self):
+        """The session's environment without G_DEBUG: fatal-criticals is for
+        Haul, and Firefox's GTK code has criticals of its own."""
+        env = dict(self.s.env)
+        env.pop("G_DEBUG", None)
+        return env
 
     def _window(self):
         if self.proc.poll() is not None:
@@ -238,7 +245,7 @@ class Firefox(Browser):
         with open(os.path.join(self.profile, "extensions", GECKO_ID), "w") as f:
             f.write(EXTENSION_DIR + "\n")
         self.install_host()
-        env = dict(self.s.env, MOZ_CRASHREPORTER_DISABLE="1", GNOME_ACCESSIBILITY="1")
+        env = dict(self.browser_env(), MOZ_CRASHREPORTER_DISABLE="1", GNOME_ACCESSIBILITY="1")
         cmd = [FIREFOX, "--no-remote", "--new-instance", "--profile", self.profile,
                "--window-size", "550,760", url]
         self.proc = self.s._spawn("firefox", cmd, env=env)
