@@ -471,13 +471,16 @@ def capture(s, browser):
         # Shift held while following the link: the browser keeps this one.
         browser.focus()
         browser.key("shift+Return")
-        kept = wait_until(lambda: [n for n in os.listdir(s.downloads)
-                                   if n != "report.bin" and not n.endswith(".crdownload")],
-                          30, "the browser's own copy of report.bin")
+        def browser_copy():
+            # Chromium writes a hidden temporary file, then renames it.
+            names = [n for n in os.listdir(s.downloads) if n != "report.bin"
+                     and not n.startswith(".") and not n.endswith(".crdownload")]
+            whole = [n for n in names
+                     if open(os.path.join(s.downloads, n), "rb").read() == site.report]
+            return names if whole else None
+        kept = wait_until(browser_copy, 30, "the browser's own, whole copy of report.bin")
         log("the browser kept its download: %r" % kept)
         check(len(kept) == 1, "the browser saved %r" % kept)
-        wait_until(lambda: open(os.path.join(s.downloads, kept[0]), "rb").read() == site.report,
-                   15, "the browser's copy to be whole")
         rows = [r.name for r in s.rows(browser.haul_pid)]
         check(rows == ["report.bin"], "Haul took the Shift+click download too: %r" % rows)
     finally:
