@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "haul-application.h"
+#include "haul-browser-queue.h"
 #include "haul-error.h"
 #include "haul-link-parser.h"
 #include "haul-open-error.h"
@@ -404,6 +405,38 @@ add_action (GSimpleAction *action,
     haul_window_show_add_dialog (HAUL_WINDOW (window), NULL);
 }
 
+/* "add-request" (a{sv}): links from the browser, sent by haul-browser-host
+ * through org.freedesktop.Application.ActivateAction; the keys are those
+ * of haul-browser-request.h, checked again here since any program on the
+ * session bus can call this. */
+static void
+add_request_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  HaulApplication *self = user_data;
+  g_autoptr(HaulBrowserRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = NULL;
+  GtkWindow *window;
+
+  /* Locked out by another Haul: present_window() says so, nothing is added. */
+  if (self->queue == NULL)
+    {
+      present_window (self);
+      return;
+    }
+
+  folder = haul_dup_download_folder (self->settings);
+  request = haul_browser_request_new_from_variant (parameter, &error);
+  if (request != NULL)
+    haul_browser_request_queue (request, self->queue, folder, &error);
+
+  window = present_window (self);
+  if (error != NULL && window != NULL)
+    haul_window_add_toast (HAUL_WINDOW (window), error->message);
+}
+
 static void
 preferences_action (GSimpleAction *action,
                     GVariant      *parameter,
@@ -534,6 +567,7 @@ static const GActionEntry app_actions[] = {
   { "pause-all", pause_all_action },
   { "resume-all", resume_all_action },
   { "add", add_action },
+  { "add-request", add_request_action, "a{sv}" },
   { "preferences", preferences_action },
   { "about", about_action },
   { "shortcuts", shortcuts_action },
