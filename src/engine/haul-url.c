@@ -116,6 +116,30 @@ is_valid_host (const char *host)
   return TRUE;
 }
 
+/* GUri decodes the user name and password and writes them back with
+ * UTF-8 unescaped: a "%C2%85" (a C1 control) or "%E2%80%AE" (a bidi
+ * override) would come back raw in the URL, into every place it is shown.
+ * Found by tests/fuzz/fuzz-link-parser.c. */
+static gboolean
+is_safe_userinfo (const char *text)
+{
+  if (text == NULL)
+    return TRUE;
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    switch (g_unichar_type (g_utf8_get_char (p)))
+      {
+      case G_UNICODE_CONTROL:
+      case G_UNICODE_FORMAT:
+      case G_UNICODE_LINE_SEPARATOR:
+      case G_UNICODE_PARAGRAPH_SEPARATOR:
+      case G_UNICODE_SURROGATE:
+        return FALSE;
+      default:
+        break;
+      }
+  return TRUE;
+}
+
 /* Escapes every "@" of the authority but the last, which is where the
  * user information ends. Returns NULL when there is nothing to change. */
 static char *
@@ -185,6 +209,12 @@ normalize (GUri    *uri,
   if (!is_valid_host (host))
     {
       set_invalid (error, _("The host name in the link is not valid"));
+      return NULL;
+    }
+
+  if (!is_safe_userinfo (g_uri_get_user (uri)) || !is_safe_userinfo (g_uri_get_password (uri)))
+    {
+      set_invalid (error, _("Contains characters that are not valid text"));
       return NULL;
     }
 

@@ -72,6 +72,10 @@ test_rejects (void)
     { "http://h:99999/", "Not a valid link" },
     { "http://ex%00ample/", "Not a valid link" },
     { "http://exa\tmple/", "Contains characters that are not valid text" },
+    /* Fuzz findings: decoded user information came back raw into the URL. */
+    { "http://u%E2%80%AEexe.txt:p@example.com/f", "Contains characters that are not valid text" },
+    { "http://u:p%C2%85@example.com/f", "Contains characters that are not valid text" },
+    { "http://u%0A@example.com/f", "Contains characters that are not valid text" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
