@@ -26,8 +26,8 @@
 
 /* Inputs up to this long are split at every point; longer ones at
  * SAMPLED_SPLITS points. */
-#define ALL_SPLITS_MAX 256
-#define SAMPLED_SPLITS 64
+#define ALL_SPLITS_MAX 96
+#define SAMPLED_SPLITS 48
 
 typedef struct
 {

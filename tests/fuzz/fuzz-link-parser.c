@@ -10,10 +10,12 @@
  *   5 text/plain         6 one typed link (haul_link_normalize)
  *   7 text/unicode (UTF-16 plain text)
  * Invariants: every URL found parses with haul_url_parse() to the very
- * same string, is ASCII without controls or spaces, appears once, and is
- * its own normal form; every rejected piece is short, valid UTF-8 without
- * controls, reported once, with a reason; a refused typed link is
- * HAUL_ERROR_INVALID_URL with a readable reason.
+ * same string, has no space, control, format (bidi) or separator
+ * character, is ASCII but for its user information, appears once, and is
+ * its own normal form (and passes haul_fuzz_assert_url()); every rejected
+ * piece is short, readable text (haul_fuzz_assert_text()), reported once,
+ * with a reason; a refused typed link is HAUL_ERROR_INVALID_URL with a
+ * readable reason.
  *
  * A text/uri-list may name local files ("file:///…"), which the parser
  * reads: inputs that mention "file:" are parsed as text/plain instead, so
@@ -41,13 +43,13 @@ check_url (const char *url)
   g_autofree char *normal = NULL;
 
   g_assert_nonnull (url);
-  for (const char *p = url; *p != '\0'; p++)
-    g_assert_true ((guchar) *p > 0x20 && (guchar) *p < 0x7f);
+  haul_fuzz_assert_url_text (url);
 
   uri = haul_url_parse (url, &error);
   g_assert_no_error (error);
   again = g_uri_to_string (uri);
   g_assert_cmpstr (again, ==, url);
+  haul_fuzz_assert_url (uri);
 
   normal = haul_link_normalize (url, &error);
   g_assert_no_error (error);

@@ -23,14 +23,16 @@ int       LLVMFuzzerInitialize        (int           *argc,
 int       LLVMFuzzerTestOneInput      (const uint8_t *data,
                                        size_t         size);
 
-/* Valid UTF-8 without C0 controls or DEL. */
+/* Text for a person (a message, a rejected piece): valid UTF-8 without
+ * control (C0, DEL, C1), format (bidi), separator characters. */
 void      haul_fuzz_assert_text       (const char    *text);
-/* No byte below 0x20 or DEL (URLs, which are ASCII anyway). */
-gboolean  haul_fuzz_has_control       (const char    *text);
 
+/* A URL as Haul shows and stores it: text as above, without spaces. */
+void      haul_fuzz_assert_url_text   (const char    *text);
 /* What every URL Haul accepts must satisfy: http(s), a non-empty host,
- * no fragment, its string form parses back to itself, and libsoup makes
- * a request of it without its user information. */
+ * no fragment, printable ASCII but for the user information, its string
+ * form parses back to itself, and libsoup makes a request of it without
+ * its user information. */
 void      haul_fuzz_assert_url        (GUri          *uri);
 
 G_END_DECLS
