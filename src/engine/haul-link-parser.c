@@ -167,27 +167,9 @@ has_prefix_ascii_nocase (const char *text,
   return length >= prefix_length && g_ascii_strncasecmp (text, prefix, prefix_length) == 0;
 }
 
-/* Control characters (C0 and C1: "\u009b" starts a terminal escape),
- * format characters (bidi overrides reorder what is shown around them)
- * and line or paragraph separators. Found by fuzz-link-parser. */
-static gboolean
-is_invisible (gunichar c)
-{
-  switch (g_unichar_type (c))
-    {
-    case G_UNICODE_CONTROL:
-    case G_UNICODE_FORMAT:
-    case G_UNICODE_LINE_SEPARATOR:
-    case G_UNICODE_PARAGRAPH_SEPARATOR:
-    case G_UNICODE_SURROGATE:
-      return TRUE;
-    default:
-      return FALSE;
-    }
-}
-
-/* The piece as a person may read it: valid UTF-8, control and format
- * characters made visible, at most MAX_DISPLAY_CHARS characters. */
+/* The piece as a person may read it: valid UTF-8, invisible characters
+ * (C0 and C1 controls, bidi overrides: haul_error_is_invisible_char())
+ * made visible, at most MAX_DISPLAY_CHARS characters. */
 static char *
 shorten_for_display (const char *text,
                      gsize       length)
@@ -206,7 +188,7 @@ shorten_for_display (const char *text,
           break;
         }
 
-      if (is_invisible (c))
+      if (haul_error_is_invisible_char (c))
         g_string_append_unichar (out, REPLACEMENT_CHAR);
       else
         g_string_append_unichar (out, c);

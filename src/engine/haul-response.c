@@ -73,7 +73,7 @@ haul_response_parse_content_length (SoupMessageHeaders  *headers,
 
       if (!parse_digits (g_strstrip (values[i]), &parsed) || (value >= 0 && parsed != value))
         {
-          g_autofree char *shown = g_utf8_make_valid (list, -1);
+          g_autofree char *shown = haul_error_printable (list, -1, ' ');
 
           g_set_error (error, HAUL_ERROR, HAUL_ERROR_PROTOCOL,
                        _("The server sent a malformed or contradictory length (“%s”)"), shown);
@@ -158,12 +158,7 @@ haul_response_describe_status (guint       status,
   if (standard != NULL && *standard != '\0' && !g_str_equal (standard, "Unknown Error"))
     phrase = g_strdup (standard);
   else if (reason_phrase != NULL && *reason_phrase != '\0')
-    {
-      phrase = g_utf8_make_valid (reason_phrase, -1);
-      for (char *p = phrase; *p != '\0'; p++)
-        if ((guchar) *p < 0x20 || *p == 0x7f)
-          *p = ' ';
-    }
+    phrase = haul_error_printable (reason_phrase, -1, ' ');
 
   if (phrase == NULL)
     return g_strdup_printf (_("The server answered %u"), status);

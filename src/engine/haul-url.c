@@ -126,17 +126,8 @@ is_safe_userinfo (const char *text)
   if (text == NULL)
     return TRUE;
   for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    switch (g_unichar_type (g_utf8_get_char (p)))
-      {
-      case G_UNICODE_CONTROL:
-      case G_UNICODE_FORMAT:
-      case G_UNICODE_LINE_SEPARATOR:
-      case G_UNICODE_PARAGRAPH_SEPARATOR:
-      case G_UNICODE_SURROGATE:
-        return FALSE;
-      default:
-        break;
-      }
+    if (haul_error_is_invisible_char (g_utf8_get_char (p)))
+      return FALSE;
   return TRUE;
 }
 
@@ -321,11 +312,8 @@ haul_url_resolve_redirect (GUri        *from,
   g_return_val_if_fail (from != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  /* A server's text, shown in an error: valid UTF-8, no control bytes. */
-  shown = g_utf8_make_valid (location != NULL ? location : "", -1);
-  for (char *p = shown; *p != '\0'; p++)
-    if ((guchar) *p < 0x20 || *p == 0x7f)
-      *p = '?';
+  /* A server's text, shown in an error. */
+  shown = haul_error_printable (location, location != NULL ? -1 : 0, '?');
 
   next = parse_checked (from, location, &local);
   if (next == NULL)

@@ -238,6 +238,18 @@ test_redirects (void)
     g_assert_null (haul_url_resolve_redirect (from, NULL, &error));
     g_assert_error (error, HAUL_ERROR, HAUL_ERROR_REDIRECT);
   }
+
+  /* Fuzz finding: the Location in the message kept C1 controls and bidi
+   * overrides (only C0 controls were replaced). */
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_null (haul_url_resolve_redirect (from, "j\x01\xc2\x9f\xe2\x80\xae", &error));
+    g_assert_error (error, HAUL_ERROR, HAUL_ERROR_REDIRECT);
+    g_assert_cmpstr (error->message, ==,
+                     "The server redirected to “j???”, which cannot be downloaded: "
+                     "Contains characters that are not valid text");
+  }
 }
 
 /* Whatever haul_url_parse() accepts, libsoup can build a message from. */
