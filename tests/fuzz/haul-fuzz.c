@@ -41,7 +41,9 @@ LLVMFuzzerInitialize (int    *argc,
 }
 
 /* Control (C0, DEL, C1), format (bidi overrides, zero-width), line and
- * paragraph separators, surrogates: nothing a person should be shown. */
+ * paragraph separators, surrogates: nothing a person should be shown.
+ * Written here again, not haul_error_is_invisible_char(): the oracle
+ * must not share the code it checks. */
 static gboolean
 is_unsafe (gunichar c)
 {
@@ -74,6 +76,7 @@ haul_fuzz_assert_url_text (const char *text)
   haul_fuzz_assert_text (text);
   g_assert_null (strchr (text, ' '));
 }
+
 void
 haul_fuzz_assert_url (GUri *uri)
 {
