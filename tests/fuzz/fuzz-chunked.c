@@ -55,7 +55,8 @@ feed (Decoded      *d,
   gsize n;
 
   g_byte_array_append (d->data, bytes, length);
-  n = haul_chunked_decoder_feed (&d->decoder, d->data->data + before, length);
+  /* An empty array has no data pointer to offset. */
+  n = haul_chunked_decoder_feed (&d->decoder, length > 0 ? d->data->data + before : NULL, length);
   g_assert_cmpuint (n, <=, length);
   g_assert_false (haul_chunked_decoder_is_done (&d->decoder)
                   && haul_chunked_decoder_failed (&d->decoder));
