@@ -78,7 +78,7 @@ haul_error_is_invisible_char (gunichar c)
  * @replacement: what an invisible character becomes
  *
  * Only C0 controls were replaced before: tests/fuzz/ found C1 controls
- * ("\u009b" starts a terminal escape) and bidi overrides in messages.
+ * ("\u009b" can start a terminal escape) and bidi overrides in messages.
  *
  * Returns: (transfer full): the text, safe to show
  */

@@ -332,7 +332,7 @@ test_too_long (void)
   g_assert_true (g_str_has_suffix (rejected->text, "…"));
 }
 
-/* Fuzz finding (tests/fuzz/): a C1 control ("\u009b" starts a terminal
+/* Fuzz finding (tests/fuzz/): a C1 control ("\u009b" can start a terminal
  * escape) or a bidi override in a rejected piece was shown as it came. */
 static void
 test_invisible_in_rejected (void)
