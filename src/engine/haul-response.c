@@ -73,7 +73,7 @@ haul_response_parse_content_length (SoupMessageHeaders  *headers,
 
       if (!parse_digits (g_strstrip (values[i]), &parsed) || (value >= 0 && parsed != value))
         {
-          g_autofree char *shown = g_utf8_make_valid (list, -1);
+          g_autofree char *shown = haul_error_printable (list, -1, ' ');
 
           haul_set_error (error, HAUL_ERROR_PROTOCOL,
                           "The server sent a malformed or contradictory length (“%s”)", shown);
@@ -154,18 +154,13 @@ status_phrase (guint       status,
                const char *reason_phrase)
 {
   const char *standard = soup_status_get_phrase (status);
-  char *phrase;
 
   if (standard != NULL && *standard != '\0' && !g_str_equal (standard, "Unknown Error"))
     return g_strdup (standard);
   if (reason_phrase == NULL || *reason_phrase == '\0')
     return NULL;
 
-  phrase = g_utf8_make_valid (reason_phrase, -1);
-  for (char *p = phrase; *p != '\0'; p++)
-    if ((guchar) *p < 0x20 || *p == 0x7f)
-      *p = ' ';
-  return phrase;
+  return haul_error_printable (reason_phrase, -1, ' ');
 }
 
 /* "The server answered 503 Service Unavailable" */
