@@ -175,7 +175,15 @@ set_status_error (guint        status,
                   const char  *reason_phrase,
                   GError     **error)
 {
-  g_autofree char *text = haul_response_describe_status (status, reason_phrase);
+  g_autofree char *text = NULL;
+
+  /* What a person can do about these two: give a password, or nothing. */
+  if (status == SOUP_STATUS_UNAUTHORIZED)
+    text = g_strdup (_("The server asks for a user name and password (401 Unauthorized)"));
+  else if (status == SOUP_STATUS_FORBIDDEN)
+    text = g_strdup (_("The server does not allow this file to be downloaded (403 Forbidden)"));
+  else
+    text = haul_response_describe_status (status, reason_phrase);
 
   g_set_error_literal (error, HAUL_ERROR,
                        haul_response_status_is_temporary (status) ? HAUL_ERROR_SERVER_BUSY

@@ -573,6 +573,21 @@ move_slot (Transfer *t,
   t->slot_uri = g_uri_ref (uri);
 }
 
+/* A 401 to a request that carried a password: that one was refused,
+ * which says more than "asks for one". */
+static void
+explain_refused_credentials (SoupMessage *msg,
+                             GError      *error)
+{
+  if (error == NULL || soup_message_get_status (msg) != SOUP_STATUS_UNAUTHORIZED
+      || soup_message_headers_get_one (soup_message_get_request_headers (msg),
+                                       "Authorization") == NULL)
+    return;
+  g_free (error->message);
+  error->message = g_strdup (_("The server did not accept the user name and password "
+                               "(401 Unauthorized)"));
+}
+
 static gboolean
 may_split (Transfer           *t,
            const HaulResponse *response)
@@ -641,6 +656,7 @@ run_attempt (Transfer  *t,
                             soup_message_get_response_headers (msg), &response, error))
     {
       haul_request_abandon (stream);
+      explain_refused_credentials (msg, *error);
       return FALSE;
     }
 
