@@ -511,6 +511,18 @@ haul_transfer_give_back (Transfer *t,
     haul_rate_limiter_refund (t->job->limiter, granted - MAX (used, 0));
 }
 
+/* Rule 7 of haul-request.c: each connection's share of the limit sizes
+ * its socket's buffer. */
+void
+haul_transfer_prepare_request (Transfer    *t,
+                               HaulRequest *request)
+{
+  guint64 rate = t->job->limiter != NULL
+                   ? haul_rate_limiter_get_effective_rate (t->job->limiter) : 0;
+
+  haul_request_set_receive_rate (request, rate / MAX (t->job->max_connections, 1));
+}
+
 /* One connection, in order (rule 2) ------------------------------------------- */
 
 static gboolean
@@ -641,6 +653,7 @@ run_attempt (Transfer  *t,
   query.last_modified = t->state->last_modified;
 
   haul_progress_cell_set_phase (t->job->cell, HAUL_PROGRESS_CONNECTING);
+  haul_transfer_prepare_request (t, request);
   stream = haul_request_send (request, query.offset, -1, query.ranged, haul_transfer_if_range (t), t->stop,
                               &msg, error);
   if (stream == NULL)
