@@ -8,6 +8,8 @@
 
 #include <string.h>
 
+#include <libsoup/soup.h>
+
 #include "haul-test-ranges.h"
 #include "haul-test-server.h"
 
@@ -57,8 +59,9 @@ haul_test_raw_answer (GSocketConnection       *connection,
 
   if (how->status != 0)
     {
-      g_string_printf (reply, "HTTP/1.1 %u Unavailable\r\nContent-Length: 0\r\n%s"
+      g_string_printf (reply, "HTTP/1.1 %u %s\r\nContent-Length: 0\r\n%s"
                        "Connection: close\r\n\r\n", how->status,
+                       soup_status_get_phrase (how->status),
                        how->extra_headers != NULL ? how->extra_headers : "");
       haul_test_raw_write (connection, reply->str, reply->len);
       return;
