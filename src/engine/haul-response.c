@@ -153,6 +153,13 @@ haul_response_describe_status (guint       status,
   g_autofree char *phrase = NULL;
   const char *standard = soup_status_get_phrase (status);
 
+  /* Two a busy server sends that libsoup 3.2 does not name (and HTTP/2
+   * carries no phrase at all). */
+  if (status == 425)
+    standard = "Too Early";
+  else if (status == 429)
+    standard = "Too Many Requests";
+
   /* The standard phrase when there is one: a server's own text may be
    * anything, in any encoding. */
   if (standard != NULL && *standard != '\0' && !g_str_equal (standard, "Unknown Error"))
