@@ -52,6 +52,7 @@ haul_test_raw_answer (GSocketConnection       *connection,
   g_autoptr(GString) reply = g_string_new (NULL);
   gsize write_size;
   gsize sent = 0;
+  gint64 started;
 
   if (how == NULL)
     how = &plain;
@@ -102,6 +103,7 @@ haul_test_raw_answer (GSocketConnection       *connection,
   if (!haul_test_raw_write (connection, reply->str, reply->len))
     return;
 
+  started = g_get_monotonic_time ();
   while (start + (gint64) sent < end)
     {
       gsize n = MIN (write_size, (gsize) (end - start) - sent);
@@ -126,5 +128,13 @@ haul_test_raw_answer (GSocketConnection       *connection,
       sent += n;
       if (how->on_sent != NULL)
         how->on_sent (n, how->on_sent_data);
+      if (how->bytes_per_second > 0)
+        {
+          gint64 due = started + (gint64) (sent * (double) G_USEC_PER_SEC / how->bytes_per_second);
+          gint64 now = g_get_monotonic_time ();
+
+          if (due > now)
+            g_usleep (due - now);
+        }
     }
 }

@@ -26,6 +26,7 @@ typedef struct
   gsize            stall_after;   /* stop sending after this many body bytes … */
   guint            stall_ms;      /* … for this long, then close */
   gsize            write_size;    /* bytes per write (0: 64 KiB) */
+  guint64          bytes_per_second; /* throttled to this (0: as fast as it goes) */
   HaulTestSentFunc on_sent;       /* (nullable) */
   gpointer         on_sent_data;
 } HaulTestRawAnswer;
