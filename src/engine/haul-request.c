@@ -39,7 +39,9 @@
  *     to keep the share flowing over a long path, little enough that the
  *     first 250 ms stay near the limit on a short one. The socket is
  *     closed after its request, so that no other request inherits its
- *     small window, nor it a large one.
+ *     small window, nor it a large one. And it speaks HTTP/1.1: libsoup
+ *     3.2's HTTP/2 client opens a 32 MiB window and reads into it at the
+ *     network's speed, whatever the reader takes.
  */
 
 #include "config.h"
@@ -356,7 +358,16 @@ network_event_cb (SoupMessage        *msg,
 
   /* Rule 6: ask for close-notify back before the handshake. */
   if (event == G_SOCKET_CLIENT_TLS_HANDSHAKING && G_IS_TLS_CONNECTION (connection))
-    g_tls_connection_set_require_close_notify (G_TLS_CONNECTION (connection), TRUE);
+    {
+      g_tls_connection_set_require_close_notify (G_TLS_CONNECTION (connection), TRUE);
+      /* Rule 7: no h2 offered under a limit. */
+      if (pass->receive_rate > 0)
+        {
+          const char * const http1[] = { "http/1.1", NULL };
+
+          g_tls_connection_set_advertised_protocols (G_TLS_CONNECTION (connection), http1);
+        }
+    }
 
   /* Rule 5: past resolving, the address cache is filled. */
   if (event != G_SOCKET_CLIENT_RESOLVING)
