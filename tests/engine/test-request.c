@@ -194,6 +194,39 @@ test_slot_wait_not_stall (void)
   haul_test_remove_tree (dir);
 }
 
+/* Issue 8, item 4 (rule 4 of haul-request.c): nor does the wait for the
+ * speed limit: a download that reads 16 KiB at 6 KiB/s, on a session
+ * whose timeout is 1 s, takes nearly 3 s and is no stall. */
+static void
+test_limit_wait_not_stall (void)
+{
+  HaulTestServer *server = haul_test_server_new ();
+  g_autoptr(GBytes) body = haul_test_make_bytes (16 * KiB, 4);
+  g_autoptr(SoupSession) session = haul_request_session_new (1);
+  g_autofree char *dir = haul_test_make_tmpdir ();
+  g_autofree char *uri = haul_test_server_uri (server, "/slow-reader.bin");
+  g_autofree char *path = g_build_filename (dir, "slow-reader.bin", NULL);
+  HaulProgressCell *cell = haul_progress_cell_new (NULL, NULL);
+  g_autoptr(HaulTransferJob) job = haul_transfer_job_new (session, cell, uri, dir);
+  g_autoptr(HaulTransferResult) result = NULL;
+  gint64 start;
+
+  haul_progress_cell_unref (cell);
+  haul_test_server_add_file (server, "/slow-reader.bin", body, NULL);
+  job->limiter = haul_rate_limiter_new (NULL);
+  haul_rate_limiter_set_rate (job->limiter, 6 * KiB);
+  start = g_get_monotonic_time ();
+  result = haul_transfer_run (job, NULL);
+
+  g_test_message ("%.2f s", (g_get_monotonic_time () - start) / 1e6);
+  g_assert_no_error (result->error);
+  g_assert_cmpint (g_get_monotonic_time () - start, >, 2 * G_USEC_PER_SEC);
+  g_assert_true (haul_test_file_equals (path, body));
+
+  haul_test_server_free (server);
+  haul_test_remove_tree (dir);
+}
+
 /* Issue 8, item 7: the password in "user:p%2541ss@" is decoded once,
  * to "p%41ss" (it was decoded twice and sent as "pAss"). */
 static void
@@ -237,6 +270,7 @@ main (int   argc,
 
   g_test_add_func ("/haul/engine/request/parallel-one-host", test_parallel_one_host);
   g_test_add_func ("/haul/engine/request/slot-wait-not-stall", test_slot_wait_not_stall);
+  g_test_add_func ("/haul/engine/request/limit-wait-not-stall", test_limit_wait_not_stall);
   g_test_add_func ("/haul/engine/request/credentials-decoded-once",
                    test_credentials_decoded_once);
 
