@@ -54,6 +54,13 @@ typedef struct
   gint64           created;   /* unix µs */
   gint64           finished;  /* unix µs, or 0 */
   gint64           updated;   /* unix µs */
+  char            *checksum;        /* "sha-256=HEX", or NULL */
+  int              checksum_source;
+  char            *checksum_origin;
+  int              checksum_state;
+  char            *engine_id;
+  char            *referrer;
+  char            *user_agent;
 
   StoreWaiter     *waiter;    /* OP_SYNC, owned by the waiting thread */
 } StoreOp;

@@ -26,9 +26,10 @@ static const char save_sql[] =
   "                       state, confirmed, total, etag, last_modified,"
   "                       content_type, error, notice, created, finished, updated,"
   "                       pieces, partial_dev, partial_ino, speed_limit, from_browser,"
-  "                       error_code, partial_birth)"
+  "                       error_code, partial_birth, checksum, checksum_source,"
+  "                       checksum_origin, checksum_state, engine_id, referrer, user_agent)"
   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
-  "         ?18, ?19, ?20, ?21, ?22, ?23, ?24)"
+  "         ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31)"
   " ON CONFLICT (id) DO UPDATE SET"
   "  uri = excluded.uri, final_uri = excluded.final_uri, folder = excluded.folder,"
   "  file_name = excluded.file_name, partial_path = excluded.partial_path,"
@@ -40,7 +41,10 @@ static const char save_sql[] =
   "  pieces = excluded.pieces, partial_dev = excluded.partial_dev,"
   "  partial_ino = excluded.partial_ino, speed_limit = excluded.speed_limit,"
   "  from_browser = excluded.from_browser, error_code = excluded.error_code,"
-  "  partial_birth = excluded.partial_birth;";
+  "  partial_birth = excluded.partial_birth, checksum = excluded.checksum,"
+  "  checksum_source = excluded.checksum_source, checksum_origin = excluded.checksum_origin,"
+  "  checksum_state = excluded.checksum_state, engine_id = excluded.engine_id,"
+  "  referrer = excluded.referrer, user_agent = excluded.user_agent;";
 
 /* Rule 2 of the ordering comment at the top. */
 static const char checkpoint_sql[] =
@@ -121,6 +125,13 @@ apply_op (HaulStore *self,
       sqlite3_bind_int64 (stmt, 21, (sqlite3_int64) op->speed_limit);
       sqlite3_bind_int (stmt, 22, op->from_browser ? 1 : 0);
       sqlite3_bind_int (stmt, 23, op->error_code);
+      bind_text (stmt, 25, op->checksum);
+      sqlite3_bind_int (stmt, 26, op->checksum_source);
+      bind_text (stmt, 27, op->checksum_origin);
+      sqlite3_bind_int (stmt, 28, op->checksum_state);
+      bind_text (stmt, 29, op->engine_id);
+      bind_text (stmt, 30, op->referrer);
+      bind_text (stmt, 31, op->user_agent);
       bind_resume (stmt, op->resume, 3, 5, 6, 10, 11, 12, 18, 19, 20, 24);
       break;
 

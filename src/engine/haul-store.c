@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
+#include "haul-checksum.h"
 #include "haul-download-private.h"
 #include "haul-error.h"
 #include "haul-store-db.h"
@@ -136,6 +137,11 @@ haul_store_op_free (StoreOp *op)
   g_free (op->folder);
   g_free (op->error);
   g_free (op->notice);
+  g_free (op->checksum);
+  g_free (op->checksum_origin);
+  g_free (op->engine_id);
+  g_free (op->referrer);
+  g_free (op->user_agent);
   g_free (op);
 }
 
@@ -375,14 +381,16 @@ enum {
   COL_STATE, COL_CONFIRMED, COL_TOTAL, COL_ETAG, COL_LAST_MODIFIED,
   COL_CONTENT_TYPE, COL_ERROR, COL_NOTICE, COL_CREATED, COL_FINISHED,
   COL_PIECES, COL_PARTIAL_DEV, COL_PARTIAL_INO, COL_SPEED_LIMIT, COL_FROM_BROWSER,
-  COL_ERROR_CODE, COL_PARTIAL_BIRTH,
+  COL_ERROR_CODE, COL_PARTIAL_BIRTH, COL_CHECKSUM, COL_CHECKSUM_SOURCE, COL_CHECKSUM_ORIGIN,
+  COL_CHECKSUM_STATE, COL_ENGINE_ID, COL_REFERRER, COL_USER_AGENT,
 };
 
 static const char load_sql[] =
   "SELECT id, uri, final_uri, folder, file_name, partial_path, state, confirmed,"
   "       total, etag, last_modified, content_type, error, notice, created, finished,"
   "       pieces, partial_dev, partial_ino, speed_limit, from_browser, error_code,"
-  "       partial_birth"
+  "       partial_birth, checksum, checksum_source, checksum_origin, checksum_state,"
+  "       engine_id, referrer, user_agent"
   " FROM downloads ORDER BY id;";
 
 static const char *
@@ -445,6 +453,24 @@ download_from_row (sqlite3_stmt *stmt)
   haul_download_set_speed_limit (download, (guint64) sqlite3_column_int64 (stmt, COL_SPEED_LIMIT));
   haul_download_set_from_browser (download, sqlite3_column_int (stmt, COL_FROM_BROWSER) != 0);
   haul_download_set_error_code (download, sqlite3_column_int (stmt, COL_ERROR_CODE));
+  if (column_text (stmt, COL_CHECKSUM) != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(HaulChecksumSpec) spec =
+        haul_checksum_spec_parse_full (column_text (stmt, COL_CHECKSUM),
+                                       sqlite3_column_int (stmt, COL_CHECKSUM_SOURCE),
+                                       column_text (stmt, COL_CHECKSUM_ORIGIN), &error);
+
+      if (spec != NULL)
+        haul_download_set_checksum (download, spec);
+      else
+        g_message ("Download %" G_GINT64_FORMAT ": its checksum is unreadable: %s",
+                   haul_download_get_id (download), error->message);
+    }
+  haul_download_set_checksum_state (download, sqlite3_column_int (stmt, COL_CHECKSUM_STATE));
+  haul_download_set_engine_id (download, column_text (stmt, COL_ENGINE_ID));
+  haul_download_set_request_extras (download, NULL, NULL, column_text (stmt, COL_REFERRER),
+                                    column_text (stmt, COL_USER_AGENT));
 
   created = date_time_from_usec (sqlite3_column_int64 (stmt, COL_CREATED));
   if (created != NULL)
@@ -558,6 +584,24 @@ haul_store_save (HaulStore    *self,
   op->notice = g_strdup (haul_download_get_notice (download));
   op->state = haul_download_get_state (download);
   op->error_code = haul_download_get_error_code (download);
+  op->checksum_state = haul_download_get_checksum_state (download);
+  if (haul_download_get_checksum (download) != NULL)
+    {
+      const HaulChecksumSpec *spec = haul_download_get_checksum (download);
+
+      op->checksum = haul_checksum_spec_to_string (spec);
+      op->checksum_source = haul_checksum_spec_get_source (spec);
+      op->checksum_origin = g_strdup (haul_checksum_spec_get_origin (spec));
+    }
+  op->engine_id = g_strdup (haul_download_get_engine_id (download));
+  {
+    const char *authorization, *cookies, *referrer, *user_agent;
+
+    /* Never the credentials or the cookies: memory only. */
+    haul_download_get_request_extras (download, &authorization, &cookies, &referrer, &user_agent);
+    op->referrer = g_strdup (referrer);
+    op->user_agent = g_strdup (user_agent);
+  }
   op->total = haul_download_get_total (download);
   op->speed_limit = haul_download_get_speed_limit (download);
   op->from_browser = haul_download_get_from_browser (download);
