@@ -223,6 +223,53 @@ test_credentials_not_stored (void)
   haul_test_remove_tree (dir);
 }
 
+/* Issue 8, item 8: the page a link came from may name a password too
+ * (the browser hands over its address as it is); the store now keeps the
+ * referrer, and must not keep that. */
+static void
+test_referrer_not_stored (void)
+{
+  g_autofree char *dir = haul_test_make_tmpdir ();
+  g_autofree char *db_path = g_build_filename (dir, "downloads.db", NULL);
+  HaulTestServer *server = haul_test_server_new ();
+  g_autoptr(GBytes) body = haul_test_make_bytes (64 * KiB, 2);
+  g_autofree char *uri = haul_test_server_uri (server, "/r.bin");
+  g_autofree char *page = haul_test_server_uri (server, "/page.html");
+  g_autofree char *page_with_user = g_strdup_printf ("http://user:secret@%s",
+                                                     page + strlen ("http://"));
+  HaulAddOptions options = { .referrer = page_with_user };
+  g_autofree char *headers = NULL;
+  g_autofree char *row = NULL;
+  g_autoptr(GError) error = NULL;
+  HaulStore *store = NULL;
+  HaulQueue *queue = NULL;
+  HaulDownload *download;
+  gint64 id;
+
+  haul_test_server_add_file (server, "/r.bin", body, NULL);
+  haul_test_open_queue (db_path, &store, &queue);
+  download = haul_queue_add_full (queue, uri, dir, &options, &error);
+  g_assert_no_error (error);
+  {
+    Wait wait = { download, HAUL_DOWNLOAD_COMPLETED, 0, FALSE };
+
+    g_assert_true (wait_until (&wait, 10000));
+  }
+  id = haul_download_get_id (download);
+  headers = haul_test_server_get_last_request_headers (server, "/r.bin");
+  g_assert_nonnull (strstr (headers, "Referer: "));
+  g_assert_null (strstr (headers, "secret"));
+  haul_test_close_queue (&store, &queue);
+
+  row = read_row (db_path, id);
+  g_assert_null (strstr (row, "secret"));
+  g_assert_false (database_files_contain (db_path, "secret"));
+  g_assert_nonnull (strstr (row, page));
+
+  haul_test_server_free (server);
+  haul_test_remove_tree (dir);
+}
+
 /* Issue 8, item 8: a wrong password is told apart from none at all. */
 static void
 test_credentials_refused (void)
@@ -272,6 +319,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/haul/engine/credentials/not-stored", test_credentials_not_stored);
+  g_test_add_func ("/haul/engine/credentials/referrer-not-stored", test_referrer_not_stored);
   g_test_add_func ("/haul/engine/credentials/refused", test_credentials_refused);
 
   return g_test_run ();
