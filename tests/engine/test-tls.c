@@ -220,6 +220,44 @@ test_http2_stall (Fixture       *f,
   haul_test_server_free (server);
 }
 
+/* An HTTP/2 body the server ends short of its Content-Length is never
+ * complete. (libsoup 3.2.3's own HTTP/2 server does this to a throttled
+ * body; its client resets the stream but does not wake a blocking read,
+ * so the transfer only learns of it at the timeout, as a stall: still
+ * resumable, retried like one.) */
+static void
+test_http2_cut (Fixture       *f,
+                gconstpointer  data)
+{
+  HaulTestServer *server;
+  g_autoptr(GBytes) body = haul_test_make_bytes (2 * MiB, 5);
+  HaulTestFileOptions options = { .etag = "\"c\"", .bytes_per_second = 4 * MiB };
+  g_autoptr(HaulTransferJob) job = NULL;
+  g_autoptr(HaulTransferResult) result = NULL;
+  g_autofree char *file = NULL;
+  gint64 elapsed;
+
+  if (skip_without_tls (f))
+    return;
+  server = new_http2_server (f);
+  haul_test_server_add_file (server, "/cut.bin", body, &options);
+  job = make_job (f, server, "/cut.bin", 1);
+  result = run_bounded (job, 15000, &elapsed);
+
+  g_test_message ("after %.2f s, with %" G_GINT64_FORMAT " bytes: %s", elapsed / 1e6,
+                  result->received, result->error != NULL ? result->error->message : "completed");
+  g_assert_nonnull (result->error);
+  g_assert_true (g_error_matches (result->error, HAUL_ERROR, HAUL_ERROR_TRUNCATED)
+                 || g_error_matches (result->error, HAUL_ERROR, HAUL_ERROR_STALLED));
+  g_assert_true (haul_error_is_resumable (result->error));
+  g_assert_cmpint (elapsed, <, 4 * G_USEC_PER_SEC);
+  g_assert_cmpint (result->received, <, 2 * MiB);
+  file = g_build_filename (f->dir, "cut.bin", NULL);
+  g_assert_false (g_file_test (file, G_FILE_TEST_EXISTS));
+
+  haul_test_server_free (server);
+}
+
 /* Under a speed limit a request asks for HTTP/1.1: libsoup 3.2.3's HTTP/2
  * client opens a 32 MiB window and reads into it whatever the reader
  * takes, so the server would send megabytes past the limit (rule 7 of
@@ -475,6 +513,8 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/haul/engine/tls/http2-stall", Fixture, GUINT_TO_POINTER (1), fixture_setup,
               test_http2_stall, fixture_teardown);
+  g_test_add ("/haul/engine/tls/http2-cut", Fixture, GUINT_TO_POINTER (1), fixture_setup,
+              test_http2_cut, fixture_teardown);
   g_test_add ("/haul/engine/tls/http2-limited", Fixture, NULL, fixture_setup, test_http2_limited,
               fixture_teardown);
   g_test_add ("/haul/engine/tls/close-notify", Fixture, NULL, fixture_setup, test_close_notify,
