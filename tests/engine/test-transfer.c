@@ -1225,12 +1225,17 @@ test_content_disposition (Fixture       *f,
   g_autofree char *a_uri = haul_test_server_uri (f->server, "/cd/a");
   g_autofree char *b_uri = haul_test_server_uri (f->server, "/cd/b");
   g_autofree char *c_uri = haul_test_server_uri (f->server, "/cd/c");
-  g_autofree char *parent = g_path_get_dirname (f->dir);
-  g_autofree char *escaped = g_build_filename (parent, "x", NULL);
+  /* Downloads go two folders deep into the test's own: "../../x" has
+   * nowhere to land but folders nobody else writes to (/tmp is shared). */
+  g_autofree char *own = f->dir;
+  g_autofree char *escaped = g_build_filename (own, "a", "x", NULL);
+  g_autofree char *escaped_more = g_build_filename (own, "x", NULL);
   g_autoptr(HaulTransferResult) a = NULL;
   g_autoptr(HaulTransferResult) b = NULL;
   g_autoptr(HaulTransferResult) c = NULL;
 
+  f->dir = g_build_filename (own, "a", "b", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (f->dir, 0700), ==, 0);
   haul_test_server_add_file (f->server, "/cd/a", body, &star);
   haul_test_server_add_file (f->server, "/cd/b", body, &climb);
   haul_test_server_add_file (f->server, "/cd/c", body, &dot);
@@ -1243,6 +1248,7 @@ test_content_disposition (Fixture       *f,
   assert_completed (f, b, "x", body);
   assert_completed (f, c, "bashrc", body);
   g_assert_false (g_file_test (escaped, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (escaped_more, G_FILE_TEST_EXISTS));
   g_assert_cmpuint (count_files (f->dir), ==, 3);
 
   /* A 300-byte name: 255 bytes on disk, and its partial fits too. */
@@ -1263,6 +1269,9 @@ test_content_disposition (Fixture       *f,
     g_assert_true (g_str_has_suffix (result->state->file_name, ".iso"));
     assert_completed (f, result, result->state->file_name, body);
   }
+
+  g_free (f->dir);
+  f->dir = g_steal_pointer (&own);
 }
 
 static void
