@@ -19,8 +19,11 @@
  * holds the N restored downloads. With --expect-missing it then waits
  * until the restore's file check has marked every download's file as
  * missing, and reports when, and the longest main-loop stall meanwhile
- * (a 5 ms timer, as haul-probe). Prints one line of KEY=VALUE pairs:
- *   rows=N first_frame_ms=… startup_ms=… [missing_ms=… max_stall_ms=…]
+ * (a 5 ms timer, as haul-probe). With HAUL_FIRST_FRAME_STOP set in the
+ * environment it stops itself (SIGSTOP) right after the first frame, for
+ * a screenshot of what that frame showed. Prints one line of KEY=VALUE pairs:
+ *   rows=N first_frame_ms=… cpu_ms=… startup_ms=… [missing_ms=… max_stall_ms=…]
+ * (cpu_ms: CPU time of all threads until the first frame.)
  * Run --measure under tests/ui/run-with-display.
  */
 
@@ -28,7 +31,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <adwaita.h>
@@ -113,9 +118,21 @@ fill (int         n,
 
 /* --measure ---------------------------------------------------------------------- */
 
+/* All threads, since the process started: on a shared machine the wall
+ * clock also counts other programs, this does not. */
+static gint64
+process_cpu_us (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
 typedef struct
 {
   gint64  first_frame;   /* µs after main_start, 0 until painted */
+  gint64  first_frame_cpu;  /* µs of CPU the process had used by then */
   gint64  all_missing;   /* µs after main_start, 0 until seen */
   gint64  last_fire;
   gint64  max_late;
@@ -127,7 +144,10 @@ after_paint_cb (GdkFrameClock *clock,
                 Measure       *m)
 {
   if (m->first_frame == 0)
-    m->first_frame = g_get_monotonic_time () - main_start;
+    {
+      m->first_frame = g_get_monotonic_time () - main_start;
+      m->first_frame_cpu = process_cpu_us ();
+    }
 }
 
 static gboolean
@@ -192,9 +212,17 @@ measure (int      expect,
   while (m.first_frame == 0 && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
 
+  /* As tests/bench/first-frame-gtk3.c does for uGet: stopped right after
+   * the first frame, a screenshot shows exactly what it painted. */
+  if (m.first_frame != 0 && g_getenv ("HAUL_FIRST_FRAME_STOP") != NULL)
+    {
+      gdk_display_sync (gtk_widget_get_display (window));
+      raise (SIGSTOP);
+    }
+
   n_rows = g_list_model_get_n_items (G_LIST_MODEL (queue));
-  g_print ("rows=%u first_frame_ms=%.1f startup_ms=%.1f", n_rows, m.first_frame / 1000.0,
-           startup / 1000.0);
+  g_print ("rows=%u first_frame_ms=%.1f cpu_ms=%.1f startup_ms=%.1f", n_rows,
+           m.first_frame / 1000.0, m.first_frame_cpu / 1000.0, startup / 1000.0);
 
   if (expect_missing && m.first_frame != 0)
     {
