@@ -73,6 +73,15 @@ int           haul_download_get_error_code       (HaulDownload      *self);
 void          haul_download_set_error_code       (HaulDownload      *self,
                                                   int                code);
 
+void          haul_download_set_checksum         (HaulDownload           *self,
+                                                  const struct _HaulChecksumSpec *spec);
+void          haul_download_set_checksum_state   (HaulDownload      *self,
+                                                  HaulChecksumState  state);
+/* The id of the download on a remote engine (an aria2 GID), or NULL. */
+const char   *haul_download_get_engine_id        (HaulDownload      *self);
+void          haul_download_set_engine_id        (HaulDownload      *self,
+                                                  const char        *engine_id);
+
 void          haul_download_set_waiting          (HaulDownload      *self,
                                                   HaulWaiting        waiting,
                                                   gint64             retry_at);

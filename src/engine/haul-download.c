@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include "haul-checksum.h"
 #include "haul-download-private.h"
 
 /* Weight of the newest sample in the smoothed speed. With flushes every
@@ -39,6 +40,9 @@ struct _HaulDownload
   guint              connections;
   guint64            speed_limit;    /* bytes per second, 0: none */
   gboolean           from_browser;
+  HaulChecksumSpec  *checksum;       /* (owned) (nullable) */
+  HaulChecksumState  checksum_state;
+  char              *engine_id;      /* (owned) (nullable) */
 
   /* Where it stands on disk, also the source of :final-uri, :file-name
    * and :content-type. */
@@ -73,6 +77,13 @@ G_DEFINE_ENUM_TYPE (HaulWaiting, haul_waiting,
                     G_DEFINE_ENUM_VALUE (HAUL_WAITING_METERED, "metered"),
                     G_DEFINE_ENUM_VALUE (HAUL_WAITING_SCHEDULE, "schedule"))
 
+G_DEFINE_ENUM_TYPE (HaulChecksumState, haul_checksum_state,
+                    G_DEFINE_ENUM_VALUE (HAUL_CHECKSUM_NONE, "none"),
+                    G_DEFINE_ENUM_VALUE (HAUL_CHECKSUM_PENDING, "pending"),
+                    G_DEFINE_ENUM_VALUE (HAUL_CHECKSUM_VERIFYING, "verifying"),
+                    G_DEFINE_ENUM_VALUE (HAUL_CHECKSUM_VERIFIED, "verified"),
+                    G_DEFINE_ENUM_VALUE (HAUL_CHECKSUM_MISMATCH, "mismatch"))
+
 G_DEFINE_FINAL_TYPE (HaulDownload, haul_download, G_TYPE_OBJECT)
 
 enum {
@@ -103,6 +114,8 @@ enum {
   PROP_CONNECTIONS,
   PROP_SPEED_LIMIT,
   PROP_FROM_BROWSER,
+  PROP_CHECKSUM,
+  PROP_CHECKSUM_STATE,
   N_PROPS
 };
 
@@ -152,6 +165,8 @@ haul_download_finalize (GObject *object)
   g_clear_pointer (&self->cookies, g_free);
   g_clear_pointer (&self->referrer, g_free);
   g_clear_pointer (&self->user_agent, g_free);
+  g_clear_pointer (&self->checksum, haul_checksum_spec_free);
+  g_clear_pointer (&self->engine_id, g_free);
 
   G_OBJECT_CLASS (haul_download_parent_class)->finalize (object);
 }
@@ -243,6 +258,12 @@ haul_download_get_property (GObject    *object,
       break;
     case PROP_FROM_BROWSER:
       g_value_set_boolean (value, self->from_browser);
+      break;
+    case PROP_CHECKSUM:
+      g_value_set_boxed (value, self->checksum);
+      break;
+    case PROP_CHECKSUM_STATE:
+      g_value_set_enum (value, self->checksum_state);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -355,6 +376,13 @@ haul_download_class_init (HaulDownloadClass *klass)
   /* Handed over by the browser extension. */
   properties[PROP_FROM_BROWSER] =
     g_param_spec_boolean ("from-browser", NULL, NULL, FALSE, ro);
+
+  /* The expected checksum, when one is known (HaulChecksumSpec). */
+  properties[PROP_CHECKSUM] =
+    g_param_spec_boxed ("checksum", NULL, NULL, HAUL_TYPE_CHECKSUM_SPEC, ro);
+  properties[PROP_CHECKSUM_STATE] =
+    g_param_spec_enum ("checksum-state", NULL, NULL,
+                       HAUL_TYPE_CHECKSUM_STATE, HAUL_CHECKSUM_NONE, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -1050,4 +1078,59 @@ haul_download_set_error_code (HaulDownload *self,
 {
   g_return_if_fail (HAUL_IS_DOWNLOAD (self));
   self->error_code = code;
+}
+
+const HaulChecksumSpec *
+haul_download_get_checksum (HaulDownload *self)
+{
+  g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), NULL);
+  return self->checksum;
+}
+
+void
+haul_download_set_checksum (HaulDownload           *self,
+                            const HaulChecksumSpec *spec)
+{
+  g_return_if_fail (HAUL_IS_DOWNLOAD (self));
+
+  if (self->checksum == spec
+      || (self->checksum != NULL && spec != NULL && haul_checksum_spec_equal (self->checksum, spec)))
+    return;
+  g_clear_pointer (&self->checksum, haul_checksum_spec_free);
+  self->checksum = spec != NULL ? haul_checksum_spec_copy (spec) : NULL;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHECKSUM]);
+}
+
+HaulChecksumState
+haul_download_get_checksum_state (HaulDownload *self)
+{
+  g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), HAUL_CHECKSUM_NONE);
+  return self->checksum_state;
+}
+
+void
+haul_download_set_checksum_state (HaulDownload      *self,
+                                  HaulChecksumState  state)
+{
+  g_return_if_fail (HAUL_IS_DOWNLOAD (self));
+
+  if (self->checksum_state == state)
+    return;
+  self->checksum_state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHECKSUM_STATE]);
+}
+
+const char *
+haul_download_get_engine_id (HaulDownload *self)
+{
+  g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), NULL);
+  return self->engine_id;
+}
+
+void
+haul_download_set_engine_id (HaulDownload *self,
+                             const char   *engine_id)
+{
+  g_return_if_fail (HAUL_IS_DOWNLOAD (self));
+  set_string (&self->engine_id, engine_id);
 }

@@ -42,6 +42,12 @@ haul_error_is_resumable (const GError *error)
     case HAUL_ERROR_PARTIAL_MISMATCH:
     case HAUL_ERROR_ALREADY_RUNNING:
     case HAUL_ERROR_FOLDER_GONE:
+    /* Downloading the same bytes again gives the same checksum: only
+     * starting over (Download Again) can help. */
+    case HAUL_ERROR_CHECKSUM_MISMATCH:
+    case HAUL_ERROR_CHECKSUM_INVALID:
+    case HAUL_ERROR_UNAUTHORIZED:
+    case HAUL_ERROR_DAEMON:
     default:
       return FALSE;
     }

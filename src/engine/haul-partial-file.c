@@ -7,10 +7,12 @@
  *  1. The folder is opened once and every name is created, checked and
  *     renamed relative to that descriptor: a folder renamed or replaced
  *     meanwhile cannot redirect a write or a rename somewhere else.
- *  2. "NAME.part" is created with O_EXCL | O_NOFOLLOW, mode 0600: a file
- *     or link planted under that name is never written through. The
- *     folder is flushed after the create, so the record that names the
- *     file never outlives the file's entry in a power cut.
+ *  2. A name is chosen and recorded first, then "NAME.part" is created
+ *     with O_EXCL | O_NOFOLLOW, mode 0600: a file or link planted under
+ *     that name is never written through, and a crash in between leaves
+ *     a record of a file that is not there yet (the next start creates
+ *     it), never a file no record knows of. The folder is flushed after
+ *     the create.
  *  3. Bytes go in with pwrite() at their offset (several connections may
  *     write at once); a checkpoint is only recorded after
  *     haul_partial_file_sync(), so no record claims unflushed bytes.
@@ -35,6 +37,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <glib/gi18n-lib.h>
@@ -60,8 +63,7 @@ struct _HaulPartialFile
   char    *base_name;   /* (owned) the name before numbering */
   guint    index;       /* n of "NAME (n).ext" */
   char    *name;        /* (owned) the final name (intended, then claimed) */
-  dev_t    dev;
-  ino_t    ino;
+  HaulFileIdentity identity;
   gboolean claimed;
 };
 
@@ -148,24 +150,99 @@ partial_new (const char  *folder,
   return file;
 }
 
+/* Device, inode and, where the filesystem keeps one, the birth time
+ * (statx): inode numbers are reused at once after a delete. */
+static gboolean
+identity_of (int               dirfd,
+             const char       *name,
+             int               flags,
+             HaulFileIdentity *identity)
+{
+  struct statx stx;
+
+  memset (identity, 0, sizeof *identity);
+  if (statx (dirfd, name, flags | AT_SYMLINK_NOFOLLOW, STATX_INO | STATX_BTIME, &stx) != 0)
+    return FALSE;
+  identity->dev = makedev (stx.stx_dev_major, stx.stx_dev_minor);
+  identity->ino = stx.stx_ino;
+  if (stx.stx_mask & STATX_BTIME)
+    identity->birth = stx.stx_btime.tv_sec * G_GINT64_CONSTANT (1000000000)
+                      + stx.stx_btime.tv_nsec;
+  return TRUE;
+}
+
+static gboolean
+same_identity (const HaulFileIdentity *a,
+               const HaulFileIdentity *b)
+{
+  return a->dev == b->dev && a->ino == b->ino && a->birth == b->birth;
+}
+
 static void
 take_identity (HaulPartialFile *file)
 {
-  struct stat st;
+  identity_of (file->fd, "", AT_EMPTY_PATH, &file->identity);
+}
 
-  if (fstat (file->fd, &st) == 0)
+gboolean
+haul_partial_file_choose (const char  *folder,
+                          const char  *name,
+                          guint        index,
+                          char       **final_name,
+                          char       **partial_path,
+                          guint       *chosen,
+                          GError     **error)
+{
+  int dirfd;
+
+  g_return_val_if_fail (folder != NULL, FALSE);
+  g_return_val_if_fail (name != NULL && *name != '\0', FALSE);
+
+  dirfd = open (folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dirfd < 0)
     {
-      file->dev = st.st_dev;
-      file->ino = st.st_ino;
+      int errsv = errno;
+
+      if (errsv == ENOENT || errsv == ENOTDIR)
+        set_folder_missing (error, folder);
+      else
+        set_file_error (error, errsv, folder, ".");
+      return FALSE;
     }
+
+  for (guint n = index; n < index + MAX_NUMBERED; n++)
+    {
+      g_autofree char *candidate = haul_naming_numbered (name, n);
+      g_autofree char *part_name = haul_partial_file_name_for (candidate);
+      struct stat st;
+
+      if (fstatat (dirfd, candidate, &st, AT_SYMLINK_NOFOLLOW) == 0
+          || fstatat (dirfd, part_name, &st, AT_SYMLINK_NOFOLLOW) == 0)
+        continue;
+
+      close (dirfd);
+      *final_name = g_steal_pointer (&candidate);
+      *partial_path = g_build_filename (folder, part_name, NULL);
+      *chosen = n;
+      return TRUE;
+    }
+
+  close (dirfd);
+  g_set_error (error, HAUL_ERROR, HAUL_ERROR_FILE,
+               _("Could not find a free file name for %s"), name);
+  return FALSE;
 }
 
 HaulPartialFile *
 haul_partial_file_create (const char  *folder,
                           const char  *name,
+                          guint        index,
                           GError     **error)
 {
   g_autoptr(HaulPartialFile) file = NULL;
+  g_autofree char *candidate = NULL;
+  g_autofree char *part_name = NULL;
+  int fd;
 
   g_return_val_if_fail (folder != NULL, NULL);
   g_return_val_if_fail (name != NULL && *name != '\0', NULL);
@@ -175,43 +252,31 @@ haul_partial_file_create (const char  *folder,
   if (file == NULL)
     return NULL;
 
-  for (guint n = 0; n < MAX_NUMBERED; n++)
+  candidate = haul_naming_numbered (name, index);
+  part_name = haul_partial_file_name_for (candidate);
+  fd = openat (file->dirfd, part_name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+               0600);
+  if (fd < 0)
     {
-      g_autofree char *candidate = haul_naming_numbered (name, n);
-      g_autofree char *part_name = haul_partial_file_name_for (candidate);
-      struct stat st;
-      int fd;
+      int errsv = errno;
 
-      if (fstatat (file->dirfd, candidate, &st, AT_SYMLINK_NOFOLLOW) == 0)
-        continue;
-
-      fd = openat (file->dirfd, part_name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-                   0600);
-      if (fd < 0)
-        {
-          int errsv = errno;
-
-          if (errsv == EEXIST)
-            continue;
-          set_file_error (error, errsv, folder, part_name);
-          return NULL;
-        }
-
-      file->fd = fd;
-      file->base_name = g_strdup (name);
-      file->index = n;
-      file->name = g_steal_pointer (&candidate);
-      file->path = g_build_filename (folder, part_name, NULL);
-      file->part_name = g_steal_pointer (&part_name);
-      take_identity (file);
-      /* Rule 2: the entry is durable before any record names it. */
-      fsync (file->dirfd);
-      return g_steal_pointer (&file);
+      if (errsv == EEXIST)
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS, "%s exists", part_name);
+      else
+        set_file_error (error, errsv, folder, part_name);
+      return NULL;
     }
 
-  g_set_error (error, HAUL_ERROR, HAUL_ERROR_FILE,
-               _("Could not find a free file name for %s"), name);
-  return NULL;
+  file->fd = fd;
+  file->base_name = g_strdup (name);
+  file->index = index;
+  file->name = g_steal_pointer (&candidate);
+  file->path = g_build_filename (folder, part_name, NULL);
+  file->part_name = g_steal_pointer (&part_name);
+  take_identity (file);
+  /* Rule 2: the entry is durable before any record counts on it. */
+  fsync (file->dirfd);
+  return g_steal_pointer (&file);
 }
 
 HaulPartialFile *
@@ -265,8 +330,7 @@ haul_partial_file_open (const char  *partial_path,
                    _("The partly downloaded file %s is not a regular file"), display);
       return NULL;
     }
-  file->dev = st.st_dev;
-  file->ino = st.st_ino;
+  take_identity (file);
 
   if (name != NULL && *name != '\0')
     file->name = g_strdup (name);
@@ -328,14 +392,13 @@ haul_partial_file_get_size (HaulPartialFile *file)
 }
 
 void
-haul_partial_file_get_identity (HaulPartialFile *file,
-                                guint64         *dev,
-                                guint64         *ino)
+haul_partial_file_get_identity (HaulPartialFile  *file,
+                                HaulFileIdentity *identity)
 {
   g_return_if_fail (file != NULL);
+  g_return_if_fail (identity != NULL);
 
-  *dev = file->dev;
-  *ino = file->ino;
+  *identity = file->identity;
 }
 
 gboolean
@@ -525,30 +588,29 @@ haul_partial_file_claim (HaulPartialFile  *file,
 void
 haul_partial_file_remove (HaulPartialFile *file)
 {
-  struct stat st;
+  HaulFileIdentity now;
 
   g_return_if_fail (file != NULL);
 
   if (file->claimed)
     return;
   /* Rule 6. */
-  if (fstatat (file->dirfd, file->part_name, &st, AT_SYMLINK_NOFOLLOW) == 0
-      && st.st_dev == file->dev && st.st_ino == file->ino)
+  if (identity_of (file->dirfd, file->part_name, 0, &now) && same_identity (&now, &file->identity))
     unlinkat (file->dirfd, file->part_name, 0);
 }
 
 gboolean
-haul_partial_file_unlink_if_same (const char *path,
-                                  guint64     dev,
-                                  guint64     ino)
+haul_partial_file_unlink_if_same (const char             *path,
+                                  const HaulFileIdentity *identity)
 {
-  struct stat st;
+  HaulFileIdentity now;
 
   g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (identity != NULL, FALSE);
 
-  if (dev == 0 && ino == 0)
+  if (identity->dev == 0 && identity->ino == 0)
     return FALSE;
-  if (lstat (path, &st) != 0 || (guint64) st.st_dev != dev || (guint64) st.st_ino != ino)
+  if (!identity_of (AT_FDCWD, path, 0, &now) || !same_identity (&now, identity))
     return FALSE;
   return g_unlink (path) == 0;
 }

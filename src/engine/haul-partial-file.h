@@ -8,6 +8,8 @@
 
 #include <glib.h>
 
+#include "haul-types.h"
+
 G_BEGIN_DECLS
 
 /* A "NAME.part" file beside the final NAME, and the folder that holds
@@ -15,11 +17,23 @@ G_BEGIN_DECLS
  * frees it; any number may write (pwrite) and sync at once. */
 typedef struct _HaulPartialFile HaulPartialFile;
 
-/* Claims "NAME.part" beside a free "NAME", or the next "NAME (n).ext":
- * created exclusively, owner-only, never through a link, its folder
- * entry flushed. */
+/* Picks "NAME.part" beside a free "NAME", or the next "NAME (n).ext"
+ * from @index on, without creating anything: *final_name and *index say
+ * which. Record it, then create it with haul_partial_file_create(): a
+ * crash in between then leaves no file nobody knows of. */
+gboolean         haul_partial_file_choose          (const char       *folder,
+                                                    const char       *name,
+                                                    guint             index,
+                                                    char            **final_name,
+                                                    char            **partial_path,
+                                                    guint            *chosen,
+                                                    GError          **error);
+/* Creates the partial of "NAME (index)" chosen above: exclusively,
+ * owner-only, never through a link, its folder entry flushed. Fails with
+ * G_IO_ERROR_EXISTS when the name was taken meanwhile (choose again). */
 HaulPartialFile *haul_partial_file_create          (const char       *folder,
                                                     const char       *name,
+                                                    guint             index,
                                                     GError          **error);
 /* Reopens the partial file of an earlier attempt (never through a link,
  * a regular file only); @name is the final name it was meant for. */
@@ -33,8 +47,7 @@ const char      *haul_partial_file_get_path        (HaulPartialFile  *file);
 const char      *haul_partial_file_get_name        (HaulPartialFile  *file);
 gint64           haul_partial_file_get_size        (HaulPartialFile  *file);
 void             haul_partial_file_get_identity    (HaulPartialFile  *file,
-                                                    guint64          *dev,
-                                                    guint64          *ino);
+                                                    HaulFileIdentity *identity);
 
 gboolean         haul_partial_file_write           (HaulPartialFile  *file,
                                                     gint64            offset,
@@ -65,13 +78,11 @@ gboolean         haul_partial_file_claim           (HaulPartialFile  *file,
 /* Deletes the partial file, if it is still this one. */
 void             haul_partial_file_remove          (HaulPartialFile  *file);
 
-/* Deletes @path only if it is the file (@dev, @ino) a download created:
- * a late clean-up must not delete the next attempt's file of that name.
- * @dev == @ino == 0: the identity is unknown, so the file is kept. Any
- * thread; blocking. */
-gboolean         haul_partial_file_unlink_if_same  (const char       *path,
-                                                    guint64           dev,
-                                                    guint64           ino);
+/* Deletes @path only if it is the file @identity a download created: a
+ * late clean-up must not delete the next attempt's file of that name. An
+ * unknown identity (zeros) keeps the file. Any thread; blocking. */
+gboolean         haul_partial_file_unlink_if_same  (const char             *path,
+                                                    const HaulFileIdentity *identity);
 /* After a crash between the rename and its record: is @name in @folder a
  * regular file of exactly @size bytes? */
 gboolean         haul_partial_file_was_claimed     (const char       *folder,

@@ -33,47 +33,14 @@
 #include "haul-error.h"
 #include "haul-naming.h"
 #include "haul-partial-file.h"
-#include "haul-queue-private.h"
+#include "haul-queue-internal.h"
 #include "haul-url.h"
 
 #define DEFAULT_MAX_ACTIVE      3
 #define DEFAULT_CONNECTIONS     8
 #define DEFAULT_STALL_TIMEOUT   30
 
-/* A cancel or remove waiting for undo or discard (rule 3). */
-typedef struct
-{
-  HaulDownloadState before;    /* the state it had */
-  guint             position;  /* where it stood, for a removed one */
-  gboolean          removed;   /* removed from the list (else cancelled) */
-  gboolean          running;   /* its run is still ending */
-  gboolean          discard;   /* discard as soon as the run ended */
-  gboolean          undo;      /* undo as soon as the run ended */
-} Pending;
 
-struct _HaulQueue
-{
-  GObject       parent_instance;
-
-  GPtrArray    *items;          /* (owned) HaulDownload, the list model */
-  GHashTable   *members;        /* HaulDownload* set (the list holds them) */
-  GHashTable   *by_id;          /* gint64* → HaulDownload* (unowned) */
-  GHashTable   *pending;        /* HaulDownload* (owned ref) → Pending* (owned) */
-  GHashTable   *start_now;      /* HaulDownload* set */
-  HaulStore    *store;          /* (owned) (nullable) */
-  HaulEngine   *engine;         /* (owned) */
-
-  guint         max_active;
-  guint         connections;
-  guint         stall_timeout;
-  guint         speed_limit;     /* KiB/s */
-  guint         alt_speed_limit; /* KiB/s */
-  gboolean      alt_enabled;
-  gboolean      shutting_down;
-
-  guint         counts[HAUL_DOWNLOAD_CANCELLED + 1];
-  guint         schedule_id;
-};
 
 static void g_list_model_iface_init (GListModelInterface *iface);
 
@@ -116,17 +83,9 @@ n_active (HaulQueue *self)
          + self->counts[HAUL_DOWNLOAD_DOWNLOADING];
 }
 
-typedef struct
-{
-  guint active;
-  guint downloading;
-  guint waiting;
-  guint paused;
-  guint completed;
-} Counts;
 
-static Counts
-counts_now (HaulQueue *self)
+Counts
+haul_queue_counts_now (HaulQueue *self)
 {
   Counts c = {
     n_active (self),
@@ -138,11 +97,11 @@ counts_now (HaulQueue *self)
   return c;
 }
 
-static void
-notify_counts (HaulQueue *self,
-               Counts     before)
+void
+haul_queue_notify_counts (HaulQueue *self,
+                          Counts     before)
 {
-  Counts after = counts_now (self);
+  Counts after = haul_queue_counts_now (self);
 
   if (after.active != before.active)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ACTIVE]);
@@ -177,10 +136,10 @@ index_id (HaulQueue    *self,
 }
 
 /* Into the list at @position, without items-changed (the caller emits). */
-static void
-insert_member (HaulQueue    *self,
-               HaulDownload *download,
-               guint         position)
+void
+haul_queue_insert_member (HaulQueue    *self,
+                          HaulDownload *download,
+                          guint         position)
 {
   g_ptr_array_insert (self->items, position, g_object_ref (download));
   g_hash_table_add (self->members, download);
@@ -188,10 +147,10 @@ insert_member (HaulQueue    *self,
   self->counts[haul_download_get_state (download)]++;
 }
 
-static void
-drop_member (HaulQueue    *self,
-             HaulDownload *download,
-             guint         position)
+void
+haul_queue_drop_member (HaulQueue    *self,
+                        HaulDownload *download,
+                        guint         position)
 {
   gint64 id = haul_download_get_id (download);
 
@@ -203,9 +162,9 @@ drop_member (HaulQueue    *self,
   g_ptr_array_remove_index (self->items, position);
 }
 
-static guint
-index_of (HaulQueue    *self,
-          HaulDownload *download)
+guint
+haul_queue_index_of (HaulQueue    *self,
+                     HaulDownload *download)
 {
   guint position;
 
@@ -244,7 +203,7 @@ haul_queue_set_state (HaulQueue         *self,
   g_autoptr(HaulDownload) hold = g_object_ref (download);
   HaulDownloadState old = haul_download_get_state (download);
   gboolean member = haul_queue_contains (self, download);
-  Counts before = counts_now (self);
+  Counts before = haul_queue_counts_now (self);
 
   if (old == state)
     return;
@@ -272,7 +231,7 @@ haul_queue_set_state (HaulQueue         *self,
     return;
 
   haul_queue_save (self, download);
-  notify_counts (self, before);
+  haul_queue_notify_counts (self, before);
 
   if (state == HAUL_DOWNLOAD_COMPLETED || state == HAUL_DOWNLOAD_FAILED)
     g_signal_emit (self, signals[DOWNLOAD_FINISHED], 0, download);
@@ -293,8 +252,8 @@ schedule_cb (gpointer data)
 
 /* Starts what may start at the next turn of the main loop, so a caller
  * sees every state change of the download it was given. */
-static void
-schedule_soon (HaulQueue *self)
+void
+haul_queue_schedule_soon (HaulQueue *self)
 {
   if (self->schedule_id == 0 && !self->shutting_down)
     self->schedule_id = g_idle_add_full (G_PRIORITY_DEFAULT, schedule_cb, self, NULL);
@@ -331,217 +290,6 @@ haul_queue_peek (HaulQueue *self,
   return g_ptr_array_index (self->items, position);
 }
 
-/* Discards (rule 3) ------------------------------------------------------- */
-
-typedef struct
-{
-  char    *path;
-  guint64  dev;
-  guint64  ino;
-} Deletion;
-
-static void
-deletion_free (gpointer data)
-{
-  Deletion *deletion = data;
-
-  g_free (deletion->path);
-  g_free (deletion);
-}
-
-static void
-delete_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  Deletion *deletion = task_data;
-
-  /* By identity: never the next attempt's file of the same name. */
-  haul_partial_file_unlink_if_same (deletion->path, deletion->dev, deletion->ino);
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
-delete_partial (HaulDownload *download,
-                gboolean      wait)
-{
-  const HaulResumeState *resume = haul_download_get_resume_state (download);
-  g_autoptr(GTask) task = NULL;
-  Deletion *deletion;
-
-  if (resume->partial_path == NULL)
-    return;
-
-  deletion = g_new0 (Deletion, 1);
-  deletion->path = g_strdup (resume->partial_path);
-  deletion->dev = resume->partial_dev;
-  deletion->ino = resume->partial_ino;
-
-  if (wait)
-    {
-      haul_partial_file_unlink_if_same (deletion->path, deletion->dev, deletion->ino);
-      deletion_free (deletion);
-      return;
-    }
-  task = g_task_new (NULL, NULL, NULL, NULL);
-  g_task_set_source_tag (task, delete_partial);
-  g_task_set_task_data (task, deletion, deletion_free);
-  g_task_run_in_thread (task, delete_thread);
-}
-
-/* Forgets where it was on disk (the partial is deleted first). */
-static void
-clear_partial (HaulQueue    *self,
-               HaulDownload *download,
-               gboolean      wait)
-{
-  delete_partial (download, wait);
-  haul_download_reset_resume_state (download);
-  haul_download_set_progress (download, 0, haul_download_get_total (download), 0, -1);
-  haul_queue_save (self, download);
-}
-
-static void
-finish_discard (HaulQueue    *self,
-                HaulDownload *download,
-                Pending      *pending,
-                gboolean      wait)
-{
-  if (haul_download_get_state (download) != HAUL_DOWNLOAD_COMPLETED || !pending->removed)
-    clear_partial (self, download, wait);
-  g_hash_table_remove (self->pending, download);
-}
-
-static gboolean do_undo (HaulQueue    *self,
-                         HaulDownload *download,
-                         Pending      *pending);
-
-void
-haul_queue_run_ended (HaulQueue    *self,
-                      HaulDownload *download)
-{
-  Pending *pending;
-
-  g_return_if_fail (HAUL_IS_QUEUE (self));
-
-  pending = g_hash_table_lookup (self->pending, download);
-  if (pending == NULL)
-    return;
-  pending->running = FALSE;
-  if (pending->discard)
-    finish_discard (self, download, pending, FALSE);
-  else if (pending->undo)
-    do_undo (self, download, pending);
-}
-
-void
-haul_queue_discard (HaulQueue    *self,
-                    HaulDownload *download)
-{
-  Pending *pending;
-
-  g_return_if_fail (HAUL_IS_QUEUE (self));
-  g_return_if_fail (HAUL_IS_DOWNLOAD (download));
-
-  pending = g_hash_table_lookup (self->pending, download);
-  if (pending == NULL)
-    return;
-  if (pending->running)
-    {
-      pending->discard = TRUE;
-      pending->undo = FALSE;
-      return;
-    }
-  finish_discard (self, download, pending, FALSE);
-}
-
-static Pending *
-add_pending (HaulQueue    *self,
-             HaulDownload *download,
-             gboolean      removed,
-             guint         position)
-{
-  Pending *pending = g_new0 (Pending, 1);
-
-  pending->before = haul_download_get_state (download);
-  pending->removed = removed;
-  pending->position = position;
-  g_hash_table_replace (self->pending, g_object_ref (download), pending);
-  return pending;
-}
-
-/* What it comes back as after an undo. */
-static HaulDownloadState
-state_after_undo (HaulDownloadState before)
-{
-  switch (before)
-    {
-    case HAUL_DOWNLOAD_QUEUED:
-    case HAUL_DOWNLOAD_CONNECTING:
-    case HAUL_DOWNLOAD_DOWNLOADING:
-      return HAUL_DOWNLOAD_QUEUED;
-    case HAUL_DOWNLOAD_PAUSED:
-    case HAUL_DOWNLOAD_COMPLETED:
-    case HAUL_DOWNLOAD_FAILED:
-    case HAUL_DOWNLOAD_CANCELLED:
-    default:
-      return before;
-    }
-}
-
-static gboolean
-do_undo (HaulQueue    *self,
-         HaulDownload *download,
-         Pending      *pending)
-{
-  g_autoptr(HaulDownload) hold = g_object_ref (download);
-  HaulDownloadState state = state_after_undo (pending->before);
-  gboolean removed = pending->removed;
-  guint position = MIN (pending->position, self->items->len);
-
-  g_hash_table_remove (self->pending, download);
-
-  if (removed)
-    {
-      Counts before = counts_now (self);
-
-      /* Back in the list and the store, in the state it had. */
-      haul_download_set_state (download, state);
-      if (self->store != NULL)
-        haul_store_undelete (self->store, haul_download_get_id (download));
-      insert_member (self, download, position);
-      haul_queue_save (self, download);
-      g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
-      notify_counts (self, before);
-    }
-  else
-    haul_queue_set_state (self, download, state);
-
-  schedule_soon (self);
-  return TRUE;
-}
-
-gboolean
-haul_queue_undo (HaulQueue    *self,
-                 HaulDownload *download)
-{
-  Pending *pending;
-
-  g_return_val_if_fail (HAUL_IS_QUEUE (self), FALSE);
-  g_return_val_if_fail (HAUL_IS_DOWNLOAD (download), FALSE);
-
-  pending = g_hash_table_lookup (self->pending, download);
-  if (pending == NULL || pending->discard)
-    return FALSE;
-  if (pending->running)
-    {
-      pending->undo = TRUE;
-      return TRUE;
-    }
-  return do_undo (self, download, pending);
-}
-
 /* Actions ------------------------------------------------------------------- */
 
 void
@@ -568,28 +316,9 @@ haul_queue_resume (HaulQueue    *self,
   if (haul_download_get_state (download) != HAUL_DOWNLOAD_PAUSED)
     return;
   haul_queue_set_state (self, download, HAUL_DOWNLOAD_QUEUED);
-  schedule_soon (self);
+  haul_queue_schedule_soon (self);
 }
 
-void
-haul_queue_cancel (HaulQueue    *self,
-                   HaulDownload *download)
-{
-  HaulDownloadState state;
-  Pending *pending;
-
-  g_return_if_fail (HAUL_IS_QUEUE (self));
-  g_return_if_fail (haul_queue_contains (self, download));
-
-  state = haul_download_get_state (download);
-  if (state == HAUL_DOWNLOAD_COMPLETED || state == HAUL_DOWNLOAD_CANCELLED)
-    return;
-
-  pending = add_pending (self, download, FALSE, 0);
-  pending->running = haul_engine_stop (self->engine, download, HAUL_STOP_CANCEL);
-  if (!pending->running)
-    haul_queue_set_state (self, download, HAUL_DOWNLOAD_CANCELLED);
-}
 
 static gboolean
 partial_is_unusable (HaulDownload *download)
@@ -621,17 +350,17 @@ haul_queue_retry (HaulQueue    *self,
       Pending *pending = g_hash_table_lookup (self->pending, download);
 
       if (pending != NULL)
-        finish_discard (self, download, pending, FALSE);
+        haul_queue_finish_discard (self, download, pending, FALSE);
       else
-        clear_partial (self, download, FALSE);
+        haul_queue_clear_partial (self, download, FALSE);
     }
   else if (partial_is_unusable (download))
-    clear_partial (self, download, FALSE);
+    haul_queue_clear_partial (self, download, FALSE);
 
   haul_download_set_error_message (download, NULL);
   haul_download_set_error_code (download, -1);
   haul_queue_set_state (self, download, HAUL_DOWNLOAD_QUEUED);
-  schedule_soon (self);
+  haul_queue_schedule_soon (self);
 }
 
 void
@@ -645,33 +374,6 @@ haul_queue_retry_now (HaulQueue    *self,
     haul_engine_retry_now (self->engine, download);
 }
 
-void
-haul_queue_remove (HaulQueue    *self,
-                   HaulDownload *download)
-{
-  g_autoptr(HaulDownload) hold = NULL;
-  Counts before;
-  Pending *pending;
-  guint position;
-
-  g_return_if_fail (HAUL_IS_QUEUE (self));
-  g_return_if_fail (HAUL_IS_DOWNLOAD (download));
-  g_return_if_fail (haul_queue_contains (self, download));
-
-  hold = g_object_ref (download);
-  before = counts_now (self);
-  position = index_of (self, download);
-
-  pending = add_pending (self, download, TRUE, position);
-  pending->running = haul_engine_stop (self->engine, download, HAUL_STOP_REMOVE);
-  drop_member (self, download, position);
-  if (self->store != NULL && haul_download_get_id (download) > 0)
-    haul_store_delete (self->store, haul_download_get_id (download));
-
-  g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
-  notify_counts (self, before);
-  schedule_soon (self);
-}
 
 void
 haul_queue_pause_all (HaulQueue *self)
@@ -709,36 +411,9 @@ haul_queue_resume_all (HaulQueue *self)
   for (guint i = 0; i < paused->len; i++)
     if (haul_queue_contains (self, g_ptr_array_index (paused, i)))
       haul_queue_set_state (self, g_ptr_array_index (paused, i), HAUL_DOWNLOAD_QUEUED);
-  schedule_soon (self);
+  haul_queue_schedule_soon (self);
 }
 
-GPtrArray *
-haul_queue_remove_finished (HaulQueue *self)
-{
-  GPtrArray *removed = g_ptr_array_new_with_free_func (g_object_unref);
-  Counts before;
-
-  g_return_val_if_fail (HAUL_IS_QUEUE (self), removed);
-
-  before = counts_now (self);
-  /* From the end, so that each items-changed is a single removal with the
-   * positions of the ones before it unchanged (rule 4: completed only). */
-  for (guint i = self->items->len; i > 0; i--)
-    {
-      HaulDownload *download = g_ptr_array_index (self->items, i - 1);
-
-      if (haul_download_get_state (download) != HAUL_DOWNLOAD_COMPLETED)
-        continue;
-      g_ptr_array_add (removed, g_object_ref (download));
-      add_pending (self, download, TRUE, i - 1);
-      drop_member (self, download, i - 1);
-      if (self->store != NULL && haul_download_get_id (download) > 0)
-        haul_store_delete (self->store, haul_download_get_id (download));
-      g_list_model_items_changed (G_LIST_MODEL (self), i - 1, 1, 0);
-    }
-  notify_counts (self, before);
-  return removed;
-}
 
 void
 haul_queue_move (HaulQueue    *self,
@@ -751,7 +426,7 @@ haul_queue_move (HaulQueue    *self,
   g_return_if_fail (HAUL_IS_QUEUE (self));
   g_return_if_fail (haul_queue_contains (self, download));
 
-  from = index_of (self, download);
+  from = haul_queue_index_of (self, download);
   position = MIN (position, self->items->len - 1);
   if (from == position)
     return;
@@ -761,7 +436,7 @@ haul_queue_move (HaulQueue    *self,
   g_list_model_items_changed (G_LIST_MODEL (self), from, 1, 0);
   g_ptr_array_insert (self->items, position, g_object_ref (download));
   g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
-  schedule_soon (self);
+  haul_queue_schedule_soon (self);
 }
 
 void
@@ -779,7 +454,7 @@ haul_queue_start_now (HaulQueue    *self,
   g_hash_table_add (self->start_now, download);
   haul_queue_set_state (self, download, HAUL_DOWNLOAD_QUEUED);
   haul_engine_retry_now (self->engine, download);
-  schedule_soon (self);
+  haul_queue_schedule_soon (self);
 }
 
 void
@@ -804,323 +479,6 @@ haul_queue_lookup (HaulQueue *self,
   if (id <= 0)
     return NULL;
   return g_hash_table_lookup (self->by_id, &id);
-}
-
-/* Adding ------------------------------------------------------------------------ */
-
-/* The download for @uri, or NULL with the reason (rule 2 of haul-url.c:
- * the one URL policy). Credentials leave the URL for memory only. */
-static HaulDownload *
-make_download (const char            *uri,
-               const char            *folder,
-               const HaulAddOptions  *options,
-               GError               **error)
-{
-  g_autoptr(GError) local = NULL;
-  g_autoptr(GUri) parsed = haul_url_parse (uri, &local);
-  g_autoptr(GUri) bare = NULL;
-  g_autofree char *authorization = NULL;
-  g_autofree char *text = NULL;
-  HaulDownload *download;
-
-  if (parsed == NULL)
-    {
-      g_autofree char *shown = haul_url_redact (uri);
-
-      g_set_error (error, HAUL_ERROR, HAUL_ERROR_INVALID_URL,
-                   _("“%s” cannot be downloaded: %s"), shown, local->message);
-      return NULL;
-    }
-
-  authorization = haul_url_dup_authorization (parsed);
-  bare = haul_url_strip_userinfo (parsed);
-  text = g_uri_to_string (bare);
-  download = haul_download_new (text, folder);
-
-  if (options != NULL)
-    {
-      if (options->file_name != NULL && *options->file_name != '\0')
-        {
-          g_autofree char *name = haul_naming_sanitize (options->file_name);
-
-          haul_download_set_file_name (download, name);
-        }
-      haul_download_set_speed_limit (download, options->speed_limit);
-      haul_download_set_from_browser (download, options->from_browser);
-    }
-  haul_download_set_request_extras (download, authorization,
-                                    options != NULL ? options->cookies : NULL,
-                                    options != NULL ? options->referrer : NULL,
-                                    options != NULL ? options->user_agent : NULL);
-  return download;
-}
-
-static void
-append_new (HaulQueue    *self,
-            HaulDownload *download)
-{
-  insert_member (self, download, self->items->len);
-  haul_queue_save (self, download);
-}
-
-HaulDownload *
-haul_queue_add_full (HaulQueue             *self,
-                     const char            *uri,
-                     const char            *folder,
-                     const HaulAddOptions  *options,
-                     GError               **error)
-{
-  g_autoptr(HaulDownload) download = NULL;
-  Counts before;
-
-  g_return_val_if_fail (HAUL_IS_QUEUE (self), NULL);
-  g_return_val_if_fail (uri != NULL, NULL);
-  g_return_val_if_fail (folder != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  download = make_download (uri, folder, options, error);
-  if (download == NULL)
-    return NULL;
-
-  before = counts_now (self);
-  append_new (self, download);
-  g_list_model_items_changed (G_LIST_MODEL (self), self->items->len - 1, 0, 1);
-  notify_counts (self, before);
-  schedule_soon (self);
-  return download;
-}
-
-HaulDownload *
-haul_queue_add (HaulQueue   *self,
-                const char  *uri,
-                const char  *folder,
-                GError     **error)
-{
-  return haul_queue_add_full (self, uri, folder, NULL, error);
-}
-
-GPtrArray *
-haul_queue_add_many (HaulQueue             *self,
-                     const char * const    *uris,
-                     const char            *folder,
-                     const HaulAddOptions  *options,
-                     GError               **error)
-{
-  GPtrArray *added = g_ptr_array_new_with_free_func (g_object_unref);
-  guint old_n;
-  Counts before;
-
-  g_return_val_if_fail (HAUL_IS_QUEUE (self), added);
-  g_return_val_if_fail (uris != NULL, added);
-  g_return_val_if_fail (folder != NULL, added);
-
-  old_n = self->items->len;
-  before = counts_now (self);
-  for (guint i = 0; uris[i] != NULL; i++)
-    {
-      g_autoptr(GError) local = NULL;
-      HaulDownload *download = make_download (uris[i], folder, options, &local);
-
-      if (download == NULL)
-        {
-          if (error != NULL && *error == NULL)
-            g_propagate_error (error, g_steal_pointer (&local));
-          continue;
-        }
-      append_new (self, download);
-      g_ptr_array_add (added, download);
-    }
-
-  /* Rule 2: one change for all of them. */
-  if (self->items->len > old_n)
-    g_list_model_items_changed (G_LIST_MODEL (self), old_n, 0, self->items->len - old_n);
-  notify_counts (self, before);
-  schedule_soon (self);
-  return added;
-}
-
-/* Restoring ------------------------------------------------------------------- */
-
-typedef struct
-{
-  gint64    id;
-  char     *path;      /* the finished file, or the partial of a failed one */
-  gint64    needed;    /* a partial's recorded bytes, -1 for a finished file */
-  gboolean  missing;
-} FileCheck;
-
-static void
-file_check_free (gpointer data)
-{
-  FileCheck *check = data;
-
-  g_free (check->path);
-  g_free (check);
-}
-
-static void
-check_files_thread (GTask        *task,
-                    gpointer      source_object,
-                    gpointer      task_data,
-                    GCancellable *cancellable)
-{
-  GPtrArray *checks = task_data;
-
-  for (guint i = 0; i < checks->len; i++)
-    {
-      FileCheck *check = g_ptr_array_index (checks, i);
-      GStatBuf st;
-
-      if (g_cancellable_is_cancelled (cancellable))
-        break;
-      check->missing = g_stat (check->path, &st) != 0
-                       || (check->needed >= 0 && st.st_size < check->needed);
-    }
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
-check_files_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  HaulQueue *self = HAUL_QUEUE (object);
-  GPtrArray *checks = g_task_get_task_data (G_TASK (result));
-
-  if (!g_task_propagate_boolean (G_TASK (result), NULL))
-    return;
-
-  for (guint i = 0; i < checks->len; i++)
-    {
-      FileCheck *check = g_ptr_array_index (checks, i);
-      HaulDownload *download = check->missing ? haul_queue_lookup (self, check->id) : NULL;
-
-      if (download == NULL)
-        continue;
-      if (check->needed < 0 && haul_download_get_state (download) == HAUL_DOWNLOAD_COMPLETED)
-        haul_download_set_file_missing (download, TRUE);
-      else if (check->needed >= 0 && haul_download_get_state (download) == HAUL_DOWNLOAD_FAILED
-               && haul_download_get_error_code (download) < 0)
-        /* An old record that does not say why it failed: its partial is
-         * gone or shorter, so a retry starts from zero. */
-        haul_download_set_error_code (download, HAUL_ERROR_PARTIAL_MISSING);
-    }
-}
-
-static FileCheck *
-file_check_for (HaulDownload *download)
-{
-  HaulDownloadState state = haul_download_get_state (download);
-  FileCheck *check = NULL;
-
-  if (state == HAUL_DOWNLOAD_COMPLETED)
-    {
-      char *path = haul_download_dup_path (download);
-
-      if (path == NULL)
-        return NULL;
-      check = g_new0 (FileCheck, 1);
-      check->path = path;
-      check->needed = -1;
-    }
-  else if (state == HAUL_DOWNLOAD_FAILED && haul_download_get_partial_path (download) != NULL)
-    {
-      check = g_new0 (FileCheck, 1);
-      check->path = g_strdup (haul_download_get_partial_path (download));
-      check->needed = haul_download_get_confirmed (download);
-    }
-  if (check != NULL)
-    check->id = haul_download_get_id (download);
-  return check;
-}
-
-/**
- * haul_queue_restore:
- *
- * Loads the store's downloads into the list: finished and paused ones as
- * they were, those that were queued or running queued again (they resume
- * from the recorded bytes). Whether finished files are still on disk is
- * checked in a thread; #HaulDownload:file-missing follows. A cancelled
- * download whose bytes were kept for an undo that never came loses them
- * now (the user chose to cancel).
- */
-gboolean
-haul_queue_restore (HaulQueue  *self,
-                    GError    **error)
-{
-  g_autoptr(GPtrArray) loaded = NULL;
-  g_autoptr(GPtrArray) checks = NULL;
-  g_autoptr(GTask) task = NULL;
-  guint old_n;
-  Counts before;
-
-  g_return_val_if_fail (HAUL_IS_QUEUE (self), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (self->store == NULL)
-    return TRUE;
-
-  loaded = haul_store_load (self->store, error);
-  if (loaded == NULL)
-    return FALSE;
-
-  old_n = self->items->len;
-  before = counts_now (self);
-  checks = g_ptr_array_new_with_free_func (file_check_free);
-
-  for (guint i = 0; i < loaded->len; i++)
-    {
-      HaulDownload *download = g_ptr_array_index (loaded, i);
-      gint64 id = haul_download_get_id (download);
-      FileCheck *check;
-
-      if (id > 0 && haul_queue_lookup (self, id) != NULL)
-        continue;
-
-      switch (haul_download_get_state (download))
-        {
-        case HAUL_DOWNLOAD_CONNECTING:
-        case HAUL_DOWNLOAD_DOWNLOADING:
-          haul_download_set_state (download, HAUL_DOWNLOAD_QUEUED);
-          break;
-        case HAUL_DOWNLOAD_QUEUED:
-        case HAUL_DOWNLOAD_PAUSED:
-        case HAUL_DOWNLOAD_COMPLETED:
-        case HAUL_DOWNLOAD_FAILED:
-        case HAUL_DOWNLOAD_CANCELLED:
-        default:
-          break;
-        }
-
-      /* The bytes on disk are what counts for an unfinished download. */
-      if (!haul_download_is_finished (download)
-          && haul_download_get_received (download) != haul_download_get_confirmed (download))
-        haul_download_set_progress (download, haul_download_get_confirmed (download),
-                                    haul_download_get_total (download), 0, -1);
-
-      insert_member (self, download, self->items->len);
-      if (haul_download_get_state (download) == HAUL_DOWNLOAD_CANCELLED
-          && haul_download_get_partial_path (download) != NULL)
-        clear_partial (self, download, FALSE);
-      check = file_check_for (download);
-      if (check != NULL)
-        g_ptr_array_add (checks, check);
-    }
-
-  if (self->items->len != old_n)
-    g_list_model_items_changed (G_LIST_MODEL (self), old_n, 0, self->items->len - old_n);
-  notify_counts (self, before);
-
-  if (checks->len > 0)
-    {
-      task = g_task_new (self, NULL, check_files_cb, NULL);
-      g_task_set_source_tag (task, haul_queue_restore);
-      g_task_set_task_data (task, g_steal_pointer (&checks), (GDestroyNotify) g_ptr_array_unref);
-      g_task_run_in_thread (task, check_files_thread);
-    }
-
-  schedule_soon (self);
-  return TRUE;
 }
 
 /* Settings ----------------------------------------------------------------- */
@@ -1151,7 +509,7 @@ haul_queue_set_max_active (HaulQueue *self,
   self->max_active = max_active;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_ACTIVE]);
   haul_engine_settings_changed (self->engine);
-  schedule_soon (self);
+  haul_queue_schedule_soon (self);
 }
 
 guint
@@ -1205,30 +563,6 @@ begin_shutdown (HaulQueue *self)
   g_clear_handle_id (&self->schedule_id, g_source_remove);
 }
 
-/* Pending discards are final at quit: the user chose them. */
-static void
-discard_all (HaulQueue *self,
-             gboolean   wait)
-{
-  GHashTableIter iter;
-  gpointer key;
-  gpointer value;
-
-  g_hash_table_iter_init (&iter, self->pending);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      HaulDownload *download = key;
-      Pending *pending = value;
-
-      if (haul_download_get_state (download) != HAUL_DOWNLOAD_COMPLETED || !pending->removed)
-        {
-          delete_partial (download, wait);
-          haul_download_reset_resume_state (download);
-          haul_queue_save (self, download);
-        }
-      g_hash_table_iter_remove (&iter);
-    }
-}
 
 void
 haul_queue_shutdown (HaulQueue *self)
@@ -1239,7 +573,7 @@ haul_queue_shutdown (HaulQueue *self)
     return;
   begin_shutdown (self);
   haul_engine_shutdown (self->engine);
-  discard_all (self, TRUE);
+  haul_queue_discard_all (self, TRUE);
   if (self->store != NULL)
     haul_store_sync (self->store);
 }
@@ -1269,7 +603,7 @@ engine_shut_down_cb (GObject      *object,
   if (!haul_engine_shutdown_finish (HAUL_ENGINE (object), result, &error))
     g_debug ("The engine did not stop cleanly: %s", error->message);
 
-  discard_all (self, FALSE);
+  haul_queue_discard_all (self, FALSE);
   /* The store waits for the disk: not on the main thread. */
   if (self->store != NULL)
     g_task_set_task_data (task, g_object_ref (self->store), g_object_unref);
@@ -1414,7 +748,7 @@ haul_queue_get_property (GObject    *object,
                          GParamSpec *pspec)
 {
   HaulQueue *self = HAUL_QUEUE (object);
-  Counts counts = counts_now (self);
+  Counts counts = haul_queue_counts_now (self);
 
   switch (prop_id)
     {

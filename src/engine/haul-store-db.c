@@ -59,14 +59,25 @@ static const char schema_v2[] =
 /* Version 3: downloads in pieces over several connections, the identity
  * of the partial file (so a late clean-up never deletes a newer file of
  * that name), a download's own speed limit, where it came from, and the
- * kind of its last failure (what a retry may reuse depends on it). */
+ * kind of its last failure (what a retry may reuse depends on it); its
+ * expected checksum and whether it was verified; its id on a remote engine
+ * (an aria2 GID); the referrer and user agent it was asked with (never
+ * cookies or credentials: those stay in memory). */
 static const char schema_v3[] =
   "ALTER TABLE downloads ADD COLUMN pieces TEXT;"
   "ALTER TABLE downloads ADD COLUMN partial_dev INTEGER NOT NULL DEFAULT 0;"
   "ALTER TABLE downloads ADD COLUMN partial_ino INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE downloads ADD COLUMN partial_birth INTEGER NOT NULL DEFAULT 0;"
   "ALTER TABLE downloads ADD COLUMN speed_limit INTEGER NOT NULL DEFAULT 0;"
   "ALTER TABLE downloads ADD COLUMN from_browser INTEGER NOT NULL DEFAULT 0;"
-  "ALTER TABLE downloads ADD COLUMN error_code INTEGER NOT NULL DEFAULT -1;";
+  "ALTER TABLE downloads ADD COLUMN error_code INTEGER NOT NULL DEFAULT -1;"
+  "ALTER TABLE downloads ADD COLUMN checksum TEXT;"
+  "ALTER TABLE downloads ADD COLUMN checksum_source INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE downloads ADD COLUMN checksum_origin TEXT;"
+  "ALTER TABLE downloads ADD COLUMN checksum_state INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE downloads ADD COLUMN engine_id TEXT;"
+  "ALTER TABLE downloads ADD COLUMN referrer TEXT;"
+  "ALTER TABLE downloads ADD COLUMN user_agent TEXT;";
 
 static const char * const migrations[] = {
   schema_v1,
@@ -237,8 +248,10 @@ check_columns (sqlite3     *db,
     { "total", 1 }, { "etag", 1 }, { "last_modified", 1 }, { "error", 1 },
     { "created", 1 }, { "finished", 1 }, { "updated", 1 },
     { "content_type", 2 }, { "notice", 2 },
-    { "pieces", 3 }, { "partial_dev", 3 }, { "partial_ino", 3 }, { "speed_limit", 3 },
+    { "pieces", 3 }, { "partial_dev", 3 }, { "partial_ino", 3 }, { "partial_birth", 3 }, { "speed_limit", 3 },
     { "from_browser", 3 }, { "error_code", 3 },
+    { "checksum", 3 }, { "checksum_source", 3 }, { "checksum_origin", 3 },
+    { "checksum_state", 3 }, { "engine_id", 3 }, { "referrer", 3 }, { "user_agent", 3 },
   };
   sqlite3_stmt *stmt = NULL;
   g_autoptr(GHashTable) found = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);

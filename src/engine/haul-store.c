@@ -14,10 +14,11 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
+#include "haul-checksum.h"
 #include "haul-download-private.h"
 #include "haul-error.h"
-#include "haul-store.h"
 #include "haul-store-db.h"
+#include "haul-store-internal.h"
 
 /* How it works
  *
@@ -79,79 +80,10 @@
  * the history.
  */
 
-#define MAX_BATCH 512
-#define RETRY_INTERVAL_US (2 * G_USEC_PER_SEC)
 
-typedef enum
-{
-  OP_SAVE,
-  OP_CHECKPOINT,
-  OP_DELETE,
-  OP_SYNC,
-  OP_QUIT,
-} StoreOpKind;
 
-typedef struct
-{
-  GMutex   mutex;
-  GCond    cond;
-  gboolean done;
-  GError  *error;   /* (owned) (nullable) rule 5: why what came before failed */
-} StoreWaiter;
 
-typedef struct
-{
-  StoreOpKind      kind;
-  gint64           id;
 
-  /* OP_SAVE and OP_CHECKPOINT */
-  HaulResumeState *resume;    /* (owned) */
-  /* OP_SAVE, all (owned) (nullable) */
-  char            *uri;
-  char            *folder;
-  char            *error;
-  char            *notice;
-  int              state;
-  int              error_code;
-  gint64           total;
-  guint64          speed_limit;
-  gboolean         from_browser;
-  gint64           created;   /* unix µs */
-  gint64           finished;  /* unix µs, or 0 */
-  gint64           updated;   /* unix µs */
-
-  StoreWaiter     *waiter;    /* OP_SYNC, owned by the waiting thread */
-} StoreOp;
-
-struct _HaulStore
-{
-  GObject       parent_instance;
-
-  char         *path;            /* (owned) */
-  char         *recovered_path;  /* (owned) (nullable) */
-  int           lock_fd;         /* the data folder's lock, or -1 */
-  GMainContext *context;         /* (owned) the main thread's, for :write-error */
-  char         *write_error;     /* (owned) (nullable) main thread */
-
-  /* Used by the writer thread, and by haul_store_load() after a sync; both
-   * hold db_lock while they use it. */
-  sqlite3      *db;
-  GMutex        db_lock;
-  sqlite3_stmt *save_stmt;
-  sqlite3_stmt *checkpoint_stmt;
-  sqlite3_stmt *delete_stmt;
-  char         *last_failure;    /* writer thread: the last failure told, for rule 5 */
-  GQueue        retry;           /* writer thread: StoreOp* that failed, tried again first */
-
-  GThread      *writer;          /* (owned) */
-  GAsyncQueue  *ops;             /* (owned) of StoreOp */
-
-  gint64        next_id;         /* main thread */
-  GHashTable   *deleted;         /* main thread: ids removed, never saved again */
-
-  GMutex        attempt_lock;
-  GHashTable   *attempts;        /* id → current attempt, under attempt_lock */
-};
 
 G_DEFINE_FINAL_TYPE (HaulStore, haul_store, G_TYPE_OBJECT)
 
@@ -174,8 +106,8 @@ static const char * const state_names[] = {
   [HAUL_DOWNLOAD_CANCELLED] = "cancelled",
 };
 
-static const char *
-state_to_string (int state)
+const char *
+haul_store_state_to_string (int state)
 {
   if (state < 0 || state >= (int) G_N_ELEMENTS (state_names))
     return state_names[HAUL_DOWNLOAD_FAILED];
@@ -197,18 +129,22 @@ state_from_string (const char        *name,
   return FALSE;
 }
 
-static void
-store_op_free (StoreOp *op)
+void
+haul_store_op_free (StoreOp *op)
 {
   g_clear_pointer (&op->resume, haul_resume_state_free);
   g_free (op->uri);
   g_free (op->folder);
   g_free (op->error);
   g_free (op->notice);
+  g_free (op->checksum);
+  g_free (op->checksum_origin);
+  g_free (op->engine_id);
+  g_free (op->referrer);
+  g_free (op->user_agent);
   g_free (op);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (StoreOp, store_op_free)
 
 static gint64
 date_time_to_usec (GDateTime *dt)
@@ -232,387 +168,6 @@ date_time_from_usec (gint64 usec)
 }
 
 /* ---------------------------------------------------------------------- */
-/* Writer thread                                                           */
-
-static const char save_sql[] =
-  "INSERT INTO downloads (id, uri, final_uri, folder, file_name, partial_path,"
-  "                       state, confirmed, total, etag, last_modified,"
-  "                       content_type, error, notice, created, finished, updated,"
-  "                       pieces, partial_dev, partial_ino, speed_limit, from_browser,"
-  "                       error_code)"
-  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
-  "         ?18, ?19, ?20, ?21, ?22, ?23)"
-  " ON CONFLICT (id) DO UPDATE SET"
-  "  uri = excluded.uri, final_uri = excluded.final_uri, folder = excluded.folder,"
-  "  file_name = excluded.file_name, partial_path = excluded.partial_path,"
-  "  state = excluded.state, confirmed = excluded.confirmed, total = excluded.total,"
-  "  etag = excluded.etag, last_modified = excluded.last_modified,"
-  "  content_type = excluded.content_type, error = excluded.error,"
-  "  notice = excluded.notice, created = excluded.created,"
-  "  finished = excluded.finished, updated = excluded.updated,"
-  "  pieces = excluded.pieces, partial_dev = excluded.partial_dev,"
-  "  partial_ino = excluded.partial_ino, speed_limit = excluded.speed_limit,"
-  "  from_browser = excluded.from_browser, error_code = excluded.error_code;";
-
-/* Rule 2 of the ordering comment at the top. */
-static const char checkpoint_sql[] =
-  "UPDATE downloads SET"
-  "  final_uri = COALESCE (?2, final_uri), file_name = COALESCE (?3, file_name),"
-  "  partial_path = ?4, etag = ?5, last_modified = ?6,"
-  "  content_type = COALESCE (?7, content_type),"
-  "  confirmed = ?8, total = ?9, updated = ?10,"
-  "  pieces = ?11, partial_dev = ?12, partial_ino = ?13"
-  " WHERE id = ?1 AND state NOT IN ('completed', 'cancelled');";
-
-static const char delete_sql[] = "DELETE FROM downloads WHERE id = ?1;";
-
-static void
-bind_text (sqlite3_stmt *stmt,
-           int           index,
-           const char   *text)
-{
-  if (text != NULL)
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null (stmt, index);
-}
-
-static void
-bind_resume (sqlite3_stmt          *stmt,
-             const HaulResumeState *resume,
-             int                    final_uri,
-             int                    file_name,
-             int                    partial_path,
-             int                    etag,
-             int                    last_modified,
-             int                    content_type,
-             int                    pieces,
-             int                    dev,
-             int                    ino)
-{
-  g_autofree char *pieces_text = haul_resume_state_pieces_to_string (resume);
-
-  bind_text (stmt, final_uri, resume->final_uri);
-  bind_text (stmt, file_name, resume->file_name);
-  bind_text (stmt, partial_path, resume->partial_path);
-  bind_text (stmt, etag, resume->etag);
-  bind_text (stmt, last_modified, resume->last_modified);
-  bind_text (stmt, content_type, resume->content_type);
-  bind_text (stmt, pieces, pieces_text);
-  sqlite3_bind_int64 (stmt, dev, (sqlite3_int64) resume->partial_dev);
-  sqlite3_bind_int64 (stmt, ino, (sqlite3_int64) resume->partial_ino);
-}
-
-static int
-apply_op (HaulStore *self,
-          StoreOp   *op)
-{
-  sqlite3_stmt *stmt;
-  int rc;
-
-  switch (op->kind)
-    {
-    case OP_SAVE:
-      stmt = self->save_stmt;
-      sqlite3_bind_int64 (stmt, 1, op->id);
-      bind_text (stmt, 2, op->uri);
-      bind_text (stmt, 4, op->folder);
-      bind_text (stmt, 7, state_to_string (op->state));
-      sqlite3_bind_int64 (stmt, 8, MAX (0, op->resume->confirmed));
-      sqlite3_bind_int64 (stmt, 9, op->total);
-      bind_text (stmt, 13, op->error);
-      bind_text (stmt, 14, op->notice);
-      sqlite3_bind_int64 (stmt, 15, op->created);
-      if (op->finished > 0)
-        sqlite3_bind_int64 (stmt, 16, op->finished);
-      else
-        sqlite3_bind_null (stmt, 16);
-      sqlite3_bind_int64 (stmt, 17, op->updated);
-      sqlite3_bind_int64 (stmt, 21, (sqlite3_int64) op->speed_limit);
-      sqlite3_bind_int (stmt, 22, op->from_browser ? 1 : 0);
-      sqlite3_bind_int (stmt, 23, op->error_code);
-      bind_resume (stmt, op->resume, 3, 5, 6, 10, 11, 12, 18, 19, 20);
-      break;
-
-    case OP_CHECKPOINT:
-      stmt = self->checkpoint_stmt;
-      sqlite3_bind_int64 (stmt, 1, op->id);
-      sqlite3_bind_int64 (stmt, 8, MAX (0, op->resume->confirmed));
-      sqlite3_bind_int64 (stmt, 9, op->resume->total);
-      sqlite3_bind_int64 (stmt, 10, op->updated);
-      bind_resume (stmt, op->resume, 2, 3, 4, 5, 6, 7, 11, 12, 13);
-      break;
-
-    case OP_DELETE:
-      stmt = self->delete_stmt;
-      sqlite3_bind_int64 (stmt, 1, op->id);
-      break;
-
-    case OP_SYNC:
-    case OP_QUIT:
-    default:
-      return SQLITE_OK;
-    }
-
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-  return rc == SQLITE_DONE ? SQLITE_OK : rc;
-}
-
-static void
-waiter_signal (StoreWaiter  *waiter,
-               const GError *error)
-{
-  g_mutex_lock (&waiter->mutex);
-  waiter->done = TRUE;
-  if (error != NULL)
-    waiter->error = g_error_copy (error);
-  g_cond_signal (&waiter->cond);
-  g_mutex_unlock (&waiter->mutex);
-}
-
-/* The reason a write failed, in words for the window (rule 5). */
-static void
-set_write_error (HaulStore  *self,
-                 int         rc,
-                 GError    **error)
-{
-  int code = rc & 0xff;
-  const char *reason;
-
-  if (code == SQLITE_FULL)
-    reason = _("the disk is full");
-  else if (code == SQLITE_READONLY)
-    reason = _("the file or its folder is read-only");
-  else if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
-    reason = _("another program is holding the database");
-  else if (code == SQLITE_IOERR)
-    reason = _("the disk could not be written to");
-  else
-    reason = sqlite3_errstr (rc);
-
-  g_set_error (error, HAUL_ERROR, HAUL_ERROR_STORE,
-               _("The list of downloads is not being saved: %s"), reason);
-}
-
-typedef struct
-{
-  HaulStore *store;   /* (owned) */
-  char      *message; /* (owned) (nullable) */
-} WriteErrorNews;
-
-static gboolean
-write_error_news_cb (gpointer data)
-{
-  WriteErrorNews *news = data;
-  HaulStore *self = news->store;
-
-  if (g_strcmp0 (self->write_error, news->message) != 0)
-    {
-      g_free (self->write_error);
-      self->write_error = g_strdup (news->message);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WRITE_ERROR]);
-    }
-  g_object_unref (news->store);
-  g_free (news->message);
-  g_free (news);
-  return G_SOURCE_REMOVE;
-}
-
-/* Writer thread: tells the main thread when failing starts or stops. */
-static void
-report_failure (HaulStore    *self,
-                const GError *error)
-{
-  const char *message = error != NULL ? error->message : NULL;
-  WriteErrorNews *news;
-
-  if (g_strcmp0 (self->last_failure, message) == 0)
-    return;
-  g_free (self->last_failure);
-  self->last_failure = g_strdup (message);
-
-  if (message != NULL)
-    g_warning ("%s (%s)", message, self->path);
-
-  news = g_new0 (WriteErrorNews, 1);
-  news->store = g_object_ref (self);
-  news->message = g_strdup (message);
-  g_main_context_invoke (self->context, write_error_news_cb, news);
-}
-
-/* Rule 5: keeps @op to try again, dropping what it supersedes. */
-static void
-keep_for_retry (HaulStore *self,
-                StoreOp   *op)
-{
-  if (op->kind == OP_SAVE || op->kind == OP_DELETE)
-    {
-      for (GList *l = self->retry.head; l != NULL; )
-        {
-          GList *next = l->next;
-          StoreOp *old = l->data;
-
-          if (old->id == op->id)
-            {
-              store_op_free (old);
-              g_queue_delete_link (&self->retry, l);
-            }
-          l = next;
-        }
-    }
-  g_queue_push_tail (&self->retry, op);
-}
-
-/* Applies what failed before, then @first (NULL: nothing new) and
- * whatever else is already queued (up to MAX_BATCH), in one
- * transaction. Returns FALSE when told to quit. */
-static gboolean
-write_batch (HaulStore *self,
-             StoreOp   *first)
-{
-  g_autoptr(GPtrArray) waiters = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  GQueue applied = G_QUEUE_INIT;
-  gboolean quit = FALSE;
-  StoreOp *op;
-  guint n = 0;
-  int rc;
-
-  g_mutex_lock (&self->db_lock);
-  rc = sqlite3_exec (self->db, "BEGIN IMMEDIATE;", NULL, NULL, NULL);
-  if (rc != SQLITE_OK)
-    set_write_error (self, sqlite3_extended_errcode (self->db), &error);
-
-  /* Rule 1: what failed before goes first. */
-  while ((op = g_queue_pop_head (&self->retry)) != NULL)
-    {
-      if (error == NULL && (rc = apply_op (self, op)) != SQLITE_OK)
-        set_write_error (self, rc, &error);
-      g_queue_push_tail (&applied, op);
-    }
-
-  for (op = first; op != NULL; )
-    {
-      if (op->kind == OP_SYNC)
-        {
-          g_ptr_array_add (waiters, op->waiter);
-          store_op_free (op);
-        }
-      else if (op->kind == OP_QUIT)
-        {
-          quit = TRUE;
-          store_op_free (op);
-        }
-      else
-        {
-          if (error == NULL && (rc = apply_op (self, op)) != SQLITE_OK)
-            set_write_error (self, rc, &error);
-          g_queue_push_tail (&applied, op);
-        }
-
-      /* A sync or quit ends the batch so the waiter is released as soon
-       * as what came before it is committed. */
-      if (quit || waiters->len > 0 || ++n >= MAX_BATCH)
-        break;
-      op = g_async_queue_try_pop (self->ops);
-    }
-
-  if (sqlite3_get_autocommit (self->db) == 0)
-    {
-      rc = error == NULL ? sqlite3_exec (self->db, "COMMIT;", NULL, NULL, NULL) : SQLITE_ERROR;
-      if (rc != SQLITE_OK)
-        {
-          if (error == NULL)
-            set_write_error (self, sqlite3_extended_errcode (self->db), &error);
-          sqlite3_exec (self->db, "ROLLBACK;", NULL, NULL, NULL);
-        }
-    }
-  g_mutex_unlock (&self->db_lock);
-
-  while ((op = g_queue_pop_head (&applied)) != NULL)
-    {
-      if (error != NULL && !quit)
-        keep_for_retry (self, op);
-      else
-        store_op_free (op);
-    }
-
-  /* Rule 5: nobody is told "committed" after a failure. */
-  if (error != NULL || self->last_failure != NULL)
-    report_failure (self, error);
-  for (guint i = 0; i < waiters->len; i++)
-    waiter_signal (g_ptr_array_index (waiters, i), error);
-
-  return !quit;
-}
-
-static gpointer
-writer_thread (gpointer data)
-{
-  HaulStore *self = data;
-
-  for (;;)
-    {
-      StoreOp *op;
-
-      /* With failed writes kept, wake up to try them again. */
-      if (g_queue_is_empty (&self->retry))
-        op = g_async_queue_pop (self->ops);
-      else
-        op = g_async_queue_timeout_pop (self->ops, RETRY_INTERVAL_US);
-
-      if (!write_batch (self, op))
-        break;
-    }
-
-  g_queue_clear_full (&self->retry, (GDestroyNotify) store_op_free);
-  return NULL;
-}
-
-static void
-push_op (HaulStore *self,
-         StoreOp   *op)
-{
-  g_async_queue_push (self->ops, op);
-}
-
-/* Blocks until every write queued before it is committed; FALSE with
- * @error when they were not (rule 5). */
-static gboolean
-wait_committed (HaulStore  *self,
-                GError    **error)
-{
-  StoreWaiter waiter = { 0 };
-  StoreOp *op;
-  gboolean ok;
-
-  if (self->writer == NULL)
-    return TRUE;
-
-  g_mutex_init (&waiter.mutex);
-  g_cond_init (&waiter.cond);
-
-  op = g_new0 (StoreOp, 1);
-  op->kind = OP_SYNC;
-  op->waiter = &waiter;
-  push_op (self, op);
-
-  g_mutex_lock (&waiter.mutex);
-  while (!waiter.done)
-    g_cond_wait (&waiter.cond, &waiter.mutex);
-  g_mutex_unlock (&waiter.mutex);
-
-  ok = waiter.error == NULL;
-  if (waiter.error != NULL)
-    g_propagate_error (error, waiter.error);
-  g_mutex_clear (&waiter.mutex);
-  g_cond_clear (&waiter.cond);
-  return ok;
-}
-
-/* ---------------------------------------------------------------------- */
 /* GObject                                                                 */
 
 static void
@@ -625,7 +180,7 @@ haul_store_finalize (GObject *object)
       StoreOp *op = g_new0 (StoreOp, 1);
 
       op->kind = OP_QUIT;
-      push_op (self, op);
+      haul_store_push_op (self, op);
       g_thread_join (g_steal_pointer (&self->writer));
     }
 
@@ -691,33 +246,12 @@ haul_store_init (HaulStore *self)
   g_mutex_init (&self->attempt_lock);
   self->lock_fd = -1;
   self->context = g_main_context_ref_thread_default ();
-  self->ops = g_async_queue_new_full ((GDestroyNotify) store_op_free);
+  self->ops = g_async_queue_new_full ((GDestroyNotify) haul_store_op_free);
   self->deleted = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->attempts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->next_id = 1;
 }
 
-static gboolean
-prepare_statements (HaulStore  *self,
-                    GError    **error)
-{
-  int rc;
-
-  rc = sqlite3_prepare_v3 (self->db, save_sql, -1, SQLITE_PREPARE_PERSISTENT,
-                           &self->save_stmt, NULL);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_prepare_v3 (self->db, checkpoint_sql, -1, SQLITE_PREPARE_PERSISTENT,
-                             &self->checkpoint_stmt, NULL);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_prepare_v3 (self->db, delete_sql, -1, SQLITE_PREPARE_PERSISTENT,
-                             &self->delete_stmt, NULL);
-  if (rc != SQLITE_OK)
-    {
-      haul_store_db_set_error (self->db, rc, self->path, NULL, error);
-      return FALSE;
-    }
-  return TRUE;
-}
 
 /**
  * haul_store_new:
@@ -789,10 +323,10 @@ haul_store_new (const char  *path,
     return NULL;
   self->next_id = max_id + 1;
 
-  if (!prepare_statements (self, error))
+  if (!haul_store_prepare_statements (self, error))
     return NULL;
 
-  self->writer = g_thread_new ("haul-store", writer_thread, self);
+  self->writer = g_thread_new ("haul-store", haul_store_writer_thread, self);
 
   return g_steal_pointer (&self);
 }
@@ -820,6 +354,17 @@ haul_store_get_recovered_path (HaulStore *self)
   return self->recovered_path;
 }
 
+void
+haul_store_set_write_error (HaulStore  *self,
+                            const char *message)
+{
+  if (g_strcmp0 (self->write_error, message) == 0)
+    return;
+  g_free (self->write_error);
+  self->write_error = g_strdup (message);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WRITE_ERROR]);
+}
+
 const char *
 haul_store_get_write_error (HaulStore *self)
 {
@@ -836,13 +381,16 @@ enum {
   COL_STATE, COL_CONFIRMED, COL_TOTAL, COL_ETAG, COL_LAST_MODIFIED,
   COL_CONTENT_TYPE, COL_ERROR, COL_NOTICE, COL_CREATED, COL_FINISHED,
   COL_PIECES, COL_PARTIAL_DEV, COL_PARTIAL_INO, COL_SPEED_LIMIT, COL_FROM_BROWSER,
-  COL_ERROR_CODE,
+  COL_ERROR_CODE, COL_PARTIAL_BIRTH, COL_CHECKSUM, COL_CHECKSUM_SOURCE, COL_CHECKSUM_ORIGIN,
+  COL_CHECKSUM_STATE, COL_ENGINE_ID, COL_REFERRER, COL_USER_AGENT,
 };
 
 static const char load_sql[] =
   "SELECT id, uri, final_uri, folder, file_name, partial_path, state, confirmed,"
   "       total, etag, last_modified, content_type, error, notice, created, finished,"
-  "       pieces, partial_dev, partial_ino, speed_limit, from_browser, error_code"
+  "       pieces, partial_dev, partial_ino, speed_limit, from_browser, error_code,"
+  "       partial_birth, checksum, checksum_source, checksum_origin, checksum_state,"
+  "       engine_id, referrer, user_agent"
   " FROM downloads ORDER BY id;";
 
 static const char *
@@ -878,8 +426,9 @@ download_from_row (sqlite3_stmt *stmt)
   resume->content_type = g_strdup (column_text (stmt, COL_CONTENT_TYPE));
   resume->total = total;
   resume->confirmed = MAX (0, sqlite3_column_int64 (stmt, COL_CONFIRMED));
-  resume->partial_dev = (guint64) sqlite3_column_int64 (stmt, COL_PARTIAL_DEV);
-  resume->partial_ino = (guint64) sqlite3_column_int64 (stmt, COL_PARTIAL_INO);
+  resume->partial_id.dev = (guint64) sqlite3_column_int64 (stmt, COL_PARTIAL_DEV);
+  resume->partial_id.ino = (guint64) sqlite3_column_int64 (stmt, COL_PARTIAL_INO);
+  resume->partial_id.birth = sqlite3_column_int64 (stmt, COL_PARTIAL_BIRTH);
   if (column_text (stmt, COL_PIECES) != NULL)
     {
       g_autoptr(GArray) pieces = haul_pieces_from_string (column_text (stmt, COL_PIECES), total);
@@ -904,6 +453,24 @@ download_from_row (sqlite3_stmt *stmt)
   haul_download_set_speed_limit (download, (guint64) sqlite3_column_int64 (stmt, COL_SPEED_LIMIT));
   haul_download_set_from_browser (download, sqlite3_column_int (stmt, COL_FROM_BROWSER) != 0);
   haul_download_set_error_code (download, sqlite3_column_int (stmt, COL_ERROR_CODE));
+  if (column_text (stmt, COL_CHECKSUM) != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(HaulChecksumSpec) spec =
+        haul_checksum_spec_parse_full (column_text (stmt, COL_CHECKSUM),
+                                       sqlite3_column_int (stmt, COL_CHECKSUM_SOURCE),
+                                       column_text (stmt, COL_CHECKSUM_ORIGIN), &error);
+
+      if (spec != NULL)
+        haul_download_set_checksum (download, spec);
+      else
+        g_message ("Download %" G_GINT64_FORMAT ": its checksum is unreadable: %s",
+                   haul_download_get_id (download), error->message);
+    }
+  haul_download_set_checksum_state (download, sqlite3_column_int (stmt, COL_CHECKSUM_STATE));
+  haul_download_set_engine_id (download, column_text (stmt, COL_ENGINE_ID));
+  haul_download_set_request_extras (download, NULL, NULL, column_text (stmt, COL_REFERRER),
+                                    column_text (stmt, COL_USER_AGENT));
 
   created = date_time_from_usec (sqlite3_column_int64 (stmt, COL_CREATED));
   if (created != NULL)
@@ -1017,6 +584,24 @@ haul_store_save (HaulStore    *self,
   op->notice = g_strdup (haul_download_get_notice (download));
   op->state = haul_download_get_state (download);
   op->error_code = haul_download_get_error_code (download);
+  op->checksum_state = haul_download_get_checksum_state (download);
+  if (haul_download_get_checksum (download) != NULL)
+    {
+      const HaulChecksumSpec *spec = haul_download_get_checksum (download);
+
+      op->checksum = haul_checksum_spec_to_string (spec);
+      op->checksum_source = haul_checksum_spec_get_source (spec);
+      op->checksum_origin = g_strdup (haul_checksum_spec_get_origin (spec));
+    }
+  op->engine_id = g_strdup (haul_download_get_engine_id (download));
+  {
+    const char *authorization, *cookies, *referrer, *user_agent;
+
+    /* Never the credentials or the cookies: memory only. */
+    haul_download_get_request_extras (download, &authorization, &cookies, &referrer, &user_agent);
+    op->referrer = g_strdup (referrer);
+    op->user_agent = g_strdup (user_agent);
+  }
   op->total = haul_download_get_total (download);
   op->speed_limit = haul_download_get_speed_limit (download);
   op->from_browser = haul_download_get_from_browser (download);
@@ -1030,7 +615,7 @@ haul_store_save (HaulStore    *self,
   if (op->folder == NULL)
     op->folder = g_strdup ("");
 
-  push_op (self, op);
+  haul_store_push_op (self, op);
 }
 
 /**
@@ -1056,7 +641,7 @@ haul_store_delete (HaulStore *self,
   op = g_new0 (StoreOp, 1);
   op->kind = OP_DELETE;
   op->id = id;
-  push_op (self, op);
+  haul_store_push_op (self, op);
 }
 
 /**
@@ -1150,13 +735,13 @@ haul_store_record_checkpoint (HaulStore              *self,
   g_mutex_lock (&self->attempt_lock);
   current = current_attempt_locked (self, id) == attempt;
   if (current)
-    push_op (self, checkpoint_op_new (id, state));
+    haul_store_push_op (self, checkpoint_op_new (id, state));
   g_mutex_unlock (&self->attempt_lock);
 
   /* Rule 4 of the ordering comment at the top. */
   if (!current)
     return TRUE;
-  return wait_committed (self, error);
+  return haul_store_wait_committed (self, error);
 }
 
 /**
@@ -1173,5 +758,5 @@ haul_store_sync (HaulStore *self)
 {
   g_return_val_if_fail (HAUL_IS_STORE (self), FALSE);
 
-  return wait_committed (self, NULL);
+  return haul_store_wait_committed (self, NULL);
 }

@@ -319,31 +319,57 @@ create_partial (Transfer    *t,
                 GError     **error)
 {
   g_autofree char *name = NULL;
-  GUri *final;
+  guint index = 0;
 
   if (t->partial != NULL)
     return TRUE;
 
   /* The recorded name is sanitised again (it may come from an old
    * database): idempotent, so it stays the same across attempts. */
-  final = soup_message_get_uri (msg);
   if (t->state->file_name != NULL && *t->state->file_name != '\0')
     name = haul_naming_sanitize (t->state->file_name);
   else
-    name = haul_naming_from_response (soup_message_get_response_headers (msg), final);
+    name = haul_naming_from_response (soup_message_get_response_headers (msg),
+                                      soup_message_get_uri (msg));
 
-  t->partial = haul_partial_file_create (t->job->folder, name, error);
+  for (guint tries = 0; tries < 100; tries++)
+    {
+      g_autoptr(GError) local = NULL;
+
+      g_clear_pointer (&t->state->file_name, g_free);
+      g_clear_pointer (&t->state->partial_path, g_free);
+      if (!haul_partial_file_choose (t->job->folder, name, index, &t->state->file_name,
+                                     &t->state->partial_path, &index, error))
+        return FALSE;
+
+      /* Recorded before it exists (rule 2 of haul-partial-file.c). */
+      memset (&t->state->partial_id, 0, sizeof t->state->partial_id);
+      t->state->confirmed = 0;
+      g_clear_pointer (&t->state->pieces, g_array_unref);
+      if (!record (t, error))
+        return FALSE;
+
+      t->partial = haul_partial_file_create (t->job->folder, name, index, &local);
+      if (t->partial != NULL)
+        break;
+      if (!g_error_matches (local, G_IO_ERROR, G_IO_ERROR_EXISTS))
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      /* Taken meanwhile: the next free name. */
+      index++;
+    }
   if (t->partial == NULL)
-    return FALSE;
+    {
+      g_set_error (error, HAUL_ERROR, HAUL_ERROR_FILE,
+                   _("Could not find a free file name for %s"), name);
+      return FALSE;
+    }
 
-  g_free (t->state->file_name);
-  t->state->file_name = g_strdup (haul_partial_file_get_name (t->partial));
-  g_free (t->state->partial_path);
-  t->state->partial_path = g_strdup (haul_partial_file_get_path (t->partial));
-  haul_partial_file_get_identity (t->partial, &t->state->partial_dev, &t->state->partial_ino);
+  haul_partial_file_get_identity (t->partial, &t->state->partial_id);
   t->written = t->synced = t->writeback_from = 0;
-  t->state->confirmed = 0;
-  /* Recorded before a byte goes in. */
+  /* Now with its identity, before a byte goes in. */
   return checkpoint_now (t, error);
 }
 
@@ -369,6 +395,14 @@ open_resume (Transfer  *t,
     {
       gint64 expected = state->total >= 0 ? state->total : state->confirmed;
 
+      /* Recorded, then killed before it was created: nothing was lost. */
+      if (g_error_matches (local, HAUL_ERROR, HAUL_ERROR_PARTIAL_MISSING)
+          && state->confirmed == 0 && state->pieces == NULL)
+        {
+          g_clear_pointer (&state->partial_path, g_free);
+          haul_resume_state_reset (state);
+          return TRUE;
+        }
       if (g_error_matches (local, HAUL_ERROR, HAUL_ERROR_PARTIAL_MISSING)
           && state->pieces == NULL
           && haul_partial_file_was_claimed (t->job->folder, state->file_name, expected))
@@ -384,7 +418,7 @@ open_resume (Transfer  *t,
       return FALSE;
     }
 
-  haul_partial_file_get_identity (t->partial, &state->partial_dev, &state->partial_ino);
+  haul_partial_file_get_identity (t->partial, &state->partial_id);
   size = haul_partial_file_get_size (t->partial);
 
   if (state->pieces != NULL)
@@ -740,8 +774,7 @@ finish_failed (Transfer *t,
       if (t->partial != NULL)
         haul_partial_file_remove (t->partial);
       else if (t->state->partial_path != NULL)
-        haul_partial_file_unlink_if_same (t->state->partial_path,
-                                          t->state->partial_dev, t->state->partial_ino);
+        haul_partial_file_unlink_if_same (t->state->partial_path, &t->state->partial_id);
       haul_resume_state_reset (t->state);
       t->written = t->synced = 0;
       return;

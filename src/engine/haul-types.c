@@ -42,8 +42,7 @@ haul_resume_state_copy (const HaulResumeState *state)
   copy->content_type = g_strdup (state->content_type);
   copy->total = state->total;
   copy->confirmed = state->confirmed;
-  copy->partial_dev = state->partial_dev;
-  copy->partial_ino = state->partial_ino;
+  copy->partial_id = state->partial_id;
   if (state->pieces != NULL)
     {
       copy->pieces = g_array_sized_new (FALSE, FALSE, sizeof (HaulPiece), state->pieces->len);
@@ -78,8 +77,7 @@ haul_resume_state_reset (HaulResumeState *state)
   g_clear_pointer (&state->last_modified, g_free);
   g_clear_pointer (&state->pieces, g_array_unref);
   state->confirmed = 0;
-  state->partial_dev = 0;
-  state->partial_ino = 0;
+  memset (&state->partial_id, 0, sizeof state->partial_id);
 }
 
 void

@@ -20,6 +20,16 @@ typedef struct
   gint64 done;
 } HaulPiece;
 
+/* Which file a path named when it was created: a late clean-up deletes
+ * the path only if it still names that file. The birth time tells a new
+ * file from an old one whose inode number was reused (0: not known). */
+typedef struct
+{
+  guint64 dev;
+  guint64 ino;
+  gint64  birth;   /* ns since the epoch */
+} HaulFileIdentity;
+
 /* Where a download stands on disk. The one record the transfer reports in
  * checkpoints and results, the queue keeps on its download, and the store
  * writes: copied whole, never typed out field by field. */
@@ -35,8 +45,8 @@ typedef struct
   gint64   confirmed;      /* bytes on disk and flushed: the sum of the pieces' done */
   GArray  *pieces;         /* (owned) (nullable) (element-type HaulPiece), sorted; NULL: one
                             * piece from 0 holding @confirmed bytes */
-  guint64  partial_dev;    /* identity of @partial_path when it was created (0: unknown), */
-  guint64  partial_ino;    /* so a late clean-up never deletes a newer file of that name */
+  HaulFileIdentity partial_id; /* of @partial_path (zeros: unknown), so a late clean-up
+                                * never deletes a newer file of that name */
 } HaulResumeState;
 
 #define HAUL_TYPE_RESUME_STATE (haul_resume_state_get_type ())

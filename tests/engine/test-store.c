@@ -18,6 +18,7 @@
 
 #include <glib/gstdio.h>
 
+#include "haul-checksum.h"
 #include "haul-download-private.h"
 #include "haul-error.h"
 #include "haul-store.h"
@@ -102,6 +103,76 @@ sql_exec (sqlite3    *db,
 }
 
 /* ---------------------------------------------------------------------- */
+
+/* What a download carries besides its bytes: pieces, its checksum, its
+ * engine id, the referrer and user agent come back; the credentials and
+ * cookies never reach the file (issue #8, item 8; issue #12). */
+static void
+test_extras (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(HaulStore) store = open_store (fixture->db_path);
+  g_autoptr(HaulDownload) download = haul_download_new ("http://127.0.0.1:1/x", fixture->tmpdir);
+  g_autoptr(HaulResumeState) resume = haul_resume_state_new ();
+  g_autoptr(GArray) pieces = haul_pieces_from_string ("0-100:100,100-300:20", 300);
+  g_autoptr(HaulChecksumSpec) spec =
+    haul_checksum_spec_parse ("sha-256=e3b0c44298fc1c149afbf4c8996fb924"
+                              "27ae41e4649b934ca495991b7852b855", NULL);
+  g_autoptr(GPtrArray) loaded = NULL;
+  g_autofree char *dump = NULL;
+  HaulDownload *back;
+  const char *auth, *cookies, *referrer, *agent;
+
+  resume->partial_path = g_build_filename (fixture->tmpdir, "x.part", NULL);
+  resume->total = 300;
+  resume->etag = g_strdup ("\"p\"");
+  resume->partial_id.dev = 1;
+  resume->partial_id.ino = 2;
+  resume->partial_id.birth = 3;
+  haul_resume_state_set_pieces (resume, pieces);
+  haul_download_set_resume_state (download, resume);
+  haul_download_set_checksum (download, spec);
+  haul_download_set_checksum_state (download, HAUL_CHECKSUM_PENDING);
+  haul_download_set_engine_id (download, "2089b05ecca3d829");
+  haul_download_set_request_extras (download, "Basic c2VjcmV0", "session=secret-cookie",
+                                    "https://site.example/page", "Agent/1.0");
+  haul_download_set_speed_limit (download, 12345);
+  haul_download_set_from_browser (download, TRUE);
+  haul_download_set_state (download, HAUL_DOWNLOAD_PAUSED);
+  haul_store_save (store, download);
+  haul_store_sync (store);
+
+  loaded = load_all (store);
+  g_assert_cmpuint (loaded->len, ==, 1);
+  back = g_ptr_array_index (loaded, 0);
+  g_assert_cmpint (haul_download_get_confirmed (back), ==, 120);
+  g_assert_nonnull (haul_download_get_resume_state (back)->pieces);
+  g_assert_cmpuint (haul_download_get_resume_state (back)->pieces->len, ==, 2);
+  g_assert_cmpuint (haul_download_get_resume_state (back)->partial_id.birth, ==, 3);
+  g_assert_true (haul_checksum_spec_equal (haul_download_get_checksum (back), spec));
+  g_assert_cmpint (haul_download_get_checksum_state (back), ==, HAUL_CHECKSUM_PENDING);
+  g_assert_cmpstr (haul_download_get_engine_id (back), ==, "2089b05ecca3d829");
+  g_assert_cmpuint (haul_download_get_speed_limit (back), ==, 12345);
+  g_assert_true (haul_download_get_from_browser (back));
+  haul_download_get_request_extras (back, &auth, &cookies, &referrer, &agent);
+  g_assert_null (auth);
+  g_assert_null (cookies);
+  g_assert_cmpstr (referrer, ==, "https://site.example/page");
+  g_assert_cmpstr (agent, ==, "Agent/1.0");
+
+  /* Nowhere in the file, not even in the write-ahead log. */
+  dump = sql_text (fixture->db_path, "SELECT quote(group_concat(downloads.uri || "
+                   "coalesce(referrer, '') || coalesce(user_agent, ''))) FROM downloads;");
+  g_assert_null (strstr (dump, "secret"));
+  {
+    g_autofree char *wal_path = g_strconcat (fixture->db_path, "-wal", NULL);
+    g_autofree char *wal = NULL;
+    gsize length = 0;
+
+    if (g_file_get_contents (wal_path, &wal, &length, NULL))
+      g_assert_null (g_strstr_len (wal, length, "secret"));
+  }
+}
 
 static void
 test_round_trip (Fixture       *fixture,
@@ -990,6 +1061,7 @@ main (int   argc,
 
   ADD ("/haul/engine/store/round-trip", test_round_trip);
   ADD ("/haul/engine/store/wal", test_wal_and_version);
+  ADD ("/haul/engine/store/extras", test_extras);
   ADD ("/haul/engine/store/migrate/v1", test_migrate_v1);
   ADD ("/haul/engine/store/corrupt/twice", test_corrupt_twice);
   ADD ("/haul/engine/store/unwritable-folder", test_unwritable_folder);
