@@ -43,6 +43,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
+#include "haul-checksum-file.h"
 #include "haul-error.h"
 #include "haul-naming.h"
 #include "haul-partial-file.h"
@@ -254,7 +255,8 @@ haul_partial_file_create (const char  *folder,
 
   candidate = haul_naming_numbered (name, index);
   part_name = haul_partial_file_name_for (candidate);
-  fd = openat (file->dirfd, part_name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+  /* Read too: the checksum of a resumed download hashes what is kept. */
+  fd = openat (file->dirfd, part_name, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
                0600);
   if (fd < 0)
     {
@@ -308,7 +310,7 @@ haul_partial_file_open (const char  *partial_path,
 
   file->part_name = g_path_get_basename (partial_path);
   file->path = g_strdup (partial_path);
-  file->fd = openat (file->dirfd, file->part_name, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+  file->fd = openat (file->dirfd, file->part_name, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
   if (file->fd < 0)
     {
       int errsv = errno;
@@ -428,6 +430,56 @@ haul_partial_file_write (HaulPartialFile  *file,
       offset += n;
     }
   return TRUE;
+}
+
+gboolean
+haul_partial_file_read (HaulPartialFile  *file,
+                        gint64            offset,
+                        guint8           *data,
+                        gsize             length,
+                        GError          **error)
+{
+  g_return_val_if_fail (file != NULL && file->fd >= 0, FALSE);
+
+  while (length > 0)
+    {
+      ssize_t n = pread (file->fd, data, length, offset);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          set_file_error (error, errno, file->folder, file->part_name);
+          return FALSE;
+        }
+      if (n == 0)
+        {
+          g_autofree char *display = g_filename_display_name (file->path);
+
+          g_set_error (error, HAUL_ERROR, HAUL_ERROR_PARTIAL_MISMATCH,
+                       _("The partly downloaded file %s is shorter than recorded"), display);
+          return FALSE;
+        }
+      data += n;
+      length -= n;
+      offset += n;
+    }
+  return TRUE;
+}
+
+gboolean
+haul_partial_file_feed (HaulPartialFile          *file,
+                        HaulChecksumVerifier     *verifier,
+                        gint64                    end,
+                        HaulChecksumProgressFunc  progress,
+                        gpointer                  progress_data,
+                        GCancellable             *cancellable,
+                        GError                  **error)
+{
+  g_return_val_if_fail (file != NULL && file->fd >= 0, FALSE);
+
+  return haul_checksum_verifier_feed_fd (verifier, file->fd, end, progress, progress_data,
+                                         cancellable, error);
 }
 
 void
