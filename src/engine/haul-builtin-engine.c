@@ -32,6 +32,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "haul-builtin-engine.h"
+#include "haul-checksum.h"
 #include "haul-download-private.h"
 #include "haul-error.h"
 #include "haul-progress.h"
@@ -80,6 +81,8 @@ struct _Run
 
   GMutex              lock;         /* rule 4 */
   HaulResumeState    *checkpoint;   /* (owned) (nullable) the latest, not yet applied */
+  gboolean            found;        /* the checksum expected changed … */
+  HaulChecksumSpec   *checksum;     /* (owned) (nullable) … to this */
 };
 
 struct _HaulBuiltinEngine
@@ -140,6 +143,7 @@ run_unref (Run *run)
   g_clear_object (&run->store);
   g_clear_pointer (&run->result, haul_transfer_result_free);
   g_clear_pointer (&run->checkpoint, haul_resume_state_free);
+  g_clear_pointer (&run->checksum, haul_checksum_spec_free);
   g_mutex_clear (&run->lock);
   g_free (run);
 }
@@ -252,6 +256,21 @@ run_checkpoint_cb (const HaulResumeState  *state,
   run->checkpoint = haul_resume_state_copy (state);
   g_mutex_unlock (&run->lock);
   return TRUE;
+}
+
+/* A checksum found (or forgotten) by the worker, applied like a
+ * checkpoint (rule 4). */
+static void
+run_checksum_found_cb (const HaulChecksumSpec *spec,
+                       gpointer                data)
+{
+  Run *run = data;
+
+  g_mutex_lock (&run->lock);
+  g_clear_pointer (&run->checksum, haul_checksum_spec_free);
+  run->checksum = spec != NULL ? haul_checksum_spec_copy (spec) : NULL;
+  run->found = TRUE;
+  g_mutex_unlock (&run->lock);
 }
 
 static void
@@ -371,6 +390,13 @@ start_run (HaulBuiltinEngine *self,
   job->min_split = MIN_SPLIT;
   job->checkpoint = run_checkpoint_cb;
   job->checkpoint_data = run;
+  if (haul_download_get_checksum (download) != NULL)
+    job->checksum = haul_checksum_spec_copy (haul_download_get_checksum (download));
+  job->find_checksum = TRUE;
+  job->checksum_other_hosts = haul_queue_get_checksum_other_hosts (self->queue);
+  job->checksum_found = run_checksum_found_cb;
+  /* Rule 6 of haul-transfer.c's caller: the folder vanished last time. */
+  job->restart_if_gone = haul_download_get_error_code (download) == HAUL_ERROR_FOLDER_GONE;
   run->job = job;
 
   entry->run = run;
@@ -382,6 +408,9 @@ start_run (HaulBuiltinEngine *self,
     run->attempt = haul_store_begin_attempt (store, run->id);
 
   haul_download_set_error_message (download, NULL);
+  haul_download_set_checksum_state (download, job->checksum != NULL ? HAUL_CHECKSUM_PENDING
+                                                                    : HAUL_CHECKSUM_NONE);
+  haul_download_set_checksum_progress (download, 0);
   haul_queue_set_state (self->queue, download, HAUL_DOWNLOAD_CONNECTING);
 
   g_thread_pool_push (self->pool, run_ref (run), NULL);
@@ -428,18 +457,30 @@ schedule (HaulEngine *engine)
     }
 }
 
-/* Rule 4: the latest checkpoint into the download, outside the lock. */
+/* Rule 4: the latest checkpoint (and checksum found) into the download,
+ * outside the lock. */
 static void
 apply_checkpoint (Run *run)
 {
   g_autoptr(HaulResumeState) checkpoint = NULL;
+  g_autoptr(HaulChecksumSpec) checksum = NULL;
+  gboolean found;
 
   g_mutex_lock (&run->lock);
   checkpoint = g_steal_pointer (&run->checkpoint);
+  checksum = g_steal_pointer (&run->checksum);
+  found = run->found;
+  run->found = FALSE;
   g_mutex_unlock (&run->lock);
 
   if (checkpoint != NULL)
     haul_download_set_resume_state (run->download, checkpoint);
+  if (found)
+    {
+      haul_download_set_checksum (run->download, checksum);
+      haul_download_set_checksum_state (run->download, checksum != NULL ? HAUL_CHECKSUM_PENDING
+                                                                         : HAUL_CHECKSUM_NONE);
+    }
 }
 
 static void
@@ -462,6 +503,15 @@ apply_progress (HaulBuiltinEngine *self,
 
   if (haul_download_get_state (download) == HAUL_DOWNLOAD_DOWNLOADING)
     haul_download_update_progress (download, received, total, now);
+
+  /* Hashing after the last byte: :received stays where it is. */
+  if (phase == HAUL_PROGRESS_VERIFYING && haul_download_get_checksum (download) != NULL)
+    {
+      gint64 verified = haul_progress_cell_get_verified (run->cell);
+
+      haul_download_set_checksum_state (download, HAUL_CHECKSUM_VERIFYING);
+      haul_download_set_checksum_progress (download, total > 0 ? (double) verified / total : 0);
+    }
 
   run->last_update = now;
 }
@@ -584,6 +634,17 @@ apply_result (Run *run)
   haul_download_set_resume_state (download, result->state);
   if (result->notice != NULL)
     haul_download_set_notice (download, result->notice);
+
+  haul_download_set_checksum (download, result->checksum);
+  if (g_error_matches (result->error, HAUL_ERROR, HAUL_ERROR_CHECKSUM_MISMATCH))
+    haul_download_set_checksum_state (download, HAUL_CHECKSUM_MISMATCH);
+  else if (result->verified)
+    haul_download_set_checksum_state (download, HAUL_CHECKSUM_VERIFIED);
+  else
+    haul_download_set_checksum_state (download, result->checksum != NULL ? HAUL_CHECKSUM_PENDING
+                                                                          : HAUL_CHECKSUM_NONE);
+  if (result->verified)
+    haul_download_set_checksum_progress (download, 1);
   haul_download_set_progress (download, MAX (result->received, 0), result->state->total, 0, -1);
 }
 

@@ -59,6 +59,11 @@ make_download (const char            *uri,
         }
       haul_download_set_speed_limit (download, options->speed_limit);
       haul_download_set_from_browser (download, options->from_browser);
+      if (options->checksum != NULL)
+        {
+          haul_download_set_checksum (download, options->checksum);
+          haul_download_set_checksum_state (download, HAUL_CHECKSUM_PENDING);
+        }
     }
   haul_download_set_request_extras (download, authorization,
                                     options != NULL ? options->cookies : NULL,

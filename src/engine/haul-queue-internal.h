@@ -45,6 +45,8 @@ struct _HaulQueue
   guint         speed_limit;     /* KiB/s */
   guint         alt_speed_limit; /* KiB/s */
   gboolean      alt_enabled;
+  gboolean      allow_metered;
+  gboolean      checksum_other_hosts;
   gboolean      shutting_down;
 
   guint         counts[HAUL_DOWNLOAD_CANCELLED + 1];

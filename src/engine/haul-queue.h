@@ -26,6 +26,7 @@ typedef struct
   const char *cookies;       /* a Cookie header: memory only, its first URL's origin only */
   guint64     speed_limit;   /* bytes per second, 0: none */
   gboolean    from_browser;
+  const struct _HaulChecksumSpec *checksum; /* (nullable) expected (haul_checksum_spec_parse()) */
 } HaulAddOptions;
 
 /* A GListModel of HaulDownload. Main thread only.
@@ -39,6 +40,10 @@ typedef struct
  *   connections-per-download (guint 1–16, default 8);
  *   speed-limit, alt-speed-limit (guint, KiB/s, 0: none), alt-speed-enabled;
  *   stall-timeout (guint seconds, default 30);
+ *   allow-metered (gboolean, default FALSE): downloads start and go on over
+ *     a metered connection (otherwise they wait, HAUL_WAITING_METERED);
+ *   checksum-other-hosts (gboolean, default FALSE): checksum files may be
+ *     asked for on another host than the download's;
  *   n-active (queued + connecting + downloading), n-downloading
  *     (connecting + downloading), n-waiting (queued), n-paused, n-completed;
  *   store (HaulStore, construct-only, nullable); engine (construct-only). */

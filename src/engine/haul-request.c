@@ -37,6 +37,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "haul-checksum-headers.h"
 #include "haul-error.h"
 #include "haul-request.h"
 #include "haul-url.h"
@@ -50,6 +51,8 @@ struct _HaulRequest
   GUri                     *uri;       /* (owned) the current URL, without credentials */
   const HaulRequestHeaders *headers;   /* (unowned) (nullable) outlives the request */
   guint                     timeout;   /* the session's, for messages */
+  gboolean                  want_digest;
+  char                     *host_only; /* (owned) (nullable) */
 };
 
 HaulRequestHeaders *
@@ -127,7 +130,25 @@ haul_request_free (HaulRequest *request)
   g_clear_object (&request->session);
   g_clear_pointer (&request->origin, g_uri_unref);
   g_clear_pointer (&request->uri, g_uri_unref);
+  g_free (request->host_only);
   g_free (request);
+}
+
+void
+haul_request_set_want_digest (HaulRequest *request,
+                              gboolean     want)
+{
+  g_return_if_fail (request != NULL);
+  request->want_digest = want;
+}
+
+void
+haul_request_set_host_only (HaulRequest *request,
+                            const char  *host)
+{
+  g_return_if_fail (request != NULL);
+  g_free (request->host_only);
+  request->host_only = g_strdup (host);
 }
 
 GUri *
@@ -393,6 +414,8 @@ build_message (HaulRequest  *request,
   referrer = referrer_for (request);
   if (referrer != NULL)
     soup_message_headers_replace (headers, "Referer", referrer);
+  if (request->want_digest)
+    soup_message_headers_replace (headers, "Want-Repr-Digest", HAUL_CHECKSUM_WANT_REPR_DIGEST);
 
   return msg;
 }
@@ -426,6 +449,13 @@ follow_redirect (HaulRequest  *request,
   next = haul_url_resolve_redirect (request->uri, location, error);
   if (next == NULL)
     return FALSE;
+  if (request->host_only != NULL
+      && g_ascii_strcasecmp (g_uri_get_host (next), request->host_only) != 0)
+    {
+      g_set_error (error, HAUL_ERROR, HAUL_ERROR_REDIRECT,
+                   _("The server redirected to another site, %s"), g_uri_get_host (next));
+      return FALSE;
+    }
 
   g_uri_unref (request->uri);
   request->uri = haul_url_strip_userinfo (next);

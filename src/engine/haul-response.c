@@ -283,7 +283,8 @@ check_206 (const HaulResponseQuery *query,
       || (query->end >= 0 && end != query->end - 1)
       || (query->end < 0 && total >= 0 && end != total - 1)
       || (total >= 0 && end >= total)
-      || (total >= 0 && query->known_total >= 0 && total != query->known_total)
+      || (total >= 0 && query->known_total >= 0 && total != query->known_total
+          && !query->by_content)
       || (length >= 0 && length != end - start + 1))
     {
       g_set_error (error, HAUL_ERROR, HAUL_ERROR_PROTOCOL,
@@ -292,8 +293,15 @@ check_206 (const HaulResponseQuery *query,
     }
 
   /* Bytes on disk (offset > 0) must be of this very version; at offset 0
-   * there is nothing to compare with yet. */
-  if (query->offset > 0 && !same_version (query, response))
+   * there is nothing to compare with yet. Without a validator, the caller
+   * compares bytes instead (then the total must be known and the same). */
+  if (query->by_content && (total < 0 || total != query->known_total))
+    {
+      response->action = HAUL_RESPONSE_RESTART;
+      response->reason = total < 0 ? HAUL_RESTART_UNPROVEN : HAUL_RESTART_CHANGED;
+      return TRUE;
+    }
+  if (query->offset > 0 && !query->by_content && !same_version (query, response))
     {
       response->action = HAUL_RESPONSE_RESTART;
       response->reason = version_changed (query, response) ? HAUL_RESTART_CHANGED

@@ -19,6 +19,8 @@ typedef struct
   gint64      known_total;    /* the length announced before, -1 if none */
   const char *etag;           /* (nullable) strong ETag of the bytes on disk */
   const char *last_modified;  /* (nullable) Last-Modified of the bytes on disk */
+  gboolean    by_content;     /* no validator: the caller compares the bytes before
+                               * the resume point, which this range starts with */
 } HaulResponseQuery;
 
 typedef enum

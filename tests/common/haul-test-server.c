@@ -44,6 +44,8 @@ typedef struct
   gboolean   ignore_range;
   gboolean   chunked;
   guint64    bytes_per_second;
+  char      *headers;             /* (owned) (nullable) "Name: value\n" lines */
+  gint64     stall_after;
   guint      status;
   char      *location;            /* (owned) (nullable) */
 } Entry;
@@ -76,6 +78,7 @@ typedef struct
   GBytes            *body;       /* (owned) the bytes still to send */
   gsize              offset;
   guint64            bytes_per_second;
+  gint64             stall_after;  /* > 0: no more than this, then silence */
   GSource           *timer;      /* (owned) (nullable) throttle wake-up */
   gboolean           paused;
   gboolean           done;
@@ -91,6 +94,7 @@ entry_free (gpointer data)
   g_free (entry->last_modified);
   g_free (entry->content_disposition);
   g_free (entry->content_type);
+  g_free (entry->headers);
   g_free (entry->location);
   g_free (entry);
 }
@@ -106,6 +110,7 @@ entry_copy (const Entry *entry)
   copy->last_modified = g_strdup (entry->last_modified);
   copy->content_disposition = g_strdup (entry->content_disposition);
   copy->content_type = g_strdup (entry->content_type);
+  copy->headers = g_strdup (entry->headers);
   copy->location = g_strdup (entry->location);
   return copy;
 }
@@ -131,6 +136,9 @@ response_append_slice (Response *response,
   gsize size = g_bytes_get_size (response->body);
   gsize n = MIN (max, size - response->offset);
 
+  if (response->stall_after > 0)
+    n = MIN (n, (gsize) MAX (response->stall_after - (gint64) response->offset, 0));
+
   if (n > 0)
     {
       g_autoptr(GBytes) slice = g_bytes_new_from_bytes (response->body, response->offset, n);
@@ -139,6 +147,8 @@ response_append_slice (Response *response,
       response->offset += n;
     }
 
+  if (response->stall_after > 0 && response->offset >= (gsize) response->stall_after)
+    return FALSE;
   if (response->offset >= size)
     {
       soup_message_body_complete (body);
@@ -313,6 +323,21 @@ serve_file (HaulTestServer    *server,
   if (entry->content_disposition != NULL)
     soup_message_headers_replace (response_headers, "Content-Disposition",
                                   entry->content_disposition);
+  if (entry->headers != NULL)
+    {
+      g_auto(GStrv) lines = g_strsplit (entry->headers, "\n", -1);
+
+      for (guint i = 0; lines[i] != NULL; i++)
+        {
+          char *colon = strchr (lines[i], ':');
+
+          if (colon == NULL)
+            continue;
+          *colon = '\0';
+          soup_message_headers_append (response_headers, g_strstrip (lines[i]),
+                                       g_strstrip (colon + 1));
+        }
+    }
 
   if (entry->chunked)
     soup_message_headers_set_encoding (response_headers, SOUP_ENCODING_CHUNKED);
@@ -331,6 +356,7 @@ serve_file (HaulTestServer    *server,
   response->msg = msg;
   response->body = g_bytes_new_from_bytes (entry->body, start, length);
   response->bytes_per_second = entry->bytes_per_second;
+  response->stall_after = entry->stall_after;
   g_signal_connect (msg, "wrote-chunk", G_CALLBACK (response_wrote_chunk_cb), response);
   g_signal_connect (msg, "finished", G_CALLBACK (response_finished_cb), response);
   g_hash_table_add (server->responses, response);
@@ -529,6 +555,8 @@ haul_test_server_add_file (HaulTestServer            *server,
       entry->ignore_range = options->ignore_range;
       entry->chunked = options->chunked;
       entry->bytes_per_second = options->bytes_per_second;
+      entry->headers = g_strdup (options->headers);
+      entry->stall_after = options->stall_after;
     }
   server_put (server, path, entry);
 }

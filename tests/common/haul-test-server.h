@@ -26,6 +26,8 @@ typedef struct
   gboolean    ignore_range;        /* answer 200 with the whole body to a Range */
   gboolean    chunked;             /* Transfer-Encoding: chunked instead of Content-Length */
   guint64     bytes_per_second;    /* 0: as fast as possible */
+  const char *headers;             /* (nullable) more response headers, "Name: value\n" lines */
+  gint64      stall_after;         /* > 0: send this many body bytes, then nothing */
 } HaulTestFileOptions;
 
 HaulTestServer *haul_test_server_new               (void);
