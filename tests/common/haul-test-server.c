@@ -905,6 +905,38 @@ haul_test_spin_until (const gboolean *done,
   return g_atomic_int_get (done);
 }
 
+typedef struct
+{
+  HaulTestCondFunc cond;
+  gpointer         data;
+  gboolean         done;
+} Poll;
+
+static gboolean
+poll_cb (gpointer user_data)
+{
+  Poll *poll = user_data;
+
+  poll->done = poll->cond (poll->data);
+  return G_SOURCE_CONTINUE;
+}
+
+gboolean
+haul_test_wait_for (HaulTestCondFunc cond,
+                    gpointer         data,
+                    guint            timeout_ms)
+{
+  Poll poll = { cond, data, cond (data) };
+  guint id;
+
+  if (poll.done)
+    return TRUE;
+  id = g_timeout_add (5, poll_cb, &poll);
+  haul_test_spin_until (&poll.done, timeout_ms);
+  g_source_remove (id);
+  return poll.done;
+}
+
 gboolean
 haul_test_file_equals (const char *path,
                        GBytes     *expected)

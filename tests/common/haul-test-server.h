@@ -92,6 +92,12 @@ gboolean        haul_test_spin_until               (const gboolean            *d
                                                     guint                      timeout_ms);
 gboolean        haul_test_file_equals              (const char                *path,
                                                     GBytes                    *expected);
+/* Spins the default main context until @cond (@data) holds, checking every
+ * 5 ms, at most @timeout_ms. Returns whether it held. */
+typedef gboolean (*HaulTestCondFunc) (gpointer data);
+gboolean        haul_test_wait_for                 (HaulTestCondFunc           cond,
+                                                    gpointer                   data,
+                                                    guint                      timeout_ms);
 
 /* A store at @db_path and a queue restored from it, as the app starts
  * (with one connection per download). */
