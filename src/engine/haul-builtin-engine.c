@@ -395,8 +395,9 @@ start_run (HaulBuiltinEngine *self,
   job->find_checksum = TRUE;
   job->checksum_other_hosts = haul_queue_get_checksum_other_hosts (self->queue);
   job->checksum_found = run_checksum_found_cb;
-  /* Rule 6 of haul-transfer.c's caller: the folder vanished last time. */
+  /* Rule 10 of haul-transfer.c: the folder vanished last time. */
   job->restart_if_gone = haul_download_get_error_code (download) == HAUL_ERROR_FOLDER_GONE;
+  haul_download_set_error_code (download, -1);
   run->job = job;
 
   entry->run = run;

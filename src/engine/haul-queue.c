@@ -363,7 +363,10 @@ haul_queue_retry (HaulQueue    *self,
     haul_queue_clear_partial (self, download, FALSE);
 
   haul_download_set_error_message (download, NULL);
-  haul_download_set_error_code (download, -1);
+  /* Kept for the engine when the folder vanished: it makes the folder
+   * again and goes on from the partial if that is back. */
+  if (haul_download_get_error_code (download) != HAUL_ERROR_FOLDER_GONE)
+    haul_download_set_error_code (download, -1);
   haul_queue_set_state (self, download, HAUL_DOWNLOAD_QUEUED);
   haul_queue_schedule_soon (self);
 }
@@ -756,6 +759,7 @@ haul_queue_finalize (GObject *object)
   g_clear_pointer (&self->pending, g_hash_table_unref);
   g_clear_pointer (&self->start_now, g_hash_table_unref);
   g_clear_object (&self->store);
+  g_clear_object (&self->probe_session);
 
   G_OBJECT_CLASS (haul_queue_parent_class)->finalize (object);
 }

@@ -59,6 +59,12 @@ struct _Transfer
   gboolean              lookup_started;
   gint                  lookup_found; /* (atomic) @lookup_spec waits to be taken */
   HaulChecksumSpec     *lookup_spec;  /* (owned) (nullable) under @lock */
+
+  /* The folder's watch (rule 10) */
+  GThread              *watch;        /* (owned) (nullable) */
+  GMutex                watch_lock;
+  GCond                 watch_cond;
+  gboolean              watch_stop;   /* under @watch_lock */
 };
 
 /* haul-transfer.c */

@@ -42,10 +42,18 @@
  *     asks for the 64 KiB before the resume point too (no If-Range) and
  *     goes on only if they equal the bytes on disk; otherwise it starts
  *     again from zero and says so. The file's length must match as well.
+ * 10. The folder under the download: every checkpoint checks the partial
+ *     is still where it was (haul_partial_file_check()), and so does a
+ *     watch thread every WATCH_INTERVAL while the partial is open, for a
+ *     server that sends nothing; either stops every connection with
+ *     HAUL_ERROR_FOLDER_GONE. A retry after that (job->restart_if_gone)
+ *     recreates the folder and goes on from the partial if it is back,
+ *     else starts again from zero and says so.
  */
 
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -68,6 +76,8 @@
 #define MAX_RESTARTS        2
 /* Rule 9: what a resume without a validator compares. */
 #define OVERLAP_BYTES       (64 * 1024)
+/* Rule 10: how often the folder is looked at when no bytes arrive. */
+#define WATCH_INTERVAL      (G_USEC_PER_SEC)
 
 
 
@@ -194,13 +204,18 @@ void
 haul_transfer_fail_all (Transfer *t,
                         GError   *error)
 {
+  g_autoptr(GCancellable) stop = NULL;
+
+  /* Under the lock: rule 4 replaces t->stop, and the watch (rule 10)
+   * may call this from its own thread. */
   g_mutex_lock (&t->lock);
   if (t->fatal == NULL)
     t->fatal = error;
   else
     g_error_free (error);
+  stop = g_object_ref (t->stop);
   g_mutex_unlock (&t->lock);
-  g_cancellable_cancel (t->stop);
+  g_cancellable_cancel (stop);
 }
 
 void
@@ -325,6 +340,50 @@ haul_transfer_forget_validators (Transfer *t)
   g_clear_pointer (&t->state->last_modified, g_free);
 }
 
+/* The folder's watch (rule 10) --------------------------------------------- */
+
+static gpointer
+watch_thread (gpointer data)
+{
+  Transfer *t = data;
+
+  g_mutex_lock (&t->watch_lock);
+  while (!t->watch_stop)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_cond_wait_until (&t->watch_cond, &t->watch_lock,
+                         g_get_monotonic_time () + WATCH_INTERVAL);
+      if (t->watch_stop || haul_partial_file_check (t->partial, &error))
+        continue;
+      g_debug ("The watch stops the download: %s", error->message);
+      haul_transfer_fail_all (t, g_steal_pointer (&error));
+      break;
+    }
+  g_mutex_unlock (&t->watch_lock);
+  return NULL;
+}
+
+/* Once the partial is open: it stays so until the end of the run. */
+static void
+start_watch (Transfer *t)
+{
+  if (t->watch == NULL && t->partial != NULL)
+    t->watch = g_thread_new ("haul-folder-watch", watch_thread, t);
+}
+
+static void
+stop_watch (Transfer *t)
+{
+  if (t->watch == NULL)
+    return;
+  g_mutex_lock (&t->watch_lock);
+  t->watch_stop = TRUE;
+  g_cond_signal (&t->watch_cond);
+  g_mutex_unlock (&t->watch_lock);
+  g_thread_join (g_steal_pointer (&t->watch));
+}
+
 /* The partial file ----------------------------------------------------------- */
 
 static gboolean
@@ -383,8 +442,32 @@ create_partial (Transfer    *t,
 
   haul_partial_file_get_identity (t->partial, &t->state->partial_id);
   t->written = t->synced = t->writeback_from = 0;
+  start_watch (t);
   /* Now with its identity, before a byte goes in. */
   return checkpoint_now (t, error);
+}
+
+/* Rule 10: a retry after the folder vanished makes it again (mkdir -p,
+ * with the user's usual permissions). */
+static gboolean
+recreate_folder (Transfer  *t,
+                 GError   **error)
+{
+  int errsv;
+
+  if (!t->job->restart_if_gone || g_file_test (t->job->folder, G_FILE_TEST_IS_DIR))
+    return TRUE;
+  if (g_mkdir_with_parents (t->job->folder, 0777) == 0)
+    return TRUE;
+
+  errsv = errno;
+  {
+    g_autofree char *display = g_filename_display_name (t->job->folder);
+
+    g_set_error (error, HAUL_ERROR, HAUL_ERROR_FILE,
+                 _("Could not create the folder %s again: %s"), display, g_strerror (errsv));
+  }
+  return FALSE;
 }
 
 /* Reopens an earlier attempt's partial, keeping exactly the bytes it
@@ -398,6 +481,8 @@ open_resume (Transfer  *t,
   g_autoptr(GError) local = NULL;
   gint64 size;
 
+  if (!recreate_folder (t, error))
+    return FALSE;
   if (state->partial_path == NULL)
     {
       haul_resume_state_reset (state);
@@ -428,12 +513,24 @@ open_resume (Transfer  *t,
           g_clear_pointer (&state->partial_path, g_free);
           return TRUE;
         }
+      /* Rule 10: gone with its folder; the folder is back, the bytes not. */
+      if (t->job->restart_if_gone
+          && g_error_matches (local, HAUL_ERROR, HAUL_ERROR_PARTIAL_MISSING))
+        {
+          g_clear_pointer (&state->partial_path, g_free);
+          haul_resume_state_reset (state);
+          g_free (t->result->notice);
+          t->result->notice = g_strdup (_("The partly downloaded file was gone with its folder; "
+                                          "the download started again from the beginning"));
+          return TRUE;
+        }
       g_propagate_error (error, g_steal_pointer (&local));
       return FALSE;
     }
 
   haul_partial_file_get_identity (t->partial, &state->partial_id);
   size = haul_partial_file_get_size (t->partial);
+  start_watch (t);
 
   if (state->pieces != NULL)
     {
@@ -930,6 +1027,8 @@ haul_transfer_run (HaulTransferJob *job,
   t.stop = g_cancellable_new ();
   g_mutex_init (&t.lock);
   t.last_checkpoint = g_get_monotonic_time ();
+  g_mutex_init (&t.watch_lock);
+  g_cond_init (&t.watch_cond);
   haul_transfer_checksum_init (&t);
   if (cancellable != NULL)
     t.user_cancel_id = g_cancellable_connect (cancellable, G_CALLBACK (forward_cancel_cb),
@@ -989,11 +1088,18 @@ haul_transfer_run (HaulTransferJob *job,
     goto out;
 
 out:
+  stop_watch (&t);
   if (error != NULL && g_cancellable_is_cancelled (cancellable)
       && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_clear_error (&error);
       g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled"));
+    }
+  /* Stopped by the watch (rule 10), not by the user: say why. */
+  if (error != NULL && t.fatal != NULL && !g_cancellable_is_cancelled (cancellable))
+    {
+      g_clear_error (&error);
+      error = g_steal_pointer (&t.fatal);
     }
   if (error != NULL)
     finish_failed (&t, error);
@@ -1018,6 +1124,8 @@ out:
   g_free (t.disagreement);
   g_clear_object (&t.stop);
   g_mutex_clear (&t.lock);
+  g_mutex_clear (&t.watch_lock);
+  g_cond_clear (&t.watch_cond);
 
   return result;
 }
