@@ -25,6 +25,10 @@
  *  6. A partial is deleted only if it is still the file that was created
  *     (device and inode): a late clean-up of an old attempt never deletes
  *     the next attempt's file of the same name.
+ *  7. A browser's partial download taken over keeps its place when it is
+ *     already called "NAME.part" beside a free NAME; otherwise it is
+ *     renamed, in its folder, to the "NAME.part" of the first free name,
+ *     without replacing anything (as in rule 5).
  */
 
 /* renameat2 (RENAME_NOREPLACE) and sync_file_range are GNU extensions. */
@@ -573,22 +577,30 @@ process_umask (void)
 
 /* Returns 0, or the errno that stopped it (EEXIST: the name is taken). */
 static int
-claim_name (HaulPartialFile *file,
-            const char      *candidate)
+rename_noreplace (int         dirfd,
+                  const char *from,
+                  const char *to)
 {
   if (!force_link_fallback)
     {
-      if (renameat2 (file->dirfd, file->part_name, file->dirfd, candidate, RENAME_NOREPLACE) == 0)
+      if (renameat2 (dirfd, from, dirfd, to, RENAME_NOREPLACE) == 0)
         return 0;
       if (errno != EINVAL && errno != ENOSYS && errno != EOPNOTSUPP)
         return errno;
     }
 
   /* link() never replaces either; then the old name goes. */
-  if (linkat (file->dirfd, file->part_name, file->dirfd, candidate, 0) != 0)
+  if (linkat (dirfd, from, dirfd, to, 0) != 0)
     return errno;
-  unlinkat (file->dirfd, file->part_name, 0);
+  unlinkat (dirfd, from, 0);
   return 0;
+}
+
+static int
+claim_name (HaulPartialFile *file,
+            const char      *candidate)
+{
+  return rename_noreplace (file->dirfd, file->part_name, candidate);
 }
 
 gboolean
@@ -635,6 +647,89 @@ haul_partial_file_claim (HaulPartialFile  *file,
   g_set_error (error, HAUL_ERROR, HAUL_ERROR_FILE,
                _("Could not find a free file name for %s"), base);
   return FALSE;
+}
+
+/* Rule 7: another program's partial becomes ours, replacing nothing. */
+static gboolean
+adopt_in (int          dirfd,
+          const char  *folder,
+          const char  *base,
+          const char  *name,
+          char       **final_name,
+          char       **partial_path,
+          GError     **error)
+{
+  for (guint n = 0; n < MAX_NUMBERED; n++)
+    {
+      g_autofree char *candidate = haul_naming_numbered (name, n);
+      g_autofree char *part_name = haul_partial_file_name_for (candidate);
+      struct stat st;
+      int errsv = 0;
+
+      if (fstatat (dirfd, candidate, &st, AT_SYMLINK_NOFOLLOW) == 0)
+        continue;
+      /* Already called as Haul would call it: it stays where it is. */
+      if (!g_str_equal (part_name, base))
+        {
+          if (fstatat (dirfd, part_name, &st, AT_SYMLINK_NOFOLLOW) == 0)
+            continue;
+          errsv = rename_noreplace (dirfd, base, part_name);
+          if (errsv == EEXIST)
+            continue;
+          if (errsv != 0)
+            {
+              set_file_error (error, errsv, folder, base);
+              return FALSE;
+            }
+          fsync (dirfd);
+        }
+      *final_name = g_steal_pointer (&candidate);
+      *partial_path = g_build_filename (folder, part_name, NULL);
+      return TRUE;
+    }
+
+  g_set_error (error, HAUL_ERROR, HAUL_ERROR_FILE,
+               _("Could not find a free file name for %s"), name);
+  return FALSE;
+}
+
+gboolean
+haul_partial_file_adopt (const char  *path,
+                         const char  *name,
+                         char       **final_name,
+                         char       **partial_path,
+                         GError     **error)
+{
+  g_autofree char *folder = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *display = NULL;
+  struct stat st;
+  gboolean ok;
+  int dirfd;
+
+  g_return_val_if_fail (path != NULL && g_path_is_absolute (path), FALSE);
+  g_return_val_if_fail (name != NULL && *name != '\0', FALSE);
+
+  folder = g_path_get_dirname (path);
+  base = g_path_get_basename (path);
+  display = g_filename_display_name (path);
+  dirfd = open (folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dirfd < 0)
+    {
+      set_folder_missing (error, folder);
+      return FALSE;
+    }
+  if (fstatat (dirfd, base, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG (st.st_mode))
+    {
+      close (dirfd);
+      g_set_error (error, HAUL_ERROR, HAUL_ERROR_FILE,
+                   _("The partly downloaded file %s is not a regular file"), display);
+      return FALSE;
+    }
+
+  ok = adopt_in (dirfd, folder, base, name, final_name, partial_path, error);
+  close (dirfd);
+  return ok;
 }
 
 void

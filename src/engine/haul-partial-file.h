@@ -92,6 +92,16 @@ gboolean         haul_partial_file_check           (HaulPartialFile  *file,
  * permissions, and flushes the folder. */
 gboolean         haul_partial_file_claim           (HaulPartialFile  *file,
                                                     GError          **error);
+/* Takes over @path (absolute), a file another program partly
+ * downloaded, as the partial of @name in the same folder: kept in place
+ * when it is already called "NAME.part" of a free NAME, else renamed to
+ * the "NAME.part" of the first free "NAME (n).ext", replacing nothing.
+ * Sets the final name intended and the partial's new path. */
+gboolean         haul_partial_file_adopt           (const char       *path,
+                                                    const char       *name,
+                                                    char            **final_name,
+                                                    char            **partial_path,
+                                                    GError          **error);
 /* Deletes the partial file, if it is still this one. */
 void             haul_partial_file_remove          (HaulPartialFile  *file);
 

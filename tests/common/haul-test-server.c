@@ -302,10 +302,11 @@ serve_file (HaulTestServer    *server,
         }
 
       /* Only the first range: clients of these tests never ask for more. */
+      /* An end past the file means its last byte (RFC 9110 §14.1.2). */
       start = ranges[0].start;
-      length = ranges[0].end - ranges[0].start + 1;
+      length = MIN ((gsize) ranges[0].end, size - 1) - ranges[0].start + 1;
       soup_message_headers_set_content_range (response_headers, ranges[0].start,
-                                              ranges[0].end, size);
+                                              start + length - 1, size);
       soup_message_headers_free_ranges (request_headers, ranges);
       status = SOUP_STATUS_PARTIAL_CONTENT;
     }
@@ -950,6 +951,19 @@ haul_test_file_equals (const char *path,
     return FALSE;
   return length == expected_length
          && (length == 0 || memcmp (contents, expected_data, length) == 0);
+}
+
+static gboolean
+last_ref (gpointer data)
+{
+  return g_atomic_int_get ((gint *) &G_OBJECT (data)->ref_count) == 1;
+}
+
+void
+haul_test_wait_last_ref (gpointer object)
+{
+  g_return_if_fail (G_IS_OBJECT (object));
+  haul_test_wait_for (last_ref, object, 2000);
 }
 
 void

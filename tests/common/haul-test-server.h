@@ -99,6 +99,11 @@ gboolean        haul_test_wait_for                 (HaulTestCondFunc           c
                                                     gpointer                   data,
                                                     guint                      timeout_ms);
 
+/* Waits (spinning, at most 2 s) until the caller holds the last reference
+ * to @object: a GTask thread keeps its source object alive a moment after
+ * its callback ran. */
+void            haul_test_wait_last_ref            (gpointer                   object);
+
 /* A store at @db_path and a queue restored from it, as the app starts
  * (with one connection per download). */
 void            haul_test_open_queue               (const char                *db_path,
