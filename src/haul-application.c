@@ -488,6 +488,10 @@ haul_application_startup (GApplication *application)
   self->queue = haul_queue_new (self->store);
   g_settings_bind (self->settings, "max-active", self->queue, "max-active",
                    G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "allow-metered", self->queue, "allow-metered",
+                   G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "checksum-other-hosts", self->queue, "checksum-other-hosts",
+                   G_SETTINGS_BIND_GET);
   self->notifier = haul_notifier_new (application, self->settings);
 
   g_signal_connect_object (self->queue, "download-finished", G_CALLBACK (download_finished_cb),
