@@ -9,8 +9,11 @@
 #include <glib/gi18n.h>
 
 #include "haul-application.h"
+#include "haul-browser-queue.h"
 #include "haul-checksum.h"
+#include "haul-error.h"
 #include "haul-link-parser.h"
+#include "haul-open-error.h"
 #include "haul-preferences-window.h"
 #include "haul-store.h"
 #include "haul-util.h"
@@ -25,7 +28,8 @@ struct _HaulApplication
 
   GSettings      *settings;        /* (owned) */
   HaulStore      *store;           /* (owned) (nullable) when the database cannot be opened */
-  HaulQueue      *queue;           /* (owned) */
+  HaulQueue      *queue;           /* (owned) (nullable) NULL when locked out */
+  GError         *locked_out;      /* (owned) (nullable) another Haul holds this user's data */
   HaulNotifier   *notifier;        /* (owned) */
   guint           inhibit_cookie;
   gboolean        inhibited;       /* asked, even if the session said no (cookie 0) */
@@ -55,18 +59,6 @@ haul_application_get_window (HaulApplication *self)
 }
 
 static void
-toast (HaulApplication *self,
-       const char      *title)
-{
-  GtkWindow *window = find_window (self);
-
-  if (window != NULL)
-    haul_window_add_toast (HAUL_WINDOW (window), title);
-  else
-    g_message ("%s", title);
-}
-
-static void
 tell_recovered (HaulApplication *self,
                 GtkWindow       *window)
 {
@@ -90,13 +82,44 @@ tell_recovered (HaulApplication *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* Another Haul process (another session, or none) holds this user's list
+ * of downloads: say so, touch nothing, and go. */
+static void
+tell_locked_out (HaulApplication *self)
+{
+  AdwMessageDialog *dialog;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (NULL, _("Haul Is Already Running"),
+                                                       self->locked_out->message));
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (g_application_quit), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* The main window, made if needed; NULL when locked out (the dialog saying
+ * so is shown instead). */
 static GtkWindow *
 present_window (HaulApplication *self)
 {
   GtkWindow *window = find_window (self);
 
+  if (self->locked_out != NULL)
+    {
+      if (gtk_application_get_windows (GTK_APPLICATION (self)) == NULL)
+        tell_locked_out (self);
+      return NULL;
+    }
+
   if (window == NULL)
-    window = GTK_WINDOW (haul_window_new (GTK_APPLICATION (self), self->queue, self->settings));
+    {
+      window = GTK_WINDOW (haul_window_new (GTK_APPLICATION (self), self->queue, self->settings));
+      /* What completes while the window is in front is seen; the
+       * notifications count only the rest. */
+      g_object_bind_property (window, "is-active", self->notifier, "window-active",
+                              G_BINDING_SYNC_CREATE);
+    }
 
   gtk_window_present (window);
   tell_recovered (self, window);
@@ -157,6 +180,9 @@ haul_application_window_removed (GtkApplication *application,
 
   GTK_APPLICATION_CLASS (haul_application_parent_class)->window_removed (application, window);
 
+  if (HAUL_IS_WINDOW (window) && find_window (self) == NULL && self->notifier != NULL)
+    haul_notifier_set_window_active (self->notifier, FALSE);
+
   /* The last window closed while files download: keep going. */
   if (HAUL_IS_WINDOW (window) && find_window (self) == NULL && self->queue != NULL
       && haul_queue_get_n_active (self->queue) > 0 && !self->holding)
@@ -170,32 +196,72 @@ haul_application_window_removed (GtkApplication *application,
 /* ------------------------------------------------------------------ */
 /* Actions                                                             */
 
+typedef struct
+{
+  HaulApplication *self;  /* (owned) */
+  char            *path;  /* (owned) what was asked to be opened */
+} Launch;
+
+static void
+launch_free (Launch *launch)
+{
+  g_object_unref (launch->self);
+  g_free (launch->path);
+  g_free (launch);
+}
+
+static HaulDownload *
+find_download_by_path (HaulApplication *self,
+                       const char      *path)
+{
+  GListModel *model = G_LIST_MODEL (self->queue);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(HaulDownload) download = g_list_model_get_item (model, i);
+      g_autofree char *download_path = haul_download_dup_path (download);
+
+      if (g_strcmp0 (download_path, path) == 0)
+        return download;  /* the queue keeps it */
+    }
+
+  return NULL;
+}
+
 static void
 launch_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  g_autoptr(HaulApplication) self = user_data;
+  Launch *launch = user_data;
+  HaulApplication *self = launch->self;
   g_autoptr(GError) error = NULL;
 
+  /* Said in words in a dialog, the system's message whole in the
+   * download's details: a toast would cut it off. */
   if (!g_app_info_launch_default_for_uri_finish (result, &error))
-    {
-      g_autofree char *message = g_strdup_printf (_("Could not open the file: %s"), error->message);
-      toast (self, message);
-    }
+    haul_present_open_error (find_window (self), find_download_by_path (self, launch->path),
+                             launch->path, error);
+
+  launch_free (launch);
 }
 
 static void
 launch_uri (HaulApplication *self,
-            const char      *uri)
+            const char      *uri,
+            const char      *path)
 {
   g_autoptr(GAppLaunchContext) context = NULL;
   GdkDisplay *display = gdk_display_get_default ();
+  Launch *launch;
 
   if (display != NULL)
     context = G_APP_LAUNCH_CONTEXT (gdk_display_get_app_launch_context (display));
 
-  g_app_info_launch_default_for_uri_async (uri, context, NULL, launch_cb, g_object_ref (self));
+  launch = g_new0 (Launch, 1);
+  launch->self = g_object_ref (self);
+  launch->path = g_strdup (path);
+  g_app_info_launch_default_for_uri_async (uri, context, NULL, launch_cb, launch);
 }
 
 static void
@@ -204,17 +270,28 @@ open_file_action (GSimpleAction *action,
                   gpointer       user_data)
 {
   HaulApplication *self = user_data;
-  g_autoptr(GFile) file = g_file_new_for_path (g_variant_get_string (parameter, NULL));
+  const char *path = g_variant_get_string (parameter, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autofree char *uri = g_file_get_uri (file);
 
-  launch_uri (self, uri);
+  launch_uri (self, uri, path);
 }
 
 typedef struct
 {
   HaulApplication *self;    /* (owned) */
   char            *folder;  /* (owned) uri of the folder, the fallback */
+  char            *path;    /* (owned) of the folder */
 } ShowItems;
+
+static void
+show_items_free (ShowItems *data)
+{
+  g_object_unref (data->self);
+  g_free (data->folder);
+  g_free (data->path);
+  g_free (data);
+}
 
 static void
 show_items_cb (GObject      *object,
@@ -229,12 +306,10 @@ show_items_cb (GObject      *object,
   if (reply == NULL)
     {
       g_debug ("FileManager1.ShowItems failed (%s), opening the folder", error->message);
-      launch_uri (data->self, data->folder);
+      launch_uri (data->self, data->folder, data->path);
     }
 
-  g_object_unref (data->self);
-  g_free (data->folder);
-  g_free (data);
+  show_items_free (data);
 }
 
 static void
@@ -253,13 +328,12 @@ show_in_folder_action (GSimpleAction *action,
   data = g_new0 (ShowItems, 1);
   data->self = g_object_ref (self);
   data->folder = g_file_get_uri (parent != NULL ? parent : file);
+  data->path = g_file_get_path (parent != NULL ? parent : file);
 
   if (bus == NULL)
     {
-      launch_uri (self, data->folder);
-      g_object_unref (data->self);
-      g_free (data->folder);
-      g_free (data);
+      launch_uri (self, data->folder, data->path);
+      show_items_free (data);
       return;
     }
 
@@ -278,12 +352,21 @@ show_in_folder_action (GSimpleAction *action,
 }
 
 static void
+show_downloads_action (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  present_window (HAUL_APPLICATION (user_data));
+}
+
+static void
 retry_action (GSimpleAction *action,
               GVariant      *parameter,
               gpointer       user_data)
 {
   HaulApplication *self = user_data;
-  HaulDownload *download = haul_queue_lookup (self->queue, g_variant_get_int64 (parameter));
+  HaulDownload *download = self->queue != NULL
+    ? haul_queue_lookup (self->queue, g_variant_get_int64 (parameter)) : NULL;
 
   if (download != NULL && haul_download_can_retry (download))
     haul_queue_retry (self->queue, download);
@@ -294,7 +377,10 @@ pause_all_action (GSimpleAction *action,
                   GVariant      *parameter,
                   gpointer       user_data)
 {
-  haul_queue_pause_all (HAUL_APPLICATION (user_data)->queue);
+  HaulApplication *self = user_data;
+
+  if (self->queue != NULL)
+    haul_queue_pause_all (self->queue);
 }
 
 static void
@@ -302,7 +388,10 @@ resume_all_action (GSimpleAction *action,
                    GVariant      *parameter,
                    gpointer       user_data)
 {
-  haul_queue_resume_all (HAUL_APPLICATION (user_data)->queue);
+  HaulApplication *self = user_data;
+
+  if (self->queue != NULL)
+    haul_queue_resume_all (self->queue);
 }
 
 static void
@@ -313,7 +402,40 @@ add_action (GSimpleAction *action,
   HaulApplication *self = user_data;
   GtkWindow *window = present_window (self);
 
-  haul_window_show_add_dialog (HAUL_WINDOW (window), NULL);
+  if (window != NULL)
+    haul_window_show_add_dialog (HAUL_WINDOW (window), NULL);
+}
+
+/* "add-request" (a{sv}): links from the browser, sent by haul-browser-host
+ * through org.freedesktop.Application.ActivateAction; the keys are those
+ * of haul-browser-request.h, checked again here since any program on the
+ * session bus can call this. */
+static void
+add_request_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  HaulApplication *self = user_data;
+  g_autoptr(HaulBrowserRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = NULL;
+  GtkWindow *window;
+
+  /* Locked out by another Haul: present_window() says so, nothing is added. */
+  if (self->queue == NULL)
+    {
+      present_window (self);
+      return;
+    }
+
+  folder = haul_dup_download_folder (self->settings);
+  request = haul_browser_request_new_from_variant (parameter, &error);
+  if (request != NULL)
+    haul_browser_request_queue (request, self->queue, folder, &error);
+
+  window = present_window (self);
+  if (error != NULL && window != NULL)
+    haul_window_add_toast (HAUL_WINDOW (window), error->message);
 }
 
 static void
@@ -359,15 +481,18 @@ shortcuts_action (GSimpleAction *action,
 {
   GtkWindow *window = present_window (HAUL_APPLICATION (user_data));
 
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
+  if (window != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
 }
 
 static void
 really_quit (HaulApplication *self)
 {
   /* Downloads stop where they are and resume at the next start. */
-  haul_notifier_flush (self->notifier);
-  haul_queue_shutdown (self->queue);
+  if (self->notifier != NULL)
+    haul_notifier_flush (self->notifier);
+  if (self->queue != NULL)
+    haul_queue_shutdown (self->queue);
   if (self->store != NULL)
     haul_store_sync (self->store);
 
@@ -397,7 +522,7 @@ quit_action (GSimpleAction *action,
 {
   HaulApplication *self = user_data;
   GtkWindow *window = find_window (self);
-  guint n_active = haul_queue_get_n_active (self->queue);
+  guint n_active = self->queue != NULL ? haul_queue_get_n_active (self->queue) : 0;
   g_autofree char *body = NULL;
   AdwMessageDialog *dialog;
 
@@ -438,10 +563,12 @@ quit_action (GSimpleAction *action,
 static const GActionEntry app_actions[] = {
   { "open-file", open_file_action, "s" },
   { "show-in-folder", show_in_folder_action, "s" },
+  { "show-downloads", show_downloads_action },
   { "retry", retry_action, "x" },
   { "pause-all", pause_all_action },
   { "resume-all", resume_all_action },
   { "add", add_action },
+  { "add-request", add_request_action, "a{sv}" },
   { "preferences", preferences_action },
   { "about", about_action },
   { "shortcuts", shortcuts_action },
@@ -450,6 +577,19 @@ static const GActionEntry app_actions[] = {
 
 /* ------------------------------------------------------------------ */
 /* Life cycle                                                          */
+
+/* The settings the queue follows, while Haul runs too. */
+static void
+bind_queue_settings (HaulApplication *self)
+{
+  static const char * const keys[] = {
+    "max-active", "connections-per-download", "speed-limit", "alt-speed-limit",
+    "alt-speed-enabled", "allow-metered", "checksum-other-hosts",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    g_settings_bind (self->settings, keys[i], self->queue, keys[i], G_SETTINGS_BIND_GET);
+}
 
 static void
 haul_application_startup (GApplication *application)
@@ -469,6 +609,11 @@ haul_application_startup (GApplication *application)
 
   G_APPLICATION_CLASS (haul_application_parent_class)->startup (application);
 
+  /* GLib 2.74 starts its MIME database with default folders, then starts
+   * it again (and drops a little memory) when g_content_type_get_description()
+   * first asks for the folders. Asking first makes it start once. */
+  g_content_type_get_mime_dirs ();
+
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions),
                                    self);
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
@@ -479,6 +624,13 @@ haul_application_startup (GApplication *application)
 
   path = haul_store_default_path ();
   self->store = haul_store_new (path, &error);
+  if (g_error_matches (error, HAUL_ERROR, HAUL_ERROR_ALREADY_RUNNING))
+    {
+      /* Everything is left alone: no queue, no download resumed. */
+      g_printerr ("haul: %s\n", error->message);
+      self->locked_out = g_steal_pointer (&error);
+      return;
+    }
   if (self->store == NULL)
     {
       g_warning ("Downloads will not be remembered: could not open %s: %s", path, error->message);
@@ -486,12 +638,7 @@ haul_application_startup (GApplication *application)
     }
 
   self->queue = haul_queue_new (self->store);
-  g_settings_bind (self->settings, "max-active", self->queue, "max-active",
-                   G_SETTINGS_BIND_GET);
-  g_settings_bind (self->settings, "allow-metered", self->queue, "allow-metered",
-                   G_SETTINGS_BIND_GET);
-  g_settings_bind (self->settings, "checksum-other-hosts", self->queue, "checksum-other-hosts",
-                   G_SETTINGS_BIND_GET);
+  bind_queue_settings (self);
   self->notifier = haul_notifier_new (application, self->settings);
 
   g_signal_connect_object (self->queue, "download-finished", G_CALLBACK (download_finished_cb),
@@ -524,6 +671,16 @@ haul_application_command_line (GApplication            *application,
   HaulAddOptions add_options = { NULL };
   guint n_queued = 0;
   guint n_bad = 0;
+
+  if (self->locked_out != NULL)
+    {
+      g_application_command_line_printerr (command_line, "haul: %s\n", self->locked_out->message);
+      /* This process is the one locked out: say it in a window too (a
+       * launch from the desktop has no terminal), then go. */
+      if (!g_application_command_line_get_is_remote (command_line))
+        g_application_activate (application);
+      return EXIT_FAILURE;
+    }
 
   g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&s", &uris);
   folder = haul_dup_download_folder (self->settings);
@@ -615,6 +772,7 @@ haul_application_dispose (GObject *object)
 
   g_clear_object (&self->notifier);
   g_clear_object (&self->queue);
+  g_clear_error (&self->locked_out);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
 
