@@ -3,11 +3,12 @@
  * Copyright 2026 The Haul developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * HaulQueue is one object in three files, along the seams of what it
+ * HaulQueue is one object in four files, along the seams of what it
  * does: haul-queue.c (the list, its counts and states, the actions),
- * haul-queue-intake.c (how downloads come in: added or restored) and
+ * haul-queue-intake.c (how downloads come in: added or restored),
  * haul-queue-undo.c (cancel and remove that keep the bytes for undo, and
- * the discards that make them final).
+ * the discards that make them final) and haul-queue-address.c (bytes on
+ * disk given a new address: a refreshed link, a browser's partial).
  */
 
 #pragma once
@@ -45,6 +46,9 @@ struct _HaulQueue
   guint         speed_limit;     /* KiB/s */
   guint         alt_speed_limit; /* KiB/s */
   gboolean      alt_enabled;
+  gboolean      allow_metered;
+  gboolean      checksum_other_hosts;
+  SoupSession  *probe_session;   /* (owned) (nullable) haul-queue-address.c's */
   gboolean      shutting_down;
 
   guint         counts[HAUL_DOWNLOAD_CANCELLED + 1];
@@ -75,6 +79,14 @@ guint    haul_queue_index_of         (HaulQueue         *self,
                                       HaulDownload      *download);
 /* Starts what may start at the next turn of the main loop. */
 void     haul_queue_schedule_soon    (HaulQueue         *self);
+
+/* haul-queue-intake.c */
+/* The download for @uri, or NULL with the reason (the one URL policy);
+ * credentials leave the URL for memory only. Not in the list yet. */
+HaulDownload *haul_queue_make_download (const char           *uri,
+                                        const char           *folder,
+                                        const HaulAddOptions *options,
+                                        GError              **error);
 
 /* haul-queue-undo.c */
 /* Deletes @download's partial (by identity; in a thread unless @wait) and

@@ -56,6 +56,8 @@ enum {
   PROP_SPEED_LIMIT,
   PROP_ALT_SPEED_LIMIT,
   PROP_ALT_SPEED_ENABLED,
+  PROP_ALLOW_METERED,
+  PROP_CHECKSUM_OTHER_HOSTS,
   PROP_N_ACTIVE,
   PROP_N_DOWNLOADING,
   PROP_N_WAITING,
@@ -325,8 +327,11 @@ partial_is_unusable (HaulDownload *download)
 {
   int code = haul_download_get_error_code (download);
 
+  /* Not HAUL_ERROR_FOLDER_GONE: the folder may be back, with the bytes
+   * (the transfer starts again if not). A checksum mismatch: the bytes
+   * are what is wrong. */
   return code == HAUL_ERROR_PARTIAL_MISSING || code == HAUL_ERROR_PARTIAL_MISMATCH
-         || code == HAUL_ERROR_FOLDER_GONE;
+         || code == HAUL_ERROR_CHECKSUM_MISMATCH;
 }
 
 void
@@ -357,7 +362,12 @@ haul_queue_retry (HaulQueue    *self,
   else if (partial_is_unusable (download))
     haul_queue_clear_partial (self, download, FALSE);
 
-  haul_download_set_error (download, NULL);
+  /* The code is kept for the engine when the folder vanished: it makes
+   * the folder again and goes on from the partial if that is back. */
+  if (haul_download_get_error_code (download) == HAUL_ERROR_FOLDER_GONE)
+    haul_download_set_error_message (download, NULL);
+  else
+    haul_download_set_error (download, NULL);
   haul_queue_set_state (self, download, HAUL_DOWNLOAD_QUEUED);
   haul_queue_schedule_soon (self);
 }
@@ -530,6 +540,20 @@ haul_queue_get_stall_timeout (HaulQueue *self)
 {
   g_return_val_if_fail (HAUL_IS_QUEUE (self), DEFAULT_STALL_TIMEOUT);
   return self->stall_timeout;
+}
+
+gboolean
+haul_queue_get_allow_metered (HaulQueue *self)
+{
+  g_return_val_if_fail (HAUL_IS_QUEUE (self), FALSE);
+  return self->allow_metered;
+}
+
+gboolean
+haul_queue_get_checksum_other_hosts (HaulQueue *self)
+{
+  g_return_val_if_fail (HAUL_IS_QUEUE (self), FALSE);
+  return self->checksum_other_hosts;
 }
 
 guint64
@@ -758,6 +782,7 @@ haul_queue_finalize (GObject *object)
   g_clear_pointer (&self->pending, g_hash_table_unref);
   g_clear_pointer (&self->start_now, g_hash_table_unref);
   g_clear_object (&self->store);
+  g_clear_object (&self->probe_session);
 
   G_OBJECT_CLASS (haul_queue_parent_class)->finalize (object);
 }
@@ -790,6 +815,12 @@ haul_queue_get_property (GObject    *object,
       break;
     case PROP_ALT_SPEED_ENABLED:
       g_value_set_boolean (value, self->alt_enabled);
+      break;
+    case PROP_ALLOW_METERED:
+      g_value_set_boolean (value, self->allow_metered);
+      break;
+    case PROP_CHECKSUM_OTHER_HOSTS:
+      g_value_set_boolean (value, self->checksum_other_hosts);
       break;
     case PROP_N_ACTIVE:
       g_value_set_uint (value, counts.active);
@@ -831,6 +862,19 @@ set_uint (HaulQueue    *self,
   return TRUE;
 }
 
+static gboolean
+set_boolean (HaulQueue    *self,
+             gboolean     *field,
+             const GValue *value,
+             GParamSpec   *pspec)
+{
+  if (*field == g_value_get_boolean (value))
+    return FALSE;
+  *field = g_value_get_boolean (value);
+  g_object_notify_by_pspec (G_OBJECT (self), pspec);
+  return TRUE;
+}
+
 static void
 haul_queue_set_property (GObject      *object,
                          guint         prop_id,
@@ -858,12 +902,13 @@ haul_queue_set_property (GObject      *object,
       changed = set_uint (self, &self->alt_speed_limit, value, pspec);
       break;
     case PROP_ALT_SPEED_ENABLED:
-      if (self->alt_enabled != g_value_get_boolean (value))
-        {
-          self->alt_enabled = g_value_get_boolean (value);
-          g_object_notify_by_pspec (object, pspec);
-          changed = TRUE;
-        }
+      changed = set_boolean (self, &self->alt_enabled, value, pspec);
+      break;
+    case PROP_ALLOW_METERED:
+      changed = set_boolean (self, &self->allow_metered, value, pspec);
+      break;
+    case PROP_CHECKSUM_OTHER_HOSTS:
+      set_boolean (self, &self->checksum_other_hosts, value, pspec);
       break;
     case PROP_STORE:
       self->store = g_value_dup_object (value);
@@ -910,6 +955,13 @@ haul_queue_class_init (HaulQueueClass *klass)
   /* The alternative limit is in force instead of :speed-limit. */
   properties[PROP_ALT_SPEED_ENABLED] =
     g_param_spec_boolean ("alt-speed-enabled", NULL, NULL, FALSE, rw);
+  /* New downloads start on a metered connection, and running ones go on
+   * (otherwise they wait, HAUL_WAITING_METERED). */
+  properties[PROP_ALLOW_METERED] =
+    g_param_spec_boolean ("allow-metered", NULL, NULL, FALSE, rw);
+  /* Checksum files on another host than the download's may be asked for. */
+  properties[PROP_CHECKSUM_OTHER_HOSTS] =
+    g_param_spec_boolean ("checksum-other-hosts", NULL, NULL, FALSE, rw);
   /* Queued + connecting + downloading (to inhibit suspend, warn on quit). */
   properties[PROP_N_ACTIVE] =
     g_param_spec_uint ("n-active", NULL, NULL, 0, G_MAXUINT, 0, ro);
