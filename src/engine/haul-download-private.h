@@ -77,10 +77,17 @@ void          haul_download_set_checksum         (HaulDownload           *self,
                                                   const struct _HaulChecksumSpec *spec);
 void          haul_download_set_checksum_state   (HaulDownload      *self,
                                                   HaulChecksumState  state);
-/* The id of the download on a remote engine (an aria2 GID), or NULL. */
+/* The id of the download on a remote engine (an aria2 GID), or NULL. A
+ * download with one lives on that engine's machine: its path on this one
+ * is only what the engine sets with haul_download_set_remote_path(). */
 const char   *haul_download_get_engine_id        (HaulDownload      *self);
 void          haul_download_set_engine_id        (HaulDownload      *self,
                                                   const char        *engine_id);
+/* For a download with an engine id: the path of its file on this machine
+ * (through a path mapping), or NULL when it cannot be reached from here.
+ * Memory only: the engine sets it again from what its daemon says. */
+void          haul_download_set_remote_path      (HaulDownload      *self,
+                                                  const char        *local_path);
 
 void          haul_download_set_waiting          (HaulDownload      *self,
                                                   HaulWaiting        waiting,
