@@ -67,6 +67,7 @@ struct _HaulAria2Engine
   gulong            items_changed_id;
 
   guint             n_calls;        /* our calls in flight (shutdown waits for them) */
+  guint             more_id;        /* schedule's next batch (rule 1) */
   gboolean          shutting_down;
   GTask            *shutdown_task;  /* (owned) (nullable) */
   guint             shutdown_timeout;

@@ -41,6 +41,9 @@
 #include "haul-error.h"
 
 #define SHUTDOWN_WAIT_MS 3000
+/* addUri calls sent in one turn of the main loop: 200 links dropped at
+ * once go in batches, so no turn is long enough to be felt. */
+#define ADD_BATCH 32
 
 static void engine_iface_init (HaulEngineInterface *iface);
 
@@ -191,11 +194,22 @@ attach (HaulEngine *engine,
   update_connection (self);
 }
 
+static gboolean
+more_cb (gpointer data)
+{
+  HaulAria2Engine *self = data;
+
+  self->more_id = 0;
+  schedule (HAUL_ENGINE (self));
+  return G_SOURCE_REMOVE;
+}
+
 /* Rule 1, and the wishes of queued downloads (resume, undo, retry). */
 static void
 schedule (HaulEngine *engine)
 {
   HaulAria2Engine *self = HAUL_ARIA2_ENGINE (engine);
+  guint n_sent = 0;
   guint n;
 
   if (self->queue == NULL || self->shutting_down || haul_queue_is_shutting_down (self->queue))
@@ -220,6 +234,12 @@ schedule (HaulEngine *engine)
       entry->pending = FALSE;  /* queued again: an undo */
       if (entry->adding || entry->calling)
         continue;
+      if (n_sent == ADD_BATCH)
+        {
+          if (self->more_id == 0)
+            self->more_id = g_idle_add (more_cb, self);
+          return;
+        }
 
       if (entry->gid == NULL)
         haul_aria2_engine_send_add (self, entry, FALSE);
@@ -250,6 +270,8 @@ schedule (HaulEngine *engine)
             haul_queue_set_state (self->queue, download, HAUL_DOWNLOAD_COMPLETED);
             break;
           }
+      if (entry->adding || entry->calling)
+        n_sent++;
       /* A state change may have changed the list. */
       n = haul_queue_get_length (self->queue);
     }
@@ -427,6 +449,7 @@ static void
 begin_shutdown (HaulAria2Engine *self)
 {
   self->shutting_down = TRUE;
+  g_clear_handle_id (&self->more_id, g_source_remove);
   if (self->queue != NULL)
     g_clear_signal_handler (&self->items_changed_id, self->queue);
   /* No more news applied: only our calls in flight are waited for. */
@@ -822,6 +845,7 @@ haul_aria2_engine_dispose (GObject *object)
       self->queue = NULL;
     }
   self->shutting_down = TRUE;
+  g_clear_handle_id (&self->more_id, g_source_remove);
   haul_aria2_engine_finish_shutdown (self);
   g_hash_table_remove_all (self->by_gid);
   g_hash_table_remove_all (self->entries);
