@@ -323,12 +323,15 @@ static void
 test_not_found (EngineFixture *e,
                 gconstpointer  data)
 {
+  g_autoptr(GBytes) body = haul_test_make_bytes (150 * 1024, 19);
+  g_autofree char *old_gid = NULL;
+  g_autofree char *daemon_path = NULL;
   HaulDownload *download;
 
   SKIP_WITHOUT_ARIA2C ();
 
   haul_test_server_add_status (e->f.server, "/gone.iso", 404);
-  daemon_start (&e->f, SECRET);
+  start_connected (&e->f);
   open_queue (e, SECRET, FALSE);
   wait_connected (e);
 
@@ -339,6 +342,21 @@ test_not_found (EngineFixture *e,
   g_assert_true (haul_download_can_retry (download));
   g_assert_cmpuint (e->finished->len, ==, 1);
   g_assert_true (g_ptr_array_index (e->finished, 0) == download);
+
+  /* The file is there now: Retry asks the daemon again, under a new GID,
+   * and the old result goes from its list. */
+  haul_test_server_add_file (e->f.server, "/gone.iso", body, NULL);
+  old_gid = g_strdup (haul_download_get_engine_id (download));
+  haul_queue_retry (e->queue, download);
+  wait_download (e, download, HAUL_DOWNLOAD_COMPLETED, g_bytes_get_size (body), 20000);
+  g_assert_cmpstr (haul_download_get_engine_id (download), !=, old_gid);
+  g_assert_null (haul_download_get_error_message (download));
+  daemon_path = g_build_filename (e->f.download_dir, "gone.iso", NULL);
+  g_assert_true (haul_test_file_equals (daemon_path, body));
+  spin_for (1000);
+  g_assert_null (tell (e, old_gid));
+  g_assert_cmpuint (haul_queue_get_length (e->queue), ==, 1);
+  g_assert_cmpuint (e->finished->len, ==, 2);
 }
 
 static void
@@ -623,10 +641,15 @@ test_limits (EngineFixture *e,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) node = NULL;
+  HaulTestFileOptions slow = { .bytes_per_second = 128 * 1024 };
+  g_autoptr(GBytes) body = haul_test_make_bytes (2 * 1024 * 1024, 20);
+  HaulDownload *download;
+  JsonArray *params;
   JsonObject *options;
 
   SKIP_WITHOUT_ARIA2C ();
 
+  haul_test_server_add_file (e->f.server, "/limited.bin", body, &slow);
   start_connected (&e->f);
   open_queue (e, SECRET, FALSE);
   wait_connected (e);
@@ -653,6 +676,23 @@ test_limits (EngineFixture *e,
   g_assert_no_error (error);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node),
                                                   "max-overall-download-limit"), ==, "102400");
+
+  /* A download's own limit, while it runs. */
+  download = queue_add (e, "/limited.bin", NULL, NULL);
+  g_assert_true (wait_for (&e->f, has_gid, download, 10000));
+  wait_download (e, download, HAUL_DOWNLOAD_DOWNLOADING, 1, 15000);
+  haul_queue_set_download_speed_limit (e->queue, download, 64 * 1024);
+  spin_for (1000);
+  params = json_array_new ();
+  json_array_add_string_element (params, haul_download_get_engine_id (download));
+  g_clear_object (&result);
+  g_clear_pointer (&node, json_node_unref);
+  haul_aria2_client_call_async (e->f.client, "aria2.getOption", params, NULL, store_result_cb,
+                                &result);
+  node = haul_aria2_client_call_finish (e->f.client, wait_result (&e->f, &result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node),
+                                                  "max-download-limit"), ==, "65536");
 }
 
 int
