@@ -23,7 +23,9 @@ CHUNK = 16 * 1024
 
 class Resource:
     def __init__(self, data, content_type="application/octet-stream",
-                 rate=None, disposition=None):
+                 rate=None, disposition=None, raw=None, delay=0):
+        self.raw = raw      # bytes sent as they are, instead of an answer
+        self.delay = delay  # seconds before answering
         self.data = data
         self.content_type = content_type
         self.rate = rate  # bytes per second, None = as fast as possible
@@ -76,6 +78,15 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self.end_headers()
             if not head:
                 self.wfile.write(body)
+            return
+
+        if res.delay:
+            self.server.stopping.wait(res.delay)
+        if res.raw is not None:
+            # A server that misbehaves: its bytes exactly, then the end.
+            self.wfile.write(res.raw)
+            self.wfile.flush()
+            self.close_connection = True
             return
 
         size = len(res.data)

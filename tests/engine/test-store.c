@@ -174,6 +174,33 @@ test_extras (Fixture       *fixture,
   }
 }
 
+/* Issue #8, item 2: one process per data folder; the second is told why
+ * and the first keeps working. */
+static void
+test_lock (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(HaulStore) first = open_store (fixture->db_path);
+  g_autoptr(GError) error = NULL;
+  HaulStore *second = haul_store_new (fixture->db_path, &error);
+  g_autoptr(HaulDownload) download = haul_download_new ("http://127.0.0.1:1/l", "/tmp");
+
+  g_assert_null (second);
+  g_assert_error (error, HAUL_ERROR, HAUL_ERROR_ALREADY_RUNNING);
+  g_assert_nonnull (strstr (error->message, "already running"));
+
+  haul_store_save (first, download);
+  g_assert_true (haul_store_sync (first));
+
+  /* Let go, and the next one may open it. */
+  g_clear_object (&first);
+  g_clear_error (&error);
+  second = haul_store_new (fixture->db_path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (second);
+  g_object_unref (second);
+}
+
 static void
 test_round_trip (Fixture       *fixture,
                  gconstpointer  data)
@@ -1062,6 +1089,7 @@ main (int   argc,
   ADD ("/haul/engine/store/round-trip", test_round_trip);
   ADD ("/haul/engine/store/wal", test_wal_and_version);
   ADD ("/haul/engine/store/extras", test_extras);
+  ADD ("/haul/engine/store/lock", test_lock);
   ADD ("/haul/engine/store/migrate/v1", test_migrate_v1);
   ADD ("/haul/engine/store/corrupt/twice", test_corrupt_twice);
   ADD ("/haul/engine/store/unwritable-folder", test_unwritable_folder);
