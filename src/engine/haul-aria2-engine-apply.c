@@ -134,8 +134,9 @@ apply_status (HaulAria2Engine *self,
   /* A stop under way is over once the daemon shows it stopped (rule 4). */
   if (entry->stopping && status->state != HAUL_ARIA2_ACTIVE
       && status->state != HAUL_ARIA2_WAITING)
-    haul_aria2_engine_finish_stop (self, entry);
-  haul_aria2_engine_follow_want (self, entry);
+    entry = haul_aria2_engine_finish_stop (self, entry);
+  if (entry != NULL)
+    haul_aria2_engine_follow_want (self, entry);
 }
 
 /* Another client's download, as a new row. NULL for what is not worth
@@ -181,9 +182,9 @@ forgotten (HaulAria2Engine *self,
   entry->want = WANT_NONE;
   entry->asked = WANT_NONE;
   /* A stop under way is over: the daemon has nothing left to stop. */
-  haul_aria2_engine_finish_stop (self, entry);
-  if (entry->adding || entry->pending || !haul_queue_contains (self->queue, download)
-      || haul_download_is_finished (download))
+  entry = haul_aria2_engine_finish_stop (self, entry);
+  if (entry == NULL || entry->adding || entry->pending
+      || !haul_queue_contains (self->queue, download) || haul_download_is_finished (download))
     return;
   /* Restarted without its session, or removed by another client: said
    * once, and Retry sends it anew. */

@@ -351,9 +351,10 @@ wish_cb (GObject      *source,
     return;
 
   if (entry->stopping && call->wish == WANT_PAUSED)
-    haul_aria2_engine_finish_stop (self, entry);
+    entry = haul_aria2_engine_finish_stop (self, entry);
   /* The wish changed while the call was under way. */
-  haul_aria2_engine_follow_want (self, entry);
+  if (entry != NULL)
+    haul_aria2_engine_follow_want (self, entry);
   poll_soon (self);
 }
 
@@ -388,7 +389,7 @@ haul_aria2_engine_follow_want (HaulAria2Engine *self,
   haul_aria2_client_call_async (self->client, method, params, self->cancellable, wish_cb, call);
 }
 
-void
+Entry *
 haul_aria2_engine_finish_stop (HaulAria2Engine *self,
                                Entry           *entry)
 {
@@ -396,7 +397,7 @@ haul_aria2_engine_finish_stop (HaulAria2Engine *self,
   HaulStop how = entry->stop;
 
   if (!entry->stopping)
-    return;
+    return entry;
   entry->stopping = FALSE;
   switch (how)
     {
@@ -416,7 +417,9 @@ haul_aria2_engine_finish_stop (HaulAria2Engine *self,
     default:
       break;
     }
+  /* A discard waiting for this end drops the entry (rule 4). */
   haul_queue_run_ended (self->queue, download);
+  return g_hash_table_lookup (self->entries, download);
 }
 
 static void

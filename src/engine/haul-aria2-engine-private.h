@@ -115,8 +115,10 @@ void     haul_aria2_engine_send_add         (HaulAria2Engine  *self,
 /* Sends pause or unpause when @entry's wish and the daemon differ. */
 void     haul_aria2_engine_follow_want      (HaulAria2Engine  *self,
                                              Entry            *entry);
-/* A stop() that said TRUE is over: the state it asked for, run_ended. */
-void     haul_aria2_engine_finish_stop      (HaulAria2Engine  *self,
+/* A stop() that said TRUE is over: the state it asked for, run_ended.
+ * That may discard the download (a remove made final): returns @entry,
+ * or NULL when it is gone. */
+Entry   *haul_aria2_engine_finish_stop      (HaulAria2Engine  *self,
                                              Entry            *entry);
 /* The queue's max-active and speed limit, when they changed. */
 void     haul_aria2_engine_send_global_options (HaulAria2Engine *self);

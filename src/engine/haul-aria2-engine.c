@@ -285,6 +285,7 @@ stop (HaulEngine   *engine,
   HaulAria2Engine *self = HAUL_ARIA2_ENGINE (engine);
   Entry *entry = g_hash_table_lookup (self->entries, download);
   HaulDownloadState state = haul_download_get_state (download);
+  gboolean running;
 
   /* Holding the queue does not hold the daemon (rule 6). */
   if (entry == NULL || how == HAUL_STOP_HOLD)
@@ -297,21 +298,21 @@ stop (HaulEngine   *engine,
     return FALSE;
 
   entry->want = WANT_PAUSED;
-  if (entry->adding || !haul_aria2_engine_is_connected (self))
-    return FALSE;  /* paused when the daemon shows it (rule 3) */
-  haul_aria2_engine_follow_want (self, entry);
-  if (entry->last == NULL
-      || (state != HAUL_DOWNLOAD_CONNECTING && state != HAUL_DOWNLOAD_DOWNLOADING))
-    return FALSE;
-  entry->stopping = TRUE;
-  entry->stop = how;
-  /* Nothing was sent (asked already): over now. */
-  if (!entry->calling)
+  running = state == HAUL_DOWNLOAD_CONNECTING || state == HAUL_DOWNLOAD_DOWNLOADING;
+  if (!entry->adding && haul_aria2_engine_is_connected (self))
+    haul_aria2_engine_follow_want (self, entry);
+  if (running && entry->calling)
     {
-      entry->stopping = FALSE;
-      return FALSE;
+      /* Over with the daemon's answer. */
+      entry->stopping = TRUE;
+      entry->stop = how;
+      return TRUE;
     }
-  return TRUE;
+  /* Nothing to wait for (the daemon is away, or was asked already): the
+   * row shows it now, the daemon follows when it answers (rule 3). */
+  if (running && how == HAUL_STOP_PAUSE)
+    haul_queue_set_state (self->queue, download, HAUL_DOWNLOAD_PAUSED);
+  return FALSE;
 }
 
 static void
@@ -583,6 +584,12 @@ update_connection (HaulAria2Engine *self)
       haul_aria2_engine_mark_unreachable (self, FALSE);
       settings_changed (HAUL_ENGINE (self));
       schedule (HAUL_ENGINE (self));
+      /* A wish made while the daemon was away, whose snapshot did not
+       * change since (so no news will ask for it): sent now (rule 3). */
+      g_hash_table_iter_init (&iter, self->entries);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        if (((Entry *) value)->want != WANT_NONE)
+          haul_aria2_engine_follow_want (self, value);
     }
   else if (connection == HAUL_ARIA2_FAILED && before != HAUL_ARIA2_FAILED)
     haul_aria2_engine_mark_unreachable (self, TRUE);

@@ -527,7 +527,11 @@ test_daemon_restart (EngineFixture *e,
                      gconstpointer  data)
 {
   HaulTestFileOptions slow = { .bytes_per_second = 512 * 1024 };
+  HaulTestFileOptions slower = { .bytes_per_second = 64 * 1024 };
   g_autoptr(GBytes) body = haul_test_make_bytes (5 * 1024 * 1024, 16);
+  g_autoptr(GBytes) held_body = haul_test_make_bytes (4 * 1024 * 1024, 22);
+  g_autoptr(HaulAria2Status) held_status = NULL;
+  HaulDownload *held;
   g_autofree char *daemon_path = NULL;
   g_autofree char *gid = NULL;
   HaulDownload *download;
@@ -537,12 +541,15 @@ test_daemon_restart (EngineFixture *e,
   SKIP_WITHOUT_ARIA2C ();
 
   haul_test_server_add_file (e->f.server, "/restart.bin", body, &slow);
+  haul_test_server_add_file (e->f.server, "/held.bin", held_body, &slower);
   daemon_start (&e->f, SECRET);
   open_queue (e, SECRET, FALSE);
   wait_connected (e);
 
   download = queue_add (e, "/restart.bin", NULL, NULL);
+  held = queue_add (e, "/held.bin", NULL, NULL);
   wait_download (e, download, HAUL_DOWNLOAD_DOWNLOADING, 1024 * 1024, 20000);
+  wait_download (e, held, HAUL_DOWNLOAD_DOWNLOADING, 64 * 1024, 20000);
   gid = g_strdup (haul_download_get_engine_id (download));
   /* Its session file has it (written every second). */
   spin_for (1500);
@@ -556,6 +563,10 @@ test_daemon_restart (EngineFixture *e,
   at_kill = haul_download_get_received (download);
   g_assert_nonnull (strstr (haul_queue_get_engine_error (e->queue), "127.0.0.1"));
   attempts = haul_aria2_client_get_n_attempts (haul_aria2_engine_get_client (e->engine));
+  /* Paused while the daemon is away: at once here, on the daemon once
+   * it is back. */
+  haul_queue_pause (e->queue, held);
+  g_assert_cmpint (haul_download_get_state (held), ==, HAUL_DOWNLOAD_PAUSED);
   spin_for (1500);
 
   /* Back: Haul reconnects by itself, and the download finishes. */
@@ -570,6 +581,13 @@ test_daemon_restart (EngineFixture *e,
   daemon_path = g_build_filename (e->f.download_dir, "restart.bin", NULL);
   g_assert_true (haul_test_file_equals (daemon_path, body));
   g_assert_cmpuint (e->finished->len, ==, 1);
+
+  g_assert_cmpint (haul_download_get_state (held), ==, HAUL_DOWNLOAD_PAUSED);
+  make_client (&e->f, NULL, SECRET);
+  haul_aria2_client_start (e->f.client);
+  g_assert_true (wait_for (&e->f, is_connection, GINT_TO_POINTER (HAUL_ARIA2_CONNECTED), 10000));
+  held_status = tell (e, haul_download_get_engine_id (held));
+  g_assert_cmpint (held_status->state, ==, HAUL_ARIA2_PAUSED);
 }
 
 static void
