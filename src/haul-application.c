@@ -12,6 +12,7 @@
 #include "haul-aria2-engine.h"
 #include "haul-error.h"
 #include "haul-link-parser.h"
+#include "haul-open-error.h"
 #include "haul-preferences-window.h"
 #include "haul-store.h"
 #include "haul-util.h"
@@ -54,18 +55,6 @@ haul_application_get_window (HaulApplication *self)
   g_return_val_if_fail (HAUL_IS_APPLICATION (self), NULL);
 
   return find_window (self);
-}
-
-static void
-toast (HaulApplication *self,
-       const char      *title)
-{
-  GtkWindow *window = find_window (self);
-
-  if (window != NULL)
-    haul_window_add_toast (HAUL_WINDOW (window), title);
-  else
-    g_message ("%s", title);
 }
 
 static void
@@ -123,7 +112,13 @@ present_window (HaulApplication *self)
     }
 
   if (window == NULL)
-    window = GTK_WINDOW (haul_window_new (GTK_APPLICATION (self), self->queue, self->settings));
+    {
+      window = GTK_WINDOW (haul_window_new (GTK_APPLICATION (self), self->queue, self->settings));
+      /* What completes while the window is in front is seen; the
+       * notifications count only the rest. */
+      g_object_bind_property (window, "is-active", self->notifier, "window-active",
+                              G_BINDING_SYNC_CREATE);
+    }
 
   gtk_window_present (window);
   tell_recovered (self, window);
@@ -186,6 +181,9 @@ haul_application_window_removed (GtkApplication *application,
 
   GTK_APPLICATION_CLASS (haul_application_parent_class)->window_removed (application, window);
 
+  if (HAUL_IS_WINDOW (window) && find_window (self) == NULL && self->notifier != NULL)
+    haul_notifier_set_window_active (self->notifier, FALSE);
+
   /* The last window closed while files download: keep going. */
   if (HAUL_IS_WINDOW (window) && find_window (self) == NULL && self->queue != NULL
       && haul_queue_get_n_active (self->queue) > 0 && !self->holding)
@@ -199,32 +197,72 @@ haul_application_window_removed (GtkApplication *application,
 /* ------------------------------------------------------------------ */
 /* Actions                                                             */
 
+typedef struct
+{
+  HaulApplication *self;  /* (owned) */
+  char            *path;  /* (owned) what was asked to be opened */
+} Launch;
+
+static void
+launch_free (Launch *launch)
+{
+  g_object_unref (launch->self);
+  g_free (launch->path);
+  g_free (launch);
+}
+
+static HaulDownload *
+find_download_by_path (HaulApplication *self,
+                       const char      *path)
+{
+  GListModel *model = G_LIST_MODEL (self->queue);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(HaulDownload) download = g_list_model_get_item (model, i);
+      g_autofree char *download_path = haul_download_dup_path (download);
+
+      if (g_strcmp0 (download_path, path) == 0)
+        return download;  /* the queue keeps it */
+    }
+
+  return NULL;
+}
+
 static void
 launch_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  g_autoptr(HaulApplication) self = user_data;
+  Launch *launch = user_data;
+  HaulApplication *self = launch->self;
   g_autoptr(GError) error = NULL;
 
+  /* Said in words in a dialog, the system's message whole in the
+   * download's details: a toast would cut it off. */
   if (!g_app_info_launch_default_for_uri_finish (result, &error))
-    {
-      g_autofree char *message = g_strdup_printf (_("Could not open the file: %s"), error->message);
-      toast (self, message);
-    }
+    haul_present_open_error (find_window (self), find_download_by_path (self, launch->path),
+                             launch->path, error);
+
+  launch_free (launch);
 }
 
 static void
 launch_uri (HaulApplication *self,
-            const char      *uri)
+            const char      *uri,
+            const char      *path)
 {
   g_autoptr(GAppLaunchContext) context = NULL;
   GdkDisplay *display = gdk_display_get_default ();
+  Launch *launch;
 
   if (display != NULL)
     context = G_APP_LAUNCH_CONTEXT (gdk_display_get_app_launch_context (display));
 
-  g_app_info_launch_default_for_uri_async (uri, context, NULL, launch_cb, g_object_ref (self));
+  launch = g_new0 (Launch, 1);
+  launch->self = g_object_ref (self);
+  launch->path = g_strdup (path);
+  g_app_info_launch_default_for_uri_async (uri, context, NULL, launch_cb, launch);
 }
 
 static void
@@ -233,17 +271,28 @@ open_file_action (GSimpleAction *action,
                   gpointer       user_data)
 {
   HaulApplication *self = user_data;
-  g_autoptr(GFile) file = g_file_new_for_path (g_variant_get_string (parameter, NULL));
+  const char *path = g_variant_get_string (parameter, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autofree char *uri = g_file_get_uri (file);
 
-  launch_uri (self, uri);
+  launch_uri (self, uri, path);
 }
 
 typedef struct
 {
   HaulApplication *self;    /* (owned) */
   char            *folder;  /* (owned) uri of the folder, the fallback */
+  char            *path;    /* (owned) of the folder */
 } ShowItems;
+
+static void
+show_items_free (ShowItems *data)
+{
+  g_object_unref (data->self);
+  g_free (data->folder);
+  g_free (data->path);
+  g_free (data);
+}
 
 static void
 show_items_cb (GObject      *object,
@@ -258,12 +307,10 @@ show_items_cb (GObject      *object,
   if (reply == NULL)
     {
       g_debug ("FileManager1.ShowItems failed (%s), opening the folder", error->message);
-      launch_uri (data->self, data->folder);
+      launch_uri (data->self, data->folder, data->path);
     }
 
-  g_object_unref (data->self);
-  g_free (data->folder);
-  g_free (data);
+  show_items_free (data);
 }
 
 static void
@@ -282,13 +329,12 @@ show_in_folder_action (GSimpleAction *action,
   data = g_new0 (ShowItems, 1);
   data->self = g_object_ref (self);
   data->folder = g_file_get_uri (parent != NULL ? parent : file);
+  data->path = g_file_get_path (parent != NULL ? parent : file);
 
   if (bus == NULL)
     {
-      launch_uri (self, data->folder);
-      g_object_unref (data->self);
-      g_free (data->folder);
-      g_free (data);
+      launch_uri (self, data->folder, data->path);
+      show_items_free (data);
       return;
     }
 
@@ -304,6 +350,14 @@ show_in_folder_action (GSimpleAction *action,
                           NULL,
                           show_items_cb,
                           data);
+}
+
+static void
+show_downloads_action (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  present_window (HAUL_APPLICATION (user_data));
 }
 
 static void
@@ -479,6 +533,7 @@ quit_action (GSimpleAction *action,
 static const GActionEntry app_actions[] = {
   { "open-file", open_file_action, "s" },
   { "show-in-folder", show_in_folder_action, "s" },
+  { "show-downloads", show_downloads_action },
   { "retry", retry_action, "x" },
   { "pause-all", pause_all_action },
   { "resume-all", resume_all_action },
@@ -547,6 +602,11 @@ haul_application_startup (GApplication *application)
   };
 
   G_APPLICATION_CLASS (haul_application_parent_class)->startup (application);
+
+  /* GLib 2.74 starts its MIME database with default folders, then starts
+   * it again (and drops a little memory) when g_content_type_get_description()
+   * first asks for the folders. Asking first makes it start once. */
+  g_content_type_get_mime_dirs ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions),
                                    self);

@@ -8,14 +8,24 @@
 
 #include <glib/gi18n.h>
 
+#include "haul-details-dialog.h"
 #include "haul-download-row.h"
+#include "haul-progress-bar.h"
+#include "haul-status-text.h"
 #include "haul-util.h"
 
 #define PULSE_INTERVAL_MS 120
 /* While bytes arrive the status line ("12 MB of 100 MB · 4.5 MB/s · …")
- * changes at most this often. A new text re-measures the list and, on X11,
- * the toplevel (a round trip to the X server): the bar moves at the
- * engine's rate, the words on a calmer, shared beat. */
+ * changes at most this often, a pace words can be read at; the bar moves
+ * at the engine's rate.
+ *
+ * Nothing a progress update changes may change the row's size: a new size
+ * re-measures the list and, on X11, the toplevel, with round trips to the
+ * X server, for every row several times a second. So the bar is a
+ * HaulProgressBar (a new fraction only redraws it), the status line a
+ * GtkInscription (its size is set in characters, not by its text, and it
+ * uses tabular digits), and each is set only when what it shows changed.
+ * Sizes change with the state (buttons, the bar coming or going), rarely. */
 #define STATUS_INTERVAL_MS 500
 
 struct _HaulDownloadRow
@@ -29,18 +39,19 @@ struct _HaulDownloadRow
   guint         status_id;
   gint64        status_time;    /* when the status text last changed */
 
-  GtkImage       *icon;
-  GtkLabel       *name_label;
-  GtkProgressBar *progress_bar;
-  GtkLabel       *status_label;
-  GtkWidget      *pause_button;
-  GtkWidget      *resume_button;
-  GtkWidget      *cancel_button;
-  GtkWidget      *retry_button;
-  GtkWidget      *open_button;
-  GtkWidget      *folder_button;
-  GtkWidget      *remove_button;
-  GtkWidget      *popover;       /* (owned) (nullable) parented to the row */
+  GtkImage        *icon;
+  GtkLabel        *name_label;
+  HaulProgressBar *progress_bar;
+  GtkLabel        *message_label;
+  GtkInscription  *status_label;
+  GtkWidget       *pause_button;
+  GtkWidget       *resume_button;
+  GtkWidget       *cancel_button;
+  GtkWidget       *retry_button;
+  GtkWidget       *open_button;
+  GtkWidget       *folder_button;
+  GtkMenuButton   *menu_button;
+  GtkWidget       *popover;       /* (owned) (nullable) parented to the row */
 };
 
 G_DEFINE_FINAL_TYPE (HaulDownloadRow, haul_download_row, GTK_TYPE_WIDGET)
@@ -59,7 +70,7 @@ pulse_cb (gpointer user_data)
 {
   HaulDownloadRow *self = user_data;
 
-  gtk_progress_bar_pulse (self->progress_bar);
+  haul_progress_bar_pulse (self->progress_bar);
   return G_SOURCE_CONTINUE;
 }
 
@@ -80,26 +91,22 @@ update_pulse (HaulDownloadRow *self)
 }
 
 static void
-set_fraction (HaulDownloadRow *self,
-              double           fraction)
+set_label (GtkLabel   *label,
+           const char *text)
 {
-  fraction = CLAMP (fraction, 0.0, 1.0);
-  gtk_progress_bar_set_fraction (self->progress_bar, fraction);
-  /* Screen readers and tests read a percentage, not a fraction. */
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->progress_bar),
-                                  GTK_ACCESSIBLE_PROPERTY_VALUE_MIN, 0.0,
-                                  GTK_ACCESSIBLE_PROPERTY_VALUE_MAX, 100.0,
-                                  GTK_ACCESSIBLE_PROPERTY_VALUE_NOW, fraction * 100.0,
-                                  -1);
+  if (g_strcmp0 (gtk_label_get_label (label), text) != 0)
+    gtk_label_set_label (label, text);
 }
 
 static void
 update_status_text (HaulDownloadRow *self)
 {
-  g_autofree char *status = haul_format_status (self->download);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *status = haul_format_status (self->download, now);
 
   g_clear_handle_id (&self->status_id, g_source_remove);
-  gtk_label_set_label (self->status_label, status);
+  if (g_strcmp0 (gtk_inscription_get_text (self->status_label), status) != 0)
+    gtk_inscription_set_text (self->status_label, status);
   self->status_time = g_get_monotonic_time ();
 }
 
@@ -136,12 +143,12 @@ update_progress (HaulDownloadRow *self,
   gint64 received = haul_download_get_received (download);
   gint64 total = haul_download_get_total (download);
 
-  if (state == HAUL_DOWNLOAD_COMPLETED)
-    set_fraction (self, 1.0);
-  else if (total > 0)
-    set_fraction (self, (double) received / (double) total);
+  /* Finished rows have no bar; the pulse moves it while the size is
+   * unknown. */
+  if (total > 0)
+    haul_progress_bar_set_fraction (self->progress_bar, (double) received / (double) total);
   else if (state != HAUL_DOWNLOAD_DOWNLOADING)
-    set_fraction (self, 0.0);
+    haul_progress_bar_set_fraction (self->progress_bar, 0.0);
 
   if (status_now || state != HAUL_DOWNLOAD_DOWNLOADING
       || g_get_monotonic_time () - self->status_time >= STATUS_INTERVAL_MS * 1000)
@@ -186,16 +193,30 @@ update_name (HaulDownloadRow *self)
   g_autofree char *guessed = NULL;
   g_autoptr(GIcon) icon = NULL;
 
-  gtk_label_set_label (self->name_label, name);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name,
-                                  -1);
+  if (g_strcmp0 (gtk_label_get_label (self->name_label), name) != 0)
+    {
+      gtk_label_set_label (self->name_label, name);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                      -1);
+    }
 
   if ((content_type == NULL || *content_type == '\0') && file_name != NULL && *file_name != '\0')
     content_type = guessed = g_content_type_guess (file_name, NULL, 0, NULL);
 
   icon = icon_for_content_type (content_type);
   gtk_image_set_from_gicon (self->icon, icon);
+}
+
+static void
+set_css_class (GtkWidget  *widget,
+               const char *css_class,
+               gboolean    set)
+{
+  if (set)
+    gtk_widget_add_css_class (widget, css_class);
+  else
+    gtk_widget_remove_css_class (widget, css_class);
 }
 
 static void
@@ -210,8 +231,17 @@ update_state (HaulDownloadRow *self)
   gboolean completed = state == HAUL_DOWNLOAD_COMPLETED;
   gboolean failed = state == HAUL_DOWNLOAD_FAILED || state == HAUL_DOWNLOAD_CANCELLED;
   gboolean missing = completed && haul_download_get_file_missing (download);
+  const char *message = haul_download_get_error_message (download);
+  gboolean has_message = state == HAUL_DOWNLOAD_FAILED && message != NULL && *message != '\0';
   gboolean has_queue = self->queue != NULL;
   GtkWidget *widget = GTK_WIDGET (self);
+
+  /* A bar while there is something to wait for; a finished row says what
+   * it has in words instead (and, failed, why). */
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), active || paused);
+  gtk_widget_set_visible (GTK_WIDGET (self->message_label), has_message);
+  if (has_message)
+    set_label (self->message_label, message);
 
   gtk_widget_set_visible (self->pause_button, active);
   gtk_widget_set_visible (self->resume_button, paused);
@@ -219,7 +249,6 @@ update_state (HaulDownloadRow *self)
   gtk_widget_set_visible (self->retry_button, failed);
   gtk_widget_set_visible (self->open_button, completed);
   gtk_widget_set_visible (self->folder_button, completed);
-  gtk_widget_set_visible (self->remove_button, completed || failed);
 
   gtk_widget_action_set_enabled (widget, "row.pause", has_queue && haul_download_can_pause (download));
   gtk_widget_action_set_enabled (widget, "row.resume", has_queue && haul_download_can_resume (download));
@@ -232,20 +261,11 @@ update_state (HaulDownloadRow *self)
   gtk_widget_action_set_enabled (widget, "row.show-in-folder", completed && !missing);
   gtk_widget_action_set_enabled (widget, "row.remove", has_queue && (completed || failed));
 
-  if (state == HAUL_DOWNLOAD_FAILED)
-    gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "error");
-
-  if (completed)
-    gtk_widget_add_css_class (widget, "completed");
-  else
-    gtk_widget_remove_css_class (widget, "completed");
-
-  if (missing)
-    gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "warning");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "warning");
+  set_css_class (GTK_WIDGET (self->message_label), "error", has_message);
+  set_css_class (widget, "completed", completed);
+  set_css_class (widget, "paused", paused);
+  set_css_class (widget, "failed", failed);
+  set_css_class (GTK_WIDGET (self->status_label), "warning", missing);
 
   update_progress (self, TRUE);
 }
@@ -263,6 +283,8 @@ download_notify_cb (HaulDownloadRow *self,
   else if (g_str_equal (name, "file-name") || g_str_equal (name, "content-type")
            || g_str_equal (name, "uri"))
     update_name (self);
+  else if (g_str_equal (name, "finished"))
+    update_progress (self, TRUE);
   else
     update_state (self);
 }
@@ -273,6 +295,7 @@ clear_row (HaulDownloadRow *self)
   static const char * const actions[] = {
     "row.pause", "row.resume", "row.pause-resume", "row.cancel", "row.retry",
     "row.open", "row.show-in-folder", "row.remove", "row.copy-link", "row.menu",
+    "row.details",
   };
 
   g_clear_handle_id (&self->pulse_id, g_source_remove);
@@ -292,6 +315,7 @@ update_all (HaulDownloadRow *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.copy-link", TRUE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.menu", TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.details", TRUE);
 
   update_name (self);
   update_state (self);
@@ -379,6 +403,16 @@ row_action_cb (GtkWidget  *widget,
       return;
     }
 
+  if (g_str_equal (action_name, "row.details"))
+    {
+      GtkRoot *root = gtk_widget_get_root (widget);
+      GtkWidget *dialog = haul_details_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                   download);
+
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
+
   if (g_str_equal (action_name, "row.copy-link"))
     {
       gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), haul_download_get_uri (download));
@@ -428,9 +462,16 @@ button_query_tooltip_cb (GtkWidget  *button,
     { "row.retry", N_("Retry") },
     { "row.open", N_("Open") },
     { "row.show-in-folder", N_("Show in Folder") },
-    { "row.remove", N_("Remove") },
   };
-  const char *action = gtk_actionable_get_action_name (GTK_ACTIONABLE (button));
+  const char *action;
+
+  if (GTK_IS_MENU_BUTTON (button))
+    {
+      gtk_tooltip_set_text (tooltip, _("More Actions"));
+      return TRUE;
+    }
+
+  action = gtk_actionable_get_action_name (GTK_ACTIONABLE (button));
 
   for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
     if (g_strcmp0 (action, labels[i].action) == 0)
@@ -473,11 +514,11 @@ status_query_tooltip_cb (GtkWidget       *label,
   /* A notice such as "started again from the beginning" is worth a look
    * but not a line of its own; a long error is shown whole. */
   notice = haul_download_get_notice (self->download);
-  if (notice != NULL && *notice != '\0')
-    gtk_tooltip_set_text (tooltip, notice);
-  else if (haul_download_get_state (self->download) == HAUL_DOWNLOAD_FAILED
-           && haul_download_get_error_message (self->download) != NULL)
+  if (haul_download_get_state (self->download) == HAUL_DOWNLOAD_FAILED
+      && haul_download_get_error_message (self->download) != NULL)
     gtk_tooltip_set_text (tooltip, haul_download_get_error_message (self->download));
+  else if (notice != NULL && *notice != '\0')
+    gtk_tooltip_set_text (tooltip, notice);
   else
     return FALSE;
 
@@ -507,7 +548,9 @@ get_context_menu (void)
         { 1, N_("_Open"), "row.open" },
         { 1, N_("Show in _Folder"), "row.show-in-folder" },
         { 1, N_("Copy _Link"), "row.copy-link" },
-        { 2, N_("Re_move"), "row.remove" },
+        { 1, N_("_Details"), "row.details" },
+        /* The file stays on disk: only the row goes. */
+        { 2, N_("Re_move from List"), "row.remove" },
       };
 
       menu = g_menu_new ();
@@ -578,6 +621,16 @@ long_press_cb (GtkGestureLongPress *gesture,
                HaulDownloadRow     *self)
 {
   show_menu (self, x, y);
+}
+
+/* The menu's popover is made on the first click, not with every row: a
+ * list of hundreds builds rows fast. */
+static void
+create_popup_cb (GtkMenuButton *button,
+                 gpointer       user_data)
+{
+  if (gtk_menu_button_get_menu_model (button) == NULL)
+    gtk_menu_button_set_menu_model (button, get_context_menu ());
 }
 
 static void
@@ -676,7 +729,7 @@ haul_download_row_class_init (HaulDownloadRowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   static const char * const row_actions[] = {
     "row.pause", "row.resume", "row.pause-resume", "row.cancel", "row.retry",
-    "row.open", "row.show-in-folder", "row.remove", "row.copy-link",
+    "row.open", "row.show-in-folder", "row.remove", "row.copy-link", "row.details",
   };
 
   object_class->dispose = haul_download_row_dispose;
@@ -702,6 +755,7 @@ haul_download_row_class_init (HaulDownloadRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HaulDownloadRow, icon);
   gtk_widget_class_bind_template_child (widget_class, HaulDownloadRow, name_label);
   gtk_widget_class_bind_template_child (widget_class, HaulDownloadRow, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, HaulDownloadRow, message_label);
   gtk_widget_class_bind_template_child (widget_class, HaulDownloadRow, status_label);
   gtk_widget_class_bind_template_child (widget_class, HaulDownloadRow, pause_button);
   gtk_widget_class_bind_template_child (widget_class, HaulDownloadRow, resume_button);
@@ -709,7 +763,7 @@ haul_download_row_class_init (HaulDownloadRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HaulDownloadRow, retry_button);
   gtk_widget_class_bind_template_child (widget_class, HaulDownloadRow, open_button);
   gtk_widget_class_bind_template_child (widget_class, HaulDownloadRow, folder_button);
-  gtk_widget_class_bind_template_child (widget_class, HaulDownloadRow, remove_button);
+  gtk_widget_class_bind_template_child (widget_class, HaulDownloadRow, menu_button);
   gtk_widget_class_bind_template_callback (widget_class, button_query_tooltip_cb);
   gtk_widget_class_bind_template_callback (widget_class, name_query_tooltip_cb);
   gtk_widget_class_bind_template_callback (widget_class, status_query_tooltip_cb);
@@ -725,6 +779,8 @@ haul_download_row_class_init (HaulDownloadRowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, 0, "row.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
                                        "row.show-in-folder", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_ALT_MASK,
+                                       "row.details", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "row.menu", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK, "row.menu", NULL);
 
@@ -736,7 +792,9 @@ haul_download_row_class_init (HaulDownloadRowClass *klass)
 static void
 haul_download_row_init (HaulDownloadRow *self)
 {
+  g_type_ensure (HAUL_TYPE_PROGRESS_BAR);
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_menu_button_set_create_popup_func (self->menu_button, create_popup_cb, NULL, NULL);
   update_all (self);
 }
 

@@ -19,12 +19,25 @@ struct _HaulNotifier
 
   GApplication *application;  /* (unowned) the application owns the notifier */
   GSettings    *settings;     /* (owned) (nullable) */
-  GPtrArray    *completed;    /* (owned) (element-type HaulDownload) waiting to be told */
-  guint         summary_id;
+  GPtrArray    *unseen;       /* (owned) (element-type HaulDownload) the first few
+                               * completed since the window was last seen */
+  guint         n_unseen;     /* all completed since then */
+  guint         summary_id;   /* a completion waits to be told */
+  gboolean      window_active;
   gboolean      told_still_downloading;
+  gboolean      markup_known;
+  gboolean      body_is_markup;
 };
 
 G_DEFINE_FINAL_TYPE (HaulNotifier, haul_notifier, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_WINDOW_ACTIVE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static gboolean
 enabled (HaulNotifier *self)
@@ -32,6 +45,60 @@ enabled (HaulNotifier *self)
   return self->settings == NULL || g_settings_get_boolean (self->settings, "notifications");
 }
 
+/* Whether the notification server reads the body as markup. GLib sends
+ * through the portal in a sandbox and to GNOME Shell's org.gtk.Notifications
+ * when it runs: both take the body as plain text. Otherwise it goes to an
+ * org.freedesktop.Notifications server, which reads markup ("body-markup"),
+ * so a file named "<b>R&D</b>.pdf" must be escaped there and only there.
+ * GLib makes the same choice once, the same way (NameHasOwner). */
+static gboolean
+body_is_markup (HaulNotifier *self)
+{
+  GDBusConnection *bus;
+
+  if (self->markup_known)
+    return self->body_is_markup;
+
+  self->markup_known = TRUE;
+  self->body_is_markup = TRUE;
+  bus = g_application_get_dbus_connection (self->application);
+
+  if (g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS)
+      || g_strcmp0 (g_getenv ("GTK_USE_PORTAL"), "1") == 0)
+    self->body_is_markup = FALSE;
+  else if (bus != NULL)
+    {
+      g_autoptr(GVariant) reply = NULL;
+      gboolean gtk_shell = FALSE;
+
+      reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                           "org.freedesktop.DBus", "NameHasOwner",
+                                           g_variant_new ("(s)", "org.gtk.Notifications"),
+                                           G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE,
+                                           1000, NULL, NULL);
+      if (reply != NULL)
+        g_variant_get (reply, "(b)", &gtk_shell);
+      self->body_is_markup = !gtk_shell;
+    }
+
+  return self->body_is_markup;
+}
+
+static void
+set_body (HaulNotifier  *self,
+          GNotification *notification,
+          const char    *text)
+{
+  g_autofree char *escaped = NULL;
+
+  if (body_is_markup (self))
+    text = escaped = g_markup_escape_text (text, -1);
+  g_notification_set_body (notification, text);
+}
+
+/* A click on the notification shows the file in its folder: the name and
+ * the type came from a server, and opening them is the person's explicit
+ * choice (the Open button). */
 static void
 send_one_completed (HaulNotifier *self,
                     HaulDownload *download)
@@ -40,14 +107,17 @@ send_one_completed (HaulNotifier *self,
   g_autofree char *path = haul_download_dup_path (download);
   g_autofree char *name = haul_download_dup_display_name (download);
 
-  g_notification_set_body (notification, name);
+  set_body (self, notification, name);
   if (path != NULL)
     {
-      g_notification_set_default_action_and_target (notification, "app.open-file", "s", path);
+      g_notification_set_default_action_and_target (notification, "app.show-in-folder", "s",
+                                                     path);
       g_notification_add_button_with_target (notification, _("Open"), "app.open-file", "s", path);
       g_notification_add_button_with_target (notification, _("Show in Folder"),
                                              "app.show-in-folder", "s", path);
     }
+  else
+    g_notification_set_default_action (notification, "app.show-downloads");
 
   g_application_send_notification (self->application, "download-complete", notification);
 }
@@ -55,7 +125,7 @@ send_one_completed (HaulNotifier *self,
 static void
 send_summary (HaulNotifier *self)
 {
-  guint n = self->completed->len;
+  guint n = self->n_unseen;
   g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                          "%u download complete",
                                                          "%u downloads complete", n),
@@ -64,32 +134,38 @@ send_summary (HaulNotifier *self)
   g_autoptr(GString) body = g_string_new (NULL);
 
   /* A few names, then how many more: a notification is not a list. */
-  for (guint i = 0; i < MIN (n, MAX_NAMES_SHOWN); i++)
+  for (guint i = 0; i < self->unseen->len; i++)
     {
-      HaulDownload *download = g_ptr_array_index (self->completed, i);
+      HaulDownload *download = g_ptr_array_index (self->unseen, i);
+      g_autofree char *name = haul_download_dup_display_name (download);
 
       if (i > 0)
         /* Translators: separates file names in "3 downloads complete" */
         g_string_append (body, _(", "));
-      {
-        g_autofree char *name = haul_download_dup_display_name (download);
-
-        g_string_append (body, name);
-      }
+      g_string_append (body, name);
     }
-  if (n > MAX_NAMES_SHOWN)
+  if (n > self->unseen->len)
     {
-      guint more = n - MAX_NAMES_SHOWN;
+      guint more = n - self->unseen->len;
 
       g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE, " and %u more", " and %u more",
                                                  more),
                               more);
     }
 
-  g_notification_set_body (notification, body->str);
-  /* No default action: clicking it activates Haul, which presents the
-   * window with the list. */
+  set_body (self, notification, body->str);
+  g_notification_set_default_action (notification, "app.show-downloads");
+  g_notification_add_button (notification, _("Show Downloads"), "app.show-downloads");
+  /* The same id: this summary replaces the one before, and it counts
+   * everything that one counted. */
   g_application_send_notification (self->application, "download-complete", notification);
+}
+
+static void
+forget_unseen (HaulNotifier *self)
+{
+  g_ptr_array_set_size (self->unseen, 0);
+  self->n_unseen = 0;
 }
 
 void
@@ -97,14 +173,18 @@ haul_notifier_flush (HaulNotifier *self)
 {
   g_return_if_fail (HAUL_IS_NOTIFIER (self));
 
+  if (self->summary_id == 0)
+    return;
   g_clear_handle_id (&self->summary_id, g_source_remove);
 
-  if (self->completed->len == 1)
-    send_one_completed (self, g_ptr_array_index (self->completed, 0));
-  else if (self->completed->len > 1)
+  if (self->n_unseen == 1)
+    send_one_completed (self, g_ptr_array_index (self->unseen, 0));
+  else if (self->n_unseen > 1)
     send_summary (self);
 
-  g_ptr_array_set_size (self->completed, 0);
+  /* Told while the window is in front: seen. */
+  if (self->window_active)
+    forget_unseen (self);
 }
 
 static gboolean
@@ -112,9 +192,40 @@ summary_cb (gpointer user_data)
 {
   HaulNotifier *self = user_data;
 
-  self->summary_id = 0;
   haul_notifier_flush (self);
   return G_SOURCE_REMOVE;
+}
+
+gboolean
+haul_notifier_get_window_active (HaulNotifier *self)
+{
+  g_return_val_if_fail (HAUL_IS_NOTIFIER (self), FALSE);
+
+  return self->window_active;
+}
+
+void
+haul_notifier_set_window_active (HaulNotifier *self,
+                                 gboolean      active)
+{
+  g_return_if_fail (HAUL_IS_NOTIFIER (self));
+
+  active = !!active;
+  if (self->window_active == active)
+    return;
+
+  self->window_active = active;
+  if (active)
+    forget_unseen (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WINDOW_ACTIVE]);
+}
+
+guint
+haul_notifier_get_n_unseen (HaulNotifier *self)
+{
+  g_return_val_if_fail (HAUL_IS_NOTIFIER (self), 0);
+
+  return self->n_unseen;
 }
 
 static void
@@ -132,7 +243,7 @@ send_failed (HaulNotifier *self,
   name = haul_download_dup_display_name (download);
   body = g_strdup_printf (_("%s: %s"), name,
                           reason != NULL ? reason : _("Unknown error"));
-  g_notification_set_body (notification, body);
+  set_body (self, notification, body);
   g_notification_add_button_with_target (notification, _("Retry"), "app.retry", "x",
                                          haul_download_get_id (download));
   g_application_send_notification (self->application, id, notification);
@@ -151,7 +262,11 @@ haul_notifier_download_finished (HaulNotifier *self,
   switch (haul_download_get_state (download))
     {
     case HAUL_DOWNLOAD_COMPLETED:
-      g_ptr_array_add (self->completed, g_object_ref (download));
+      /* Only the names a summary shows are kept: a day of completions
+       * nobody looked at holds four downloads, not thousands. */
+      if (self->unseen->len < MAX_NAMES_SHOWN)
+        g_ptr_array_add (self->unseen, g_object_ref (download));
+      self->n_unseen++;
       if (self->summary_id == 0)
         self->summary_id = g_timeout_add (HAUL_NOTIFIER_SUMMARY_DELAY_MS, summary_cb, self);
       break;
@@ -177,8 +292,7 @@ haul_notifier_still_downloading (HaulNotifier *self)
 
   self->told_still_downloading = TRUE;
   notification = g_notification_new (_("Haul is still downloading"));
-  g_notification_set_body (notification,
-                           _("Downloads go on in the background. Open Haul to see them."));
+  set_body (self, notification, _("Downloads go on in the background. Open Haul to see them."));
   g_application_send_notification (self->application, "still-downloading", notification);
 }
 
@@ -188,22 +302,67 @@ haul_notifier_finalize (GObject *object)
   HaulNotifier *self = HAUL_NOTIFIER (object);
 
   g_clear_handle_id (&self->summary_id, g_source_remove);
-  g_clear_pointer (&self->completed, g_ptr_array_unref);
+  g_clear_pointer (&self->unseen, g_ptr_array_unref);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (haul_notifier_parent_class)->finalize (object);
 }
 
 static void
+haul_notifier_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  HaulNotifier *self = HAUL_NOTIFIER (object);
+
+  switch (prop_id)
+    {
+    case PROP_WINDOW_ACTIVE:
+      g_value_set_boolean (value, self->window_active);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+haul_notifier_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  HaulNotifier *self = HAUL_NOTIFIER (object);
+
+  switch (prop_id)
+    {
+    case PROP_WINDOW_ACTIVE:
+      haul_notifier_set_window_active (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 haul_notifier_class_init (HaulNotifierClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = haul_notifier_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = haul_notifier_finalize;
+  object_class->get_property = haul_notifier_get_property;
+  object_class->set_property = haul_notifier_set_property;
+
+  properties[PROP_WINDOW_ACTIVE] =
+    g_param_spec_boolean ("window-active", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
 haul_notifier_init (HaulNotifier *self)
 {
-  self->completed = g_ptr_array_new_with_free_func (g_object_unref);
+  self->unseen = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 HaulNotifier *

@@ -14,9 +14,6 @@ G_BEGIN_DECLS
 
 /* "20 seconds left"-style duration, localized plurals. */
 char     *haul_format_duration        (gint64        seconds);
-/* The status line of a row: "12.3 MB of 100 MB · 4.5 MB/s · 20 seconds left",
- * "Completed · 1.0 MB", "Queued", the error message… */
-char     *haul_format_status          (HaulDownload *download);
 /* What a row is called: the file name, or until it is known the URL's last
  * path segment (decoded), its host, or the URL itself. */
 char     *haul_download_dup_display_name (HaulDownload *download);

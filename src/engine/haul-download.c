@@ -9,12 +9,45 @@
 #include "haul-checksum.h"
 #include "haul-download-private.h"
 
-/* Weight of the newest sample in the smoothed speed. With flushes every
- * ~100 ms this averages over roughly the last second. */
-#define SPEED_SMOOTHING 0.2
-/* Samples closer together than this are merged into the next one: a
- * rate computed over a few milliseconds is noise. */
-#define SPEED_MIN_INTERVAL_US (50 * G_TIME_SPAN_MILLISECOND)
+/* Speed and time left are averaged over the last few seconds, as GNOME's
+ * file operations average over the whole copy: bytes arrive in bursts (TCP
+ * windows, a server's write size, the queue's flush beat), and a rate taken
+ * between two flushes swings between half and twice the true one.
+ *
+ * Samples (time, bytes) go into a small ring, at most one per
+ * SPEED_SAMPLE_US; the speed is the bytes that arrived since the newest
+ * sample at least SPEED_WINDOW_US old, over the time since. Until the
+ * samples span SPEED_MIN_SPAN_US no speed is shown, until ETA_MIN_SPAN_US
+ * no time left: the first second of a transfer (slow start, buffers
+ * filling) says little about the rest. The ring exists only while bytes
+ * arrive, so a long history costs nothing.
+ *
+ * The time left counts down with the clock and follows the estimate from
+ * the speed with a lag of a few seconds (ETA_SETTLE_S): a person reads
+ * "42 seconds" as a countdown, and a fresh estimate at each flush would
+ * tick up and down by a few seconds. */
+#define SPEED_WINDOW_US   (5 * G_USEC_PER_SEC)
+#define SPEED_SAMPLE_US   (250 * G_TIME_SPAN_MILLISECOND)
+#define SPEED_MIN_SPAN_US (1 * G_USEC_PER_SEC)
+#define ETA_MIN_SPAN_US   (3 * G_USEC_PER_SEC)
+#define ETA_SETTLE_S      3.0
+/* Window / sample interval, plus the base and the newest. */
+#define SPEED_N_SAMPLES   24
+
+typedef struct
+{
+  gint64 time;      /* monotonic µs */
+  gint64 received;
+} SpeedSample;
+
+typedef struct
+{
+  SpeedSample samples[SPEED_N_SAMPLES];
+  guint       first;     /* index of the oldest */
+  guint       len;
+  double      eta;       /* seconds left shown at @eta_time */
+  gint64      eta_time;  /* monotonic µs, 0: no time left shown yet */
+} SpeedWindow;
 
 struct _HaulDownload
 {
@@ -55,10 +88,7 @@ struct _HaulDownload
   char              *referrer;       /* (owned) (nullable) */
   char              *user_agent;     /* (owned) (nullable) */
 
-  /* Speed sampling */
-  gint64             sample_time;    /* monotonic µs of the last sample, 0: none */
-  gint64             sample_received;
-  gboolean           speed_valid;
+  SpeedWindow       *speed_window;   /* (owned) (nullable) while downloading */
 };
 
 G_DEFINE_ENUM_TYPE (HaulDownloadState, haul_download_state,
@@ -171,6 +201,7 @@ haul_download_finalize (GObject *object)
   g_clear_pointer (&self->checksum, haul_checksum_spec_free);
   g_clear_pointer (&self->engine_id, g_free);
   g_clear_pointer (&self->remote_path, g_free);
+  g_clear_pointer (&self->speed_window, g_free);
 
   G_OBJECT_CLASS (haul_download_parent_class)->finalize (object);
 }
@@ -581,8 +612,7 @@ haul_download_set_state (HaulDownload      *self,
   /* Speed and time left only mean something while bytes arrive. */
   if (state != HAUL_DOWNLOAD_DOWNLOADING)
     {
-      self->sample_time = 0;
-      self->speed_valid = FALSE;
+      g_clear_pointer (&self->speed_window, g_free);
       if (self->speed != 0)
         {
           self->speed = 0;
@@ -680,16 +710,75 @@ haul_download_set_progress (HaulDownload *self,
   g_object_thaw_notify (G_OBJECT (self));
 }
 
+static SpeedSample *
+speed_window_nth (SpeedWindow *window,
+                  guint        n)
+{
+  return &window->samples[(window->first + n) % SPEED_N_SAMPLES];
+}
+
+static void
+speed_window_push (SpeedWindow *window,
+                   gint64       now_us,
+                   gint64       received)
+{
+  if (window->len == SPEED_N_SAMPLES)
+    {
+      window->first = (window->first + 1) % SPEED_N_SAMPLES;
+      window->len--;
+    }
+  *speed_window_nth (window, window->len) = (SpeedSample) { now_us, received };
+  window->len++;
+}
+
+/* The oldest sample still needed: the newest one at least a window old,
+ * or the oldest there is. Older ones are dropped. */
+static const SpeedSample *
+speed_window_base (SpeedWindow *window,
+                   gint64       now_us)
+{
+  while (window->len >= 2 && speed_window_nth (window, 1)->time <= now_us - SPEED_WINDOW_US)
+    {
+      window->first = (window->first + 1) % SPEED_N_SAMPLES;
+      window->len--;
+    }
+  return speed_window_nth (window, 0);
+}
+
+/* The time left to show, given a fresh @estimate (seconds): the last one
+ * counted down, then moved toward the estimate by dt / (ETA_SETTLE_S + dt)
+ * of the difference. It goes up only when the estimate is more than
+ * ETA_SETTLE_S + dt above the count-down, i.e. when the speed really fell. */
+static double
+speed_window_count_down (SpeedWindow *window,
+                         double       estimate,
+                         gint64       now_us)
+{
+  double left = estimate;
+
+  if (window->eta_time != 0)
+    {
+      double dt = (double) (now_us - window->eta_time) / G_USEC_PER_SEC;
+      double counted = MAX (window->eta - dt, 0.0);
+
+      left = counted + (estimate - counted) * dt / (ETA_SETTLE_S + dt);
+    }
+
+  window->eta = left;
+  window->eta_time = now_us;
+  return left;
+}
+
 /**
  * haul_download_update_progress:
  * @received: bytes so far
  * @total: bytes announced, -1 if unknown
  * @now_us: g_get_monotonic_time() of this sample
  *
- * Sets the byte counts and derives the speed (exponentially smoothed over
- * the samples, i.e. the queue's flushes) and the time left from it. A
- * @received lower than before (the server restarted the file) starts the
- * smoothing again.
+ * Sets the byte counts and derives the speed (averaged over the last few
+ * seconds, see SPEED_WINDOW_US) and the time left from it. A @received
+ * lower than before (the server restarted the file) starts the averaging
+ * again.
  */
 void
 haul_download_update_progress (HaulDownload *self,
@@ -697,36 +786,42 @@ haul_download_update_progress (HaulDownload *self,
                                gint64        total,
                                gint64        now_us)
 {
-  double speed = self->speed;
+  SpeedWindow *window;
+  const SpeedSample *base;
+  const SpeedSample *newest;
+  double speed = 0;
+  gint64 span;
   gint64 eta = -1;
 
   g_return_if_fail (HAUL_IS_DOWNLOAD (self));
 
-  if (self->sample_time == 0 || received < self->sample_received)
-    {
-      self->sample_time = now_us;
-      self->sample_received = received;
-      self->speed_valid = FALSE;
-      speed = 0;
-    }
-  else if (now_us - self->sample_time >= SPEED_MIN_INTERVAL_US)
-    {
-      double rate = (double)(received - self->sample_received) * G_USEC_PER_SEC /
-                    (double)(now_us - self->sample_time);
+  if (self->speed_window == NULL)
+    self->speed_window = g_new0 (SpeedWindow, 1);
+  window = self->speed_window;
 
-      if (self->speed_valid)
-        speed = SPEED_SMOOTHING * rate + (1.0 - SPEED_SMOOTHING) * self->speed;
-      else
-        speed = rate;
-      self->speed_valid = TRUE;
-      self->sample_time = now_us;
-      self->sample_received = received;
-    }
+  if (window->len > 0 && (received < speed_window_nth (window, window->len - 1)->received
+                          || now_us < speed_window_nth (window, window->len - 1)->time))
+    *window = (SpeedWindow) { 0 };
+
+  if (window->len == 0)
+    speed_window_push (window, now_us, received);
+
+  base = speed_window_base (window, now_us);
+  span = now_us - base->time;
+  if (span >= SPEED_MIN_SPAN_US)
+    speed = (double) (received - base->received) * G_USEC_PER_SEC / (double) span;
+
+  newest = speed_window_nth (window, window->len - 1);
+  if (now_us - newest->time >= SPEED_SAMPLE_US)
+    speed_window_push (window, now_us, received);
 
   if (total >= 0 && received >= total)
     eta = 0;
-  else if (total > 0 && speed >= 1.0)
-    eta = (gint64) ((double)(total - received) / speed + 0.5);
+  else if (total > 0 && speed >= 1.0 && span >= ETA_MIN_SPAN_US)
+    eta = (gint64) (speed_window_count_down (window, (double) (total - received) / speed, now_us)
+                    + 0.5);
+  else
+    window->eta_time = 0;
 
   haul_download_set_progress (self, received, total, speed, eta);
 }

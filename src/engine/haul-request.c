@@ -86,10 +86,11 @@ haul_request_session_new (guint timeout)
 {
   SoupSession *session;
 
+  /* No session user agent: libsoup would write it over the browser's on
+   * every message; build_message() sets one per message instead. */
   session = soup_session_new_with_options ("max-conns", 256,
                                            "max-conns-per-host", HAUL_REQUEST_MAX_CONNS_PER_HOST,
                                            "timeout", timeout,
-                                           "user-agent", "Haul/" PACKAGE_VERSION,
                                            NULL);
   /* Bytes are saved as sent: nothing may decode or sniff them. */
   soup_session_remove_feature_by_type (session, SOUP_TYPE_CONTENT_DECODER);
@@ -387,9 +388,10 @@ build_message (HaulRequest  *request,
         soup_message_headers_replace (headers, "Authorization", request->headers->authorization);
       if (same_origin && request->headers->cookies != NULL)
         soup_message_headers_replace (headers, "Cookie", request->headers->cookies);
-      if (request->headers->user_agent != NULL)
-        soup_message_headers_replace (headers, "User-Agent", request->headers->user_agent);
     }
+  soup_message_headers_replace (headers, "User-Agent",
+                                request->headers != NULL && request->headers->user_agent != NULL
+                                  ? request->headers->user_agent : "Haul/" PACKAGE_VERSION);
   referrer = referrer_for (request);
   if (referrer != NULL)
     soup_message_headers_replace (headers, "Referer", referrer);

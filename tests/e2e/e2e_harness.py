@@ -20,6 +20,7 @@
 import hashlib
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -110,18 +111,34 @@ def a_is_button(acc):
 
 
 class Row:
-    """One HaulDownloadRow as AT-SPI shows it."""
+    """One HaulDownloadRow as AT-SPI shows it: the named child of a list item.
 
-    def __init__(self, acc, bar):
+    Active and paused rows have a progress bar; finished rows have none and
+    say what they have in words."""
+
+    def __init__(self, acc):
         self.acc = acc
-        self.bar = bar
 
     @property
     def name(self):
         return self.acc.name
 
+    def bar(self):
+        return self.acc.find(lambda a: a.role == "progress bar")
+
     def progress(self):
-        return self.bar.value()
+        """The bar's value in percent, or None when the row shows no bar.
+
+        GTK 4.8 gives the Value interface to GtkProgressBar only; Haul's
+        bar (which never relayouts the window) carries its value in its
+        accessible name, "42 %"."""
+        bar = self.bar()
+        if bar is None:
+            return None
+        if e2e_atspi.I_VALUE in bar.interfaces():
+            return bar.value()
+        m = re.search(r"\d+(?:[.,]\d+)?", bar.name or "")
+        return float(m.group(0).replace(",", ".")) if m else 0.0
 
     def labels(self):
         """Texts of the row's labels, outside its buttons, in order."""
@@ -137,11 +154,15 @@ class Row:
         return out
 
     def status(self):
-        """The status label: the last label that is not the file name."""
+        """The status line: the last label that is not the file name."""
         name = self.name
         texts = [t for t in self.labels() if t]
         others = [t for t in texts if t != name]
         return others[-1] if others else (texts[-1] if texts else "")
+
+    def texts(self):
+        """Every line of the row but its name (a failed row's reason too)."""
+        return [t for t in self.labels() if t and t != self.name]
 
     def buttons(self):
         return {a.name: a for a in self.acc.find_all(a_is_button)}
@@ -391,6 +412,11 @@ class Session:
         time.sleep(0.3)  # first frame after the move
         return self.wid
 
+    def focus_window(self):
+        """Give Haul's window the keyboard focus, as a click on it would."""
+        run(["xdotool", "windowfocus", "--sync", str(self.wid)], timeout=10)
+        time.sleep(0.3)
+
     def place_window(self, wid):
         """Right-hand side of the 1280×800 screen, leaving the left for drag sources."""
         _x, _y, w, _h = self.geometry(wid)
@@ -486,17 +512,15 @@ class Session:
             raise AssertionError("DoAction(0) on %r returned false" % acc)
 
     def rows(self, pid=None):
-        """Every download row in the main window, in order."""
+        """Every download row in the main window, in order: the named
+        child of each item of the "Downloads" list."""
         win = self.main_window(pid)
         out = []
-        for bar in win.find_all(lambda a: a.role == "progress bar"):
-            acc = bar
-            for _ in range(12):
-                acc = acc.parent
-                if acc is None or (acc.name and acc.role != "label"):
+        for item in win.find_all(lambda a: a.role == "list item"):
+            for acc in item.children():
+                if acc.name:
+                    out.append(Row(acc))
                     break
-            if acc is not None and acc.name:
-                out.append(Row(acc, bar))
         return out
 
     def _rows_quiet(self, pid=None):
@@ -517,13 +541,12 @@ class Session:
             raise AssertionError("%s; rows now: %s" % (e, self.rows_described(pid))) from None
 
     def wait_completed(self, name, timeout=30, pid=None):
-        """The row's bar reaches 100 and its status starts with "Completed"."""
+        """The row says "Completed" and shows no progress bar any more."""
         def done():
             r = next((r for r in self.rows(pid) if r.name == name), None)
             if r is None:
                 return None
-            return r if (r.progress() >= 100 - 1e-6 and r.status().startswith("Completed")) \
-                else None
+            return r if (r.status().startswith("Completed") and r.bar() is None) else None
         try:
             return wait_until(done, timeout, "row %r to complete" % name, 0.2)
         except AssertionError as e:

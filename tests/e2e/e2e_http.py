@@ -23,13 +23,21 @@ CHUNK = 16 * 1024
 
 class Resource:
     def __init__(self, data, content_type="application/octet-stream",
-                 rate=None, disposition=None, raw=None, delay=0):
+                 rate=None, disposition=None, raw=None, delay=0, cut_after=None,
+                 after_cut_status=None):
         self.raw = raw      # bytes sent as they are, instead of an answer
         self.delay = delay  # seconds before answering
         self.data = data
         self.content_type = content_type
         self.rate = rate  # bytes per second, None = as fast as possible
         self.disposition = disposition
+        # The connection closes once this offset of the file is reached,
+        # whatever the request: a download that can never finish. Once cut,
+        # every later request may get an error status instead (a server that
+        # went away for good), so the download fails with what it has.
+        self.cut_after = cut_after
+        self.after_cut_status = after_cut_status
+        self.was_cut = False
         self.etag = '"%s"' % hashlib.sha256(data).hexdigest()[:32]
         self.last_modified = email.utils.formatdate(1700000000, usegmt=True)
         self._lock = threading.Lock()
@@ -88,6 +96,15 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.flush()
             self.close_connection = True
             return
+        if res.was_cut and res.after_cut_status:
+            body = b"Gone\n"
+            self.send_response(res.after_cut_status)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if not head:
+                self.wfile.write(body)
+            return
 
         size = len(res.data)
         start, end = 0, size - 1
@@ -132,7 +149,13 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         pos = start
         try:
             while pos <= end and not self.server.stopping.is_set():
+                if res.cut_after is not None and pos >= res.cut_after:
+                    res.was_cut = True
+                    self.close_connection = True
+                    return
                 n = min(CHUNK, end + 1 - pos)
+                if res.cut_after is not None:
+                    n = min(n, res.cut_after - pos)
                 self.wfile.write(res.data[pos:pos + n])
                 pos += n
                 if res.rate:

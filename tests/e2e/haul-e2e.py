@@ -187,12 +187,14 @@ def progress(s):
                                                    s.rows_described()))
             time.sleep(0.1)
 
-    # Under way: a moving bar, the byte/speed/time line, Pause and Cancel.
-    row = sample_until(lambda r, v, st, bt: 20 <= v <= 75, 20, name + " to be under way")
-    s.screenshot("downloading")
-    running = [(st, bt) for v, st, bt in samples if 0 < v < 100]
+    # Under way: a moving bar, the byte/speed/time line (the speed once a
+    # second of it was measured), Pause and Cancel.
     # g_format_size() puts a no-break space before the unit: \s takes both.
     pattern = re.compile(r"^[\d.,]+\s*\w*B of [\d.,]+\s*\w*B · [\d.,]+\s*\w*B/s\b")
+    row = sample_until(lambda r, v, st, bt: v is not None and (v > 75 or (
+        20 <= v and pattern.search(st))), 20, name + " to be under way")
+    s.screenshot("downloading")
+    running = [(st, bt) for v, st, bt in samples if v is not None and 0 < v < 100]
     check(any(pattern.search(st) for st, _bt in running),
           "while downloading, no status read like "
           "\"12.3 MB of 100 MB · 4.5 MB/s · 20 s left\": %r"
@@ -216,12 +218,12 @@ def progress(s):
     log("paused at %.1f %%, buttons %r" % (paused_at, buttons))
     s.screenshot("paused")
 
-    # Resume: on to 100 and "Completed".
+    # Resume: on to "Completed", where the bar gives way to size and time.
     s.press(row.buttons()["Resume"])
-    row = sample_until(lambda r, v, st, bt: v >= 100 and st.startswith("Completed"), 30,
+    row = sample_until(lambda r, v, st, bt: st.startswith("Completed"), 30,
                        name + " to complete")
 
-    values = [v for v, _st, _bt in samples]
+    values = [v for v, _st, _bt in samples if v is not None]
     log("%d samples of the progress bar: %s" % (len(values),
                                                  [round(v, 1) for v in values[::4]]))
     middle = [v for v in values if 0 < v < 100]
@@ -229,7 +231,10 @@ def progress(s):
           "(values between 0 and 100 seen: %r)" % middle)
     drops = [(a, b) for a, b in zip(values, values[1:]) if b < a - 1e-6]
     check(not drops, "the progress value went backwards: %r" % drops)
-    check(values[-1] == 100, "the final value is %r, not 100" % values[-1])
+    final_value, final_status, _bt = samples[-1]
+    check(final_value is None, "the completed row still shows a progress bar (%r)" % final_value)
+    check(re.search(r"^Completed · [\d.,]+\s*\w*B · \d\d:\d\d$", final_status),
+          "the completed row does not say \"Completed · SIZE · HH:MM\": %r" % final_status)
     buttons = samples[-1][2]
     check({"Open", "Show in Folder"} <= set(buttons) and "Pause" not in buttons
           and "Resume" not in buttons,
@@ -293,8 +298,12 @@ def notifications(s):
     # actions ran, so Open and the default action are tried on the
     # notifications of two more downloads, each started well after the
     # previous completion (completions within ~2 s are summarised).
+    # Completions the person has not seen are counted together ("2
+    # downloads complete"), so each time they look at the window first:
+    # focused, it counts as seen.
     def complete_notification(name):
         time.sleep(2.5)
+        s.focus_window()
         p, _dt = s.run_haul(s.http.url("/notify/" + name))
         check(p.returncode == 0, "`haul URL` exited %d: %s" % (p.returncode, p.stderr))
         return s.wait_notification(lambda n: n["summary"] == "Download complete"
@@ -318,12 +327,18 @@ def notifications(s):
                "the row's \"Open\" to open second.txt (opened: %r)" % s.opened())
     log("the row's Open opened the file too")
 
-    # A click on the notification itself (its default action) opens the file too.
+    # A click on the notification itself (its default action) shows the file
+    # in its folder: it never opens a file the server named with whatever
+    # handles its type.
     n3 = complete_notification("third.txt")
     s.invoke_notification_action(n3, "default")
-    wait_until(lambda: s.opened()[2:] == [s.path_of("third.txt")], 10,
-               "the default action to open third.txt (opened: %r)" % s.opened())
-    log("default action: opened %r" % s.opened()[2])
+    third = file_uri(s.path_of("third.txt"))
+    wait_until(lambda: [c for c in s.show_items_calls() if third in c[0]], 10,
+               "the default action to show third.txt in its folder (ShowItems calls: %r)"
+               % s.show_items_calls())
+    time.sleep(1.0)
+    check(s.opened()[2:] == [], "the default action opened %r" % s.opened()[2:])
+    log("default action: FileManager1.ShowItems([%r]), nothing opened" % third)
     for name, data in files.items():
         s.assert_file(name, data)
 
@@ -350,6 +365,9 @@ def byte_identical(s):
     log("notification %r / %r" % (n["summary"], n["body"]))
     check(all(name in n["body"] for name in files),
           "the summary's body %r does not name the three files" % n["body"])
+    labels = [label for _key, label in n["actions"]]
+    check("Show Downloads" in labels and ("app.show-downloads", "Show Downloads") in n["actions"],
+          "the summary offers no \"Show Downloads\" (app.show-downloads): %r" % n["actions"])
     singles = [x["body"] for x in s.notifications() if x["summary"] == "Download complete"]
     check(not singles, "besides the summary, single notifications came for %r" % singles)
     listing = s.folder_listing()
@@ -406,12 +424,15 @@ def failure(s):
     def failed_row():
         for r in s.rows():
             if r.name in (name, url):
-                st = r.status()
-                if "404" in st:
-                    return r, st
+                texts = r.texts()
+                if any("404" in t for t in texts):
+                    return r, r.status(), texts
         return None
-    row, status = wait_until(failed_row, 20, "a row for %s showing the 404 error" % name)
-    log("failed row %r: status %r" % (row.name, status))
+    row, status, texts = wait_until(failed_row, 20, "a row for %s showing the 404 error" % name)
+    log("failed row %r: lines %r" % (row.name, texts))
+    check(status.startswith("Failed"), "the failed row's status line is %r, not \"Failed…\""
+          % status)
+    check(row.bar() is None, "the failed row still shows a progress bar")
     buttons = row.buttons()
     check("Retry" in buttons, "the failed row offers no \"Retry\": %r" % sorted(buttons))
     check("Open" not in buttons, "the failed row offers \"Open\": %r" % sorted(buttons))
@@ -651,7 +672,8 @@ def bad_redirect(s):
     s.launch()
     row = s.row("redirect.iso", timeout=20)
     wait_until(lambda: "Retry" in row.buttons(), 20, "the row to offer Retry")
-    status = row.status()
+    # The reason is a line of its own, where the bar was.
+    status = " · ".join(row.texts())
     log("row: %s" % row.describe())
     check("cannot be downloaded" in status or "redirected" in status,
           "the failed row says %r" % status)
@@ -703,6 +725,108 @@ def second_session(s):
     names = [r.name for r in s.rows()]
     check(names == ["first.bin"], "the first Haul's list changed: %r" % names)
     check(s.app_alive(), "the first Haul exited")
+# ---------------------------------------------------------------- issue 11
+
+def rows(s):
+    """Rows in every state, as a person reads them; the row's menu, its
+    Details and Remove from List, through AT-SPI; light and dark."""
+    report = text_bytes("report", 300)
+    s.http.add("/rows/report-q3.pdf", report, content_type="application/pdf")
+    s.http.add("/rows/debian-netinst.iso", random_bytes(11, 8 * MiB), rate=256 * 1024,
+               content_type="application/x-iso9660-image")
+    s.http.add("/rows/podcast-142.mp3", random_bytes(12, 6 * MiB), rate=384 * 1024,
+               content_type="audio/mpeg")
+    # Cut at 700 KiB, then gone for good (410): after the automatic retry
+    # it fails, with what it has.
+    s.http.add("/rows/photos.zip", random_bytes(13, 2 * MiB), content_type="application/zip",
+               cut_after=700 * 1024, after_cut_status=410)
+
+    s.launch(*[s.http.url("/rows/" + n) for n in
+               ("report-q3.pdf", "photos.zip", "debian-netinst.iso", "podcast-142.mp3")])
+
+    # Finished: no bar; size and time; Open, Show in Folder, the menu; no
+    # trash can.
+    done = s.wait_completed("report-q3.pdf")
+    st = done.status()
+    check(re.search(r"^Completed · [\d.,]+\s*kB · \d\d:\d\d$", st),
+          "the finished row says %r, not \"Completed · SIZE · HH:MM\"" % st)
+    check(sorted(done.buttons()) == ["More Actions", "Open", "Show in Folder"],
+          "the finished row offers %r" % sorted(done.buttons()))
+
+    # Paused, with what it has.
+    podcast = s.row("podcast-142.mp3")
+    wait_until(lambda: (podcast.progress() or 0) >= 5, 20, "the podcast to be under way")
+    s.press(podcast.buttons()["Pause"])
+    podcast = wait_until(lambda: next((r for r in s.rows() if r.name == "podcast-142.mp3"
+                                       and r.status().startswith("Paused · ")), None),
+                         10, "the podcast's row to say \"Paused · … of …\"")
+    check(podcast.bar() is not None, "the paused row lost its bar")
+
+    # Failed: no bar, why (where the bar was), and what it has.
+    def failed():
+        r = next((r for r in s.rows() if r.name == "photos.zip"), None)
+        return r if r is not None and r.status().startswith("Failed · ") else None
+    photos = wait_until(failed, 40, "photos.zip to fail with what it has")
+    texts = photos.texts()
+    log("failed row: %r" % texts)
+    check(photos.bar() is None, "the failed row still shows a bar")
+    check(re.search(r"^Failed · [\d.]+\s*kB of 2\.1\s*MB$", photos.status()),
+          "the failed row's status is %r, not \"Failed · 716.8 kB of 2.1 MB\"" % photos.status())
+    reason = next((t for t in texts if "410" in t), None)
+    check(reason is not None, "the failed row does not say why: %r" % texts)
+    check(sorted(photos.buttons()) == ["More Actions", "Retry"],
+          "the failed row offers %r" % sorted(photos.buttons()))
+
+    # Under way: a bar, Pause, Cancel, the menu; every row named.
+    iso = s.row("debian-netinst.iso")
+    check(sorted(iso.buttons()) == ["Cancel", "More Actions", "Pause"],
+          "the running row offers %r" % sorted(iso.buttons()))
+    names = sorted(r.name for r in s.rows())
+    check(names == ["debian-netinst.iso", "photos.zip", "podcast-142.mp3", "report-q3.pdf"],
+          "rows named %r" % names)
+    s.screenshot("light")
+
+    # Details, from the row's menu: the address and the reason in full.
+    s.press(photos.buttons()["More Actions"])
+    item = wait_until(lambda: s.atspi_app().find(
+        lambda a: a.role in ("menu item", "push button", "check menu item")
+        and a.name in ("Details", "_Details")), 10, "\"Details\" in the row's menu")
+    s.screenshot("menu", root=True)
+    s.press(item)
+    details = s.window_named("Details", timeout=10)
+    labels = wait_until(lambda: [a.text() for a in details.find_all(lambda a: a.role == "label")],
+                        10, "the details' labels")
+    log("details: %r" % labels[:24])
+    for want in (s.http.url("/rows/photos.zip"), reason, s.path_of("photos.zip"), "photos.zip"):
+        check(want in labels, "the details do not show %r: %r" % (want, labels))
+    check(any(t.startswith("2.1") and "bytes" in t for t in labels),
+          "the details do not give the size in bytes: %r" % labels)
+    s.screenshot("details", root=True)
+    s.press(s.button(details, "Close"))
+    wait_until(lambda: "Details" not in [w.name for w in s.toplevels()], 10,
+               "the details to close")
+
+    # Remove from List: the row goes, the file stays.
+    s.press(s.row("report-q3.pdf").buttons()["More Actions"])
+    item = wait_until(lambda: s.atspi_app().find(
+        lambda a: a.role in ("menu item", "push button") and "from List" in (a.name or "")),
+        10, "\"Remove from List\" in the finished row's menu")
+    check(item.name.replace("_", "") == "Remove from List", "the item reads %r" % item.name)
+    s.press(item)
+    wait_until(lambda: "report-q3.pdf" not in [r.name for r in s.rows()], 10,
+               "the row to leave the list")
+    s.assert_file("report-q3.pdf", report)
+    log("Remove from List: the row went, the file stayed")
+
+    # The same rows in the dark style, after a restart.
+    s.kill_app()
+    s.env["ADW_DEBUG_COLOR_SCHEME"] = "prefer-dark"
+    s.launch()
+    s.row("photos.zip")
+    wait_until(lambda: next((r for r in s.rows() if r.name == "podcast-142.mp3"
+                             and r.status().startswith("Paused")), None), 10,
+               "the paused row after the restart")
+    s.screenshot("dark")
 
 
 SCENARIOS = {
@@ -717,6 +841,7 @@ SCENARIOS = {
     "close-window": close_window,
     "kill-relaunch": kill_relaunch,
     "aria2-daemon": aria2_daemon,
+    "rows": rows,
 }
 
 if __name__ == "__main__":

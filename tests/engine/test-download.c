@@ -6,6 +6,9 @@
 
 #include "config.h"
 
+#include <math.h>
+#include <stdlib.h>
+
 #include "haul-download-private.h"
 
 /* Counts "notify" emissions per property name. */
@@ -266,31 +269,42 @@ test_speed_eta (Fixture       *fixture,
   g_assert_cmpfloat (haul_download_get_speed (d), ==, 0);
   g_assert_cmpint (haul_download_get_eta (d), ==, -1);
 
-  /* 100 KB in 100 ms: 1 MB/s, 9.9 MB left: 10 s (rounded). */
-  haul_download_update_progress (d, 100000, 10000000, t + 100000);
+  /* Half a second says nothing yet: no speed, no time left. */
+  haul_download_update_progress (d, 500000, 10000000, t + G_USEC_PER_SEC / 2);
+  g_assert_cmpfloat (haul_download_get_speed (d), ==, 0);
+  g_assert_cmpint (haul_download_get_eta (d), ==, -1);
+  g_assert_cmpint (haul_download_get_received (d), ==, 500000);
+
+  /* After a second, a speed: 1 MB in 1 s. Time left waits for more. */
+  haul_download_update_progress (d, 1000000, 10000000, t + G_USEC_PER_SEC);
   g_assert_cmpfloat_with_epsilon (haul_download_get_speed (d), 1000000.0, 1.0);
-  g_assert_cmpint (haul_download_get_eta (d), ==, 10);
+  g_assert_cmpint (haul_download_get_eta (d), ==, -1);
 
-  /* A sudden 3 MB/s sample moves the smoothed speed only part of the way. */
-  haul_download_update_progress (d, 400000, 10000000, t + 200000);
-  g_assert_cmpfloat (haul_download_get_speed (d), >, 1000000.0);
-  g_assert_cmpfloat (haul_download_get_speed (d), <, 2000000.0);
-  g_assert_cmpfloat_with_epsilon (haul_download_get_speed (d),
-                                  0.2 * 3000000.0 + 0.8 * 1000000.0, 1.0);
+  /* After three seconds, time left: 7 MB at 1 MB/s. */
+  haul_download_update_progress (d, 2000000, 10000000, t + 2 * G_USEC_PER_SEC);
+  haul_download_update_progress (d, 3000000, 10000000, t + 3 * G_USEC_PER_SEC);
+  g_assert_cmpfloat_with_epsilon (haul_download_get_speed (d), 1000000.0, 1.0);
+  g_assert_cmpint (haul_download_get_eta (d), ==, 7);
 
-  /* Samples too close together change the bytes but not the speed. */
-  notes_reset (notes);
-  haul_download_update_progress (d, 410000, 10000000, t + 201000);
-  g_assert_cmpuint (notes_get (notes, "received"), ==, 1);
-  g_assert_cmpuint (notes_get (notes, "speed"), ==, 0);
+  /* A sudden 3 MB/s second moves the average only part of the way. */
+  haul_download_update_progress (d, 6000000, 10000000, t + 4 * G_USEC_PER_SEC);
+  g_assert_cmpfloat_with_epsilon (haul_download_get_speed (d), 1500000.0, 1.0);
 
   /* Unknown total: no time left. */
-  haul_download_update_progress (d, 600000, -1, t + 300000);
+  haul_download_update_progress (d, 6100000, -1, t + 4100000);
   g_assert_cmpint (haul_download_get_eta (d), ==, -1);
   g_assert_cmpfloat (haul_download_get_speed (d), >, 0);
 
+  /* Fewer bytes than before (the server started the file again): the
+   * average starts again too. */
+  haul_download_update_progress (d, 100000, 10000000, t + 4200000);
+  g_assert_cmpfloat (haul_download_get_speed (d), ==, 0);
+  g_assert_cmpint (haul_download_get_eta (d), ==, -1);
+
   /* Leaving the downloading state clears speed and time left. */
-  haul_download_update_progress (d, 700000, 10000000, t + 400000);
+  for (int i = 1; i <= 30; i++)
+    haul_download_update_progress (d, 100000 + i * 100000, 10000000,
+                                   t + 4200000 + i * G_USEC_PER_SEC / 10);
   g_assert_cmpint (haul_download_get_eta (d), >, 0);
   notes_reset (notes);
   haul_download_set_state (d, HAUL_DOWNLOAD_PAUSED);
@@ -298,7 +312,151 @@ test_speed_eta (Fixture       *fixture,
   g_assert_cmpint (haul_download_get_eta (d), ==, -1);
   g_assert_cmpuint (notes_get (notes, "speed"), ==, 1);
   g_assert_cmpuint (notes_get (notes, "eta"), ==, 1);
-  g_assert_cmpint (haul_download_get_received (d), ==, 700000);
+  g_assert_cmpint (haul_download_get_received (d), ==, 3100000);
+
+  /* Resumed: the average starts from the resumed bytes, not from zero. */
+  haul_download_set_state (d, HAUL_DOWNLOAD_DOWNLOADING);
+  t += 60 * G_USEC_PER_SEC;
+  haul_download_update_progress (d, 3100000, 10000000, t);
+  haul_download_update_progress (d, 3600000, 10000000, t + G_USEC_PER_SEC);
+  g_assert_cmpfloat_with_epsilon (haul_download_get_speed (d), 500000.0, 1.0);
+}
+
+typedef struct
+{
+  HaulDownload *download;
+  gint64        start;
+  gint64        total;
+  double        rate;
+  gint64        last_flush;
+  gint64        prev_eta;
+  guint         n_checked;
+  double        worst_speed;  /* largest relative error seen after warm-up */
+  double        worst_eta;
+  gint64        worst_rise;   /* largest rise of the time left, seconds */
+} Feed;
+
+#define WARM_UP_US (6 * G_USEC_PER_SEC)
+
+/* One flush of the queue: the bytes so far, at @now. */
+static void
+feed_flush (Feed   *feed,
+            gint64  received,
+            gint64  now)
+{
+  HaulDownload *d = feed->download;
+  double speed;
+  gint64 eta;
+  double true_eta;
+
+  haul_download_update_progress (d, received, feed->total, now);
+  feed->last_flush = now;
+  speed = haul_download_get_speed (d);
+  eta = haul_download_get_eta (d);
+
+  if (now - feed->start < WARM_UP_US || received >= feed->total)
+    return;
+
+  true_eta = (double) (feed->total - received) / feed->rate;
+  feed->worst_speed = MAX (feed->worst_speed, fabs (speed - feed->rate) / feed->rate);
+  g_assert_cmpint (eta, >=, 0);
+  /* Rounding and the last bursts' lateness: two seconds of slack. */
+  feed->worst_eta = MAX (feed->worst_eta, (fabs ((double) eta - true_eta) - 2.0) / true_eta);
+  if (feed->prev_eta >= 0)
+    feed->worst_rise = MAX (feed->worst_rise, eta - feed->prev_eta);
+  feed->prev_eta = eta;
+  feed->n_checked++;
+}
+
+/* A 60 kB/s server as the network hands its bytes over: bursts of 4 to
+ * 28 KiB, each up to 200 ms late, flushed by the queue at most every
+ * 100 ms (bursts closer together are counted in the next flush). The
+ * speed shown must stay within 10 % of 60 kB/s after the warm-up, the
+ * time left within 10 % of the truth, and it must count down: never up by
+ * more than a second (rounding) between two flushes. */
+static void
+test_speed_bursts (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261122);
+  Feed feed = {
+    .download = fixture->download,
+    .start = 1000 * G_USEC_PER_SEC,
+    .total = 6000000,
+    .rate = 60000,
+    .prev_eta = -1,
+  };
+  gint64 sent = 0;
+  gint64 received = 0;
+  gint64 previous_burst = feed.start;
+  gboolean pending = FALSE;
+
+  haul_download_set_state (feed.download, HAUL_DOWNLOAD_DOWNLOADING);
+  feed_flush (&feed, 0, feed.start);
+
+  while (received < feed.total)
+    {
+      gint64 size = MIN (g_rand_int_range (rand, 4096, 28 * 1024), feed.total - sent);
+      gint64 due;
+      gint64 burst;
+
+      sent += size;
+      due = feed.start + (gint64) ((double) sent / feed.rate * G_USEC_PER_SEC);
+      burst = MAX (previous_burst, due + g_rand_int_range (rand, 0, 200000));
+      previous_burst = burst;
+
+      /* A flush held back by the rate limit happens before this burst. */
+      if (pending && burst >= feed.last_flush + 100000)
+        {
+          feed_flush (&feed, received, feed.last_flush + 100000);
+          pending = FALSE;
+        }
+
+      received += size;
+      if (burst - feed.last_flush >= 100000)
+        feed_flush (&feed, received, burst);
+      else
+        pending = TRUE;
+    }
+  if (pending)
+    feed_flush (&feed, received, feed.last_flush + 100000);
+
+  g_test_message ("%u flushes checked: speed off by at most %.1f %%, time left by %.1f %%, "
+                  "rose by at most %" G_GINT64_FORMAT " s",
+                  feed.n_checked, feed.worst_speed * 100, feed.worst_eta * 100, feed.worst_rise);
+  g_assert_cmpuint (feed.n_checked, >, 300);
+  g_assert_cmpfloat (feed.worst_speed, <=, 0.10);
+  g_assert_cmpfloat (feed.worst_eta, <=, 0.10);
+  g_assert_cmpint (feed.worst_rise, <=, 1);
+  g_assert_cmpint (haul_download_get_eta (feed.download), ==, 0);
+}
+
+/* The server slows from 100 to 50 kB/s: within ten seconds the speed and
+ * the time left say so (the averaging is seconds, not minutes). */
+static void
+test_speed_change (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  HaulDownload *d = fixture->download;
+  gint64 start = 1000 * G_USEC_PER_SEC;
+  gint64 total = 10000000;
+  gint64 received = 0;
+  gint64 eta_before;
+  gint64 now = start;
+
+  haul_download_set_state (d, HAUL_DOWNLOAD_DOWNLOADING);
+  for (; now <= start + 20 * G_USEC_PER_SEC; now += 100000, received += 10000)
+    haul_download_update_progress (d, received, total, now);
+  g_assert_cmpfloat_with_epsilon (haul_download_get_speed (d), 100000.0, 1000.0);
+  eta_before = haul_download_get_eta (d);
+
+  for (; now <= start + 30 * G_USEC_PER_SEC; now += 100000, received += 5000)
+    haul_download_update_progress (d, received, total, now);
+  g_assert_cmpfloat_with_epsilon (haul_download_get_speed (d), 50000.0, 1000.0);
+  /* 7.45 MB left at 50 kB/s: 149 s. */
+  g_assert_cmpint (haul_download_get_eta (d), >, eta_before);
+  g_assert_cmpint (labs (haul_download_get_eta (d) - (total - received) / 50000), <=,
+                   (total - received) / 50000 / 10 + 2);
 }
 
 int
@@ -316,6 +474,10 @@ main (int   argc,
               fixture_setup, test_derived_flags, fixture_teardown);
   g_test_add ("/haul/engine/download/speed-eta", Fixture, NULL,
               fixture_setup, test_speed_eta, fixture_teardown);
+  g_test_add ("/haul/engine/download/speed-bursts", Fixture, NULL,
+              fixture_setup, test_speed_bursts, fixture_teardown);
+  g_test_add ("/haul/engine/download/speed-change", Fixture, NULL,
+              fixture_setup, test_speed_change, fixture_teardown);
 
   return g_test_run ();
 }

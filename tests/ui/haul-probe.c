@@ -9,7 +9,8 @@
  * longest stall a person could feel. Prints max, p99 and median stall, the
  * frames drawn and the throughput. Run under tests/ui/run-with-display.
  *
- *   haul-probe [--downloads N] [--size-mib M] [--max-active N] [--assert-max-ms MS] [-v]
+ *   haul-probe [--downloads N] [--size-mib M] [--max-active N] [--rate-kib KIB]
+ *              [--assert-max-ms MS] [-v]
  */
 
 #include "config.h"
@@ -44,6 +45,7 @@ static gint64  last_fire;
 static gint64  last_cpu;
 static gint64  max_busy_stall;  /* µs of a stall the main thread spent working */
 static guint   n_frames;
+static guint   n_compute_size;  /* toplevel size computations: on X11 each is round trips */
 static gboolean verbose;
 static gint64   probe_start;
 
@@ -81,6 +83,14 @@ after_paint_cb (GdkFrameClock *clock,
                 gpointer       data)
 {
   n_frames++;
+}
+
+static void
+compute_size_cb (GdkToplevel     *toplevel,
+                 GdkToplevelSize *size,
+                 gpointer         data)
+{
+  n_compute_size++;
 }
 
 static int
@@ -125,6 +135,7 @@ main (int   argc,
   int size_mib = 64;
   int assert_max_ms = 0;
   int max_active = 10;
+  int rate_kib = 0;
   GOptionEntry entries[] = {
     { "downloads", 0, 0, G_OPTION_ARG_INT, &n_downloads, "Number of downloads", "N" },
     { "size-mib", 0, 0, G_OPTION_ARG_INT, &size_mib, "Size of each, in MiB", "M" },
@@ -132,6 +143,8 @@ main (int   argc,
       "Fail when the main loop's own work stalls it this long or longer", "MS" },
     { "max-active", 0, 0, G_OPTION_ARG_INT, &max_active,
       "Downloads running at once (the preference allows 1 to 10)", "N" },
+    { "rate-kib", 0, 0, G_OPTION_ARG_INT, &rate_kib,
+      "Serve each download at this many KiB/s (0: as fast as possible)", "KIB" },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "Print every stall over 8 ms", NULL },
     { NULL }
   };
@@ -169,7 +182,9 @@ main (int   argc,
   for (int i = 0; i < n_downloads; i++)
     {
       g_autofree char *path = g_strdup_printf ("/bench/file-%02d.bin", i);
-      haul_test_server_add_file (server, path, body, NULL);
+      HaulTestFileOptions options = { .bytes_per_second = (gsize) rate_kib * 1024 };
+
+      haul_test_server_add_file (server, path, body, &options);
     }
 
   app = haul_application_new ();
@@ -199,6 +214,8 @@ main (int   argc,
       g_main_context_iteration (NULL, TRUE);
     }
   n_frames = 0;
+  g_signal_connect (gtk_native_get_surface (GTK_NATIVE (window)), "compute-size",
+                    G_CALLBACK (compute_size_cb), NULL);
 
   folder = g_build_filename (g_get_home_dir (), "Downloads", NULL);
 
@@ -259,6 +276,8 @@ main (int   argc,
            max_busy_stall / 1000.0);
   g_print ("frames drawn: %u (%.0f per second)\n", n_frames,
            seconds > 0 ? n_frames / seconds : 0.0);
+  g_print ("toplevel relayouts (GdkToplevel::compute-size): %u (%.1f per second)\n",
+           n_compute_size, seconds > 0 ? n_compute_size / seconds : 0.0);
   /* Scheduling noise (other processes, 2 cores) shows in the stalls; the
    * main thread's own CPU time does not depend on it. */
   g_print ("main thread CPU from queueing to the last byte: %.1f ms (%.1f%% of the time)\n",
@@ -282,6 +301,8 @@ main (int   argc,
     }
 
   g_signal_handlers_disconnect_by_func (clock, after_paint_cb, NULL);
+  g_signal_handlers_disconnect_by_func (gtk_native_get_surface (GTK_NATIVE (window)),
+                                        compute_size_cb, NULL);
   gtk_window_destroy (GTK_WINDOW (window));
   haul_queue_shutdown (queue);
   haul_test_server_free (server);

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <time.h>
+
 #include <fcntl.h>
 #include <locale.h>
 #include <string.h>
@@ -18,8 +20,10 @@
 #include "haul-link-parser.h"
 #include "haul-test-server.h"
 
-/* The promise: 1 MB of text in under 200 ms. The sanitizer build (-O0,
- * ASan + UBSan, ~8x slower) checks memory safety, not speed. */
+/* The promise: 1 MB of text in under 200 ms of this thread's CPU time
+ * (not wall-clock time: on a shared machine the thread may wait for a
+ * core; the benchmark has the figures). The sanitizer build (-O0, ASan +
+ * UBSan, ~8x slower) checks memory safety, not speed. */
 #if defined(__SANITIZE_ADDRESS__)
 # define PARSE_BUDGET_MS 1500
 #elif defined(__has_feature)
@@ -30,6 +34,16 @@
 #ifndef PARSE_BUDGET_MS
 # define PARSE_BUDGET_MS 200
 #endif
+
+/* This thread's CPU time in µs. */
+static gint64
+thread_cpu_us (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
 
 /* Asserts that @list holds exactly the URLs of the NULL-terminated @expected,
  * in that order. */
@@ -388,9 +402,9 @@ test_one_megabyte (void)
 
   for (guint run = 0; run < 3; run++)
     {
-      gint64 start = g_get_monotonic_time ();
+      gint64 start = thread_cpu_us ();
       g_autoptr(HaulLinkList) list = parse_string ("text/plain", text->str, NULL);
-      gint64 elapsed = g_get_monotonic_time () - start;
+      gint64 elapsed = thread_cpu_us () - start;
 
       g_test_message ("1 MB of text (%" G_GSIZE_FORMAT " bytes, %u links): %.1f ms",
                       text->len, list->urls->len, elapsed / 1000.0);
@@ -400,7 +414,7 @@ test_one_megabyte (void)
     }
 
   /* Best of three: the machine may be busy with a compile. */
-  g_test_message ("best of 3: %.1f ms", best / 1000.0);
+  g_test_message ("best of 3: %.1f ms of CPU", best / 1000.0);
   g_assert_cmpint (best, <, PARSE_BUDGET_MS * 1000);
 }
 
@@ -421,9 +435,9 @@ test_one_megabyte_of_links (void)
 
   for (guint run = 0; run < 3; run++)
     {
-      gint64 start = g_get_monotonic_time ();
+      gint64 start = thread_cpu_us ();
       g_autoptr(HaulLinkList) list = parse_string (NULL, text->str, NULL);
-      gint64 elapsed = g_get_monotonic_time () - start;
+      gint64 elapsed = thread_cpu_us () - start;
 
       g_test_message ("1 MB of links (%u links): %.1f ms", n_links, elapsed / 1000.0);
       g_assert_cmpuint (list->urls->len, ==, n_links);
@@ -431,7 +445,7 @@ test_one_megabyte_of_links (void)
       best = MIN (best, elapsed);
     }
 
-  g_test_message ("best of 3: %.1f ms", best / 1000.0);
+  g_test_message ("best of 3: %.1f ms of CPU", best / 1000.0);
   g_assert_cmpint (best, <, PARSE_BUDGET_MS * 1000);
 }
 

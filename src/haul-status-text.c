@@ -1,0 +1,184 @@
+/* haul-status-text.c: what a row and the details say about a download
+ *
+ * Copyright 2026 The Haul developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "haul-status-text.h"
+#include "haul-util.h"
+
+char *
+haul_format_amount (HaulDownload *download)
+{
+  gint64 received;
+  gint64 total;
+  g_autofree char *done = NULL;
+
+  g_return_val_if_fail (HAUL_IS_DOWNLOAD (download), NULL);
+
+  received = haul_download_get_received (download);
+  total = haul_download_get_total (download);
+  if (received <= 0)
+    return NULL;
+
+  done = g_format_size ((guint64) received);
+  if (total > 0)
+    {
+      g_autofree char *all = g_format_size ((guint64) total);
+      /* Translators: "12.3 MB of 100 MB" */
+      return g_strdup_printf (_("%s of %s"), done, all);
+    }
+
+  return g_steal_pointer (&done);
+}
+
+char *
+haul_format_when (GDateTime *when,
+                  GDateTime *now)
+{
+  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GDateTime) local_now = NULL;
+  g_autoptr(GDateTime) yesterday = NULL;
+  int year, month, day;
+  int now_year, now_month, now_day;
+  int y_year, y_month, y_day;
+
+  g_return_val_if_fail (when != NULL, NULL);
+  g_return_val_if_fail (now != NULL, NULL);
+
+  local = g_date_time_to_local (when);
+  local_now = g_date_time_to_local (now);
+  yesterday = g_date_time_add_days (local_now, -1);
+  g_date_time_get_ymd (local, &year, &month, &day);
+  g_date_time_get_ymd (local_now, &now_year, &now_month, &now_day);
+  g_date_time_get_ymd (yesterday, &y_year, &y_month, &y_day);
+
+  if (year == now_year && month == now_month && day == now_day)
+    /* Translators: a time today, as g_date_time_format() writes it: "14:02" */
+    return g_date_time_format (local, _("%H:%M"));
+  if (year == y_year && month == y_month && day == y_day)
+    return g_strdup (_("Yesterday"));
+  if (year == now_year)
+    /* Translators: a day this year, as g_date_time_format() writes it: "12 Nov" */
+    return g_date_time_format (local, _("%-e %b"));
+  /* Translators: a day in another year, as g_date_time_format() writes it: "12 Nov 2025" */
+  return g_date_time_format (local, _("%-e %b %Y"));
+}
+
+static char *
+format_progress (HaulDownload *download)
+{
+  gint64 received = haul_download_get_received (download);
+  gint64 total = haul_download_get_total (download);
+  double speed = haul_download_get_speed (download);
+  gint64 eta = haul_download_get_eta (download);
+  g_autofree char *amount = haul_format_amount (download);
+  g_autoptr(GString) text = g_string_new (amount);
+
+  if (amount == NULL)
+    {
+      g_autofree char *zero = g_format_size (0);
+
+      if (total > 0)
+        {
+          g_autofree char *all = g_format_size ((guint64) total);
+          g_string_append_printf (text, _("%s of %s"), zero, all);
+        }
+      else
+        g_string_append (text, zero);
+    }
+
+  if (speed > 0)
+    {
+      g_autofree char *rate = g_format_size ((guint64) speed);
+      /* Translators: the separator between parts of a status line, then a speed: " · 4.5 MB/s" */
+      g_string_append_printf (text, _(" · %s/s"), rate);
+    }
+
+  if (total > 0 && received < total && eta >= 0 && speed > 0)
+    {
+      g_autofree char *left = haul_format_duration (eta);
+      /* Translators: " · 20 seconds left" */
+      g_string_append_printf (text, _(" · %s left"), left);
+    }
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* "@word · 5.6 MB of 21 MB", or @word alone when nothing arrived. */
+static char *
+with_amount (HaulDownload *download,
+             const char   *word)
+{
+  g_autofree char *amount = haul_format_amount (download);
+
+  if (amount == NULL)
+    return g_strdup (word);
+  /* Translators: a state and what has arrived: "Paused · 5.6 MB of 21 MB" */
+  return g_strdup_printf (_("%s · %s"), word, amount);
+}
+
+static char *
+format_completed (HaulDownload *download,
+                  GDateTime    *now)
+{
+  gint64 size = haul_download_get_total (download);
+  GDateTime *finished = haul_download_get_finished (download);
+  g_autofree char *text = NULL;
+
+  if (haul_download_get_file_missing (download))
+    return g_strdup (_("File missing"));
+
+  if (size <= 0)
+    size = haul_download_get_received (download);
+  text = g_format_size ((guint64) MAX (size, 0));
+
+  if (finished != NULL)
+    {
+      g_autofree char *when = haul_format_when (finished, now);
+      /* Translators: "Completed · 3.4 MB · 14:02" (or "· Yesterday", "· 12 Nov") */
+      return g_strdup_printf (_("Completed · %s · %s"), text, when);
+    }
+
+  /* Translators: "Completed · 1.0 MB" */
+  return g_strdup_printf (_("Completed · %s"), text);
+}
+
+char *
+haul_format_status (HaulDownload *download,
+                    GDateTime    *now)
+{
+  g_return_val_if_fail (HAUL_IS_DOWNLOAD (download), NULL);
+  g_return_val_if_fail (now != NULL, NULL);
+
+  switch (haul_download_get_state (download))
+    {
+    case HAUL_DOWNLOAD_QUEUED:
+      return with_amount (download, _("Queued"));
+
+    case HAUL_DOWNLOAD_CONNECTING:
+      return with_amount (download, _("Connecting…"));
+
+    case HAUL_DOWNLOAD_DOWNLOADING:
+      return format_progress (download);
+
+    case HAUL_DOWNLOAD_PAUSED:
+      return with_amount (download, _("Paused"));
+
+    case HAUL_DOWNLOAD_COMPLETED:
+      return format_completed (download, now);
+
+    case HAUL_DOWNLOAD_FAILED:
+      return with_amount (download, _("Failed"));
+
+    case HAUL_DOWNLOAD_CANCELLED:
+      return g_strdup (_("Cancelled"));
+
+    default:
+      g_assert_not_reached ();
+    }
+}
