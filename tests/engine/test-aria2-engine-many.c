@@ -21,6 +21,19 @@
 
 #define N 200
 
+/* Under AddressSanitizer everything is several times slower: the figures
+ * are printed, the time bounds not applied (as tests/ui/haul-probe.c). */
+#if defined(__SANITIZE_ADDRESS__)
+# define SANITIZED 1
+#elif defined(__has_feature)
+# if __has_feature(address_sanitizer)
+#  define SANITIZED 1
+# endif
+#endif
+#ifndef SANITIZED
+# define SANITIZED 0
+#endif
+
 typedef struct
 {
   gint64  expected;
@@ -188,8 +201,11 @@ test_many (Fixture       *f,
   /* Nothing a window would feel: the main thread never works for a
    * frame's length at once (waiting for a core on a loaded machine is
    * reported above, not asserted). */
-  g_assert_cmpint (probe.max_busy, <, 16000);
-  g_assert_cmpint (haul_aria2_engine_get_max_apply_us (engine), <, 50000);
+  if (!SANITIZED)
+    {
+      g_assert_cmpint (probe.max_busy, <, 16000);
+      g_assert_cmpint (haul_aria2_engine_get_max_apply_us (engine), <, 50000);
+    }
 
   haul_queue_shutdown (queue);
 }
