@@ -1,4 +1,4 @@
-/* haul-window.c: the main window — the list, drops and pastes
+/* haul-window.c: the main window — the list; what drops and pastes bring
  *
  * Copyright 2026 The Haul developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -9,25 +9,12 @@
 #include <glib/gi18n.h>
 
 #include "haul-download-row.h"
+#include "haul-drop-reader.h"
 #include "haul-util.h"
 #include "haul-window.h"
 
-/* Drops and pastes are read into memory; more than this is not a list of
- * links anybody meant to drop. */
-#define MAX_DROP_BYTES (16 * 1024 * 1024)
-#define READ_CHUNK 65536
 /* Queueing many links at once: at most this long per main-loop turn. */
 #define QUEUE_SLICE_US 4000
-
-/* In order of preference: the richer formats first. */
-static const char * const link_mime_types[] = {
-  "text/uri-list",
-  "text/x-moz-url",
-  "_NETSCAPE_URL",
-  "text/html",
-  "text/plain;charset=utf-8",
-  "text/plain",
-};
 
 typedef enum {
   FILTER_ALL,
@@ -53,6 +40,7 @@ struct _HaulWindow
   guint                 pending_id;
   guint                 pending_added;
   char                 *pending_error;  /* (owned) (nullable) the first failure */
+  HaulDropReader       *drop_reader;    /* (owned) drops on the window, pastes */
 
   AdwToastOverlay      *toast_overlay;
   AdwWindowTitle       *window_title;
@@ -76,190 +64,38 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 /* ------------------------------------------------------------------ */
-/* Reading drops, pastes and dropped files                             */
-
-/* One drop or paste: the links of every part merged, handled when the
- * last part (e.g. the last dropped file) has been read. */
-typedef struct
-{
-  GWeakRef      window;
-  HaulLinkList *links;     /* (owned) */
-  guint         pending;
-  gboolean      pasted;
-} Batch;
-
-static Batch *
-batch_new (HaulWindow *self,
-           gboolean    pasted)
-{
-  Batch *batch = g_new0 (Batch, 1);
-
-  g_weak_ref_init (&batch->window, self);
-  batch->links = haul_link_list_new ();
-  batch->pasted = pasted;
-  batch->pending = 1;  /* held by the caller until batch_done */
-
-  return batch;
-}
+/* Drops and pastes                                                    */
 
 static void
-batch_done (Batch *batch)
+read_cb (GObject      *object,
+         GAsyncResult *result,
+         gboolean      pasted,
+         gpointer      user_data)
 {
-  g_autoptr(HaulWindow) self = NULL;
-
-  g_assert (batch->pending > 0);
-  if (--batch->pending > 0)
-    return;
-
-  self = g_weak_ref_get (&batch->window);
-  if (self != NULL && !g_cancellable_is_cancelled (self->cancellable))
-    haul_window_handle_links (self, batch->links, batch->pasted);
-
-  g_weak_ref_clear (&batch->window);
-  haul_link_list_free (batch->links);
-  g_free (batch);
-}
-
-static void
-batch_add_rejected (Batch      *batch,
-                    const char *text,
-                    const char *reason)
-{
-  HaulRejectedLink *rejected = g_new0 (HaulRejectedLink, 1);
-  g_autoptr(HaulLinkList) list = haul_link_list_new ();
-
-  rejected->text = g_strdup (text);
-  rejected->reason = g_strdup (reason);
-  g_ptr_array_add (list->rejected, rejected);
-  haul_link_list_merge (batch->links, list);
-}
-
-/* Reads a stream to its end (at most MAX_DROP_BYTES), then parses it. */
-typedef struct
-{
-  Batch        *batch;
-  GInputStream *stream;    /* (owned) */
-  GByteArray   *buffer;    /* (owned) */
-  char         *mime_type; /* (owned) */
-  GCancellable *cancellable;
-  GdkDrop      *drop;      /* (owned) (nullable) finished when read */
-} Reader;
-
-static void reader_next (Reader *reader);
-static void parse_into_batch (Batch *batch, const char *mime_type, const guint8 *data,
-                              gsize length, GCancellable *cancellable);
-
-static void
-reader_finish (Reader *reader)
-{
-  if (reader->drop != NULL)
-    gdk_drop_finish (reader->drop, reader->buffer->len > 0 ? GDK_ACTION_COPY : 0);
-
-  if (!g_cancellable_is_cancelled (reader->cancellable))
-    parse_into_batch (reader->batch, reader->mime_type, reader->buffer->data,
-                      reader->buffer->len, reader->cancellable);
-
-  g_input_stream_close_async (reader->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
-  batch_done (reader->batch);
-  g_clear_object (&reader->stream);
-  g_clear_object (&reader->drop);
-  g_clear_object (&reader->cancellable);
-  g_byte_array_unref (reader->buffer);
-  g_free (reader->mime_type);
-  g_free (reader);
-}
-
-static void
-reader_read_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  Reader *reader = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(HaulLinkList) links = NULL;
 
-  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
-  if (bytes == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("Could not read what was dropped: %s", error->message);
-      reader_finish (reader);
-      return;
-    }
+  links = haul_drop_reader_read_finish (HAUL_DROP_READER (object), result, &error);
+  if (links == NULL)
+    return;  /* cancelled: the window may be gone */
 
-  if (g_bytes_get_size (bytes) == 0)
-    {
-      reader_finish (reader);
-      return;
-    }
-
-  g_byte_array_append (reader->buffer, g_bytes_get_data (bytes, NULL),
-                       (guint) MIN (g_bytes_get_size (bytes),
-                                    MAX_DROP_BYTES - reader->buffer->len));
-  if (reader->buffer->len >= MAX_DROP_BYTES)
-    reader_finish (reader);
-  else
-    reader_next (reader);
+  haul_window_handle_links (HAUL_WINDOW (user_data), links, pasted);
 }
 
 static void
-reader_next (Reader *reader)
+dropped_bytes_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
-  g_input_stream_read_bytes_async (reader->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
-                                   reader->cancellable, reader_read_cb, reader);
+  read_cb (object, result, FALSE, user_data);
 }
 
 static void
-read_stream_into_batch (Batch        *batch,
-                        GInputStream *stream,
-                        const char   *mime_type,
-                        GdkDrop      *drop,
-                        GCancellable *cancellable)
+pasted_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
-  Reader *reader = g_new0 (Reader, 1);
-
-  batch->pending++;
-  reader->batch = batch;
-  reader->stream = g_object_ref (stream);
-  reader->buffer = g_byte_array_new ();
-  reader->mime_type = g_strdup (mime_type);
-  reader->cancellable = g_object_ref (cancellable);
-  reader->drop = drop ? g_object_ref (drop) : NULL;
-  reader_next (reader);
-}
-
-static void
-parse_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  Batch *batch = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(HaulLinkList) links = haul_link_parse_finish (result, &error);
-
-  if (links != NULL)
-    haul_link_list_merge (batch->links, links);
-
-  batch_done (batch);
-}
-
-/* The parse runs in a worker: a megabyte of text, or the local files a
- * uri-list names (text files of links), never hold up the main loop. */
-static void
-parse_into_batch (Batch        *batch,
-                  const char   *mime_type,
-                  const guint8 *data,
-                  gsize         length,
-                  GCancellable *cancellable)
-{
-  g_autoptr(GBytes) bytes = g_bytes_new (data, length);
-  const char *parser_type = mime_type;
-
-  if (mime_type == NULL || g_str_has_prefix (mime_type, "text/plain"))
-    parser_type = "text/plain";
-
-  batch->pending++;
-  haul_link_parse_async (parser_type, bytes, NULL, cancellable, parse_cb, batch);
+  read_cb (object, result, TRUE, user_data);
 }
 
 void
@@ -268,27 +104,11 @@ haul_window_handle_data (HaulWindow *self,
                          GBytes     *bytes,
                          gboolean    pasted)
 {
-  Batch *batch;
-  gsize length = 0;
-  const guint8 *data;
-
   g_return_if_fail (HAUL_IS_WINDOW (self));
   g_return_if_fail (bytes != NULL);
 
-  data = g_bytes_get_data (bytes, &length);
-  batch = batch_new (self, pasted);
-  parse_into_batch (batch, mime_type, data, MIN (length, MAX_DROP_BYTES), self->cancellable);
-  batch_done (batch);
-}
-
-static const char *
-choose_mime_type (GdkContentFormats *formats)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (link_mime_types); i++)
-    if (gdk_content_formats_contain_mime_type (formats, link_mime_types[i]))
-      return link_mime_types[i];
-
-  return NULL;
+  haul_drop_reader_read_bytes_async (self->drop_reader, mime_type, bytes, self->cancellable,
+                                     pasted ? pasted_cb : dropped_bytes_cb, self);
 }
 
 static void
@@ -343,39 +163,15 @@ haul_window_handle_links (HaulWindow   *self,
 }
 
 /* ------------------------------------------------------------------ */
-/* Drag and drop                                                       */
+/* Drag and drop, paste                                                */
 
 static void
-drop_read_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+hovering_cb (HaulWindow     *self,
+             GParamSpec     *pspec,
+             HaulDropReader *reader)
 {
-  Batch *batch = user_data;
-  GdkDrop *drop = GDK_DROP (object);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GInputStream) stream = NULL;
-  g_autoptr(HaulWindow) self = g_weak_ref_get (&batch->window);
-  const char *mime_type = NULL;
+  gboolean hover = haul_drop_reader_get_hovering (reader);
 
-  stream = gdk_drop_read_finish (drop, result, &mime_type, &error);
-  if (stream == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        batch_add_rejected (batch, "", error->message);
-      gdk_drop_finish (drop, 0);
-    }
-  else if (self != NULL)
-    read_stream_into_batch (batch, stream, mime_type, drop, self->cancellable);
-  else
-    gdk_drop_finish (drop, 0);
-
-  batch_done (batch);
-}
-
-static void
-set_drop_hover (HaulWindow *self,
-                gboolean    hover)
-{
   gtk_widget_set_visible (self->drop_hint, hover);
   if (hover)
     gtk_widget_add_css_class (GTK_WIDGET (self), "drop-hover");
@@ -383,96 +179,12 @@ set_drop_hover (HaulWindow *self,
     gtk_widget_remove_css_class (GTK_WIDGET (self), "drop-hover");
 }
 
-static gboolean
-drop_accept_cb (GtkDropTargetAsync *target,
-                GdkDrop            *drop,
-                HaulWindow         *self)
-{
-  /* A drag that starts inside the window (selected text of a label) is
-   * not new links. */
-  if (gdk_drop_get_drag (drop) != NULL)
-    return FALSE;
-
-  return choose_mime_type (gdk_drop_get_formats (drop)) != NULL;
-}
-
-static GdkDragAction
-drop_enter_cb (GtkDropTargetAsync *target,
-               GdkDrop            *drop,
-               double              x,
-               double              y,
-               HaulWindow         *self)
-{
-  set_drop_hover (self, TRUE);
-  return GDK_ACTION_COPY;
-}
-
 static void
-drop_leave_cb (GtkDropTargetAsync *target,
-               GdkDrop            *drop,
-               HaulWindow         *self)
+dropped_cb (HaulWindow     *self,
+            HaulLinkList   *links,
+            HaulDropReader *reader)
 {
-  set_drop_hover (self, FALSE);
-}
-
-static gboolean
-drop_cb (GtkDropTargetAsync *target,
-         GdkDrop            *drop,
-         double              x,
-         double              y,
-         HaulWindow         *self)
-{
-  const char *mime_type = choose_mime_type (gdk_drop_get_formats (drop));
-  const char *mime_types[2] = { mime_type, NULL };
-  Batch *batch;
-
-  set_drop_hover (self, FALSE);
-  if (mime_type == NULL)
-    return FALSE;
-
-  batch = batch_new (self, FALSE);
-  gdk_drop_read_async (drop, mime_types, G_PRIORITY_DEFAULT, self->cancellable,
-                       drop_read_cb, batch);
-  return TRUE;
-}
-
-static void
-setup_drop_target (HaulWindow *self)
-{
-  g_autoptr(GdkContentFormats) formats = NULL;
-  GtkDropTargetAsync *target;
-
-  formats = gdk_content_formats_new ((const char **) link_mime_types, G_N_ELEMENTS (link_mime_types));
-  target = gtk_drop_target_async_new (g_steal_pointer (&formats), GDK_ACTION_COPY);
-  g_signal_connect_object (target, "accept", G_CALLBACK (drop_accept_cb), self, 0);
-  g_signal_connect_object (target, "drag-enter", G_CALLBACK (drop_enter_cb), self, 0);
-  g_signal_connect_object (target, "drag-motion", G_CALLBACK (drop_enter_cb), self, 0);
-  g_signal_connect_object (target, "drag-leave", G_CALLBACK (drop_leave_cb), self, 0);
-  g_signal_connect_object (target, "drop", G_CALLBACK (drop_cb), self, 0);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
-}
-
-/* ------------------------------------------------------------------ */
-/* Paste                                                               */
-
-static void
-clipboard_read_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  Batch *batch = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GInputStream) stream = NULL;
-  g_autoptr(HaulWindow) self = g_weak_ref_get (&batch->window);
-  const char *mime_type = NULL;
-
-  stream = gdk_clipboard_read_finish (GDK_CLIPBOARD (object), result, &mime_type, &error);
-  if (stream != NULL && self != NULL)
-    read_stream_into_batch (batch, stream, mime_type, NULL, self->cancellable);
-  else if (stream == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    batch_add_rejected (batch, "", error->message);
-
-  batch_done (batch);
+  haul_window_handle_links (self, links, FALSE);
 }
 
 static void
@@ -481,18 +193,9 @@ paste_action (GtkWidget  *widget,
               GVariant   *parameter)
 {
   HaulWindow *self = HAUL_WINDOW (widget);
-  GdkClipboard *clipboard = gtk_widget_get_clipboard (widget);
-  const char *mime_type = choose_mime_type (gdk_clipboard_get_formats (clipboard));
-  const char *mime_types[2] = { mime_type, NULL };
 
-  if (mime_type == NULL)
-    {
-      toast_nothing (self, TRUE, NULL);
-      return;
-    }
-
-  gdk_clipboard_read_async (clipboard, mime_types, G_PRIORITY_DEFAULT, self->cancellable,
-                            clipboard_read_cb, batch_new (self, TRUE));
+  haul_drop_reader_read_clipboard_async (self->drop_reader, gtk_widget_get_clipboard (widget),
+                                         self->cancellable, pasted_cb, self);
 }
 
 /* ------------------------------------------------------------------ */
@@ -974,6 +677,7 @@ haul_window_dispose (GObject *object)
   HaulWindow *self = HAUL_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->drop_reader);
   g_clear_handle_id (&self->refilter_id, g_source_remove);
   g_clear_handle_id (&self->pending_id, g_source_remove);
   g_queue_clear_full (&self->pending, pending_link_free);
@@ -1107,7 +811,12 @@ haul_window_init (HaulWindow *self)
   self->cancellable = g_cancellable_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  setup_drop_target (self);
+
+  self->drop_reader = haul_drop_reader_new (GTK_WIDGET (self));
+  g_signal_connect_object (self->drop_reader, "notify::hovering", G_CALLBACK (hovering_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->drop_reader, "dropped", G_CALLBACK (dropped_cb), self,
+                           G_CONNECT_SWAPPED);
 
   /* The striped header bar of GNOME development builds, so a build from
    * ./build-aux/dev run is never mistaken for the installed Haul. */
