@@ -18,6 +18,10 @@
  *   "www." and a further dot is taken as https:// (what browsers do with
  *   a typed address). Other words are prose and ignored silently; links of
  *   other schemes (ftp://, javascript:, mailto:, magnet:) are reported.
+ * - HTML (a page, or a selection as browsers offer it) gives its <a href>
+ *   and <area href> links, resolved against <base href> or the page's
+ *   address, and the addresses written in its text, read as plain text
+ *   above. The text of a link element is its label and is not read.
  * - Every format decodes tolerantly: invalid UTF-8 and NUL bytes become
  *   U+FFFD, which separates tokens; trailing NUL terminators are dropped.
  *   The scan is one pass over the text (1 MB takes a few milliseconds).
@@ -958,10 +962,17 @@ clean_href (const char *value,
   return g_strstrip (g_string_free (out, FALSE));
 }
 
+typedef enum
+{
+  HTML_LINK,  /* <a href>, <area href> */
+  HTML_BASE,  /* <base href> */
+  HTML_TEXT,  /* text between tags, entities decoded */
+} HtmlKind;
+
 typedef struct
 {
-  char *href;        /* (owned) (nullable) */
-  gboolean is_base;
+  char     *href;  /* (owned) (nullable) the URL, or the text of HTML_TEXT */
+  HtmlKind  kind;
 } HtmlLink;
 
 /* Reads one tag's attributes from just after its name; returns the
@@ -1050,20 +1061,66 @@ skip_raw_text (const char *p,
   return end;
 }
 
+/* Tags inside a line of text: the words on either side of one may be a
+ * single address ("example.<wbr>org/file"). Every other tag ends a run of
+ * text, so words in two cells or two paragraphs never join. */
+static gboolean
+is_inline_tag (const char *tag)
+{
+  static const char * const inline_tags[] = {
+    "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "font", "i", "kbd",
+    "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "tt", "u",
+    "var", "wbr",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (inline_tags); i++)
+    if (g_str_equal (tag, inline_tags[i]))
+      return TRUE;
+
+  return FALSE;
+}
+
+/* Ends the run of text collected so far, as one HTML_TEXT item. Text that
+ * has neither ':' nor '.' holds no address and costs no further work. */
+static void
+flush_html_text (GString *text,
+                 GArray  *links)
+{
+  HtmlLink link = { NULL, HTML_TEXT };
+
+  if (text->len > 0 && (strchr (text->str, ':') != NULL || strchr (text->str, '.') != NULL))
+    {
+      link.href = g_strdup (text->str);
+      g_array_append_val (links, link);
+    }
+  g_string_truncate (text, 0);
+}
+
+/* The links of a page or a selection, in document order, with the text
+ * between them. The text of a link element is its label, not more links:
+ * pages often show the address itself cut short ("https://example.org/lo…"). */
 static void
 collect_html_links (const char *text,
                     GArray     *links)
 {
   const char *end = text + strlen (text);
   const char *p = text;
+  g_autoptr(GString) run = g_string_new (NULL);
+  gboolean in_link = FALSE;
 
   while (p < end)
     {
       const char *lt = memchr (p, '<', end - p);
       const char *name;
       g_autofree char *tag = NULL;
-      HtmlLink link = { NULL, FALSE };
+      HtmlLink link = { NULL, HTML_LINK };
+      gboolean closing = FALSE;
 
+      if (!in_link && (lt != NULL ? lt : end) > p)
+        {
+          g_autofree char *decoded = decode_entities (p, (lt != NULL ? lt : end) - p);
+          g_string_append (run, decoded);
+        }
       if (lt == NULL)
         break;
       p = lt + 1;
@@ -1074,6 +1131,12 @@ collect_html_links (const char *text,
 
           p = close != NULL ? close + 3 : end;
           continue;
+        }
+
+      if (p < end && *p == '/')
+        {
+          closing = TRUE;
+          p++;
         }
 
       if (p >= end || !g_ascii_isalpha (*p))
@@ -1089,12 +1152,25 @@ collect_html_links (const char *text,
         p++;
       tag = g_ascii_strdown (name, p - name);
 
-      if (g_str_equal (tag, "a") || g_str_equal (tag, "area") || g_str_equal (tag, "base"))
+      if (!is_inline_tag (tag))
+        flush_html_text (run, links);
+
+      if (closing)
+        {
+          const char *gt = memchr (p, '>', end - p);
+
+          if (g_str_equal (tag, "a"))
+            in_link = FALSE;
+          p = gt != NULL ? gt + 1 : end;
+        }
+      else if (g_str_equal (tag, "a") || g_str_equal (tag, "area") || g_str_equal (tag, "base"))
         {
           p = scan_attributes (p, end, &link.href);
+          if (g_str_equal (tag, "a"))
+            in_link = link.href != NULL;
           if (link.href != NULL)
             {
-              link.is_base = g_str_equal (tag, "base");
+              link.kind = g_str_equal (tag, "base") ? HTML_BASE : HTML_LINK;
               g_array_append_val (links, link);
             }
         }
@@ -1107,6 +1183,8 @@ collect_html_links (const char *text,
             p = skip_raw_text (p, end, tag);
         }
     }
+
+  flush_html_text (run, links);
 }
 
 static void
@@ -1134,7 +1212,7 @@ parse_html (Parser     *parser,
       HtmlLink *link = &g_array_index (links, HtmlLink, i);
       const char *reason = NULL;
 
-      if (!link->is_base)
+      if (link->kind != HTML_BASE)
         continue;
       if (base_uri != NULL || g_uri_peek_scheme (link->href) != NULL)
         document_base = normalize_url (link->href, strlen (link->href), base_uri, &reason);
@@ -1148,8 +1226,14 @@ parse_html (Parser     *parser,
       HtmlLink *link = &g_array_index (links, HtmlLink, i);
       gsize length = strlen (link->href);
 
+      if (link->kind == HTML_TEXT)
+        {
+          parse_plain_text (parser, link->href);
+          continue;
+        }
+
       /* In-page anchors (#top) are navigation, not files. */
-      if (link->is_base || length == 0 || link->href[0] == '#')
+      if (link->kind == HTML_BASE || length == 0 || link->href[0] == '#')
         continue;
 
       if (document_base == NULL && g_uri_peek_scheme (link->href) == NULL)

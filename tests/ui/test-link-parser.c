@@ -268,6 +268,43 @@ test_html_base_and_utf16 (void)
                    "A relative link, and the page it belongs to is not known");
 }
 
+/* A selection copied or dragged from a page: browsers offer it as text/html.
+ * Addresses written as text count as much as the links; a link's own text
+ * (often the address cut short with "…") is its label, not another link. */
+static void
+test_html_text_addresses (void)
+{
+  const char *selection =
+    "<meta charset='utf-8'><p>Mirrors: <a href=\"https://a.example/one.iso\">one</a>, "
+    "https://b.example/two.iso and<br>https://c.example/three.iso&nbsp;(checksums: "
+    "<b>www.d.example/sums.txt</b>).</p>\n"
+    "<p><a href=\"https://e.example/very/long/path/five.iso\">https://e.example/very/lo\xe2\x80\xa6"
+    "</a> https://a.example/one.iso again, HTTPS://B.EXAMPLE/two.iso, "
+    "ftp://f.example/old.iso, https://g.example/six?a=1&amp;b=2</p>"
+    "<script>var u = 'https://script.example/x.js';</script>"
+    "<!-- https://comment.example/x.iso -->";
+  const char * const expected[] = {
+    "https://a.example/one.iso",
+    "https://b.example/two.iso",
+    "https://c.example/three.iso",
+    "https://www.d.example/sums.txt",
+    "https://e.example/very/long/path/five.iso",
+    "https://g.example/six?a=1&b=2",
+    NULL
+  };
+  const char * const text_only[] = { "https://b.example/two.iso", NULL };
+  g_autoptr(HaulLinkList) list = parse_string ("text/html", selection, NULL);
+
+  assert_urls (list, expected);
+  g_assert_cmpuint (list->rejected->len, ==, 1);
+  find_rejected (list, "ftp://f.example/old.iso");
+  g_clear_pointer (&list, haul_link_list_free);
+
+  /* A selection with no link element at all. */
+  list = parse_string ("text/html", "<span>see https://b.example/two.iso.</span>", NULL);
+  assert_urls (list, text_only);
+}
+
 /* Plain text: prose, garbage, punctuation */
 
 static void
@@ -850,6 +887,7 @@ main (int   argc,
   g_test_add_func ("/haul/link-parser/uri-list/chromium", test_uri_list);
   g_test_add_func ("/haul/link-parser/html/links", test_html);
   g_test_add_func ("/haul/link-parser/html/base-and-utf16", test_html_base_and_utf16);
+  g_test_add_func ("/haul/link-parser/html/text-addresses", test_html_text_addresses);
   g_test_add_func ("/haul/link-parser/plain/prose", test_prose);
   g_test_add_func ("/haul/link-parser/plain/too-long", test_too_long);
   g_test_add_func ("/haul/link-parser/duplicates", test_duplicates);
