@@ -161,6 +161,42 @@ haul_add_dialog_set_links (HaulAddDialog *self,
   reparse (self);
 }
 
+static gboolean
+is_empty (HaulAddDialog *self)
+{
+  return gtk_text_buffer_get_char_count (gtk_text_view_get_buffer (self->text_view)) == 0;
+}
+
+void
+haul_add_dialog_suggest_links (HaulAddDialog *self,
+                               HaulLinkList  *links)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+
+  g_return_if_fail (HAUL_IS_ADD_DIALOG (self));
+  g_return_if_fail (links != NULL);
+
+  /* Closed in the meantime (the template is gone), or typed into. */
+  if (self->text_view == NULL || !is_empty (self) || links->urls->len == 0)
+    return;
+
+  for (guint i = 0; i < links->urls->len; i++)
+    {
+      if (i > 0)
+        g_string_append_c (text, '\n');
+      g_string_append (text, g_ptr_array_index (links->urls, i));
+    }
+
+  buffer = gtk_text_view_get_buffer (self->text_view);
+  gtk_text_buffer_set_text (buffer, text->str, (int) text->len);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  gtk_text_buffer_select_range (buffer, &end, &start);
+  g_clear_handle_id (&self->reparse_id, g_source_remove);
+  reparse (self);
+}
+
 const char *
 haul_add_dialog_get_folder (HaulAddDialog *self)
 {
@@ -365,6 +401,8 @@ haul_add_dialog_init (HaulAddDialog *self)
   g_signal_connect_object (gtk_text_view_get_buffer (self->text_view), "changed",
                            G_CALLBACK (text_changed_cb), self, G_CONNECT_SWAPPED);
   gtk_window_set_default_widget (GTK_WINDOW (self), self->download_button);
+  /* Ctrl+N, then typing or Ctrl+V: the text field, not Cancel, has it. */
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->text_view));
   reparse (self);
 }
 

@@ -612,6 +612,24 @@ dialog_download_cb (HaulWindow    *self,
   haul_window_queue_urls (self, (const char * const *) urls, folder);
 }
 
+/* Opened empty: the addresses on the clipboard, if any, are offered. */
+static void
+clipboard_for_dialog_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(HaulLinkList) links = NULL;
+  HaulWindow *self;
+
+  links = haul_drop_reader_read_finish (HAUL_DROP_READER (object), result, NULL);
+  if (links == NULL)
+    return;  /* cancelled: the window may be gone */
+
+  self = HAUL_WINDOW (user_data);
+  if (self->add_dialog != NULL)
+    haul_add_dialog_suggest_links (self->add_dialog, links);
+}
+
 HaulAddDialog *
 haul_window_get_add_dialog (HaulWindow *self)
 {
@@ -638,6 +656,10 @@ haul_window_show_add_dialog (HaulWindow   *self,
 
   if (links != NULL)
     haul_add_dialog_set_links (self->add_dialog, links);
+  else if (!gtk_widget_get_visible (GTK_WIDGET (self->add_dialog)))
+    haul_drop_reader_read_clipboard_async (self->drop_reader,
+                                           gtk_widget_get_clipboard (GTK_WIDGET (self)),
+                                           self->cancellable, clipboard_for_dialog_cb, self);
 
   gtk_window_present (GTK_WINDOW (self->add_dialog));
   return self->add_dialog;

@@ -16,8 +16,10 @@
  *   (`.,;:!?'"*` and a `)]}` that closes nothing inside the link, so
  *   Wikipedia's "Foo_(bar)" keeps its parenthesis). A token starting with
  *   "www." and a further dot is taken as https:// (what browsers do with
- *   a typed address). Other words are prose and ignored silently; links of
- *   other schemes (ftp://, javascript:, mailto:, magnet:) are reported.
+ *   a typed address), and so is a host name with a dot followed by a
+ *   path ("example.org/file.iso"). Other words are prose and ignored
+ *   silently; links of other schemes (ftp://, javascript:, mailto:,
+ *   magnet:) are reported.
  * - HTML (a page, or a selection as browsers offer it) gives its <a href>
  *   and <area href> links, resolved against <base href> or the page's
  *   address, and the addresses written in its text, read as plain text
@@ -780,6 +782,74 @@ trim_trailing_punctuation (const char *text,
   return length;
 }
 
+/* "example.org/file.iso": a host name with a dot, or an IPv4 address,
+ * with an optional port, followed by a path. Prose is full of words with
+ * dots (file.iso, e.g., v1.2) and with slashes (and/or, src/main.c); only
+ * both together, with a last label of letters, read as an address. The
+ * caller adds "https://" and normalises as any link. */
+static gboolean
+looks_like_bare_address (const char *text,
+                         gsize       length)
+{
+  const char *slash = memchr (text, '/', length);
+  const char *host_end;
+  const char *label;
+  guint n_labels = 0;
+  gboolean last_alpha = TRUE;
+  gsize last_length = 0;
+
+  if (slash == NULL || slash == text)
+    return FALSE;
+
+  /* An optional ":port". */
+  host_end = slash;
+  for (const char *p = slash - 1; p > text; p--)
+    {
+      if (*p == ':')
+        {
+          if (p + 1 == slash)
+            return FALSE;
+          host_end = p;
+          break;
+        }
+      if (!g_ascii_isdigit (*p))
+        break;
+    }
+
+  label = text;
+  for (const char *p = text; p <= host_end; p++)
+    {
+      if (p < host_end && *p != '.')
+        {
+          if (!g_ascii_isalnum (*p) && *p != '-')
+            return FALSE;
+          continue;
+        }
+
+      /* One label, text[label..p): not empty, no '-' at either end. */
+      if (p == label || *label == '-' || p[-1] == '-')
+        return FALSE;
+      n_labels++;
+      last_length = p - label;
+      last_alpha = TRUE;
+      for (const char *q = label; q < p; q++)
+        last_alpha = last_alpha && g_ascii_isalpha (*q);
+      label = p + 1;
+    }
+
+  if (n_labels < 2)
+    return FALSE;
+  if (last_alpha && last_length >= 2)
+    return TRUE;
+
+  /* Or four numbers: an IPv4 address. */
+  {
+    g_autofree char *host = g_strndup (text, host_end - text);
+
+    return n_labels == 4 && g_hostname_is_ip_address (host);
+  }
+}
+
 static void
 scan_token (Parser     *parser,
             const char *token,
@@ -818,8 +888,10 @@ scan_token (Parser     *parser,
   length = end - token;
 
   /* Most tokens are words: leave them before any further work. */
-  if (length < 4 || (*token != 'j' && *token != 'J' && *token != 'm' && *token != 'M' &&
-                     *token != 'w' && *token != 'W'))
+  if (length < 4)
+    return;
+  if (*token != 'j' && *token != 'J' && *token != 'm' && *token != 'M' &&
+      *token != 'w' && *token != 'W' && memchr (token, '/', length) == NULL)
     return;
   length = trim_trailing_punctuation (token, length);
 
@@ -835,6 +907,12 @@ scan_token (Parser     *parser,
     }
   else if (has_prefix_ascii_nocase (token, length, "www.") && length > 4 &&
            memchr (token + 5, '.', length - 5) != NULL)
+    {
+      g_autofree char *full = g_strdup_printf ("https://%.*s", (int) length, token);
+
+      parser_add_full (parser, full, strlen (full), NULL, token, length);
+    }
+  else if (looks_like_bare_address (token, length))
     {
       g_autofree char *full = g_strdup_printf ("https://%.*s", (int) length, token);
 
@@ -1451,6 +1529,14 @@ haul_link_normalize (const char  *text,
       reason = _("The link is empty");
     }
   else if (has_prefix_ascii_nocase (trimmed, length, "www.") && strchr (trimmed + 4, '.') != NULL)
+    {
+      g_autofree char *full = g_strconcat ("https://", trimmed, NULL);
+
+      url = normalize_url (full, strlen (full), NULL, &reason);
+      if (url != NULL)
+        return url;
+    }
+  else if (strstr (trimmed, "://") == NULL && looks_like_bare_address (trimmed, length))
     {
       g_autofree char *full = g_strconcat ("https://", trimmed, NULL);
 

@@ -321,6 +321,9 @@ test_prose (void)
     "https://example.com/quoted's",
     "https://de.wikipedia.org/wiki/K%C3%B6ln",
     "https://web.archive.org/web/2020/https://example.com/",
+    "https://example.org/bare/file.iso",
+    "https://10.0.0.7:8080/x.bin",
+    "https://docs.example.co.uk/a",
     NULL
   };
   g_autoptr(HaulLinkList) list = parse_string ("text/plain;charset=utf-8",
@@ -333,7 +336,12 @@ test_prose (void)
     "A [markdown link](https://example.com/md). 'https://example.com/quoted's'\n"
     "Umlauts: https://de.wikipedia.org/wiki/Köln, «https://example.com/file.iso»\n"
     "Archive https://web.archive.org/web/2020/https://example.com/ mailto: plain words\n"
-    "\t\v\f random !@#$%^&*() garbage ::: /// ... héllo wörld 漢字 \x7f\n", NULL);
+    "\t\v\f random !@#$%^&*() garbage ::: /// ... héllo wörld 漢字 \x7f\n"
+    /* Without a scheme: a host name with a dot and a path is an address;
+     * file names, versions, abbreviations and paths are words. */
+    "Bare: example.org/bare/file.iso, (10.0.0.7:8080/x.bin) and docs.example.co.uk/a.\n"
+    "Words: README.md file.iso e.g./etc and/or v1.2/docs src/haul.c 1.5/2 a.b/c "
+    "-x.org/y x-.org/z ex..org/w 10.0.0/q user@example.org/p\n", NULL);
 
   assert_urls (list, expected);
   g_assert_cmpstr (find_rejected (list, "ftp://old.example.com/file"), ==,
@@ -731,7 +739,10 @@ test_normalize (void)
     { "ftp://example.org/file", NULL, "FTP links are not supported, only http and https" },
     { "file:///etc/passwd", NULL, "Local files cannot be downloaded" },
     { "magnet:?xt=urn:btih:abc", NULL, "Magnet links are not supported" },
-    { "example.org/file.iso", NULL, "Not a link: it does not start with http:// or https://" },
+    { "example.org/file.iso", "https://example.org/file.iso", NULL },
+    { "Example.ORG:8443/dir/", "https://example.org:8443/dir/", NULL },
+    { "example.org", NULL, "Not a link: it does not start with http:// or https://" },
+    { "file.iso", NULL, "Not a link: it does not start with http:// or https://" },
     { "--verbose", NULL, "Not a link: it does not start with http:// or https://" },
     { "https://", NULL, "The link has no host name" },
     { "http://exa_mple..com/", NULL, "The host name in the link is not valid" },

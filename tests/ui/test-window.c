@@ -829,6 +829,115 @@ test_drops (void)
   haul_test_remove_tree (tmpdir);
 }
 
+static gboolean
+is_text_view (GtkWidget *widget,
+              gpointer   data)
+{
+  return GTK_IS_TEXT_VIEW (widget);
+}
+
+static gboolean
+is_label_containing (GtkWidget *widget,
+                     gpointer   text)
+{
+  return GTK_IS_LABEL (widget) && strstr (gtk_label_get_label (GTK_LABEL (widget)), text) != NULL;
+}
+
+static gboolean
+dialog_mapped_check (gpointer data)
+{
+  HaulAddDialog *dialog = haul_window_get_add_dialog (window);
+
+  return dialog != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog));
+}
+
+static gboolean
+dialog_links_check (gpointer n)
+{
+  HaulAddDialog *dialog = haul_window_get_add_dialog (window);
+  g_autoptr(HaulLinkList) links = dialog != NULL ? haul_add_dialog_parse (dialog) : NULL;
+
+  return links != NULL && links->urls->len == GPOINTER_TO_UINT (n);
+}
+
+static gboolean
+label_visible_check (gpointer text)
+{
+  HaulAddDialog *dialog = haul_window_get_add_dialog (window);
+  GtkWidget *label = dialog != NULL ? find_widget (GTK_WIDGET (dialog), is_label_containing, text)
+                                    : NULL;
+
+  return label != NULL && gtk_widget_is_drawable (label);
+}
+
+static void
+close_add_dialog (void)
+{
+  HaulAddDialog *dialog = haul_window_get_add_dialog (window);
+
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "add.cancel", NULL));
+  spin (50);
+  g_assert_null (haul_window_get_add_dialog (window));
+}
+
+/* Ctrl+N opens the dialog ready to type into, filled from the clipboard
+ * when that holds addresses (a bare "example.org/…" too); a piece set
+ * aside says why, in words and without alarm. */
+static void
+test_add_dialog (void)
+{
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (window));
+  g_autoptr(HaulLinkList) parsed = NULL;
+  HaulAddDialog *dialog;
+  GtkWidget *text_view;
+  GtkWidget *label;
+  GtkTextBuffer *buffer;
+  guint before = queue_length ();
+
+  gdk_clipboard_set_text (clipboard, "Mirror: example.org/pub/file.iso, also "
+                                     "https://b.example/two.iso");
+  g_action_group_activate_action (G_ACTION_GROUP (app), "add", NULL);
+  g_assert_true (wait_for (dialog_mapped_check, NULL, TIMEOUT_MS));
+  dialog = haul_window_get_add_dialog (window);
+  text_view = find_widget (GTK_WIDGET (dialog), is_text_view, NULL);
+  g_assert_nonnull (text_view);
+  g_assert_true (gtk_window_get_focus (GTK_WINDOW (dialog)) == text_view);
+
+  g_assert_true (wait_for (dialog_links_check, GUINT_TO_POINTER (2), TIMEOUT_MS));
+  parsed = haul_add_dialog_parse (dialog);
+  g_assert_cmpstr (g_ptr_array_index (parsed->urls, 0), ==, "https://example.org/pub/file.iso");
+  g_assert_cmpstr (g_ptr_array_index (parsed->urls, 1), ==, "https://b.example/two.iso");
+  /* Selected: typing or pasting replaces what the clipboard offered. */
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (text_view));
+  g_assert_true (gtk_text_buffer_get_has_selection (buffer));
+
+  gtk_text_buffer_set_text (buffer, "ftp://old.example/file.iso and https://ok.example/a", -1);
+  g_assert_true (wait_for (label_visible_check, (gpointer) "ftp://old.example/file.iso",
+                           TIMEOUT_MS));
+  label = find_widget (GTK_WIDGET (dialog), is_label_containing,
+                       (gpointer) "ftp://old.example/file.iso");
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (label)),
+                            "FTP links are not supported"));
+  g_assert_false (gtk_widget_has_css_class (label, "error"));
+  close_add_dialog ();
+
+  /* Words only: the dialog opens empty, and nothing was queued. */
+  gdk_clipboard_set_text (clipboard, "just some words, file.iso and and/or");
+  g_action_group_activate_action (G_ACTION_GROUP (app), "add", NULL);
+  g_assert_true (wait_for (dialog_mapped_check, NULL, TIMEOUT_MS));
+  spin (300);
+  dialog = haul_window_get_add_dialog (window);
+  g_clear_pointer (&parsed, haul_link_list_free);
+  parsed = haul_add_dialog_parse (dialog);
+  g_assert_cmpuint (parsed->urls->len, ==, 0);
+  text_view = find_widget (GTK_WIDGET (dialog), is_text_view, NULL);
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (text_view));
+  g_assert_cmpint (gtk_text_buffer_get_char_count (buffer), ==, 0);
+  close_add_dialog ();
+  g_assert_cmpuint (queue_length (), ==, before);
+}
+
 static void
 test_summary_notification (void)
 {
@@ -1032,6 +1141,7 @@ main (int   argc,
   g_test_add_func ("/haul/ui/window/failure-and-retry", test_failure_and_retry);
   g_test_add_func ("/haul/ui/window/row-actions", test_row_actions);
   g_test_add_func ("/haul/ui/window/drops", test_drops);
+  g_test_add_func ("/haul/ui/window/add-dialog", test_add_dialog);
   g_test_add_func ("/haul/ui/window/summary-notification", test_summary_notification);
   g_test_add_func ("/haul/ui/window/notifications-off", test_notifications_off);
   g_test_add_func ("/haul/ui/window/filter-search-missing", test_filter_search_missing);
