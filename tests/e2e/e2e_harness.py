@@ -599,6 +599,13 @@ class Session:
         log("pressing Ctrl+V in Haul's window")
         run(["xdotool", "key", "--clearmodifiers", "ctrl+v"], timeout=10)
 
+    def key(self, keys):
+        """Press KEYS (xdotool syntax, "ctrl+q") in Haul's window."""
+        run(["xdotool", "windowfocus", "--sync", str(self.wid)], timeout=10)
+        time.sleep(0.2)
+        log("pressing %s in Haul's window" % keys)
+        run(["xdotool", "key", "--clearmodifiers", keys], timeout=10)
+
     # -- files ----------------------------------------------------------
 
     def downloaded(self, name):

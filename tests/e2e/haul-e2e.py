@@ -23,6 +23,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import e2e_harness  # noqa: E402
 from e2e_harness import log, main, wait_until  # noqa: E402
 from gi.repository import Gio  # noqa: E402
 
@@ -536,6 +537,57 @@ def kill_relaunch(s):
     s.screenshot("completed")
 
 
+# ---------------------------------------------------------------- 9
+
+def quit_(s):
+    """Ctrl+Q while downloading asks first; Cancel keeps Haul, Quit ends it
+    cleanly (under G_DEBUG=fatal-criticals a CRITICAL would abort it)."""
+    data = random_bytes(12, 4 * MiB)
+    s.http.add("/quit/long-4MiB.iso", data, rate=256 * 1024)
+    s.env["G_DEBUG"] = "fatal-criticals"
+    s.launch(s.http.url("/quit/long-4MiB.iso"))
+    row = s.row("long-4MiB.iso")
+    wait_until(lambda: 0 < row.progress() < 50, 15, "long-4MiB.iso to be under way")
+
+    def ask():
+        s.key("ctrl+q")
+        return s.window_named("Stop Downloads and Quit?", timeout=10)
+
+    def response(dialog, label):
+        # libadwaita's response buttons have use-underline, so GTK 4.8 names
+        # them twice ("_Cancel Cancel"; see README).
+        return wait_until(lambda: dialog.find(lambda a: a.name in (label, "_%s %s" % (label, label))
+                                              and e2e_harness.a_is_button(a)),
+                          10, "the %r button of the question" % label)
+
+    dialog = ask()
+    s.screenshot("asked", root=True)
+    s.press(response(dialog, "Cancel"))
+    wait_until(lambda: "Stop Downloads and Quit?" not in [w.name for w in s.toplevels()], 10,
+               "the question to close after \"Cancel\"")
+    time.sleep(0.5)
+    check(s.app_alive(), "Haul exited after \"Cancel\":\n%s" % s.app_log_tail())
+    at = row.progress()
+    wait_until(lambda: row.progress() > at, 10, "the download to go on after \"Cancel\"")
+
+    dialog = ask()
+    s.app_may_exit = True
+    t = time.monotonic()
+    s.press(response(dialog, "Quit"))
+    try:
+        rc = s.app.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        raise AssertionError("Haul did not exit within 10 s of \"Quit\"") from None
+    log("Haul exited %d, %.2f s after \"Quit\"" % (rc, time.monotonic() - t))
+    warnings = s.app_warnings()
+    check(rc == 0, "Haul exited with status %d after \"Quit\" (a CRITICAL aborts it under "
+          "fatal-criticals):\n%s" % (rc, s.app_log_tail()))
+    check(not warnings, "Haul logged while quitting: %r" % warnings)
+    listing = s.folder_listing()
+    check(any(f.endswith(".part") for f in listing),
+          "after Quit the partial file is gone: %r (it must stay to resume)" % listing)
+
+
 SCENARIOS = {
     "drag-and-drop": drag_and_drop,
     "progress": progress,
@@ -545,6 +597,7 @@ SCENARIOS = {
     "failure": failure,
     "close-window": close_window,
     "kill-relaunch": kill_relaunch,
+    "quit": quit_,
 }
 
 if __name__ == "__main__":
