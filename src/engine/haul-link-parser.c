@@ -33,6 +33,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -553,18 +554,55 @@ foreach_line (Parser     *parser,
 
 /* Local text files of links (from text/uri-list) */
 
+/* Why a path that is no regular file cannot be a list of links. */
+static const char *
+file_type_reason (mode_t mode)
+{
+  if (S_ISDIR (mode))
+    return _("Folders cannot be added, only text files of links");
+  if (S_ISCHR (mode) || S_ISBLK (mode))
+    return _("A device, not a text file of links");
+  if (S_ISFIFO (mode))
+    return _("A pipe, not a text file of links");
+  if (S_ISSOCK (mode))
+    return _("A socket, not a text file of links");
+
+  return _("Not a regular file");
+}
+
+/* A dropped path is opened only once it is known to name a regular file:
+ * opening a device or a FIFO can block or act (a tape rewinds, a watchdog
+ * arms, a FIFO's writer is released). The links in the path are resolved
+ * first (a dropped link to a list is fine), the resolved path is checked
+ * without following anything, opened with O_NOFOLLOW | O_NONBLOCK, and
+ * fstat() must find the same regular file, so a swap in between is
+ * refused rather than read. */
 static char *
 read_local_file (const char  *path,
                  gsize       *length,
                  const char **reason)
 {
   g_autofree char *contents = NULL;
-  struct stat st;
+  g_autofree char *real = NULL;
+  struct stat before, st;
   gsize filled = 0;
   int fd;
 
-  /* O_NONBLOCK: a FIFO must not block the parse. */
-  fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY, 0);
+  real = realpath (path, NULL);
+  if (real == NULL || lstat (real, &before) != 0)
+    {
+      *reason = errno == ENOENT || errno == ENOTDIR ? _("The file does not exist")
+                                                    : _("The file could not be read");
+      return NULL;
+    }
+
+  if (!S_ISREG (before.st_mode))
+    {
+      *reason = file_type_reason (before.st_mode);
+      return NULL;
+    }
+
+  fd = g_open (real, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW, 0);
   if (fd < 0)
     {
       *reason = errno == ENOENT ? _("The file does not exist")
@@ -579,10 +617,10 @@ read_local_file (const char  *path,
       return NULL;
     }
 
-  if (!S_ISREG (st.st_mode))
+  if (!S_ISREG (st.st_mode) || st.st_dev != before.st_dev || st.st_ino != before.st_ino)
     {
-      *reason = S_ISDIR (st.st_mode) ? _("Folders cannot be added, only text files of links")
-                                     : _("Not a regular file");
+      *reason = S_ISREG (st.st_mode) ? _("The file was replaced while it was being read")
+                                     : file_type_reason (st.st_mode);
       g_close (fd, NULL);
       return NULL;
     }

@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <locale.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -599,6 +600,75 @@ test_local_file (FileFixture   *fixture,
   assert_local_files (fixture, list);
 }
 
+typedef struct
+{
+  char         *path;
+  volatile gint opened;   /* (atomic) the writer's open() returned: somebody read it */
+} FifoWriter;
+
+/* Blocks in open(O_WRONLY) until a reader opens the FIFO, as a program
+ * feeding a pipe does. */
+static gpointer
+fifo_writer_thread (gpointer data)
+{
+  FifoWriter *writer = data;
+  int fd = open (writer->path, O_WRONLY | O_CLOEXEC);
+
+  g_atomic_int_set (&writer->opened, 1);
+  if (fd >= 0)
+    close (fd);
+  return NULL;
+}
+
+/* Dropped paths that are no regular files: a device or a FIFO is never
+ * even opened (opening one can block, or act: a tape rewinds, a watchdog
+ * arms), and the reason says what it is. A link to a text file of links
+ * still counts; a link to a FIFO is a FIFO. */
+static void
+test_special_files (FileFixture   *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *fifo = g_build_filename (fixture->dir, "pipe", NULL);
+  g_autofree char *fifo_link = g_build_filename (fixture->dir, "link-to-pipe", NULL);
+  g_autofree char *list_link = g_build_filename (fixture->dir, "link-to-list.txt", NULL);
+  g_autofree char *list_uri = write_file (fixture, "list.txt", "https://a.example/linked\n", -1);
+  g_autofree char *list_path = g_filename_from_uri (list_uri, NULL, NULL);
+  g_autofree char *fifo_uri = g_filename_to_uri (fifo, NULL, NULL);
+  g_autofree char *fifo_link_uri = g_filename_to_uri (fifo_link, NULL, NULL);
+  g_autofree char *list_link_uri = g_filename_to_uri (list_link, NULL, NULL);
+  g_autofree char *payload = NULL;
+  g_autoptr(HaulLinkList) list = NULL;
+  const char * const expected[] = { "https://a.example/linked", NULL };
+  FifoWriter writer = { fifo, 0 };
+  GThread *thread;
+  int fd;
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  g_assert_cmpint (symlink (fifo, fifo_link), ==, 0);
+  g_assert_cmpint (symlink (list_path, list_link), ==, 0);
+  thread = g_thread_new ("fifo-writer", fifo_writer_thread, &writer);
+
+  payload = g_strjoin ("\r\n", fifo_uri, "file:///dev/zero", fifo_link_uri, list_link_uri, "",
+                       NULL);
+  list = parse_string ("text/uri-list", payload, NULL);
+  assert_urls (list, expected);
+  g_assert_cmpstr (find_rejected (list, fifo_uri), ==, "A pipe, not a text file of links");
+  g_assert_cmpstr (find_rejected (list, fifo_link_uri), ==, "A pipe, not a text file of links");
+  g_assert_cmpstr (find_rejected (list, "file:///dev/zero"), ==,
+                   "A device, not a text file of links");
+  g_assert_cmpuint (list->rejected->len, ==, 3);
+
+  /* Nobody opened the FIFO: its writer still waits for a reader. */
+  g_usleep (200 * 1000);
+  g_assert_cmpint (g_atomic_int_get (&writer.opened), ==, 0);
+
+  fd = open (fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  g_assert_cmpint (fd, >=, 0);
+  g_thread_join (thread);
+  g_assert_cmpint (g_atomic_int_get (&writer.opened), ==, 1);
+  close (fd);
+}
+
 static void
 parse_done_cb (GObject      *source,
                GAsyncResult *result,
@@ -908,6 +978,8 @@ main (int   argc,
               file_fixture_setup, test_local_file, file_fixture_teardown);
   g_test_add ("/haul/link-parser/uri-list/local-files-async", FileFixture, NULL,
               file_fixture_setup, test_local_file_async, file_fixture_teardown);
+  g_test_add ("/haul/link-parser/uri-list/special-files", FileFixture, NULL,
+              file_fixture_setup, test_special_files, file_fixture_teardown);
   g_test_add_func ("/haul/link-parser/async/cancelled", test_async_cancelled);
   g_test_add_func ("/haul/link-parser/invalid-utf8", test_invalid_utf8);
   g_test_add_func ("/haul/link-parser/nul-bytes", test_nul_bytes);

@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <adwaita.h>
 
 #include "haul-application.h"
@@ -804,6 +806,24 @@ test_drops (void)
   spin (50);
   g_assert_null (haul_window_get_add_dialog (window));
   g_assert_cmpuint (queue_length (), ==, before);
+
+  /* A FIFO dropped from a file manager is refused unopened, and says why. */
+  {
+    g_autofree char *fifo = g_build_filename (tmpdir, "a pipe", NULL);
+    g_autofree char *fifo_uri = NULL;
+    g_autofree char *fifo_list = NULL;
+
+    g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+    fifo_uri = g_filename_to_uri (fifo, NULL, NULL);
+    fifo_list = g_strdup_printf ("%s\r\n", fifo_uri);
+    drop_bytes ("text/uri-list", fifo_list, strlen (fifo_list));
+    g_assert_true (wait_for (toast_check,
+                             (gpointer) "Nothing to download in what was dropped: "
+                                        "A pipe, not a text file of links",
+                             TIMEOUT_MS));
+    g_assert_null (haul_window_get_add_dialog (window));
+    g_assert_cmpuint (queue_length (), ==, before);
+  }
 
   /* Ctrl+V: the clipboard's text, read like a drop. */
   {
