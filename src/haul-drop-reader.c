@@ -13,6 +13,10 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <gtk/gtk.h>
+#ifdef GDK_WINDOWING_X11
+#include <gdk/x11/gdkx.h>
+#endif
 
 #include "haul-drop-reader.h"
 
@@ -345,6 +349,71 @@ drop_cb (HaulDropReader     *self,
 }
 
 /* ------------------------------------------------------------------ */
+/* X11: sources that change their action list after the drop           */
+
+#ifdef GDK_WINDOWING_X11
+/* GDK 4.8 keeps a drop alive after it was dropped (until the next drag
+ * enters) and keeps listening to the source window's XdndActionList; when
+ * the source changes or deletes the list at the end of its drag, as
+ * Chromium does, GDK sets the actions of a drop that has already been
+ * dropped: "Gdk-CRITICAL gdk_drop_set_actions: assertion 'priv->state ==
+ * GDK_DROP_STATE_NONE' failed" (an abort under G_DEBUG=fatal-criticals).
+ * A drop's actions mean nothing once it is dropped, so the property
+ * change of a source whose drop we saw is not passed on, until that
+ * source starts another drag. Connected before any XdndEnter, this handler
+ * runs before the one GDK connects for each drop. */
+typedef struct
+{
+  Atom   xdnd_enter;
+  Atom   xdnd_drop;
+  Atom   xdnd_action_list;
+  Window dropped_source;  /* the source of the last drop, or None */
+} XdndGuard;
+
+static gboolean
+xdnd_guard_xevent_cb (GdkX11Display *display,
+                      const XEvent  *xevent,
+                      XdndGuard     *guard)
+{
+  if (xevent->type == ClientMessage)
+    {
+      if (xevent->xclient.message_type == guard->xdnd_drop)
+        guard->dropped_source = (Window) xevent->xclient.data.l[0];
+      else if (xevent->xclient.message_type == guard->xdnd_enter
+               && (Window) xevent->xclient.data.l[0] == guard->dropped_source)
+        guard->dropped_source = None;
+      return FALSE;
+    }
+
+  /* TRUE: handled, GDK's own handlers do not see it. */
+  return xevent->type == PropertyNotify
+         && guard->dropped_source != None
+         && xevent->xproperty.window == guard->dropped_source
+         && xevent->xproperty.atom == guard->xdnd_action_list;
+}
+#endif
+
+/* Once per display, for the display's life. */
+static void
+install_xdnd_guard (GdkDisplay *display)
+{
+#ifdef GDK_WINDOWING_X11
+  XdndGuard *guard;
+
+  if (!GDK_IS_X11_DISPLAY (display) || g_object_get_data (G_OBJECT (display), "haul-xdnd-guard"))
+    return;
+
+  guard = g_new0 (XdndGuard, 1);
+  guard->xdnd_enter = gdk_x11_get_xatom_by_name_for_display (display, "XdndEnter");
+  guard->xdnd_drop = gdk_x11_get_xatom_by_name_for_display (display, "XdndDrop");
+  guard->xdnd_action_list = gdk_x11_get_xatom_by_name_for_display (display, "XdndActionList");
+  guard->dropped_source = None;
+  g_object_set_data_full (G_OBJECT (display), "haul-xdnd-guard", guard, g_free);
+  g_signal_connect (display, "xevent", G_CALLBACK (xdnd_guard_xevent_cb), guard);
+#endif
+}
+
+/* ------------------------------------------------------------------ */
 /* The clipboard and plain bytes                                       */
 
 static void
@@ -529,6 +598,7 @@ haul_drop_reader_new (GtkWidget *widget)
   g_signal_connect_swapped (self->target, "drag-leave", G_CALLBACK (drop_leave_cb), self);
   g_signal_connect_swapped (self->target, "drop", G_CALLBACK (drop_cb), self);
   gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (self->target));
+  install_xdnd_guard (gtk_widget_get_display (widget));
 
   return self;
 }

@@ -539,6 +539,66 @@ def kill_relaunch(s):
 
 # ---------------------------------------------------------------- 9
 
+def browser(s):
+    """Drags from real Chromium: a link, then a selected paragraph holding a
+    link and an address written as text. Under G_DEBUG=fatal-criticals, so
+    GDK's CRITICAL about the source's late action list would end Haul."""
+    files = {"from-chromium.bin": random_bytes(13, 200 * 1024),
+             "linked.bin": random_bytes(14, 100 * 1024),
+             "written-as-text.bin": random_bytes(15, 120 * 1024)}
+    for name, data in files.items():
+        s.http.add("/browser/" + name, data)
+    url = {name: s.http.url("/browser/" + name) for name in files}
+    page = ("<!DOCTYPE html><html><head><meta charset='utf-8'><title>Mirror</title>"
+            "<style>body{margin:0;font:22px sans-serif} a,p{position:absolute;left:20px}"
+            "</style></head><body>"
+            "<a style='top:20px;font-size:30px' href='%s'>from-chromium.bin</a>"
+            "<p style='top:110px;width:500px;margin:0'>Mirror at %s and the "
+            "<a style='position:static' href='%s'>linked one</a>.</p></body></html>"
+            % (url["from-chromium.bin"], url["written-as-text.bin"], url["linked.bin"]))
+    s.http.add("/browser/page.html", page.encode("utf-8"), content_type="text/html")
+
+    s.start_window_manager()
+    s.env["G_DEBUG"] = "fatal-criticals"
+    s.launch()
+    s.main_window()
+    cwid = s.start_chromium(s.http.url("/browser/page.html"))
+    cx, cy, _cw, _ch = s.absolute_geometry(cwid)
+    hx, hy, hw, hh = s.absolute_geometry(s.wid)
+    target = (hx + hw // 2, hy + hh // 2)
+
+    # A link: queued at once.
+    s.drag_between(cx + 60, cy + 40, *target, hover_shot="hover")
+    s.wait_completed("from-chromium.bin")
+    no_dialog(s)
+
+    # A selection: both its link and the address in its text.
+    run_xdotool = ["xdotool", "mousemove", str(cx + 50), str(cy + 125),
+                   "click", "--repeat", "3", "--delay", "80", "1"]
+    subprocess.run(run_xdotool, check=True, timeout=10)
+    time.sleep(0.5)
+    s.screenshot("selected", root=True)
+    s.drag_between(cx + 50, cy + 125, *target)
+    dialog = s.window_named("Add Downloads", timeout=10)
+    field = wait_until(lambda: dialog.find(lambda a: a.name == "Links"), 10, "the \"Links\" field")
+    wait_until(lambda: url["linked.bin"] in field.text()
+               and url["written-as-text.bin"] in field.text(), 10,
+               "the dialog to hold the link and the address written as text (holds %r)"
+               % field.text())
+    s.screenshot("dialog", root=True)
+    s.press(s.button(dialog, "Download"))
+    for name in ("linked.bin", "written-as-text.bin"):
+        s.wait_completed(name)
+    for name, data in files.items():
+        s.assert_file(name, data)
+    check(s.app_alive(), "Haul exited:\n%s" % s.app_log_tail())
+    criticals = [w for w in s.app_warnings() if "CRITICAL" in w]
+    check(not criticals, "Haul logged %r" % criticals)
+    s.screenshot("rows")
+
+
+# ---------------------------------------------------------------- 10
+
 def quit_(s):
     """Ctrl+Q while downloading asks first; Cancel keeps Haul, Quit ends it
     cleanly (under G_DEBUG=fatal-criticals a CRITICAL would abort it)."""
@@ -598,6 +658,7 @@ SCENARIOS = {
     "close-window": close_window,
     "kill-relaunch": kill_relaunch,
     "quit": quit_,
+    "browser": browser,
 }
 
 if __name__ == "__main__":
