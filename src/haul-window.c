@@ -12,6 +12,7 @@
 #include "haul-drop-reader.h"
 #include "haul-util.h"
 #include "haul-window.h"
+#include "haul-wrap-box.h"
 
 /* Queueing many links at once: at most this long per main-loop turn. */
 #define QUEUE_SLICE_US 4000
@@ -805,6 +806,7 @@ haul_window_class_init (HaulWindowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (HAUL_TYPE_WRAP_BOX);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/haul-window.ui");
   gtk_widget_class_bind_template_child (widget_class, HaulWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, HaulWindow, window_title);
@@ -823,8 +825,10 @@ haul_window_class_init (HaulWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
 
   /* Bubble phase: a focused text field pastes into itself first. */
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, GDK_CONTROL_MASK, "win.paste", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, GDK_CONTROL_MASK,
+                                       "win.paste", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
+                                       "win.search", NULL);
 }
 
 static void
