@@ -8,21 +8,22 @@
 
 #include <glib/gi18n.h>
 
+#include "haul-clipboard-offer.h"
 #include "haul-download-row.h"
 #include "haul-drop-reader.h"
+#include "haul-list-slot.h"
+#include "haul-queue-feeder.h"
+#include "haul-queue-view.h"
+#include "haul-row-drag.h"
 #include "haul-util.h"
 #include "haul-window.h"
 #include "haul-wrap-box.h"
 
-/* Queueing many links at once: at most this long per main-loop turn. */
-#define QUEUE_SLICE_US 4000
+/* Between a toast and the list it keeps clear. */
+#define TOAST_GAP 6
 
-typedef enum {
-  FILTER_ALL,
-  FILTER_ACTIVE,
-  FILTER_FINISHED,
-  FILTER_FAILED,
-} FilterMode;
+/* The names of HaulQueueFilter in the win.filter action. */
+static const char * const filter_names[] = { "all", "active", "finished", "failed" };
 
 struct _HaulWindow
 {
@@ -31,22 +32,24 @@ struct _HaulWindow
   HaulQueue            *queue;          /* (owned) */
   GSettings            *settings;       /* (owned) (nullable) */
   GCancellable         *cancellable;    /* (owned) cancelled in dispose */
-  GtkCustomFilter      *filter;         /* (owned) */
-  GtkFilterListModel   *filter_model;   /* (owned) */
-  FilterMode            filter_mode;
-  guint                 refilter_id;
+  HaulQueueView        *view;           /* (owned) what the list shows, in order */
+  HaulDownload         *added;          /* (owned) (nullable) the last download added */
+  guint                 reveal_id;
+  guint                 counts_id;
   char                 *last_toast;     /* (owned) (nullable) */
   HaulAddDialog        *add_dialog;     /* (unowned) (nullable) weak pointer */
-  GQueue                pending;        /* (element-type PendingLink) to queue */
-  guint                 pending_id;
-  guint                 pending_added;
-  char                 *pending_error;  /* (owned) (nullable) the first failure */
+  HaulQueueFeeder      *feeder;         /* (owned) links on their way into the queue */
   HaulDropReader       *drop_reader;    /* (owned) drops on the window, pastes */
+  HaulClipboardOffer   *clipboard_offer; /* (owned) */
+  HaulLinkList         *offered;        /* (owned) (nullable) the clipboard's, on offer */
+  guint                 n_toasts;       /* shown or waiting */
+  guint                 toast_tick;
 
   AdwToastOverlay      *toast_overlay;
   AdwWindowTitle       *window_title;
   GtkStack             *stack;
   GtkListView          *list_view;
+  GtkScrolledWindow    *list_scroller;
   GtkWidget            *filter_bar;
   GtkSearchEntry       *search_entry;
   GtkWidget            *drop_hint;
@@ -63,6 +66,13 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static void show_toast (HaulWindow      *self,
+                        AdwToast        *toast);
+static void fed_cb     (HaulWindow      *self,
+                        guint            n_added,
+                        const char      *first_error,
+                        HaulQueueFeeder *feeder);
 
 /* ------------------------------------------------------------------ */
 /* Drops and pastes                                                    */
@@ -188,6 +198,54 @@ dropped_cb (HaulWindow     *self,
   haul_window_handle_links (self, links, FALSE);
 }
 
+/* New addresses on the clipboard: offered, not added. */
+static void
+offer_cb (HaulWindow         *self,
+          HaulLinkList       *links,
+          HaulClipboardOffer *offer)
+{
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+  guint n = links->urls->len;
+
+  g_clear_pointer (&self->offered, haul_link_list_free);
+  self->offered = haul_link_list_new ();
+  haul_link_list_merge (self->offered, links);
+
+  if (n == 1)
+    {
+      g_autofree char *name = g_path_get_basename (g_ptr_array_index (links->urls, 0));
+
+      /* Translators: a toast; %s is the last part of the address. */
+      title = g_strdup_printf (_("Download “%s” from the clipboard?"), name);
+    }
+  else
+    {
+      title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "Download %u link from the clipboard?",
+                                            "Download %u links from the clipboard?", n),
+                               n);
+    }
+
+  toast = adw_toast_new (title);
+  adw_toast_set_timeout (toast, 8);
+  adw_toast_set_button_label (toast, _("_Download"));
+  adw_toast_set_action_name (toast, "win.add-offered");
+  show_toast (self, toast);
+}
+
+static void
+add_offered_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  HaulWindow *self = HAUL_WINDOW (widget);
+  g_autoptr(HaulLinkList) links = g_steal_pointer (&self->offered);
+
+  if (links != NULL)
+    haul_window_handle_links (self, links, TRUE);
+}
+
 static void
 paste_action (GtkWidget  *widget,
               const char *action_name,
@@ -202,113 +260,119 @@ paste_action (GtkWidget  *widget,
 /* ------------------------------------------------------------------ */
 /* The list                                                            */
 
-static gboolean
-filter_func (gpointer item,
-             gpointer user_data)
+static void
+update_subtitle (HaulWindow *self)
 {
-  HaulWindow *self = user_data;
-  HaulDownload *download = item;
-  HaulDownloadState state = haul_download_get_state (download);
-  const char *search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  HaulQueueCounts *counts = haul_queue_view_get_counts (self->view);
+  guint n_running = haul_queue_counts_get (counts, HAUL_DOWNLOAD_CONNECTING)
+                    + haul_queue_counts_get (counts, HAUL_DOWNLOAD_DOWNLOADING);
+  guint n_waiting = haul_queue_counts_get (counts, HAUL_DOWNLOAD_QUEUED);
+  guint n_paused = haul_queue_counts_get (counts, HAUL_DOWNLOAD_PAUSED);
+  g_autofree char *running = NULL;
+  g_autofree char *waiting = NULL;
+  g_autofree char *subtitle = NULL;
 
-  switch (self->filter_mode)
-    {
-    case FILTER_ACTIVE:
-      if (state != HAUL_DOWNLOAD_QUEUED && state != HAUL_DOWNLOAD_CONNECTING
-          && state != HAUL_DOWNLOAD_DOWNLOADING && state != HAUL_DOWNLOAD_PAUSED)
-        return FALSE;
-      break;
-    case FILTER_FINISHED:
-      if (state != HAUL_DOWNLOAD_COMPLETED)
-        return FALSE;
-      break;
-    case FILTER_FAILED:
-      if (state != HAUL_DOWNLOAD_FAILED && state != HAUL_DOWNLOAD_CANCELLED)
-        return FALSE;
-      break;
-    case FILTER_ALL:
-    default:
-      break;
-    }
+  if (n_running > 0)
+    running = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u downloading", "%u downloading",
+                                            n_running),
+                               n_running);
+  if (n_waiting > 0)
+    waiting = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u waiting", "%u waiting",
+                                            n_waiting),
+                               n_waiting);
 
-  if (search != NULL && *search != '\0')
-    {
-      g_autofree char *needle = g_utf8_casefold (search, -1);
-      g_autofree char *display = haul_download_dup_display_name (download);
-      g_autofree char *name = g_utf8_casefold (display, -1);
-      g_autofree char *uri = g_utf8_casefold (haul_download_get_uri (download), -1);
+  if (running != NULL && waiting != NULL)
+    /* Translators: the window's subtitle, "1 downloading, 2 waiting". */
+    subtitle = g_strdup_printf (_("%s, %s"), running, waiting);
+  else if (running != NULL || waiting != NULL)
+    subtitle = g_strdup (running != NULL ? running : waiting);
+  else if (n_paused > 0)
+    subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u paused", "%u paused", n_paused),
+                                n_paused);
 
-      if (strstr (name, needle) == NULL && strstr (uri, needle) == NULL)
-        return FALSE;
-    }
+  if (g_strcmp0 (subtitle != NULL ? subtitle : "",
+                 adw_window_title_get_subtitle (self->window_title)) != 0)
+    adw_window_title_set_subtitle (self->window_title, subtitle);
+}
 
-  return TRUE;
+/* Pause All and Resume All are there only when they would do something. */
+static void
+update_actions (HaulWindow *self)
+{
+  HaulQueueCounts *counts = haul_queue_view_get_counts (self->view);
+  guint n_pausable = haul_queue_counts_get (counts, HAUL_DOWNLOAD_QUEUED)
+                     + haul_queue_counts_get (counts, HAUL_DOWNLOAD_CONNECTING)
+                     + haul_queue_counts_get (counts, HAUL_DOWNLOAD_DOWNLOADING);
+  guint n_resumable = haul_queue_counts_get (counts, HAUL_DOWNLOAD_PAUSED);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.pause-all", n_pausable > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.resume-all", n_resumable > 0);
 }
 
 static void
 update_view (HaulWindow *self)
 {
   guint n_all = g_list_model_get_n_items (G_LIST_MODEL (self->queue));
-  guint n_shown = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
-  guint n_active = haul_queue_get_n_active (self->queue);
+  guint n_shown = g_list_model_get_n_items (G_LIST_MODEL (haul_queue_view_get_model (self->view)));
 
   if (n_all == 0)
     gtk_stack_set_visible_child_name (self->stack, "empty");
-  else if (n_shown == 0)
-    gtk_stack_set_visible_child_name (self->stack, "no-results");
-  else
+  else if (n_shown > 0)
     gtk_stack_set_visible_child_name (self->stack, "list");
+  else if (!haul_queue_view_get_pending (self->view))
+    gtk_stack_set_visible_child_name (self->stack, "no-results");
 
   gtk_widget_set_visible (self->filter_bar, n_all > 0);
-
-  if (n_active > 0)
-    {
-      g_autofree char *subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                                "%u active download",
-                                                                "%u active downloads",
-                                                                n_active),
-                                                   n_active);
-      adw_window_title_set_subtitle (self->window_title, subtitle);
-    }
-  else
-    adw_window_title_set_subtitle (self->window_title, NULL);
 }
 
 static gboolean
-refilter_cb (gpointer user_data)
+update_counts_cb (gpointer user_data)
 {
   HaulWindow *self = user_data;
 
-  self->refilter_id = 0;
-  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  self->counts_id = 0;
+  update_subtitle (self);
+  update_actions (self);
   return G_SOURCE_REMOVE;
 }
 
-/* The filter model does not watch its items: when a state changes while a
- * state filter is on, filter again (once per main-loop turn). */
+/* Once per main-loop turn, however many downloads changed state: a new
+ * subtitle lays out the header bar again. */
 static void
-download_state_cb (HaulWindow   *self,
-                   GParamSpec   *pspec,
-                   HaulDownload *download)
+counts_changed_cb (HaulWindow      *self,
+                   HaulQueueCounts *counts)
 {
-  if (self->filter_mode == FILTER_ALL || self->refilter_id != 0)
-    return;
-
-  self->refilter_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, refilter_cb, self, NULL);
+  if (self->counts_id == 0)
+    self->counts_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, update_counts_cb, self, NULL);
 }
 
-static void
-watch_downloads (HaulWindow *self,
-                 guint       position,
-                 guint       n_added)
+/* What was just added is selected and scrolled to, once it is shown (the
+ * filter may still be at work). */
+static gboolean
+reveal_cb (gpointer user_data)
 {
-  for (guint i = position; i < position + n_added; i++)
-    {
-      g_autoptr(HaulDownload) download = g_list_model_get_item (G_LIST_MODEL (self->queue), i);
+  HaulWindow *self = user_data;
+  guint position;
 
-      g_signal_connect_object (download, "notify::state", G_CALLBACK (download_state_cb), self,
-                               G_CONNECT_SWAPPED);
+  if (self->added == NULL)
+    {
+      self->reveal_id = 0;
+      return G_SOURCE_REMOVE;
     }
+
+  position = haul_queue_view_find (self->view, self->added);
+  if (position == GTK_INVALID_LIST_POSITION && haul_queue_view_get_pending (self->view))
+    return G_SOURCE_CONTINUE;
+
+  self->reveal_id = 0;
+  g_clear_object (&self->added);
+  if (position != GTK_INVALID_LIST_POSITION)
+    {
+      gtk_selection_model_select_item (haul_queue_view_get_model (self->view), position, TRUE);
+      gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u",
+                                  position);
+    }
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -318,16 +382,24 @@ queue_items_changed_cb (HaulWindow *self,
                         guint       added,
                         GListModel *model)
 {
-  watch_downloads (self, position, added);
+  if (added > 0)
+    {
+      g_autoptr(HaulDownload) download = g_list_model_get_item (model, position + added - 1);
+
+      g_set_object (&self->added, download);
+      if (self->reveal_id == 0)
+        self->reveal_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, reveal_cb, self, NULL);
+    }
+
   update_view (self);
 }
 
 static void
-filter_items_changed_cb (HaulWindow *self,
-                         guint       position,
-                         guint       removed,
-                         guint       added,
-                         GListModel *model)
+shown_items_changed_cb (HaulWindow *self,
+                        guint       position,
+                        guint       removed,
+                        guint       added,
+                        GListModel *model)
 {
   update_view (self);
 }
@@ -336,7 +408,7 @@ static void
 search_changed_cb (HaulWindow     *self,
                    GtkSearchEntry *entry)
 {
-  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  haul_queue_view_set_search (self->view, gtk_editable_get_text (GTK_EDITABLE (entry)));
 }
 
 static void
@@ -347,8 +419,20 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   GtkWidget *row = haul_download_row_new ();
 
   haul_download_row_set_queue (HAUL_DOWNLOAD_ROW (row), self->queue);
+  /* A completed row drags out as its file. */
+  gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (haul_row_drag_source_new ()));
   gtk_list_item_set_child (item, row);
   gtk_list_item_set_activatable (item, TRUE);
+}
+
+/* The list holds slots (see haul-slot-model.c): a row follows what its
+ * slot shows. */
+static void
+slot_download_cb (HaulListSlot    *slot,
+                  GParamSpec      *pspec,
+                  HaulDownloadRow *row)
+{
+  haul_download_row_set_download (row, haul_list_slot_get_download (slot));
 }
 
 static void
@@ -356,8 +440,11 @@ bind_row_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *item,
              HaulWindow               *self)
 {
-  haul_download_row_set_download (HAUL_DOWNLOAD_ROW (gtk_list_item_get_child (item)),
-                                  gtk_list_item_get_item (item));
+  HaulListSlot *slot = gtk_list_item_get_item (item);
+  GtkWidget *row = gtk_list_item_get_child (item);
+
+  haul_download_row_set_download (HAUL_DOWNLOAD_ROW (row), haul_list_slot_get_download (slot));
+  g_signal_connect_object (slot, "notify::download", G_CALLBACK (slot_download_cb), row, 0);
 }
 
 static void
@@ -365,7 +452,12 @@ unbind_row_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
                HaulWindow               *self)
 {
-  haul_download_row_set_download (HAUL_DOWNLOAD_ROW (gtk_list_item_get_child (item)), NULL);
+  HaulListSlot *slot = gtk_list_item_get_item (item);
+  GtkWidget *row = gtk_list_item_get_child (item);
+
+  if (slot != NULL)
+    g_signal_handlers_disconnect_by_func (slot, slot_download_cb, row);
+  haul_download_row_set_download (HAUL_DOWNLOAD_ROW (row), NULL);
 }
 
 static void
@@ -373,10 +465,12 @@ list_activate_cb (HaulWindow  *self,
                   guint        position,
                   GtkListView *list_view)
 {
-  g_autoptr(HaulDownload) download = g_list_model_get_item (G_LIST_MODEL (self->filter_model),
-                                                            position);
+  g_autoptr(HaulListSlot) slot = NULL;
+  HaulDownload *download;
   g_autofree char *path = NULL;
 
+  slot = g_list_model_get_item (G_LIST_MODEL (haul_queue_view_get_model (self->view)), position);
+  download = slot != NULL ? haul_list_slot_get_download (slot) : NULL;
   if (download == NULL || haul_download_get_state (download) != HAUL_DOWNLOAD_COMPLETED
       || haul_download_get_file_missing (download))
     return;
@@ -386,10 +480,26 @@ list_activate_cb (HaulWindow  *self,
     gtk_widget_activate_action (GTK_WIDGET (self), "app.open-file", "s", path);
 }
 
+/* Where the list is scrolled to, as a position: rows there are updated
+ * first when what the list shows changes. */
 static void
-n_active_cb (HaulWindow *self)
+scrolled_cb (HaulWindow    *self,
+             GtkAdjustment *adjustment)
 {
-  update_view (self);
+  double upper = gtk_adjustment_get_upper (adjustment);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (haul_queue_view_get_model (self->view)));
+
+  if (upper > 0 && n > 0)
+    haul_queue_view_set_focus (self->view,
+                               (guint) (gtk_adjustment_get_value (adjustment) / upper * n));
+}
+
+static void
+view_filter_cb (HaulWindow    *self,
+                GParamSpec    *pspec,
+                HaulQueueView *view)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILTER]);
 }
 
 static void
@@ -397,15 +507,12 @@ set_queue (HaulWindow *self,
            HaulQueue  *queue)
 {
   GtkListItemFactory *factory;
-  g_autoptr(GtkNoSelection) selection = NULL;
+  GtkSelectionModel *model;
 
   g_assert (self->queue == NULL);
   self->queue = g_object_ref (queue);
-
-  self->filter = gtk_custom_filter_new (filter_func, self, NULL);
-  self->filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (queue)),
-                                                  g_object_ref (GTK_FILTER (self->filter)));
-  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->filter_model)));
+  self->view = haul_queue_view_new (queue);
+  model = haul_queue_view_get_model (self->view);
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect_object (factory, "setup", G_CALLBACK (setup_row_cb), self, 0);
@@ -413,14 +520,27 @@ set_queue (HaulWindow *self,
   g_signal_connect_object (factory, "unbind", G_CALLBACK (unbind_row_cb), self, 0);
   gtk_list_view_set_factory (self->list_view, factory);
   g_object_unref (factory);
-  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
+  gtk_list_view_set_model (self->list_view, model);
 
-  watch_downloads (self, 0, g_list_model_get_n_items (G_LIST_MODEL (queue)));
   g_signal_connect_object (queue, "items-changed", G_CALLBACK (queue_items_changed_cb), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->filter_model, "items-changed",
-                           G_CALLBACK (filter_items_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (queue, "notify::n-active", G_CALLBACK (n_active_cb), self,
+  g_signal_connect_object (model, "items-changed", G_CALLBACK (shown_items_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->view, "notify::pending", G_CALLBACK (update_view), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->view, "notify::filter", G_CALLBACK (view_filter_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (haul_queue_view_get_counts (self->view), "changed",
+                           G_CALLBACK (counts_changed_cb), self, G_CONNECT_SWAPPED);
+  update_subtitle (self);
+  update_actions (self);
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->list_scroller),
+                           "value-changed", G_CALLBACK (scrolled_cb), self, G_CONNECT_SWAPPED);
+
+  self->feeder = haul_queue_feeder_new (queue);
+  g_signal_connect_object (self->feeder, "done", G_CALLBACK (fed_cb), self, G_CONNECT_SWAPPED);
+  self->clipboard_offer = haul_clipboard_offer_new (GTK_WINDOW (self), self->drop_reader, queue);
+  g_signal_connect_object (self->clipboard_offer, "offer", G_CALLBACK (offer_cb), self,
                            G_CONNECT_SWAPPED);
   update_view (self);
 }
@@ -432,35 +552,31 @@ static void
 set_filter (HaulWindow *self,
             const char *mode)
 {
-  FilterMode filter_mode = FILTER_ALL;
-
-  if (g_strcmp0 (mode, "active") == 0)
-    filter_mode = FILTER_ACTIVE;
-  else if (g_strcmp0 (mode, "finished") == 0)
-    filter_mode = FILTER_FINISHED;
-  else if (g_strcmp0 (mode, "failed") == 0)
-    filter_mode = FILTER_FAILED;
-
-  if (filter_mode == self->filter_mode)
-    return;
-
-  self->filter_mode = filter_mode;
-  if (self->filter != NULL)
-    gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILTER]);
+  for (guint i = 0; i < G_N_ELEMENTS (filter_names); i++)
+    if (g_strcmp0 (mode, filter_names[i]) == 0)
+      haul_queue_view_set_filter (self->view, (HaulQueueFilter) i);
 }
 
 static const char *
 get_filter (HaulWindow *self)
 {
-  switch (self->filter_mode)
-    {
-    case FILTER_ACTIVE: return "active";
-    case FILTER_FINISHED: return "finished";
-    case FILTER_FAILED: return "failed";
-    case FILTER_ALL:
-    default: return "all";
-    }
+  return filter_names[self->view != NULL ? haul_queue_view_get_filter (self->view) : 0];
+}
+
+static void
+pause_all_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  haul_queue_pause_all (HAUL_WINDOW (widget)->queue);
+}
+
+static void
+resume_all_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  haul_queue_resume_all (HAUL_WINDOW (widget)->queue);
 }
 
 static void
@@ -492,6 +608,63 @@ haul_window_get_queue (HaulWindow *self)
   return self->queue;
 }
 
+/* While a toast shows, the list ends above it, so that no row's buttons
+ * are ever under it: the toast's top edge is followed on each frame (it
+ * slides in, and a long title wraps to two lines at narrow widths). */
+static gboolean
+toast_space_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  HaulWindow *self = HAUL_WINDOW (widget);
+  GtkWidget *overlay = GTK_WIDGET (self->toast_overlay);
+  int reserve = 0;
+
+  if (self->n_toasts == 0)
+    {
+      gtk_widget_set_margin_bottom (GTK_WIDGET (self->list_scroller), 0);
+      self->toast_tick = 0;
+      return G_SOURCE_REMOVE;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (overlay); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      graphene_rect_t bounds;
+
+      if (g_str_equal (gtk_widget_get_css_name (child), "toast") && gtk_widget_get_mapped (child)
+          && gtk_widget_compute_bounds (child, overlay, &bounds))
+        reserve = MAX (reserve, gtk_widget_get_height (overlay) - (int) bounds.origin.y + TOAST_GAP);
+    }
+
+  if (gtk_widget_get_margin_bottom (GTK_WIDGET (self->list_scroller)) != reserve)
+    gtk_widget_set_margin_bottom (GTK_WIDGET (self->list_scroller), reserve);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+toast_dismissed_cb (HaulWindow *self,
+                    AdwToast   *toast)
+{
+  g_assert (self->n_toasts > 0);
+  self->n_toasts--;
+}
+
+static void
+show_toast (HaulWindow *self,
+            AdwToast   *toast)
+{
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (adw_toast_get_title (toast));
+
+  self->n_toasts++;
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (toast_dismissed_cb), self,
+                           G_CONNECT_SWAPPED);
+  if (self->toast_tick == 0)
+    self->toast_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), toast_space_cb, NULL, NULL);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
 void
 haul_window_add_toast (HaulWindow *self,
                        const char *title)
@@ -501,12 +674,9 @@ haul_window_add_toast (HaulWindow *self,
   g_return_if_fail (HAUL_IS_WINDOW (self));
   g_return_if_fail (title != NULL);
 
-  g_free (self->last_toast);
-  self->last_toast = g_strdup (title);
-
   toast = adw_toast_new (title);
   adw_toast_set_timeout (toast, 4);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  show_toast (self, toast);
 }
 
 const char *
@@ -517,60 +687,22 @@ haul_window_get_last_toast (HaulWindow *self)
   return self->last_toast;
 }
 
-typedef struct
-{
-  char *url;
-  char *folder;
-} PendingLink;
-
 static void
-pending_link_free (gpointer data)
+fed_cb (HaulWindow      *self,
+        guint            n_added,
+        const char      *first_error,
+        HaulQueueFeeder *feeder)
 {
-  PendingLink *link = data;
-
-  g_free (link->url);
-  g_free (link->folder);
-  g_free (link);
-}
-
-static gboolean
-queue_pending_cb (gpointer user_data)
-{
-  HaulWindow *self = user_data;
-  gint64 start = g_get_monotonic_time ();
-  g_autofree char *title = NULL;
-
-  while (!g_queue_is_empty (&self->pending)
-         && g_get_monotonic_time () - start < QUEUE_SLICE_US)
+  if (n_added > 0)
     {
-      PendingLink *link = g_queue_pop_head (&self->pending);
-      g_autoptr(GError) error = NULL;
-
-      if (haul_queue_add (self->queue, link->url, link->folder, &error) != NULL)
-        self->pending_added++;
-      else if (self->pending_error == NULL)
-        self->pending_error = g_strdup (error->message);
-
-      pending_link_free (link);
-    }
-
-  if (!g_queue_is_empty (&self->pending))
-    return G_SOURCE_CONTINUE;
-
-  self->pending_id = 0;
-  if (self->pending_added > 0)
-    {
-      title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Added %u download",
-                                            "Added %u downloads", self->pending_added),
-                               self->pending_added);
+      g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                             "Added %u download",
+                                                             "Added %u downloads", n_added),
+                                                n_added);
       haul_window_add_toast (self, title);
     }
-  if (self->pending_error != NULL)
-    haul_window_add_toast (self, self->pending_error);
-
-  self->pending_added = 0;
-  g_clear_pointer (&self->pending_error, g_free);
-  return G_SOURCE_REMOVE;
+  if (first_error != NULL)
+    haul_window_add_toast (self, first_error);
 }
 
 void
@@ -582,18 +714,7 @@ haul_window_queue_urls (HaulWindow         *self,
   g_return_if_fail (urls != NULL);
   g_return_if_fail (folder != NULL);
 
-  for (guint i = 0; urls[i] != NULL; i++)
-    {
-      PendingLink *link = g_new0 (PendingLink, 1);
-
-      link->url = g_strdup (urls[i]);
-      link->folder = g_strdup (folder);
-      g_queue_push_tail (&self->pending, link);
-    }
-
-  /* Below redraw priority: a frame is drawn between two slices. */
-  if (self->pending_id == 0 && !g_queue_is_empty (&self->pending))
-    self->pending_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, queue_pending_cb, self, NULL);
+  haul_queue_feeder_add (self->feeder, urls, folder);
 }
 
 guint
@@ -601,7 +722,7 @@ haul_window_get_n_pending (HaulWindow *self)
 {
   g_return_val_if_fail (HAUL_IS_WINDOW (self), 0);
 
-  return self->pending.length;
+  return haul_queue_feeder_get_n_pending (self->feeder);
 }
 
 static void
@@ -700,11 +821,13 @@ haul_window_dispose (GObject *object)
   HaulWindow *self = HAUL_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->clipboard_offer);
   g_clear_object (&self->drop_reader);
-  g_clear_handle_id (&self->refilter_id, g_source_remove);
-  g_clear_handle_id (&self->pending_id, g_source_remove);
-  g_queue_clear_full (&self->pending, pending_link_free);
-  g_clear_pointer (&self->pending_error, g_free);
+  g_clear_pointer (&self->offered, haul_link_list_free);
+  g_clear_handle_id (&self->reveal_id, g_source_remove);
+  g_clear_handle_id (&self->counts_id, g_source_remove);
+  g_clear_object (&self->added);
+  g_clear_object (&self->feeder);
   if (self->add_dialog != NULL)
     {
       g_object_remove_weak_pointer (G_OBJECT (self->add_dialog), (gpointer *) &self->add_dialog);
@@ -722,8 +845,7 @@ haul_window_finalize (GObject *object)
 {
   HaulWindow *self = HAUL_WINDOW (object);
 
-  g_clear_object (&self->filter_model);
-  g_clear_object (&self->filter);
+  g_clear_object (&self->view);
   g_clear_object (&self->queue);
   g_clear_object (&self->settings);
   g_clear_object (&self->cancellable);
@@ -812,6 +934,7 @@ haul_window_class_init (HaulWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HaulWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, HaulWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, HaulWindow, list_view);
+  gtk_widget_class_bind_template_child (widget_class, HaulWindow, list_scroller);
   gtk_widget_class_bind_template_child (widget_class, HaulWindow, filter_bar);
   gtk_widget_class_bind_template_child (widget_class, HaulWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, HaulWindow, drop_hint);
@@ -823,6 +946,9 @@ haul_window_class_init (HaulWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.remove-finished", NULL,
                                    remove_finished_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.add-offered", NULL, add_offered_action);
+  gtk_widget_class_install_action (widget_class, "win.pause-all", NULL, pause_all_action);
+  gtk_widget_class_install_action (widget_class, "win.resume-all", NULL, resume_all_action);
 
   /* Bubble phase: a focused text field pastes into itself first. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, GDK_CONTROL_MASK,
