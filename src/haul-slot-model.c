@@ -239,8 +239,11 @@ follow_moves (HaulSlotModel *self)
     return;
 
   for (guint i = 0; i < live->len; i++)
-    g_hash_table_remove (self->slots,
-                         GUINT_TO_POINTER (haul_list_slot_get_position (g_ptr_array_index (live, i))));
+    {
+      HaulListSlot *slot = g_ptr_array_index (live, i);
+
+      g_hash_table_remove (self->slots, GUINT_TO_POINTER (haul_list_slot_get_position (slot)));
+    }
   g_hash_table_iter_init (&iter, target);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {

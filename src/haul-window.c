@@ -634,7 +634,8 @@ toast_space_cb (GtkWidget     *widget,
 
       if (g_str_equal (gtk_widget_get_css_name (child), "toast") && gtk_widget_get_mapped (child)
           && gtk_widget_compute_bounds (child, overlay, &bounds))
-        reserve = MAX (reserve, gtk_widget_get_height (overlay) - (int) bounds.origin.y + TOAST_GAP);
+        reserve = MAX (reserve,
+                       gtk_widget_get_height (overlay) - (int) bounds.origin.y + TOAST_GAP);
     }
 
   if (gtk_widget_get_margin_bottom (GTK_WIDGET (self->list_scroller)) != reserve)
