@@ -23,6 +23,7 @@
 
 #include <string.h>
 
+#include "haul-list-slot.h"
 #include "haul-queue-view.h"
 #include "haul-slot-model.h"
 #include "haul-util.h"
@@ -31,6 +32,7 @@
  * long: every move shifts the rows between, and many downloads finishing
  * close together are one move, not one each. */
 #define RESORT_INTERVAL_MS 1000
+#define RESELECT_RETRY_MS 50
 
 struct _HaulQueueView
 {
@@ -51,6 +53,9 @@ struct _HaulQueueView
   guint                refilter_id;
   guint                resort_id;
   gint64               last_resort;
+  HaulDownload        *selected;       /* (owned) (nullable) what the selection means */
+  HaulListSlot        *selected_slot;  /* (owned) (nullable) where it was last seen */
+  guint                reselect_id;
   gboolean             pending;
 };
 
@@ -230,6 +235,79 @@ update_pending (HaulQueueView *self)
 }
 
 /* ------------------------------------------------------------------ */
+/* The selection follows its download                                  */
+
+/* GtkSingleSelection selects a position; a slot at that position may be
+ * given another download (a re-sort, a search). The selection is kept on
+ * the download that was selected, wherever it went. */
+static gboolean
+reselect_cb (gpointer user_data)
+{
+  HaulQueueView *self = user_data;
+  g_autoptr(HaulDownload) selected = NULL;
+
+  self->reselect_id = 0;
+  if (self->selected == NULL)
+    return G_SOURCE_REMOVE;
+
+  /* Positions are not final while the filter or the sort is at work. */
+  if (haul_queue_view_get_pending (self))
+    {
+      self->reselect_id = g_timeout_add (RESELECT_RETRY_MS, reselect_cb, self);
+      return G_SOURCE_REMOVE;
+    }
+
+  if (self->selected_slot != NULL
+      && haul_list_slot_get_download (self->selected_slot) == self->selected)
+    return G_SOURCE_REMOVE;
+
+  /* Not found: filtered out; the selection stays where it is. */
+  selected = g_object_ref (self->selected);
+  haul_queue_view_select (self, selected);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+selected_slot_cb (HaulQueueView *self,
+                  GParamSpec    *pspec,
+                  HaulListSlot  *slot)
+{
+  if (haul_list_slot_get_download (slot) != self->selected && self->reselect_id == 0)
+    self->reselect_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, reselect_cb, self, NULL);
+}
+
+/* The selection is now the slot selected, meaning @download (NULL: what
+ * the slot shows, as when a person clicks a row). */
+static void
+follow_selection (HaulQueueView *self,
+                  HaulDownload  *download)
+{
+  HaulListSlot *slot = gtk_single_selection_get_selected_item (self->selection);
+
+  if (self->selected_slot != NULL)
+    g_signal_handlers_disconnect_by_func (self->selected_slot, selected_slot_cb, self);
+  g_set_object (&self->selected_slot, slot);
+  if (slot == NULL)
+    {
+      g_clear_object (&self->selected);
+      return;
+    }
+
+  if (download == NULL)
+    download = haul_list_slot_get_download (slot);
+  g_set_object (&self->selected, download);
+  g_signal_connect_swapped (slot, "notify::download", G_CALLBACK (selected_slot_cb), self);
+}
+
+static void
+selection_cb (HaulQueueView      *self,
+              GParamSpec         *pspec,
+              GtkSingleSelection *selection)
+{
+  follow_selection (self, NULL);
+}
+
+/* ------------------------------------------------------------------ */
 
 GtkSelectionModel *
 haul_queue_view_get_model (HaulQueueView *self)
@@ -339,6 +417,28 @@ haul_queue_view_set_focus (HaulQueueView *self,
   haul_slot_model_set_focus (self->slot_model, position);
 }
 
+gboolean
+haul_queue_view_select (HaulQueueView *self,
+                        HaulDownload  *download)
+{
+  guint position;
+
+  g_return_val_if_fail (HAUL_IS_QUEUE_VIEW (self), FALSE);
+  g_return_val_if_fail (HAUL_IS_DOWNLOAD (download), FALSE);
+
+  position = haul_queue_view_find (self, download);
+  if (position == GTK_INVALID_LIST_POSITION)
+    return FALSE;
+
+  g_signal_handlers_block_by_func (self->selection, selection_cb, self);
+  gtk_single_selection_set_selected (self->selection, position);
+  g_signal_handlers_unblock_by_func (self->selection, selection_cb, self);
+  /* The slot there may not show @download yet (it is rebound a few per
+   * turn), or may have been selected already: say what is meant. */
+  follow_selection (self, download);
+  return TRUE;
+}
+
 guint
 haul_queue_view_find (HaulQueueView *self,
                       HaulDownload  *download)
@@ -371,6 +471,13 @@ haul_queue_view_dispose (GObject *object)
 
   g_clear_handle_id (&self->refilter_id, g_source_remove);
   g_clear_handle_id (&self->resort_id, g_source_remove);
+  g_clear_handle_id (&self->reselect_id, g_source_remove);
+  if (self->selected_slot != NULL)
+    g_signal_handlers_disconnect_by_func (self->selected_slot, selected_slot_cb, self);
+  g_clear_object (&self->selected_slot);
+  g_clear_object (&self->selected);
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->selection, self);
   if (self->counts != NULL)
     g_signal_handlers_disconnect_by_data (self->counts, self);
   if (self->filter_model != NULL)
@@ -500,6 +607,8 @@ haul_queue_view_new (HaulQueue *queue)
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->slot_model)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  g_signal_connect_swapped (self->selection, "notify::selected-item", G_CALLBACK (selection_cb),
+                            self);
 
   g_signal_connect_swapped (self->counts, "state-changed", G_CALLBACK (state_changed_cb), self);
   g_signal_connect_swapped (self->filter_model, "notify::pending", G_CALLBACK (update_pending),

@@ -51,6 +51,10 @@ gboolean           haul_queue_view_get_pending (HaulQueueView   *self);
 void               haul_queue_view_set_focus   (HaulQueueView   *self,
                                                 guint            position);
 
+/* Selects @download, and keeps it selected wherever it moves (a re-sort, a
+ * search); FALSE if it is not shown. */
+gboolean           haul_queue_view_select      (HaulQueueView   *self,
+                                                HaulDownload    *download);
 /* Where @download is shown, or GTK_INVALID_LIST_POSITION (filtered out,
  * or not filtered yet: see :pending). O(n). */
 guint              haul_queue_view_find        (HaulQueueView   *self,

@@ -352,6 +352,7 @@ static gboolean
 reveal_cb (gpointer user_data)
 {
   HaulWindow *self = user_data;
+  g_autoptr(HaulDownload) added = NULL;
   guint position;
 
   if (self->added == NULL)
@@ -365,10 +366,10 @@ reveal_cb (gpointer user_data)
     return G_SOURCE_CONTINUE;
 
   self->reveal_id = 0;
-  g_clear_object (&self->added);
+  added = g_steal_pointer (&self->added);
   if (position != GTK_INVALID_LIST_POSITION)
     {
-      gtk_selection_model_select_item (haul_queue_view_get_model (self->view), position, TRUE);
+      haul_queue_view_select (self->view, added);
       gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u",
                                   position);
     }

@@ -1264,10 +1264,13 @@ test_order_and_reveal (void)
   g_assert_true (wait_for (order_check, &order, TIMEOUT_MS));
   g_assert_true (wait_for (selected_check, dropped, TIMEOUT_MS));
 
-  /* Cancelled, it is finished: it goes below the one still running. */
+  /* Cancelled, it is finished: it goes below the one still running. The
+   * selection stays on the download, not on its old position. */
   haul_queue_cancel (haul_application_get_queue (app), slow);
   order = (Order) { { dropped, done, failed, slow } };
   g_assert_true (wait_for (order_check, &order, TIMEOUT_MS));
+  spin (200);
+  g_assert_true (wait_for (selected_check, dropped, TIMEOUT_MS));
   empty_queue ();
 }
 
