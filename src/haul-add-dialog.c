@@ -387,8 +387,26 @@ haul_add_dialog_class_init (HaulAddDialogClass *klass)
   gtk_widget_class_install_action (widget_class, "add.choose-folder", NULL, choose_folder_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "add.cancel", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
-                                       "add.download", NULL);
+}
+
+/* Ctrl+Return downloads even from the text field, which would otherwise
+ * take it as a new line: in the capture phase, before the field. */
+static void
+add_download_shortcut (HaulAddDialog *self)
+{
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+  guint keys[] = { GDK_KEY_Return, GDK_KEY_KP_Enter };
+
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      GtkShortcutTrigger *trigger = gtk_keyval_trigger_new (keys[i], GDK_CONTROL_MASK);
+
+      gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                            gtk_shortcut_new (trigger,
+                                                              gtk_named_action_new ("add.download")));
+    }
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
 }
 
 static void
@@ -401,6 +419,7 @@ haul_add_dialog_init (HaulAddDialog *self)
   g_signal_connect_object (gtk_text_view_get_buffer (self->text_view), "changed",
                            G_CALLBACK (text_changed_cb), self, G_CONNECT_SWAPPED);
   gtk_window_set_default_widget (GTK_WINDOW (self), self->download_button);
+  add_download_shortcut (self);
   /* Ctrl+N, then typing or Ctrl+V: the text field, not Cancel, has it. */
   gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->text_view));
   reparse (self);

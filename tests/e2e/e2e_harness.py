@@ -635,6 +635,42 @@ class Session:
         run(["xdotool", "mouseup", "1"], timeout=10)
         time.sleep(0.5)
 
+    def spawn_helper(self, *args):
+        """drag-source.py ARGS as another application; returns its Popen."""
+        name = "helper-%d" % len(self.procs)
+        p = self._spawn(name, [PYTHON, os.path.join(HERE, "drag-source.py")] + list(args),
+                        env=dict(self.env, HOME=self.tmp))
+        p.log_name = name
+        return p
+
+    def helper_output(self, p):
+        try:
+            with open(os.path.join(self.tmp, p.log_name + ".log"), errors="replace") as f:
+                return f.read().splitlines()
+        except OSError:
+            return []
+
+    def helper_window(self, p):
+        def look():
+            if p.poll() is not None:
+                raise AssertionError("the helper exited %s" % p.returncode)
+            ws = self.visible_windows(p.pid)
+            return ws[0] if ws else None
+        return wait_until(look, 15, "the helper's window")
+
+    def own_clipboard(self, text):
+        """Another application copies TEXT, and keeps owning the clipboard."""
+        p = self.spawn_helper("clipboard", text)
+        wait_until(lambda: "clipboard-set" in self.helper_output(p), 15,
+                   "the other application to own the clipboard")
+        return p
+
+    def type_keys(self, keys):
+        run(["xdotool", "key", "--clearmodifiers"] + list(keys), timeout=10)
+
+    def type_text(self, text):
+        run(["xdotool", "type", "--delay", "20", text], timeout=30)
+
     def paste(self, text):
         """Copy TEXT in another application, then press Ctrl+V in Haul's window.
 

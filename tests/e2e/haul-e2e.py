@@ -23,8 +23,9 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import e2e_atspi  # noqa: E402
 import e2e_harness  # noqa: E402
-from e2e_harness import log, main, wait_until  # noqa: E402
+from e2e_harness import log, main, run, wait_until  # noqa: E402
 from gi.repository import Gio  # noqa: E402
 
 MiB = 1024 * 1024
@@ -648,6 +649,70 @@ def quit_(s):
           "after Quit the partial file is gone: %r (it must stay to resume)" % listing)
 
 
+# ---------------------------------------------------------------- 11
+
+def add_dialog(s):
+    """Ctrl+N with an address on the clipboard, then typing, then Ctrl+Return:
+    the keyboard alone, as a person would."""
+    files = {"from-clipboard.bin": random_bytes(16, 90 * 1024),
+             "typed.bin": random_bytes(17, 70 * 1024)}
+    for name, data in files.items():
+        s.http.add("/kbd/" + name, data)
+    url = {name: s.http.url("/kbd/" + name) for name in files}
+
+    s.launch()
+    s.main_window()
+    s.own_clipboard("the mirror: " + url["from-clipboard.bin"])
+    s.key("ctrl+n")
+    dialog = s.window_named("Add Downloads", timeout=10)
+    field = wait_until(lambda: dialog.find(lambda a: a.name == "Links"), 10, "the \"Links\" field")
+    wait_until(lambda: field.text() == url["from-clipboard.bin"], 10,
+               "the field filled from the clipboard (holds %r)" % field.text())
+    check(field.has_state(e2e_atspi.STATE_FOCUSED),
+          "the \"Links\" field does not have the keyboard focus: %r" % field.states())
+    # The clipboard's address is selected: End keeps it, then a second line.
+    s.type_keys(["End", "Return"])
+    s.type_text(url["typed.bin"])
+    wait_until(lambda: url["typed.bin"] in field.text(), 10,
+               "the typed address in the field (holds %r)" % field.text())
+    s.screenshot("dialog", root=True)
+    s.type_keys(["ctrl+Return"])
+    wait_until(lambda: "Add Downloads" not in [w.name for w in s.toplevels()], 10,
+               "the dialog to close after Ctrl+Return")
+    for name, data in files.items():
+        s.wait_completed(name)
+        s.assert_file(name, data)
+
+
+# ---------------------------------------------------------------- 12
+
+def drag_out(s):
+    """A finished row dragged onto another application hands it the file."""
+    data = random_bytes(18, 150 * 1024)
+    s.http.add("/out/handed-over.pdf", data, content_type="application/pdf")
+    s.launch(s.http.url("/out/handed-over.pdf"))
+    s.wait_completed("handed-over.pdf")
+    target = s.spawn_helper("drop-target")
+    twid = s.helper_window(target)
+    run(["xdotool", "windowmove", "--sync", str(twid), "20", "80"])
+    time.sleep(0.4)
+    tx, ty, tw, th = s.geometry(twid)
+    hx, hy, _hw, _hh = s.geometry(s.wid)
+    # The first row's name: under the header bar and the filter bar.
+    s.drag_between(hx + 260, hy + 125, tx + tw // 2, ty + th // 2, hover_shot="hover")
+    out = wait_until(lambda: [line for line in s.helper_output(target)
+                              if line.startswith("dropped-file ")], 10,
+                     "the other application to receive a file (it saw: %r)"
+                     % s.helper_output(target))
+    path = out[0].split(" ", 1)[1]
+    log("the other application received %s" % path)
+    check(path == s.path_of("handed-over.pdf"),
+          "it received %r, not the downloaded file %r" % (path, s.path_of("handed-over.pdf")))
+    formats = [line for line in s.helper_output(target) if line.startswith("drop-formats")]
+    log("offered: %s" % (formats[:1],))
+    check(any("text/uri-list" in f for f in formats), "no text/uri-list offered: %r" % formats)
+
+
 SCENARIOS = {
     "drag-and-drop": drag_and_drop,
     "progress": progress,
@@ -659,6 +724,8 @@ SCENARIOS = {
     "kill-relaunch": kill_relaunch,
     "quit": quit_,
     "browser": browser,
+    "add-dialog": add_dialog,
+    "drag-out": drag_out,
 }
 
 if __name__ == "__main__":
