@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "haul-application.h"
+#include "haul-error.h"
 #include "haul-link-parser.h"
 #include "haul-preferences-window.h"
 #include "haul-store.h"
@@ -24,7 +25,8 @@ struct _HaulApplication
 
   GSettings      *settings;        /* (owned) */
   HaulStore      *store;           /* (owned) (nullable) when the database cannot be opened */
-  HaulQueue      *queue;           /* (owned) */
+  HaulQueue      *queue;           /* (owned) (nullable) NULL when locked out */
+  GError         *locked_out;      /* (owned) (nullable) another Haul holds this user's data */
   HaulNotifier   *notifier;        /* (owned) */
   guint           inhibit_cookie;
   gboolean        inhibited;       /* asked, even if the session said no (cookie 0) */
@@ -89,10 +91,35 @@ tell_recovered (HaulApplication *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* Another Haul process (another session, or none) holds this user's list
+ * of downloads: say so, touch nothing, and go. */
+static void
+tell_locked_out (HaulApplication *self)
+{
+  AdwMessageDialog *dialog;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (NULL, _("Haul Is Already Running"),
+                                                       self->locked_out->message));
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (g_application_quit), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* The main window, made if needed; NULL when locked out (the dialog saying
+ * so is shown instead). */
 static GtkWindow *
 present_window (HaulApplication *self)
 {
   GtkWindow *window = find_window (self);
+
+  if (self->locked_out != NULL)
+    {
+      if (gtk_application_get_windows (GTK_APPLICATION (self)) == NULL)
+        tell_locked_out (self);
+      return NULL;
+    }
 
   if (window == NULL)
     window = GTK_WINDOW (haul_window_new (GTK_APPLICATION (self), self->queue, self->settings));
@@ -282,7 +309,8 @@ retry_action (GSimpleAction *action,
               gpointer       user_data)
 {
   HaulApplication *self = user_data;
-  HaulDownload *download = haul_queue_lookup (self->queue, g_variant_get_int64 (parameter));
+  HaulDownload *download = self->queue != NULL
+    ? haul_queue_lookup (self->queue, g_variant_get_int64 (parameter)) : NULL;
 
   if (download != NULL && haul_download_can_retry (download))
     haul_queue_retry (self->queue, download);
@@ -293,7 +321,10 @@ pause_all_action (GSimpleAction *action,
                   GVariant      *parameter,
                   gpointer       user_data)
 {
-  haul_queue_pause_all (HAUL_APPLICATION (user_data)->queue);
+  HaulApplication *self = user_data;
+
+  if (self->queue != NULL)
+    haul_queue_pause_all (self->queue);
 }
 
 static void
@@ -301,7 +332,10 @@ resume_all_action (GSimpleAction *action,
                    GVariant      *parameter,
                    gpointer       user_data)
 {
-  haul_queue_resume_all (HAUL_APPLICATION (user_data)->queue);
+  HaulApplication *self = user_data;
+
+  if (self->queue != NULL)
+    haul_queue_resume_all (self->queue);
 }
 
 static void
@@ -312,7 +346,8 @@ add_action (GSimpleAction *action,
   HaulApplication *self = user_data;
   GtkWindow *window = present_window (self);
 
-  haul_window_show_add_dialog (HAUL_WINDOW (window), NULL);
+  if (window != NULL)
+    haul_window_show_add_dialog (HAUL_WINDOW (window), NULL);
 }
 
 static void
@@ -358,15 +393,18 @@ shortcuts_action (GSimpleAction *action,
 {
   GtkWindow *window = present_window (HAUL_APPLICATION (user_data));
 
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
+  if (window != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
 }
 
 static void
 really_quit (HaulApplication *self)
 {
   /* Downloads stop where they are and resume at the next start. */
-  haul_notifier_flush (self->notifier);
-  haul_queue_shutdown (self->queue);
+  if (self->notifier != NULL)
+    haul_notifier_flush (self->notifier);
+  if (self->queue != NULL)
+    haul_queue_shutdown (self->queue);
   if (self->store != NULL)
     haul_store_sync (self->store);
 
@@ -411,7 +449,7 @@ quit_action (GSimpleAction *action,
 {
   HaulApplication *self = user_data;
   GtkWindow *window = find_window (self);
-  guint n_active = haul_queue_get_n_active (self->queue);
+  guint n_active = self->queue != NULL ? haul_queue_get_n_active (self->queue) : 0;
   g_autofree char *body = NULL;
   AdwMessageDialog *dialog;
 
@@ -465,6 +503,19 @@ static const GActionEntry app_actions[] = {
 /* ------------------------------------------------------------------ */
 /* Life cycle                                                          */
 
+/* The settings the queue follows, while Haul runs too. */
+static void
+bind_queue_settings (HaulApplication *self)
+{
+  static const char * const keys[] = {
+    "max-active", "connections-per-download", "speed-limit", "alt-speed-limit",
+    "alt-speed-enabled",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    g_settings_bind (self->settings, keys[i], self->queue, keys[i], G_SETTINGS_BIND_GET);
+}
+
 static void
 haul_application_startup (GApplication *application)
 {
@@ -493,6 +544,13 @@ haul_application_startup (GApplication *application)
 
   path = haul_store_default_path ();
   self->store = haul_store_new (path, &error);
+  if (g_error_matches (error, HAUL_ERROR, HAUL_ERROR_ALREADY_RUNNING))
+    {
+      /* Everything is left alone: no queue, no download resumed. */
+      g_printerr ("haul: %s\n", error->message);
+      self->locked_out = g_steal_pointer (&error);
+      return;
+    }
   if (self->store == NULL)
     {
       g_warning ("Downloads will not be remembered: could not open %s: %s", path, error->message);
@@ -500,8 +558,7 @@ haul_application_startup (GApplication *application)
     }
 
   self->queue = haul_queue_new (self->store);
-  g_settings_bind (self->settings, "max-active", self->queue, "max-active",
-                   G_SETTINGS_BIND_GET);
+  bind_queue_settings (self);
   self->notifier = haul_notifier_new (application, self->settings);
 
   g_signal_connect_object (self->queue, "download-finished", G_CALLBACK (download_finished_cb),
@@ -531,6 +588,16 @@ haul_application_command_line (GApplication            *application,
   g_autofree char *folder = NULL;
   guint n_queued = 0;
   guint n_bad = 0;
+
+  if (self->locked_out != NULL)
+    {
+      g_application_command_line_printerr (command_line, "haul: %s\n", self->locked_out->message);
+      /* This process is the one locked out: say it in a window too (a
+       * launch from the desktop has no terminal), then go. */
+      if (!g_application_command_line_get_is_remote (command_line))
+        g_application_activate (application);
+      return EXIT_FAILURE;
+    }
 
   g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&s", &uris);
   folder = haul_dup_download_folder (self->settings);
@@ -606,6 +673,7 @@ haul_application_dispose (GObject *object)
 
   g_clear_object (&self->notifier);
   g_clear_object (&self->queue);
+  g_clear_error (&self->locked_out);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
 

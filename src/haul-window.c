@@ -585,7 +585,7 @@ remove_finished_action (GtkWidget  *widget,
                         const char *action_name,
                         GVariant   *parameter)
 {
-  haul_queue_remove_finished (HAUL_WINDOW (widget)->queue);
+  g_ptr_array_unref (haul_queue_remove_finished (HAUL_WINDOW (widget)->queue));
 }
 
 static void

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "haul-download.h"
+#include "haul-types.h"
 
 G_BEGIN_DECLS
 
@@ -58,5 +59,49 @@ void          haul_download_set_validators       (HaulDownload      *self,
 gint64        haul_download_get_confirmed        (HaulDownload      *self);
 void          haul_download_set_confirmed        (HaulDownload      *self,
                                                   gint64             confirmed);
+/* The whole record (the accessors above read parts of it). Setting it
+ * notifies :final-uri, :file-name and :content-type as they change. */
+const HaulResumeState *haul_download_get_resume_state (HaulDownload          *self);
+void          haul_download_set_resume_state     (HaulDownload          *self,
+                                                  const HaulResumeState *state);
+/* Forgets where it was on disk; the name stays. */
+void          haul_download_reset_resume_state   (HaulDownload      *self);
+
+/* The HaulError code of the last failure (-1: none), kept with the
+ * message: what a retry may reuse depends on it. */
+int           haul_download_get_error_code       (HaulDownload      *self);
+void          haul_download_set_error_code       (HaulDownload      *self,
+                                                  int                code);
+
+void          haul_download_set_checksum         (HaulDownload           *self,
+                                                  const struct _HaulChecksumSpec *spec);
+void          haul_download_set_checksum_state   (HaulDownload      *self,
+                                                  HaulChecksumState  state);
+/* The id of the download on a remote engine (an aria2 GID), or NULL. */
+const char   *haul_download_get_engine_id        (HaulDownload      *self);
+void          haul_download_set_engine_id        (HaulDownload      *self,
+                                                  const char        *engine_id);
+
+void          haul_download_set_waiting          (HaulDownload      *self,
+                                                  HaulWaiting        waiting,
+                                                  gint64             retry_at);
+void          haul_download_set_connections      (HaulDownload      *self,
+                                                  guint              connections);
+void          haul_download_set_speed_limit      (HaulDownload      *self,
+                                                  guint64            bytes_per_second);
+void          haul_download_set_from_browser     (HaulDownload      *self,
+                                                  gboolean           from_browser);
+/* What its requests carry besides the URL: memory only, never saved,
+ * shown or logged. Each (nullable). */
+void          haul_download_set_request_extras   (HaulDownload      *self,
+                                                  const char        *authorization,
+                                                  const char        *cookies,
+                                                  const char        *referrer,
+                                                  const char        *user_agent);
+void          haul_download_get_request_extras   (HaulDownload      *self,
+                                                  const char       **authorization,
+                                                  const char       **cookies,
+                                                  const char       **referrer,
+                                                  const char       **user_agent);
 
 G_END_DECLS

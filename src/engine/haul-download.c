@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include "haul-checksum.h"
 #include "haul-download-private.h"
 
 /* Weight of the newest sample in the smoothed speed. With flushes every
@@ -20,27 +21,38 @@ struct _HaulDownload
   GObject            parent_instance;
 
   gint64             id;
-  char              *uri;            /* (owned) */
-  char              *final_uri;      /* (owned) (nullable) */
+  char              *uri;            /* (owned) without credentials */
   char              *folder;         /* (owned) */
-  char              *file_name;      /* (owned) (nullable) */
-  char              *content_type;   /* (owned) (nullable) */
   HaulDownloadState  state;
   gint64             received;
   gint64             total;
   double             speed;
   gint64             eta;
   char              *error_message;  /* (owned) (nullable) */
+  int                error_code;     /* HaulError of the last failure, -1: none */
   char              *notice;         /* (owned) (nullable) */
   gboolean           file_missing;
   GDateTime         *created;        /* (owned) */
   GDateTime         *finished;       /* (owned) (nullable) */
 
-  /* Resume state */
-  char              *partial_path;   /* (owned) (nullable) */
-  char              *etag;           /* (owned) (nullable) */
-  char              *last_modified;  /* (owned) (nullable) */
-  gint64             confirmed;
+  HaulWaiting        waiting;
+  gint64             retry_at;       /* real time µs, 0: none */
+  guint              connections;
+  guint64            speed_limit;    /* bytes per second, 0: none */
+  gboolean           from_browser;
+  HaulChecksumSpec  *checksum;       /* (owned) (nullable) */
+  HaulChecksumState  checksum_state;
+  char              *engine_id;      /* (owned) (nullable) */
+
+  /* Where it stands on disk, also the source of :final-uri, :file-name
+   * and :content-type. */
+  HaulResumeState   *resume;         /* (owned) */
+
+  /* Memory only: never saved, never shown. */
+  char              *authorization;  /* (owned) (nullable) */
+  char              *cookies;        /* (owned) (nullable) */
+  char              *referrer;       /* (owned) (nullable) */
+  char              *user_agent;     /* (owned) (nullable) */
 
   /* Speed sampling */
   gint64             sample_time;    /* monotonic µs of the last sample, 0: none */
@@ -56,6 +68,21 @@ G_DEFINE_ENUM_TYPE (HaulDownloadState, haul_download_state,
                     G_DEFINE_ENUM_VALUE (HAUL_DOWNLOAD_COMPLETED, "completed"),
                     G_DEFINE_ENUM_VALUE (HAUL_DOWNLOAD_FAILED, "failed"),
                     G_DEFINE_ENUM_VALUE (HAUL_DOWNLOAD_CANCELLED, "cancelled"))
+
+G_DEFINE_ENUM_TYPE (HaulWaiting, haul_waiting,
+                    G_DEFINE_ENUM_VALUE (HAUL_WAITING_NONE, "none"),
+                    G_DEFINE_ENUM_VALUE (HAUL_WAITING_RETRY, "retry"),
+                    G_DEFINE_ENUM_VALUE (HAUL_WAITING_SERVER_BUSY, "server-busy"),
+                    G_DEFINE_ENUM_VALUE (HAUL_WAITING_NETWORK, "network"),
+                    G_DEFINE_ENUM_VALUE (HAUL_WAITING_METERED, "metered"),
+                    G_DEFINE_ENUM_VALUE (HAUL_WAITING_SCHEDULE, "schedule"))
+
+G_DEFINE_ENUM_TYPE (HaulChecksumState, haul_checksum_state,
+                    G_DEFINE_ENUM_VALUE (HAUL_CHECKSUM_NONE, "none"),
+                    G_DEFINE_ENUM_VALUE (HAUL_CHECKSUM_PENDING, "pending"),
+                    G_DEFINE_ENUM_VALUE (HAUL_CHECKSUM_VERIFYING, "verifying"),
+                    G_DEFINE_ENUM_VALUE (HAUL_CHECKSUM_VERIFIED, "verified"),
+                    G_DEFINE_ENUM_VALUE (HAUL_CHECKSUM_MISMATCH, "mismatch"))
 
 G_DEFINE_FINAL_TYPE (HaulDownload, haul_download, G_TYPE_OBJECT)
 
@@ -82,6 +109,13 @@ enum {
   PROP_CAN_RETRY,
   PROP_IS_ACTIVE,
   PROP_IS_FINISHED,
+  PROP_WAITING,
+  PROP_RETRY_AT,
+  PROP_CONNECTIONS,
+  PROP_SPEED_LIMIT,
+  PROP_FROM_BROWSER,
+  PROP_CHECKSUM,
+  PROP_CHECKSUM_STATE,
   N_PROPS
 };
 
@@ -121,17 +155,18 @@ haul_download_finalize (GObject *object)
   HaulDownload *self = (HaulDownload *)object;
 
   g_clear_pointer (&self->uri, g_free);
-  g_clear_pointer (&self->final_uri, g_free);
   g_clear_pointer (&self->folder, g_free);
-  g_clear_pointer (&self->file_name, g_free);
-  g_clear_pointer (&self->content_type, g_free);
   g_clear_pointer (&self->error_message, g_free);
   g_clear_pointer (&self->notice, g_free);
   g_clear_pointer (&self->created, g_date_time_unref);
   g_clear_pointer (&self->finished, g_date_time_unref);
-  g_clear_pointer (&self->partial_path, g_free);
-  g_clear_pointer (&self->etag, g_free);
-  g_clear_pointer (&self->last_modified, g_free);
+  g_clear_pointer (&self->resume, haul_resume_state_free);
+  g_clear_pointer (&self->authorization, g_free);
+  g_clear_pointer (&self->cookies, g_free);
+  g_clear_pointer (&self->referrer, g_free);
+  g_clear_pointer (&self->user_agent, g_free);
+  g_clear_pointer (&self->checksum, haul_checksum_spec_free);
+  g_clear_pointer (&self->engine_id, g_free);
 
   G_OBJECT_CLASS (haul_download_parent_class)->finalize (object);
 }
@@ -153,16 +188,16 @@ haul_download_get_property (GObject    *object,
       g_value_set_string (value, self->uri);
       break;
     case PROP_FINAL_URI:
-      g_value_set_string (value, self->final_uri);
+      g_value_set_string (value, self->resume->final_uri);
       break;
     case PROP_FOLDER:
       g_value_set_string (value, self->folder);
       break;
     case PROP_FILE_NAME:
-      g_value_set_string (value, self->file_name);
+      g_value_set_string (value, self->resume->file_name);
       break;
     case PROP_CONTENT_TYPE:
-      g_value_set_string (value, self->content_type);
+      g_value_set_string (value, self->resume->content_type);
       break;
     case PROP_STATE:
       g_value_set_enum (value, self->state);
@@ -208,6 +243,27 @@ haul_download_get_property (GObject    *object,
       break;
     case PROP_IS_FINISHED:
       g_value_set_boolean (value, haul_download_is_finished (self));
+      break;
+    case PROP_WAITING:
+      g_value_set_enum (value, self->waiting);
+      break;
+    case PROP_RETRY_AT:
+      g_value_set_int64 (value, self->retry_at);
+      break;
+    case PROP_CONNECTIONS:
+      g_value_set_uint (value, self->connections);
+      break;
+    case PROP_SPEED_LIMIT:
+      g_value_set_uint64 (value, self->speed_limit);
+      break;
+    case PROP_FROM_BROWSER:
+      g_value_set_boolean (value, self->from_browser);
+      break;
+    case PROP_CHECKSUM:
+      g_value_set_boxed (value, self->checksum);
+      break;
+    case PROP_CHECKSUM_STATE:
+      g_value_set_enum (value, self->checksum_state);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -303,12 +359,39 @@ haul_download_class_init (HaulDownloadClass *klass)
   properties[PROP_IS_FINISHED] =
     g_param_spec_boolean ("is-finished", NULL, NULL, FALSE, ro);
 
+  /* Why a queued download is not running yet. */
+  properties[PROP_WAITING] =
+    g_param_spec_enum ("waiting", NULL, NULL,
+                       HAUL_TYPE_WAITING, HAUL_WAITING_NONE, ro);
+  /* When a waiting download tries again: g_get_real_time() µs, 0 if not
+   * set. */
+  properties[PROP_RETRY_AT] =
+    g_param_spec_int64 ("retry-at", NULL, NULL, 0, G_MAXINT64, 0, ro);
+  /* Connections in use right now. */
+  properties[PROP_CONNECTIONS] =
+    g_param_spec_uint ("connections", NULL, NULL, 0, 64, 0, ro);
+  /* This download's own limit, bytes per second (0: none). */
+  properties[PROP_SPEED_LIMIT] =
+    g_param_spec_uint64 ("speed-limit", NULL, NULL, 0, G_MAXUINT64, 0, ro);
+  /* Handed over by the browser extension. */
+  properties[PROP_FROM_BROWSER] =
+    g_param_spec_boolean ("from-browser", NULL, NULL, FALSE, ro);
+
+  /* The expected checksum, when one is known (HaulChecksumSpec). */
+  properties[PROP_CHECKSUM] =
+    g_param_spec_boxed ("checksum", NULL, NULL, HAUL_TYPE_CHECKSUM_SPEC, ro);
+  properties[PROP_CHECKSUM_STATE] =
+    g_param_spec_enum ("checksum-state", NULL, NULL,
+                       HAUL_TYPE_CHECKSUM_STATE, HAUL_CHECKSUM_NONE, ro);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
 haul_download_init (HaulDownload *self)
 {
+  self->resume = haul_resume_state_new ();
+  self->error_code = -1;
   self->state = HAUL_DOWNLOAD_QUEUED;
   self->total = -1;
   self->eta = -1;
@@ -386,7 +469,7 @@ const char *
 haul_download_get_final_uri (HaulDownload *self)
 {
   g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), NULL);
-  return self->final_uri;
+  return self->resume->final_uri;
 }
 
 void
@@ -395,7 +478,7 @@ haul_download_set_final_uri (HaulDownload *self,
 {
   g_return_if_fail (HAUL_IS_DOWNLOAD (self));
 
-  if (set_string (&self->final_uri, final_uri))
+  if (set_string (&self->resume->final_uri, final_uri))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FINAL_URI]);
 }
 
@@ -410,7 +493,7 @@ const char *
 haul_download_get_file_name (HaulDownload *self)
 {
   g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), NULL);
-  return self->file_name;
+  return self->resume->file_name;
 }
 
 void
@@ -419,7 +502,7 @@ haul_download_set_file_name (HaulDownload *self,
 {
   g_return_if_fail (HAUL_IS_DOWNLOAD (self));
 
-  if (set_string (&self->file_name, file_name))
+  if (set_string (&self->resume->file_name, file_name))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILE_NAME]);
 }
 
@@ -434,16 +517,16 @@ haul_download_dup_path (HaulDownload *self)
 {
   g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), NULL);
 
-  if (self->file_name == NULL)
+  if (self->resume->file_name == NULL)
     return NULL;
-  return g_build_filename (self->folder, self->file_name, NULL);
+  return g_build_filename (self->folder, self->resume->file_name, NULL);
 }
 
 const char *
 haul_download_get_content_type (HaulDownload *self)
 {
   g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), NULL);
-  return self->content_type;
+  return self->resume->content_type;
 }
 
 void
@@ -452,7 +535,7 @@ haul_download_set_content_type (HaulDownload *self,
 {
   g_return_if_fail (HAUL_IS_DOWNLOAD (self));
 
-  if (set_string (&self->content_type, content_type))
+  if (set_string (&self->resume->content_type, content_type))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTENT_TYPE]);
 }
 
@@ -762,7 +845,7 @@ const char *
 haul_download_get_partial_path (HaulDownload *self)
 {
   g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), NULL);
-  return self->partial_path;
+  return self->resume->partial_path;
 }
 
 void
@@ -770,21 +853,21 @@ haul_download_set_partial_path (HaulDownload *self,
                                 const char   *partial_path)
 {
   g_return_if_fail (HAUL_IS_DOWNLOAD (self));
-  set_string (&self->partial_path, partial_path);
+  set_string (&self->resume->partial_path, partial_path);
 }
 
 const char *
 haul_download_get_etag (HaulDownload *self)
 {
   g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), NULL);
-  return self->etag;
+  return self->resume->etag;
 }
 
 const char *
 haul_download_get_last_modified (HaulDownload *self)
 {
   g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), NULL);
-  return self->last_modified;
+  return self->resume->last_modified;
 }
 
 void
@@ -793,15 +876,15 @@ haul_download_set_validators (HaulDownload *self,
                               const char   *last_modified)
 {
   g_return_if_fail (HAUL_IS_DOWNLOAD (self));
-  set_string (&self->etag, etag);
-  set_string (&self->last_modified, last_modified);
+  set_string (&self->resume->etag, etag);
+  set_string (&self->resume->last_modified, last_modified);
 }
 
 gint64
 haul_download_get_confirmed (HaulDownload *self)
 {
   g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), 0);
-  return self->confirmed;
+  return self->resume->confirmed;
 }
 
 void
@@ -810,5 +893,244 @@ haul_download_set_confirmed (HaulDownload *self,
 {
   g_return_if_fail (HAUL_IS_DOWNLOAD (self));
   g_return_if_fail (confirmed >= 0);
-  self->confirmed = confirmed;
+  self->resume->confirmed = confirmed;
+}
+
+const HaulResumeState *
+haul_download_get_resume_state (HaulDownload *self)
+{
+  g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), NULL);
+  return self->resume;
+}
+
+void
+haul_download_set_resume_state (HaulDownload          *self,
+                                const HaulResumeState *state)
+{
+  HaulResumeState *old;
+
+  g_return_if_fail (HAUL_IS_DOWNLOAD (self));
+  g_return_if_fail (state != NULL);
+
+  if (state == self->resume)
+    return;
+
+  old = self->resume;
+  self->resume = haul_resume_state_copy (state);
+  /* A name or type learnt stays known even if this state lacks it. */
+  if (self->resume->file_name == NULL)
+    self->resume->file_name = g_strdup (old->file_name);
+  if (self->resume->content_type == NULL)
+    self->resume->content_type = g_strdup (old->content_type);
+  if (self->resume->final_uri == NULL)
+    self->resume->final_uri = g_strdup (old->final_uri);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (g_strcmp0 (old->final_uri, self->resume->final_uri) != 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FINAL_URI]);
+  if (g_strcmp0 (old->file_name, self->resume->file_name) != 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILE_NAME]);
+  if (g_strcmp0 (old->content_type, self->resume->content_type) != 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTENT_TYPE]);
+  g_object_thaw_notify (G_OBJECT (self));
+  haul_resume_state_free (old);
+}
+
+void
+haul_download_reset_resume_state (HaulDownload *self)
+{
+  g_return_if_fail (HAUL_IS_DOWNLOAD (self));
+  haul_resume_state_reset (self->resume);
+}
+
+HaulWaiting
+haul_download_get_waiting (HaulDownload *self)
+{
+  g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), HAUL_WAITING_NONE);
+  return self->waiting;
+}
+
+gint64
+haul_download_get_retry_at (HaulDownload *self)
+{
+  g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), 0);
+  return self->retry_at;
+}
+
+void
+haul_download_set_waiting (HaulDownload *self,
+                           HaulWaiting   waiting,
+                           gint64        retry_at)
+{
+  g_return_if_fail (HAUL_IS_DOWNLOAD (self));
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->waiting != waiting)
+    {
+      self->waiting = waiting;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WAITING]);
+    }
+  if (self->retry_at != retry_at)
+    {
+      self->retry_at = retry_at;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RETRY_AT]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+guint
+haul_download_get_connections (HaulDownload *self)
+{
+  g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), 0);
+  return self->connections;
+}
+
+void
+haul_download_set_connections (HaulDownload *self,
+                               guint         connections)
+{
+  g_return_if_fail (HAUL_IS_DOWNLOAD (self));
+
+  if (self->connections == connections)
+    return;
+  self->connections = connections;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTIONS]);
+}
+
+guint64
+haul_download_get_speed_limit (HaulDownload *self)
+{
+  g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), 0);
+  return self->speed_limit;
+}
+
+void
+haul_download_set_speed_limit (HaulDownload *self,
+                               guint64       bytes_per_second)
+{
+  g_return_if_fail (HAUL_IS_DOWNLOAD (self));
+
+  if (self->speed_limit == bytes_per_second)
+    return;
+  self->speed_limit = bytes_per_second;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SPEED_LIMIT]);
+}
+
+gboolean
+haul_download_get_from_browser (HaulDownload *self)
+{
+  g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), FALSE);
+  return self->from_browser;
+}
+
+void
+haul_download_set_from_browser (HaulDownload *self,
+                                gboolean      from_browser)
+{
+  g_return_if_fail (HAUL_IS_DOWNLOAD (self));
+
+  if (self->from_browser == !!from_browser)
+    return;
+  self->from_browser = !!from_browser;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FROM_BROWSER]);
+}
+
+void
+haul_download_set_request_extras (HaulDownload *self,
+                                  const char   *authorization,
+                                  const char   *cookies,
+                                  const char   *referrer,
+                                  const char   *user_agent)
+{
+  g_return_if_fail (HAUL_IS_DOWNLOAD (self));
+
+  set_string (&self->authorization, authorization);
+  set_string (&self->cookies, cookies);
+  set_string (&self->referrer, referrer);
+  set_string (&self->user_agent, user_agent);
+}
+
+void
+haul_download_get_request_extras (HaulDownload  *self,
+                                  const char   **authorization,
+                                  const char   **cookies,
+                                  const char   **referrer,
+                                  const char   **user_agent)
+{
+  g_return_if_fail (HAUL_IS_DOWNLOAD (self));
+
+  *authorization = self->authorization;
+  *cookies = self->cookies;
+  *referrer = self->referrer;
+  *user_agent = self->user_agent;
+}
+
+int
+haul_download_get_error_code (HaulDownload *self)
+{
+  g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), -1);
+  return self->error_code;
+}
+
+void
+haul_download_set_error_code (HaulDownload *self,
+                              int           code)
+{
+  g_return_if_fail (HAUL_IS_DOWNLOAD (self));
+  self->error_code = code;
+}
+
+const HaulChecksumSpec *
+haul_download_get_checksum (HaulDownload *self)
+{
+  g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), NULL);
+  return self->checksum;
+}
+
+void
+haul_download_set_checksum (HaulDownload           *self,
+                            const HaulChecksumSpec *spec)
+{
+  g_return_if_fail (HAUL_IS_DOWNLOAD (self));
+
+  if (self->checksum == spec
+      || (self->checksum != NULL && spec != NULL && haul_checksum_spec_equal (self->checksum, spec)))
+    return;
+  g_clear_pointer (&self->checksum, haul_checksum_spec_free);
+  self->checksum = spec != NULL ? haul_checksum_spec_copy (spec) : NULL;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHECKSUM]);
+}
+
+HaulChecksumState
+haul_download_get_checksum_state (HaulDownload *self)
+{
+  g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), HAUL_CHECKSUM_NONE);
+  return self->checksum_state;
+}
+
+void
+haul_download_set_checksum_state (HaulDownload      *self,
+                                  HaulChecksumState  state)
+{
+  g_return_if_fail (HAUL_IS_DOWNLOAD (self));
+
+  if (self->checksum_state == state)
+    return;
+  self->checksum_state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHECKSUM_STATE]);
+}
+
+const char *
+haul_download_get_engine_id (HaulDownload *self)
+{
+  g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), NULL);
+  return self->engine_id;
+}
+
+void
+haul_download_set_engine_id (HaulDownload *self,
+                             const char   *engine_id)
+{
+  g_return_if_fail (HAUL_IS_DOWNLOAD (self));
+  set_string (&self->engine_id, engine_id);
 }

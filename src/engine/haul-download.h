@@ -34,6 +34,52 @@ typedef enum
 #define HAUL_TYPE_DOWNLOAD_STATE (haul_download_state_get_type ())
 GType haul_download_state_get_type (void);
 
+/**
+ * HaulWaiting:
+ * @HAUL_WAITING_NONE: not waiting (or waiting for a free slot only)
+ * @HAUL_WAITING_RETRY: a temporary failure: tries again at #HaulDownload:retry-at
+ * @HAUL_WAITING_SERVER_BUSY: the server asked to wait (429, 503 …) until :retry-at
+ * @HAUL_WAITING_NETWORK: the network is gone; resumes by itself when it is back
+ * @HAUL_WAITING_METERED: not started on a metered connection
+ * @HAUL_WAITING_SCHEDULE: outside the hours downloads may run
+ *
+ * Why a queued download does not run yet.
+ */
+typedef enum
+{
+  HAUL_WAITING_NONE,
+  HAUL_WAITING_RETRY,
+  HAUL_WAITING_SERVER_BUSY,
+  HAUL_WAITING_NETWORK,
+  HAUL_WAITING_METERED,
+  HAUL_WAITING_SCHEDULE,
+} HaulWaiting;
+
+#define HAUL_TYPE_WAITING (haul_waiting_get_type ())
+GType haul_waiting_get_type (void);
+
+/**
+ * HaulChecksumState:
+ * @HAUL_CHECKSUM_NONE: no checksum is known for the file
+ * @HAUL_CHECKSUM_PENDING: one is known; the file is not complete yet
+ * @HAUL_CHECKSUM_VERIFYING: the finished file is being hashed
+ * @HAUL_CHECKSUM_VERIFIED: the file has the expected checksum
+ * @HAUL_CHECKSUM_MISMATCH: it has not (the download failed)
+ *
+ * Recorded as a number: new values go at the end.
+ */
+typedef enum
+{
+  HAUL_CHECKSUM_NONE,
+  HAUL_CHECKSUM_PENDING,
+  HAUL_CHECKSUM_VERIFYING,
+  HAUL_CHECKSUM_VERIFIED,
+  HAUL_CHECKSUM_MISMATCH,
+} HaulChecksumState;
+
+#define HAUL_TYPE_CHECKSUM_STATE (haul_checksum_state_get_type ())
+GType haul_checksum_state_get_type (void);
+
 #define HAUL_TYPE_DOWNLOAD (haul_download_get_type ())
 G_DECLARE_FINAL_TYPE (HaulDownload, haul_download, HAUL, DOWNLOAD, GObject)
 
@@ -55,6 +101,15 @@ const char        *haul_download_get_notice         (HaulDownload *self);
 gboolean           haul_download_get_file_missing   (HaulDownload *self);
 GDateTime         *haul_download_get_created        (HaulDownload *self);
 GDateTime         *haul_download_get_finished       (HaulDownload *self);
+HaulWaiting        haul_download_get_waiting        (HaulDownload *self);
+gint64             haul_download_get_retry_at       (HaulDownload *self);
+guint              haul_download_get_connections    (HaulDownload *self);
+guint64            haul_download_get_speed_limit    (HaulDownload *self);
+gboolean           haul_download_get_from_browser   (HaulDownload *self);
+HaulChecksumState  haul_download_get_checksum_state (HaulDownload *self);
+/* "SHA-256 verified", "expected …" and where the checksum came from are
+ * read from the spec: haul-checksum.h. (transfer none) (nullable) */
+const struct _HaulChecksumSpec *haul_download_get_checksum (HaulDownload *self);
 
 gboolean           haul_download_is_active          (HaulDownload *self);
 gboolean           haul_download_is_finished        (HaulDownload *self);

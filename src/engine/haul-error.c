@@ -28,6 +28,8 @@ haul_error_is_resumable (const GError *error)
     case HAUL_ERROR_NETWORK:
     case HAUL_ERROR_STALLED:
     case HAUL_ERROR_DISK_FULL:
+    case HAUL_ERROR_SERVER_BUSY:
+    case HAUL_ERROR_STORE:
       return TRUE;
 
     case HAUL_ERROR_INVALID_URL:
@@ -38,6 +40,14 @@ haul_error_is_resumable (const GError *error)
     case HAUL_ERROR_FILE:
     case HAUL_ERROR_PARTIAL_MISSING:
     case HAUL_ERROR_PARTIAL_MISMATCH:
+    case HAUL_ERROR_ALREADY_RUNNING:
+    case HAUL_ERROR_FOLDER_GONE:
+    /* Downloading the same bytes again gives the same checksum: only
+     * starting over (Download Again) can help. */
+    case HAUL_ERROR_CHECKSUM_MISMATCH:
+    case HAUL_ERROR_CHECKSUM_INVALID:
+    case HAUL_ERROR_UNAUTHORIZED:
+    case HAUL_ERROR_DAEMON:
     default:
       return FALSE;
     }

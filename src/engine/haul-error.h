@@ -26,6 +26,17 @@ G_BEGIN_DECLS
  * @HAUL_ERROR_FILE: any other problem with the destination folder or file
  * @HAUL_ERROR_PARTIAL_MISSING: the partial file of a started download is gone
  * @HAUL_ERROR_PARTIAL_MISMATCH: the partial file holds fewer bytes than recorded
+ * @HAUL_ERROR_SERVER_BUSY: a temporary HTTP status (429, 503, …): ask again later (resumable)
+ * @HAUL_ERROR_STORE: the list of downloads could not be saved (resumable: the bytes stay)
+ * @HAUL_ERROR_ALREADY_RUNNING: another Haul process holds this user's data
+ * @HAUL_ERROR_FOLDER_GONE: the download folder was moved or removed mid-download
+ * @HAUL_ERROR_CHECKSUM_MISMATCH: the file's bytes do not have the expected checksum
+ * @HAUL_ERROR_CHECKSUM_INVALID: a checksum (typed, from a header or a checksum file)
+ *   could not be read
+ *
+ * New codes go at the end: the numbers may be recorded.
+ * @HAUL_ERROR_UNAUTHORIZED: the aria2 daemon refused the secret token
+ * @HAUL_ERROR_DAEMON: the aria2 daemon refused a request or reported a failure
  */
 typedef enum
 {
@@ -41,6 +52,14 @@ typedef enum
   HAUL_ERROR_FILE,
   HAUL_ERROR_PARTIAL_MISSING,
   HAUL_ERROR_PARTIAL_MISMATCH,
+  HAUL_ERROR_SERVER_BUSY,
+  HAUL_ERROR_STORE,
+  HAUL_ERROR_ALREADY_RUNNING,
+  HAUL_ERROR_FOLDER_GONE,
+  HAUL_ERROR_CHECKSUM_MISMATCH,
+  HAUL_ERROR_CHECKSUM_INVALID,
+  HAUL_ERROR_UNAUTHORIZED,
+  HAUL_ERROR_DAEMON,
 } HaulError;
 
 GQuark   haul_error_quark         (void);

@@ -43,6 +43,7 @@
 
 #include "haul-error.h"
 #include "haul-link-parser.h"
+#include "haul-url.h"
 
 #define MAX_LINK_LENGTH       (8 * 1024)
 #define MAX_LOCAL_FILE_SIZE   (10 * 1024 * 1024)
@@ -224,54 +225,6 @@ parser_reject (Parser     *parser,
   g_ptr_array_add (parser->list->rejected, rejected);
 }
 
-static const char *
-scheme_reason (const char *scheme)
-{
-  if (g_str_equal (scheme, "ftp") || g_str_equal (scheme, "ftps") || g_str_equal (scheme, "sftp"))
-    return _("FTP links are not supported, only http and https");
-  if (g_str_equal (scheme, "file"))
-    return _("Local files cannot be downloaded");
-  if (g_str_equal (scheme, "javascript"))
-    return _("A script, not a link to a file");
-  if (g_str_equal (scheme, "mailto"))
-    return _("An e-mail address, not a link to a file");
-  if (g_str_equal (scheme, "magnet"))
-    return _("Magnet links are not supported");
-  if (g_str_equal (scheme, "data"))
-    return _("Embedded data, not a link to a file");
-
-  return _("Only http and https links can be downloaded");
-}
-
-/* DNS names (letters, digits, '-', '_', dots between labels) or IP
- * addresses. GUri has already turned an IDN host into punycode. */
-static gboolean
-is_valid_host (const char *host)
-{
-  gboolean after_dot = TRUE;
-
-  if (g_hostname_is_ip_address (host))
-    return TRUE;
-
-  for (const char *p = host; *p != '\0'; p++)
-    {
-      if (*p == '.')
-        {
-          if (after_dot)
-            return FALSE;
-          after_dot = TRUE;
-          continue;
-        }
-      if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_')
-        return FALSE;
-      if (after_dot && *p == '-')
-        return FALSE;
-      after_dot = FALSE;
-    }
-
-  return TRUE;
-}
-
 static gboolean
 has_bad_characters (const char *text)
 {
@@ -314,9 +267,11 @@ normalize_url (const char  *text,
   g_autofree char *string = NULL;
   g_autoptr(GUri) uri = NULL;
   g_autoptr(GUri) normalized = NULL;
+  g_autoptr(GUri) checked = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *built = NULL;
   g_autofree char *host = NULL;
   const char *scheme;
-  const char *path;
 
   if (length > MAX_LINK_LENGTH)
     {
@@ -361,31 +316,43 @@ normalize_url (const char  *text,
   scheme = g_uri_get_scheme (uri);
   if (!g_str_equal (scheme, "http") && !g_str_equal (scheme, "https"))
     {
-      *reason = scheme_reason (scheme);
-      return NULL;
-    }
-
-  if (g_uri_get_host (uri) == NULL || g_uri_get_host (uri)[0] == '\0')
-    {
-      *reason = _("The link has no host name");
+      *reason = haul_url_scheme_reason (scheme);
       return NULL;
     }
 
   /* GUri's relaxed mode reads "host;x" as a host and a path ";x"; the
    * RFC reads one host "host;x", which is no valid DNS name. */
-  path = g_uri_get_path (uri);
-  host = g_ascii_strdown (g_uri_get_host (uri), -1);
-  if (!is_valid_host (host) || (path[0] != '\0' && path[0] != '/'))
+  if (g_uri_get_host (uri) != NULL && g_uri_get_path (uri)[0] != '\0'
+      && g_uri_get_path (uri)[0] != '/')
     {
       *reason = _("The host name in the link is not valid");
       return NULL;
     }
 
-  normalized = g_uri_build (URI_FLAGS, scheme, g_uri_get_userinfo (uri), host,
-                            g_uri_get_port (uri), path[0] != '\0' ? path : "/",
-                            g_uri_get_query (uri), NULL);
+  /* The fragment goes (a server never sees it); then the one URL policy
+   * decides, so the host shown here is the host the engine connects to. */
+  /* GUri decodes an IPv6 zone ("%25eth0" → "%eth0") even in encoded
+   * mode, and builds it back as it is: escape it again. */
+  if (g_uri_get_host (uri) != NULL && strchr (g_uri_get_host (uri), '%') != NULL)
+    {
+      g_auto(GStrv) parts = g_strsplit (g_uri_get_host (uri), "%", -1);
 
-  return g_uri_to_string (normalized);
+      host = g_strjoinv ("%25", parts);
+    }
+  normalized = g_uri_build (URI_FLAGS, scheme, g_uri_get_userinfo (uri),
+                            host != NULL ? host : g_uri_get_host (uri),
+                            g_uri_get_port (uri), g_uri_get_path (uri), g_uri_get_query (uri),
+                            NULL);
+  built = g_uri_to_string (normalized);
+  checked = haul_url_parse (built, &error);
+  if (checked == NULL)
+    {
+      /* A reason of haul_url_parse() is one of its translated constants. */
+      *reason = g_intern_string (error->message);
+      return NULL;
+    }
+
+  return g_uri_to_string (checked);
 }
 
 /* Adds a link if it is valid and new; reports it otherwise. @link is what
@@ -915,7 +882,7 @@ scan_token (Parser     *parser,
       if (g_str_equal (scheme, "http") || g_str_equal (scheme, "https"))
         parser_add (parser, start, link_length, NULL);
       else
-        parser_reject (parser, start, link_length, scheme_reason (scheme));
+        parser_reject (parser, start, link_length, haul_url_scheme_reason (scheme));
       return;
     }
 
@@ -941,7 +908,7 @@ scan_token (Parser     *parser,
 
       /* A lone "mailto:" in prose is a word, not a link. */
       if (length > strlen (scheme) + 1)
-        parser_reject (parser, token, length, scheme_reason (scheme));
+        parser_reject (parser, token, length, haul_url_scheme_reason (scheme));
     }
   else if (has_prefix_ascii_nocase (token, length, "www.") && length > 4 &&
            memchr (token + 5, '.', length - 5) != NULL)

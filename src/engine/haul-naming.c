@@ -36,14 +36,28 @@ is_unsafe_char (gunichar c)
     }
 }
 
-/* Percent-decodes @name when it is validly encoded; a name with a stray
- * "%" (or an encoded NUL) is kept as it came. */
+/* Percent-decodes a URL's path segment when it is validly encoded; one
+ * with a stray "%" (or an encoded NUL) is kept as it came. Only URL
+ * segments are decoded, exactly once: a name from Content-Disposition is
+ * already decoded by libsoup (filename*), and "100%2525.txt" must not
+ * become "100%.txt". */
 static char *
 percent_decode (const char *name)
 {
   char *decoded = g_uri_unescape_string (name, NULL);
 
   return decoded != NULL ? decoded : g_strdup (name);
+}
+
+/* A cut can leave a space or a dot at the end of the stem: "aaa .iso".
+ * Trimmed, so that sanitising a sanitised name changes nothing. */
+static gsize
+trim_stem (const char *stem,
+           gsize       length)
+{
+  while (length > 0 && (stem[length - 1] == ' ' || stem[length - 1] == '.'))
+    length--;
+  return length;
 }
 
 /* The last non-empty component, splitting on both kinds of slash. */
@@ -137,7 +151,12 @@ compose (const char *name,
     {
       g_autofree char *stem = g_strndup (name, stem_len);
 
-      stem_len = utf8_fit (stem, MAX_NAME_BYTES - infix_len - ext_len);
+      stem_len = trim_stem (name, utf8_fit (stem, MAX_NAME_BYTES - infix_len - ext_len));
+      if (stem_len == 0)
+        {
+          /* Only dots and spaces fit: the stem is the fallback. */
+          return g_strdup_printf ("%s%s%s", FALLBACK_NAME, infix, ext);
+        }
     }
 
   return g_strdup_printf ("%.*s%s%s", (int) stem_len, name, infix, ext);
@@ -146,7 +165,6 @@ compose (const char *name,
 char *
 haul_naming_sanitize (const char *name)
 {
-  g_autofree char *decoded = NULL;
   g_autofree char *valid = NULL;
   g_autofree char *component = NULL;
   g_autofree char *clean = NULL;
@@ -155,9 +173,7 @@ haul_naming_sanitize (const char *name)
   if (name == NULL)
     return g_strdup (FALLBACK_NAME);
 
-  /* Decode first: "a%2F..%2Fb" must not smuggle a slash past the split. */
-  decoded = percent_decode (name);
-  valid = g_utf8_make_valid (decoded, -1);
+  valid = g_utf8_make_valid (name, -1);
   component = last_component (valid);
   clean = strip_unsafe (component);
   g_strstrip (clean);
@@ -197,9 +213,10 @@ name_from_uri (GUri *uri)
   path = g_uri_get_path (uri);
   if (path == NULL || *path == '\0')
     return NULL;
-  /* The raw (still encoded) segment: sanitising decodes it once. */
+  /* Decoded once, before sanitising splits on slashes: "a%2F..%2Fb"
+   * cannot smuggle a slash past the split. */
   slash = strrchr (path, '/');
-  return g_strdup (slash != NULL ? slash + 1 : path);
+  return percent_decode (slash != NULL ? slash + 1 : path);
 }
 
 char *

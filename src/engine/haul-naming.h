@@ -15,9 +15,11 @@ G_BEGIN_DECLS
 char     *haul_naming_from_response   (SoupMessageHeaders *headers,
                                        GUri               *final_uri);
 
-/* Percent-decoded, last component only (split on / and \), no control,
- * bidi or format characters, no leading dot, at most 255 bytes with the
- * extension kept. Returns "download" if nothing is left. */
+/* Last component only (split on / and \), no control, bidi or format
+ * characters, no leading dot, at most 255 bytes with the extension kept,
+ * no space or dot left at the end of a cut. Never decodes: give it the
+ * name as a person should read it. Idempotent: a sanitised name comes back
+ * unchanged. Returns "download" if nothing is left. */
 char     *haul_naming_sanitize        (const char         *name);
 
 /* "name.ext" → "name (n).ext" */

@@ -17,6 +17,7 @@ struct _HaulProgressCell
   gint                   phase;       /* (atomic) HaulProgressPhase */
   gint                   intent;      /* (atomic) HaulIntent */
   gint                   dirty;       /* (atomic) TRUE until the next take */
+  guint                  connections; /* (atomic) */
   /* (atomic) through the compiler's __atomic builtins: GLib 2.74 has no
    * gint64 atomics, and a lock here would be taken per 256 KiB write. */
   gint64                 received;
@@ -114,6 +115,38 @@ haul_progress_cell_set_received (HaulProgressCell *cell,
     return;
   store64 (&cell->received, received);
   mark_dirty (cell);
+}
+
+void
+haul_progress_cell_add_received (HaulProgressCell *cell,
+                                 gint64            delta)
+{
+  g_return_if_fail (cell != NULL);
+
+  if (delta == 0)
+    return;
+  __atomic_add_fetch (&cell->received, delta, __ATOMIC_RELEASE);
+  mark_dirty (cell);
+}
+
+void
+haul_progress_cell_set_connections (HaulProgressCell *cell,
+                                    guint             connections)
+{
+  g_return_if_fail (cell != NULL);
+
+  if ((guint) g_atomic_int_get (&cell->connections) == connections)
+    return;
+  g_atomic_int_set (&cell->connections, connections);
+  mark_dirty (cell);
+}
+
+guint
+haul_progress_cell_get_connections (HaulProgressCell *cell)
+{
+  g_return_val_if_fail (cell != NULL, 0);
+
+  return g_atomic_int_get (&cell->connections);
 }
 
 gboolean

@@ -14,6 +14,7 @@ typedef enum
 {
   HAUL_PROGRESS_CONNECTING,
   HAUL_PROGRESS_DOWNLOADING,
+  HAUL_PROGRESS_VERIFYING,   /* hashing the finished file */
 } HaulProgressPhase;
 
 /* What the user asked for when the cancellable fires. */
@@ -45,6 +46,12 @@ void              haul_progress_cell_set_total    (HaulProgressCell      *cell,
                                                    gint64                 total);
 void              haul_progress_cell_set_received (HaulProgressCell      *cell,
                                                    gint64                 received);
+/* Several connections of one download: each adds what it wrote. */
+void              haul_progress_cell_add_received (HaulProgressCell      *cell,
+                                                   gint64                 delta);
+void              haul_progress_cell_set_connections (HaulProgressCell   *cell,
+                                                      guint               connections);
+guint             haul_progress_cell_get_connections (HaulProgressCell   *cell);
 
 /* Main thread side: reads the values and marks the cell clean. Returns
  * %TRUE if anything changed since the last take. */

@@ -1,4 +1,4 @@
-/* haul-queue-private.h: counters for tests
+/* haul-queue-private.h: what engines (and tests) may use of the queue
  *
  * Copyright 2026 The Haul developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -10,11 +10,45 @@
 
 G_BEGIN_DECLS
 
-/* Number of idle flushes run so far, and the most ever pending at once
- * (must never exceed 1). */
-guint haul_queue_get_n_flushes        (HaulQueue *self);
-guint haul_queue_get_max_pending_idle (HaulQueue *self);
+/* For engines, on the main thread. ------------------------------------- */
+
+guint         haul_queue_get_length              (HaulQueue         *self);
+/* (transfer none) */
+HaulDownload *haul_queue_peek                    (HaulQueue         *self,
+                                                  guint              position);
+/* In the list (not removed)? */
+gboolean      haul_queue_contains                (HaulQueue         *self,
+                                                  HaulDownload      *download);
+/* Every state change goes through here: counts, the store, and
+ * ::download-finished for completed and failed. */
+void          haul_queue_set_state               (HaulQueue         *self,
+                                                  HaulDownload      *download,
+                                                  HaulDownloadState  state);
+/* Records @download as it is now (if it is in the list). */
+void          haul_queue_save                    (HaulQueue         *self,
+                                                  HaulDownload      *download);
+/* A stopped download's run is over: its partial file may be discarded. */
+void          haul_queue_run_ended               (HaulQueue         *self,
+                                                  HaulDownload      *download);
+/* Asked to start ahead of the limit? Cleared once started. */
+gboolean      haul_queue_take_start_now          (HaulQueue         *self,
+                                                  HaulDownload      *download);
+/* Nothing new may start (shutting down). */
+gboolean      haul_queue_is_shutting_down        (HaulQueue         *self);
+
+guint         haul_queue_get_connections_per_download (HaulQueue    *self);
+guint         haul_queue_get_stall_timeout       (HaulQueue         *self);
+/* The global limit in force (the alternative one when enabled), bytes per
+ * second, 0: none. */
+guint64       haul_queue_get_effective_speed_limit (HaulQueue       *self);
+
+/* Counters of the built-in engine, for tests and the probe. ------------ */
+
+/* Flushes run so far, and the most ever pending at once (must never
+ * exceed 1). */
+guint         haul_queue_get_n_flushes           (HaulQueue         *self);
+guint         haul_queue_get_max_pending_idle    (HaulQueue         *self);
 /* The longest time one flush took on the main thread, in µs. */
-gint64 haul_queue_get_max_flush_us    (HaulQueue *self);
+gint64        haul_queue_get_max_flush_us        (HaulQueue         *self);
 
 G_END_DECLS

@@ -1,4 +1,4 @@
-/* haul-queue.h: the list of downloads and the workers that run them
+/* haul-queue.h: the list of downloads, and what may be done with them
  *
  * Copyright 2026 The Haul developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -9,6 +9,7 @@
 #include <gio/gio.h>
 
 #include "haul-download.h"
+#include "haul-engine.h"
 #include "haul-store.h"
 
 G_BEGIN_DECLS
@@ -16,49 +17,119 @@ G_BEGIN_DECLS
 #define HAUL_TYPE_QUEUE (haul_queue_get_type ())
 G_DECLARE_FINAL_TYPE (HaulQueue, haul_queue, HAUL, QUEUE, GObject)
 
+/* What comes with a URL besides its folder; every field may be 0/NULL. */
+typedef struct
+{
+  const char *file_name;     /* the name suggested (the browser's), sanitised by the engine */
+  const char *referrer;      /* the page the link was on */
+  const char *user_agent;    /* the browser's */
+  const char *cookies;       /* a Cookie header: memory only, its first URL's origin only */
+  guint64     speed_limit;   /* bytes per second, 0: none */
+  gboolean    from_browser;
+} HaulAddOptions;
+
 /* A GListModel of HaulDownload. Main thread only.
  *
  * Signals (all emitted on the main thread):
  *   ::download-finished (HaulDownload *download): a download reached
  *     completed or failed (not paused or cancelled).
  *
- * Properties: max-active (guint, default 3, may change while running),
- *   n-active (guint, read-only: queued + connecting + downloading),
- *   stall-timeout (guint seconds, default 30), store (HaulStore, construct-only, nullable). */
-HaulQueue    *haul_queue_new              (HaulStore    *store);
+ * Properties (all notified only when they change):
+ *   max-active (guint, default 3): downloads running at once;
+ *   connections-per-download (guint 1–16, default 8);
+ *   speed-limit, alt-speed-limit (guint, KiB/s, 0: none), alt-speed-enabled;
+ *   stall-timeout (guint seconds, default 30);
+ *   n-active (queued + connecting + downloading), n-downloading
+ *     (connecting + downloading), n-waiting (queued), n-paused, n-completed;
+ *   store (HaulStore, construct-only, nullable); engine (construct-only). */
+HaulQueue    *haul_queue_new              (HaulStore            *store);
+HaulQueue    *haul_queue_new_with_engine  (HaulStore            *store,
+                                           HaulEngine           *engine);
 
-HaulDownload *haul_queue_add              (HaulQueue    *self,
-                                           const char   *uri,
-                                           const char   *folder,
-                                           GError      **error);
+HaulDownload *haul_queue_add              (HaulQueue            *self,
+                                           const char           *uri,
+                                           const char           *folder,
+                                           GError              **error);
+HaulDownload *haul_queue_add_full         (HaulQueue            *self,
+                                           const char           *uri,
+                                           const char           *folder,
+                                           const HaulAddOptions *options,
+                                           GError              **error);
+/* Adds every valid URL of @uris in one change of the list; the first
+ * invalid one is reported in @error, the others are still added.
+ * Returns the downloads added. (transfer container) */
+GPtrArray    *haul_queue_add_many         (HaulQueue            *self,
+                                           const char * const   *uris,
+                                           const char           *folder,
+                                           const HaulAddOptions *options,
+                                           GError              **error);
 /* Loads the store's downloads (history and unfinished ones) into the list
  * and re-queues those that were running. */
-gboolean      haul_queue_restore          (HaulQueue    *self,
-                                           GError      **error);
+gboolean      haul_queue_restore          (HaulQueue            *self,
+                                           GError              **error);
 
-void          haul_queue_pause            (HaulQueue    *self,
-                                           HaulDownload *download);
-void          haul_queue_resume           (HaulQueue    *self,
-                                           HaulDownload *download);
-void          haul_queue_cancel           (HaulQueue    *self,
-                                           HaulDownload *download);
-void          haul_queue_retry            (HaulQueue    *self,
-                                           HaulDownload *download);
-void          haul_queue_remove           (HaulQueue    *self,
-                                           HaulDownload *download);
-void          haul_queue_pause_all        (HaulQueue    *self);
-void          haul_queue_resume_all       (HaulQueue    *self);
-void          haul_queue_remove_finished  (HaulQueue    *self);
-HaulDownload *haul_queue_lookup           (HaulQueue    *self,
-                                           gint64        id);
+void          haul_queue_pause            (HaulQueue            *self,
+                                           HaulDownload         *download);
+void          haul_queue_resume           (HaulQueue            *self,
+                                           HaulDownload         *download);
+/* Stops it and shows it as cancelled; its bytes stay on disk until
+ * haul_queue_discard() (when the undo offer is gone) or the next start. */
+void          haul_queue_cancel           (HaulQueue            *self,
+                                           HaulDownload         *download);
+void          haul_queue_retry            (HaulQueue            *self,
+                                           HaulDownload         *download);
+/* A download waiting to try again tries now. */
+void          haul_queue_retry_now        (HaulQueue            *self,
+                                           HaulDownload         *download);
+/* Takes it out of the list (and the store); a running one stops. The
+ * file of a completed one stays; the partial file of another stays until
+ * haul_queue_discard(). */
+void          haul_queue_remove           (HaulQueue            *self,
+                                           HaulDownload         *download);
+/* Undoes the last cancel or remove of @download, if its bytes are still
+ * there (not discarded): it comes back as it was. */
+gboolean      haul_queue_undo             (HaulQueue            *self,
+                                           HaulDownload         *download);
+/* The cancel or remove of @download is final: its partial file goes. */
+void          haul_queue_discard          (HaulQueue            *self,
+                                           HaulDownload         *download);
+void          haul_queue_pause_all        (HaulQueue            *self);
+void          haul_queue_resume_all       (HaulQueue            *self);
+/* Removes the completed downloads (their files stay on disk); nothing
+ * that holds a partial file. Returns those removed, for undo. */
+GPtrArray    *haul_queue_remove_finished  (HaulQueue            *self);
+/* Moves @download to @position (reorder). */
+void          haul_queue_move             (HaulQueue            *self,
+                                           HaulDownload         *download,
+                                           guint                 position);
+/* Starts @download now, ahead of the limit of max-active. */
+void          haul_queue_start_now        (HaulQueue            *self,
+                                           HaulDownload         *download);
+/* @download's own limit in bytes per second (0: none), while it runs too. */
+void          haul_queue_set_download_speed_limit (HaulQueue    *self,
+                                                   HaulDownload *download,
+                                                   guint64       bytes_per_second);
+HaulDownload *haul_queue_lookup           (HaulQueue            *self,
+                                           gint64                id);
 
-guint         haul_queue_get_max_active   (HaulQueue    *self);
-void          haul_queue_set_max_active   (HaulQueue    *self,
-                                           guint         max_active);
-guint         haul_queue_get_n_active     (HaulQueue    *self);
+guint         haul_queue_get_max_active   (HaulQueue            *self);
+void          haul_queue_set_max_active   (HaulQueue            *self,
+                                           guint                 max_active);
+guint         haul_queue_get_n_active     (HaulQueue            *self);
+HaulStore    *haul_queue_get_store        (HaulQueue            *self);
+HaulEngine   *haul_queue_get_engine       (HaulQueue            *self);
 
-/* Stops every worker (downloads stay resumable, their state is recorded as
- * it was) and waits for them; for quitting. */
-void          haul_queue_shutdown         (HaulQueue    *self);
+/* Stops every download (they stay resumable, recorded as they were),
+ * discards what waited to be discarded, and waits for it all; for
+ * quitting and tests. */
+void          haul_queue_shutdown         (HaulQueue            *self);
+/* The same without blocking the main thread. */
+void          haul_queue_shutdown_async   (HaulQueue            *self,
+                                           GCancellable         *cancellable,
+                                           GAsyncReadyCallback   callback,
+                                           gpointer              user_data);
+gboolean      haul_queue_shutdown_finish  (HaulQueue            *self,
+                                           GAsyncResult         *result,
+                                           GError              **error);
 
 G_END_DECLS

@@ -1,4 +1,4 @@
-/* haul-transfer.h: one blocking HTTP transfer into a partial file (worker side)
+/* haul-transfer.h: one download's bytes, on one or several connections
  *
  * Copyright 2026 The Haul developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -9,66 +9,47 @@
 #include <libsoup/soup.h>
 
 #include "haul-progress.h"
+#include "haul-rate-limiter.h"
+#include "haul-request.h"
+#include "haul-types.h"
 
 G_BEGIN_DECLS
 
-/* A snapshot of what is durably on disk, handed to the checkpoint callback
- * in the worker thread. @confirmed bytes of @partial_path have been written
- * and fdatasync()ed before the callback runs, so a record of it never
- * claims more than the disk holds. */
-typedef struct
-{
-  const char *final_uri;
-  const char *file_name;
-  const char *partial_path;
-  const char *etag;          /* (nullable) strong ETag only */
-  const char *last_modified; /* (nullable) */
-  const char *content_type;  /* (nullable) */
-  gint64      confirmed;
-  gint64      total;         /* -1 if unknown */
-} HaulCheckpoint;
-
-typedef void (*HaulCheckpointFunc) (const HaulCheckpoint *checkpoint,
-                                    gpointer              user_data);
+/* Called in a worker once the bytes @state counts are flushed to disk.
+ * It records @state and returns once that is committed; %FALSE (with
+ * @error) when it could not be, and the transfer then stops, keeping
+ * its bytes, before it does anything that relies on the record. */
+typedef gboolean (*HaulCheckpointFunc) (const HaulResumeState  *state,
+                                        gpointer                user_data,
+                                        GError                **error);
 
 /* Everything a worker needs, owned by the job: the worker never touches a
  * GObject of the model or the UI. */
 typedef struct
 {
-  SoupSession        *session;        /* (owned) configured on the main thread */
-  HaulProgressCell   *cell;           /* (owned) */
-  char               *uri;            /* (owned) what the user asked for */
-  char               *folder;         /* (owned) destination folder */
-
-  /* Resume state from an earlier attempt, all (nullable) (owned). */
-  char               *file_name;
-  char               *partial_path;
-  char               *etag;
-  char               *last_modified;
-  gint64              confirmed;      /* bytes of partial_path to keep */
-
-  guint               stall_timeout;  /* seconds without a byte before giving up (0: never) */
-  HaulCheckpointFunc  checkpoint;     /* (nullable) called in the worker */
+  SoupSession        *session;          /* (owned) configured on the main thread */
+  HaulProgressCell   *cell;             /* (owned) */
+  char               *uri;              /* (owned) without credentials (see @headers) */
+  char               *folder;           /* (owned) destination folder */
+  HaulResumeState    *resume;           /* (owned) (nullable) an earlier attempt's */
+  HaulRequestHeaders *headers;          /* (owned) (nullable) memory only */
+  HaulRateLimiter    *limiter;          /* (owned) (nullable) */
+  guint               max_connections;  /* 1–16 */
+  gint64              min_split;        /* smallest piece a connection takes; files under
+                                         * twice this stay on one connection */
+  HaulCheckpointFunc  checkpoint;       /* (nullable) called in a worker */
   gpointer            checkpoint_data;
-
-  /* Added by the transfer; haul_transfer_job_new() sets the defaults. */
-  gint64              total;          /* size known from an earlier attempt, -1 if unknown */
-  char               *authorization;  /* (owned) (nullable) an Authorization header value,
-                                       * sent to the first URL's origin only */
 } HaulTransferJob;
 
 typedef struct
 {
-  char     *final_uri;      /* (owned) (nullable) */
-  char     *file_name;      /* (owned) (nullable) the final (or intended) name */
-  char     *partial_path;   /* (owned) (nullable) NULL once renamed or removed */
-  char     *etag;           /* (owned) (nullable) */
-  char     *last_modified;  /* (owned) (nullable) */
-  char     *content_type;   /* (owned) (nullable) */
-  gint64    received;       /* bytes in the partial (or final) file */
-  gint64    total;          /* -1 if unknown */
-  gboolean  restarted;      /* validators changed: started again from zero */
-  GError   *error;          /* (owned) (nullable) NULL when completed */
+  HaulResumeState *state;        /* (owned) where it stands; the final name when completed */
+  gint64           received;     /* bytes on disk (durable, unless completed) */
+  char            *notice;       /* (owned) (nullable) translated: why bytes were dropped */
+  guint            status;       /* the last HTTP status, 0 if none arrived */
+  gint64           retry_after;  /* seconds the server asked to wait, -1 */
+  guint            connections;  /* the most that ran at once */
+  GError          *error;        /* (owned) (nullable) NULL when completed */
 } HaulTransferResult;
 
 HaulTransferJob    *haul_transfer_job_new       (SoupSession       *session,
@@ -84,12 +65,6 @@ void                haul_transfer_job_free      (HaulTransferJob   *job);
 HaulTransferResult *haul_transfer_run           (HaulTransferJob   *job,
                                                  GCancellable      *cancellable);
 void                haul_transfer_result_free   (HaulTransferResult *result);
-
-/* Configures @session the way every transfer expects it (no decoders,
- * no redirects followed by libsoup, identity encoding, timeouts).
- * Main thread, before the first request. */
-SoupSession        *haul_transfer_session_new   (guint              max_conns,
-                                                 guint              timeout);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HaulTransferJob, haul_transfer_job_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HaulTransferResult, haul_transfer_result_free)

@@ -91,7 +91,8 @@ gboolean        haul_test_spin_until               (const gboolean            *d
 gboolean        haul_test_file_equals              (const char                *path,
                                                     GBytes                    *expected);
 
-/* A store at @db_path and a queue restored from it, as the app starts. */
+/* A store at @db_path and a queue restored from it, as the app starts
+ * (with one connection per download). */
 void            haul_test_open_queue               (const char                *db_path,
                                                     HaulStore                **store,
                                                     HaulQueue                **queue);

@@ -366,6 +366,17 @@ class Session:
     def app_alive(self):
         return self.app is not None and self.app.poll() is None
 
+    def visible_windows_of_tree(self, pid):
+        """Visible windows of @pid or any process below it."""
+        found = []
+        out = run(["ps", "-o", "pid=", "--ppid", str(pid)], check=False).stdout.split()
+        for p in [pid] + [int(x) for x in out]:
+            found += self.visible_windows(p)
+            sub = run(["ps", "-o", "pid=", "--ppid", str(p)], check=False).stdout.split()
+            for q in sub:
+                found += self.visible_windows(int(q))
+        return found
+
     def visible_windows(self, pid):
         p = run(["xdotool", "search", "--onlyvisible", "--pid", str(pid)], check=False)
         return [int(w) for w in p.stdout.split()]

@@ -6,7 +6,9 @@
 # A threaded http.server on 127.0.0.1, port 0, serving known bytes per path:
 # Range (bytes=N- and bytes=N-M) with If-Range against a strong ETag,
 # Last-Modified, HEAD, a per-path rate limit (to keep a download running
-# for a few seconds), and 404 for anything not registered. Every request is
+# for a few seconds; shared by all connections to the path, as a server's
+# uplink is, so several connections do not make it faster), and 404 for
+# anything not registered. Every request is
 # recorded so a scenario can assert what the app asked for.
 
 import email.utils
@@ -21,13 +23,24 @@ CHUNK = 16 * 1024
 
 class Resource:
     def __init__(self, data, content_type="application/octet-stream",
-                 rate=None, disposition=None):
+                 rate=None, disposition=None, raw=None, delay=0):
+        self.raw = raw      # bytes sent as they are, instead of an answer
+        self.delay = delay  # seconds before answering
         self.data = data
         self.content_type = content_type
         self.rate = rate  # bytes per second, None = as fast as possible
         self.disposition = disposition
         self.etag = '"%s"' % hashlib.sha256(data).hexdigest()[:32]
         self.last_modified = email.utils.formatdate(1700000000, usegmt=True)
+        self._lock = threading.Lock()
+        self._next = 0.0
+
+    def reserve(self, n):
+        """When n more bytes may go out, all connections together."""
+        with self._lock:
+            now = time.monotonic()
+            self._next = max(self._next, now) + n / self.rate
+            return self._next
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
@@ -65,6 +78,15 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self.end_headers()
             if not head:
                 self.wfile.write(body)
+            return
+
+        if res.delay:
+            self.server.stopping.wait(res.delay)
+        if res.raw is not None:
+            # A server that misbehaves: its bytes exactly, then the end.
+            self.wfile.write(res.raw)
+            self.wfile.flush()
+            self.close_connection = True
             return
 
         size = len(res.data)
@@ -108,18 +130,14 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             return
 
         pos = start
-        t0 = time.monotonic()
-        sent = 0
         try:
             while pos <= end and not self.server.stopping.is_set():
                 n = min(CHUNK, end + 1 - pos)
                 self.wfile.write(res.data[pos:pos + n])
                 pos += n
-                sent += n
                 if res.rate:
-                    # Sleep until the average rate is back at the limit.
-                    due = t0 + sent / res.rate
-                    delay = due - time.monotonic()
+                    # Sleep until the path's rate is back at the limit.
+                    delay = res.reserve(n) - time.monotonic()
                     if delay > 0:
                         self.server.stopping.wait(delay)
             self.wfile.flush()

@@ -713,7 +713,81 @@ def drag_out(s):
     check(any("text/uri-list" in f for f in formats), "no text/uri-list offered: %r" % formats)
 
 
+# ---------------------------------------------------------------- issue 8
+
+def bad_redirect(s):
+    """A redirect to an empty host ends that download, not Haul; again after a relaunch."""
+    # The fuzzer's reproducer, byte for byte; answered late the first time
+    # so that Haul is killed while the download is still queued.
+    raw = b"HTTP/1.1 301 F\xa9d\r\nLocation: //\r\nContent-Length: 0\r\n\r\n"
+    res = s.http.add("/bad/redirect.iso", b"", raw=raw, delay=3)
+    s.launch(s.http.url("/bad/redirect.iso"))
+    s.row("redirect.iso")
+    wait_until(lambda: s.http.requests("/bad/redirect.iso"), 10, "the first request")
+    s.kill_app(signal.SIGKILL)
+
+    # Restored as queued: it runs at once, meets the redirect, and fails.
+    res.delay = 0
+    s.launch()
+    row = s.row("redirect.iso", timeout=20)
+    wait_until(lambda: "Retry" in row.buttons(), 20, "the row to offer Retry")
+    status = row.status()
+    log("row: %s" % row.describe())
+    check("cannot be downloaded" in status or "redirected" in status,
+          "the failed row says %r" % status)
+    check(s.app_alive(), "Haul died on the redirect")
+    s.screenshot("failed")
+
+    # And once more: the failed row is history, Haul starts fine.
+    s.kill_app(signal.SIGKILL)
+    s.launch()
+    s.row("redirect.iso", timeout=20)
+    time.sleep(1)
+    check(s.app_alive(), "Haul died at the second relaunch")
+    check(s.folder_listing() == [], "files were left: %r" % s.folder_listing())
+
+
+def second_session(s):
+    """A second Haul on another session bus says Haul is running and touches nothing."""
+    data = random_bytes(10, 256 * 1024)
+    s.http.add("/second/first.bin", data)
+    s.http.add("/second/other.bin", data)
+    s.launch(s.http.url("/second/first.bin"))
+    s.wait_completed("first.bin")
+
+    env = dict(s.env)
+    env.pop("DBUS_SESSION_BUS_ADDRESS", None)
+    errlog = os.path.join(s.tmp, "second.log")
+    with open(errlog, "w") as err_file:
+        p = subprocess.Popen(["dbus-run-session", "--"]
+                             + s.haul_cmd(s.http.url("/second/other.bin")),
+                             env=env, stdout=subprocess.DEVNULL, stderr=err_file,
+                             stdin=subprocess.DEVNULL, start_new_session=True)
+    try:
+        wid = wait_until(lambda: s.visible_windows_of_tree(p.pid), 20,
+                         "the second Haul's window saying Haul is running")
+        s.screenshot("second-session", wid=wid[0])
+    finally:
+        # The bus, Haul and anything they started: the whole group.
+        os.killpg(p.pid, signal.SIGTERM)
+        try:
+            p.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(p.pid, signal.SIGKILL)
+            p.wait()
+    err = open(errlog).read()
+    log("second Haul: exit %s, stderr %r, window %r" % (p.returncode, err, wid))
+    check("already running" in err, "the second Haul's stderr lacks the reason: %r" % err)
+    check(s.http.requests("/second/other.bin") == [],
+          "the second Haul downloaded: %r" % s.http.requests("/second/other.bin"))
+    names = [r.name for r in s.rows()]
+    check(names == ["first.bin"], "the first Haul's list changed: %r" % names)
+    check(s.app_alive(), "the first Haul exited")
+
+
 SCENARIOS = {
+    "bad-redirect": bad_redirect,
+    "second-session": second_session,
     "drag-and-drop": drag_and_drop,
     "progress": progress,
     "notifications": notifications,

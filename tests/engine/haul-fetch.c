@@ -3,7 +3,8 @@
  * Copyright 2026 The Haul developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- *   haul-fetch [--folder DIR] [--db PATH] [--max-active N] URL...
+ *   haul-fetch [--folder DIR] [--db PATH] [--max-active N] [--connections N]
+ *              [--speed-limit KIB] URL...
  *
  * Used by the benchmark and by the store's kill test. With --db the queue
  * is recorded in a HaulStore and restored at start; URLs already in the
@@ -137,6 +138,11 @@ main (int   argc,
   g_autofree char *db = NULL;
   g_auto(GStrv) uris = NULL;
   int max_active = 3;
+  int connections = 8;
+  int speed_limit = 0;
+  g_autoptr(GHashTable) known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) wanted = g_ptr_array_new ();
+  g_autoptr(GPtrArray) added = NULL;
   Fetch fetch = { 0 };
   gboolean all_completed = TRUE;
   guint sigint_id, sigterm_id;
@@ -147,6 +153,10 @@ main (int   argc,
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db,
       "Record the queue in this database and restore it", "PATH" },
     { "max-active", 0, 0, G_OPTION_ARG_INT, &max_active, "Downloads at once (default 3)", "N" },
+    { "connections", 0, 0, G_OPTION_ARG_INT, &connections,
+      "Connections per download (default 8, as the app)", "N" },
+    { "speed-limit", 0, 0, G_OPTION_ARG_INT, &speed_limit,
+      "All downloads together at most this fast (KiB/s, default none)", "KIB" },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &uris, NULL, "URL…" },
     { NULL }
   };
@@ -163,6 +173,16 @@ main (int   argc,
   if (max_active < 1 || max_active > 64)
     {
       g_printerr ("haul-fetch: --max-active must be between 1 and 64\n");
+      return 2;
+    }
+  if (connections < 1 || connections > 16)
+    {
+      g_printerr ("haul-fetch: --connections must be between 1 and 16\n");
+      return 2;
+    }
+  if (speed_limit < 0)
+    {
+      g_printerr ("haul-fetch: --speed-limit must not be negative\n");
       return 2;
     }
   if (folder == NULL)
@@ -193,6 +213,8 @@ main (int   argc,
   fetch.loop = g_main_loop_new (NULL, FALSE);
   fetch.printed = g_hash_table_new (NULL, NULL);
   haul_queue_set_max_active (fetch.queue, max_active);
+  g_object_set (fetch.queue, "connections-per-download", connections,
+                "speed-limit", speed_limit, NULL);
   g_signal_connect (fetch.queue, "download-finished", G_CALLBACK (on_download_finished), &fetch);
   g_signal_connect (fetch.queue, "notify::n-active", G_CALLBACK (on_n_active), &fetch);
 
@@ -202,26 +224,26 @@ main (int   argc,
       return 2;
     }
 
-  for (guint i = 0; uris != NULL && uris[i] != NULL; i++)
+  /* URLs already in the store are not added again (a restarted run). */
+  n = g_list_model_get_n_items (G_LIST_MODEL (fetch.queue));
+  for (guint j = 0; j < n; j++)
     {
-      gboolean known = FALSE;
+      g_autoptr(HaulDownload) download = g_list_model_get_item (G_LIST_MODEL (fetch.queue), j);
 
-      n = g_list_model_get_n_items (G_LIST_MODEL (fetch.queue));
-      for (guint j = 0; j < n && !known; j++)
-        {
-          g_autoptr(HaulDownload) download = g_list_model_get_item (G_LIST_MODEL (fetch.queue), j);
+      g_hash_table_add (known, g_strdup (haul_download_get_uri (download)));
+    }
+  for (guint i = 0; uris != NULL && uris[i] != NULL; i++)
+    if (!g_hash_table_contains (known, uris[i]))
+      g_ptr_array_add (wanted, uris[i]);
+  g_ptr_array_add (wanted, NULL);
 
-          known = g_strcmp0 (haul_download_get_uri (download), uris[i]) == 0;
-        }
-      if (known)
-        continue;
-
-      if (haul_queue_add (fetch.queue, uris[i], folder, &error) == NULL)
-        {
-          g_printerr ("haul-fetch: %s\n", error->message);
-          g_clear_error (&error);
-          all_completed = FALSE;
-        }
+  added = haul_queue_add_many (fetch.queue, (const char * const *) wanted->pdata, folder, NULL,
+                               &error);
+  if (error != NULL)
+    {
+      g_printerr ("haul-fetch: %s\n", error->message);
+      g_clear_error (&error);
+      all_completed = FALSE;
     }
 
   /* Restored downloads that are paused would never finish by themselves. */

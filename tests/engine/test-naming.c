@@ -102,13 +102,14 @@ test_traversal (void)
   g_assert_cmpstr (c, ==, "b");
   check_sanitize ("../../x", "x");
   check_sanitize ("..\\x", "x");
-  check_sanitize ("a%2F..%2Fb", "b");
-  check_sanitize ("a%5C..%5Cb", "b");
+  /* A name is never decoded: "%2F" is three harmless characters. */
+  check_sanitize ("a%2F..%2Fb", "a%2F..%2Fb");
+  check_sanitize ("a%5C..%5Cb", "a%5C..%5Cb");
   check_sanitize ("/etc/passwd", "passwd");
   check_sanitize ("dir/", "dir");
   check_sanitize (".", "download");
   check_sanitize ("..", "download");
-  check_sanitize ("%2E%2E", "download");
+  check_sanitize ("%2E%2E", "%2E%2E");
   check_sanitize ("", "download");
   check_sanitize ("///", "download");
 }
@@ -129,9 +130,17 @@ test_control_chars (void)
 {
   check_sanitize ("a\tb\nc\r.txt", "abc.txt");
   check_sanitize ("bell\x07.txt", "bell.txt");
-  check_sanitize ("esc%1B%5B31m.txt", "esc[31m.txt");
   check_sanitize ("del\x7f.txt", "del.txt");
   check_sanitize ("nul%00byte.txt", "nul%00byte.txt");
+
+  /* Escapes in a URL are decoded, then the decoded text is cleaned. */
+  {
+    g_autofree char *esc = name_for (NULL, "http://h/esc%1B%5B31m.txt");
+    g_autofree char *nul = name_for (NULL, "http://h/nul%00byte.txt");
+
+    g_assert_cmpstr (esc, ==, "esc[31m.txt");
+    g_assert_cmpstr (nul, ==, "nul%00byte.txt");
+  }
 }
 
 static void
@@ -143,7 +152,11 @@ test_bidi (void)
   check_sanitize ("a\xe2\x81\xa6" "b\xe2\x81\xa9" "c.txt", "abc.txt");
   check_sanitize ("l\xe2\x80\x8e" "r\xe2\x80\x8f" ".txt", "lr.txt");
   check_sanitize ("zero\xe2\x80\x8bwidth.txt", "zerowidth.txt");
-  check_sanitize ("x%E2%80%AEy.txt", "xy.txt");
+  {
+    g_autofree char *encoded = name_for (NULL, "http://h/x%E2%80%AEy.txt");
+
+    g_assert_cmpstr (encoded, ==, "xy.txt");
+  }
   /* Right-to-left text itself is fine. */
   check_sanitize ("\xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d.txt", "\xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d.txt");
 }
@@ -185,7 +198,7 @@ static void
 test_invalid_utf8 (void)
 {
   g_autofree char *name = haul_naming_sanitize ("bad\xff\xfe.txt");
-  g_autofree char *encoded = haul_naming_sanitize ("bad%FF.txt");
+  g_autofree char *encoded = name_for (NULL, "http://h/bad%FF.txt");
 
   assert_safe (name);
   assert_safe (encoded);
@@ -210,6 +223,49 @@ test_numbered (void)
   g_assert_cmpstr (e, ==, "v1.2 release notes (1)");
 }
 
+/* Issue #8, item 6: filename* was decoded by libsoup, then again by the
+ * sanitiser ("100%2525.txt" → "100%.txt"); a URL segment is decoded once. */
+static void
+test_decoded_once (void)
+{
+  g_autofree char *a = name_for ("attachment; filename*=UTF-8''100%2525.txt", "http://h/x");
+  g_autofree char *b = name_for (NULL, "http://h/dir/100%2525.txt");
+  g_autofree char *c = name_for ("attachment; filename=\"50%25 off.pdf\"", "http://h/x");
+
+  g_assert_cmpstr (a, ==, "100%25.txt");
+  g_assert_cmpstr (b, ==, "100%25.txt");
+  g_assert_cmpstr (c, ==, "50%25 off.pdf");
+}
+
+/* Issue #8, item 6: a name cut to 255 bytes could end in a space, and
+ * sanitising it again (on a retry) changed it. */
+static void
+test_idempotent (void)
+{
+  g_autofree char *as = g_strnfill (254, 'a');
+  g_autofree char *fuzz = g_strdup_printf ("%s bb", as);
+  g_autofree char *long_ext = g_strdup_printf ("%s bb.iso", as);
+  const char *inputs[] = { fuzz, long_ext, "name.txt", " spaced  .txt", "x...", "..a..",
+                           "a%2F..%2Fb", "\u202Eevil.txt" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (inputs); i++)
+    {
+      g_autofree char *once = haul_naming_sanitize (inputs[i]);
+      g_autofree char *twice = haul_naming_sanitize (once);
+
+      assert_safe (once);
+      g_assert_false (g_str_has_suffix (once, " "));
+      g_assert_cmpstr (once, ==, twice);
+    }
+
+  {
+    g_autofree char *cut = haul_naming_sanitize (fuzz);
+
+    g_assert_cmpuint (strlen (cut), ==, 254);
+    g_assert_cmpstr (cut, ==, as);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -225,6 +281,8 @@ main (int   argc,
   g_test_add_func ("/haul/engine/naming/long-name", test_long_name);
   g_test_add_func ("/haul/engine/naming/invalid-utf8", test_invalid_utf8);
   g_test_add_func ("/haul/engine/naming/numbered", test_numbered);
+  g_test_add_func ("/haul/engine/naming/decoded-once", test_decoded_once);
+  g_test_add_func ("/haul/engine/naming/idempotent", test_idempotent);
 
   return g_test_run ();
 }

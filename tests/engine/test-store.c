@@ -18,9 +18,11 @@
 
 #include <glib/gstdio.h>
 
+#include "haul-checksum.h"
 #include "haul-download-private.h"
 #include "haul-error.h"
 #include "haul-store.h"
+#include "haul-store-db.h"
 #include "haul-test-server.h"
 
 /* Set in main() before any thread exists: this process has a mount
@@ -101,6 +103,103 @@ sql_exec (sqlite3    *db,
 }
 
 /* ---------------------------------------------------------------------- */
+
+/* What a download carries besides its bytes: pieces, its checksum, its
+ * engine id, the referrer and user agent come back; the credentials and
+ * cookies never reach the file (issue #8, item 8; issue #12). */
+static void
+test_extras (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(HaulStore) store = open_store (fixture->db_path);
+  g_autoptr(HaulDownload) download = haul_download_new ("http://127.0.0.1:1/x", fixture->tmpdir);
+  g_autoptr(HaulResumeState) resume = haul_resume_state_new ();
+  g_autoptr(GArray) pieces = haul_pieces_from_string ("0-100:100,100-300:20", 300);
+  g_autoptr(HaulChecksumSpec) spec =
+    haul_checksum_spec_parse ("sha-256=e3b0c44298fc1c149afbf4c8996fb924"
+                              "27ae41e4649b934ca495991b7852b855", NULL);
+  g_autoptr(GPtrArray) loaded = NULL;
+  g_autofree char *dump = NULL;
+  HaulDownload *back;
+  const char *auth, *cookies, *referrer, *agent;
+
+  resume->partial_path = g_build_filename (fixture->tmpdir, "x.part", NULL);
+  resume->total = 300;
+  resume->etag = g_strdup ("\"p\"");
+  resume->partial_id.dev = 1;
+  resume->partial_id.ino = 2;
+  resume->partial_id.birth = 3;
+  haul_resume_state_set_pieces (resume, pieces);
+  haul_download_set_resume_state (download, resume);
+  haul_download_set_checksum (download, spec);
+  haul_download_set_checksum_state (download, HAUL_CHECKSUM_PENDING);
+  haul_download_set_engine_id (download, "2089b05ecca3d829");
+  haul_download_set_request_extras (download, "Basic c2VjcmV0", "session=secret-cookie",
+                                    "https://site.example/page", "Agent/1.0");
+  haul_download_set_speed_limit (download, 12345);
+  haul_download_set_from_browser (download, TRUE);
+  haul_download_set_state (download, HAUL_DOWNLOAD_PAUSED);
+  haul_store_save (store, download);
+  haul_store_sync (store);
+
+  loaded = load_all (store);
+  g_assert_cmpuint (loaded->len, ==, 1);
+  back = g_ptr_array_index (loaded, 0);
+  g_assert_cmpint (haul_download_get_confirmed (back), ==, 120);
+  g_assert_nonnull (haul_download_get_resume_state (back)->pieces);
+  g_assert_cmpuint (haul_download_get_resume_state (back)->pieces->len, ==, 2);
+  g_assert_cmpuint (haul_download_get_resume_state (back)->partial_id.birth, ==, 3);
+  g_assert_true (haul_checksum_spec_equal (haul_download_get_checksum (back), spec));
+  g_assert_cmpint (haul_download_get_checksum_state (back), ==, HAUL_CHECKSUM_PENDING);
+  g_assert_cmpstr (haul_download_get_engine_id (back), ==, "2089b05ecca3d829");
+  g_assert_cmpuint (haul_download_get_speed_limit (back), ==, 12345);
+  g_assert_true (haul_download_get_from_browser (back));
+  haul_download_get_request_extras (back, &auth, &cookies, &referrer, &agent);
+  g_assert_null (auth);
+  g_assert_null (cookies);
+  g_assert_cmpstr (referrer, ==, "https://site.example/page");
+  g_assert_cmpstr (agent, ==, "Agent/1.0");
+
+  /* Nowhere in the file, not even in the write-ahead log. */
+  dump = sql_text (fixture->db_path, "SELECT quote(group_concat(downloads.uri || "
+                   "coalesce(referrer, '') || coalesce(user_agent, ''))) FROM downloads;");
+  g_assert_null (strstr (dump, "secret"));
+  {
+    g_autofree char *wal_path = g_strconcat (fixture->db_path, "-wal", NULL);
+    g_autofree char *wal = NULL;
+    gsize length = 0;
+
+    if (g_file_get_contents (wal_path, &wal, &length, NULL))
+      g_assert_null (g_strstr_len (wal, length, "secret"));
+  }
+}
+
+/* Issue #8, item 2: one process per data folder; the second is told why
+ * and the first keeps working. */
+static void
+test_lock (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(HaulStore) first = open_store (fixture->db_path);
+  g_autoptr(GError) error = NULL;
+  HaulStore *second = haul_store_new (fixture->db_path, &error);
+  g_autoptr(HaulDownload) download = haul_download_new ("http://127.0.0.1:1/l", "/tmp");
+
+  g_assert_null (second);
+  g_assert_error (error, HAUL_ERROR, HAUL_ERROR_ALREADY_RUNNING);
+  g_assert_nonnull (strstr (error->message, "already running"));
+
+  haul_store_save (first, download);
+  g_assert_true (haul_store_sync (first));
+
+  /* Let go, and the next one may open it. */
+  g_clear_object (&first);
+  g_clear_error (&error);
+  second = haul_store_new (fixture->db_path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (second);
+  g_object_unref (second);
+}
 
 static void
 test_round_trip (Fixture       *fixture,
@@ -237,7 +336,7 @@ test_wal_and_version (Fixture       *fixture,
   mode = sql_text (fixture->db_path, "PRAGMA journal_mode;");
   g_assert_cmpstr (mode, ==, "wal");
   version = sql_text (fixture->db_path, "PRAGMA user_version;");
-  g_assert_cmpstr (version, ==, "2");
+  g_assert_cmpint (g_ascii_strtoll (version, NULL, 10), ==, HAUL_STORE_SCHEMA_VERSION);
 
   /* A sync makes the row visible to anyone reading the file. */
   {
@@ -297,7 +396,7 @@ test_migrate_v1 (Fixture       *fixture,
   store = open_store (fixture->db_path);
   g_assert_null (haul_store_get_recovered_path (store));
   version = sql_text (fixture->db_path, "PRAGMA user_version;");
-  g_assert_cmpstr (version, ==, "2");
+  g_assert_cmpint (g_ascii_strtoll (version, NULL, 10), ==, HAUL_STORE_SCHEMA_VERSION);
 
   loaded = load_all (store);
   g_assert_cmpuint (loaded->len, ==, 2);
@@ -448,7 +547,7 @@ write_corrupt (const char  *path,
 
         write_big_database (path, folder);
         g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-        sql_exec (db, "ALTER TABLE downloads ADD COLUMN mirrors TEXT; PRAGMA user_version = 3;");
+        sql_exec (db, "ALTER TABLE downloads ADD COLUMN mirrors TEXT; PRAGMA user_version = 99;");
         sqlite3_close (db);
       }
       break;
@@ -471,8 +570,13 @@ write_corrupt (const char  *path,
 
         /* Claims our current version but lacks our columns. */
         g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-        sql_exec (db, "CREATE TABLE downloads (id INTEGER PRIMARY KEY, uri TEXT);"
-                      "PRAGMA user_version = 2;");
+        {
+          g_autofree char *sql = g_strdup_printf ("CREATE TABLE downloads (id INTEGER PRIMARY KEY,"
+                                                  " uri TEXT); PRAGMA user_version = %d;",
+                                                  HAUL_STORE_SCHEMA_VERSION);
+
+          sql_exec (db, sql);
+        }
         sqlite3_close (db);
       }
       break;
@@ -685,23 +789,17 @@ checkpoint_worker (gpointer user_data)
   for (guint round = 1; round <= N_CHECKPOINTS; round++)
     for (guint i = 0; i < N_PER_THREAD; i++)
       {
-        HaulCheckpoint checkpoint = {
-          .final_uri = "http://127.0.0.1:1/final",
-          .file_name = "f.bin",
-          .partial_path = "/tmp/f.bin.part",
-          .etag = "\"t\"",
+        HaulResumeState checkpoint = {
+          .final_uri = (char *) "http://127.0.0.1:1/final",
+          .file_name = (char *) "f.bin",
+          .partial_path = (char *) "/tmp/f.bin.part",
+          .etag = (char *) "\"t\"",
           .confirmed = round * 1000 + i,
           .total = 1000000,
         };
 
-        if (i % 2 == 0)
-          g_assert_true (haul_store_record_attempt_checkpoint (data->store, data->ids[i],
-                                                               data->attempts[i], &checkpoint));
-        else
-          haul_store_record_checkpoint (data->store, data->ids[i], checkpoint.final_uri,
-                                        checkpoint.file_name, checkpoint.partial_path,
-                                        checkpoint.etag, NULL, checkpoint.confirmed,
-                                        checkpoint.total);
+        g_assert_true (haul_store_record_checkpoint (data->store, data->ids[i],
+                                                     data->attempts[i], &checkpoint, NULL));
       }
   return NULL;
 }
@@ -777,10 +875,10 @@ test_attempt_fence (Fixture       *fixture,
   g_autoptr(HaulStore) store = open_store (fixture->db_path);
   g_autoptr(HaulDownload) download = haul_download_new ("http://127.0.0.1:1/f", fixture->tmpdir);
   g_autoptr(GPtrArray) loaded = NULL;
-  HaulCheckpoint old = { .partial_path = "/tmp/f.part", .etag = "\"old\"",
-                         .confirmed = 5000, .total = 9000 };
-  HaulCheckpoint fresh = { .partial_path = "/tmp/f.part", .etag = "\"new\"",
-                           .confirmed = 100, .total = 9100 };
+  HaulResumeState old = { .partial_path = (char *) "/tmp/f.part", .etag = (char *) "\"old\"",
+                          .confirmed = 5000, .total = 9000 };
+  HaulResumeState fresh = { .partial_path = (char *) "/tmp/f.part", .etag = (char *) "\"new\"",
+                            .confirmed = 100, .total = 9100 };
   guint first, second;
   gint64 id;
 
@@ -788,7 +886,7 @@ test_attempt_fence (Fixture       *fixture,
   haul_store_save (store, download);
   id = haul_download_get_id (download);
   first = haul_store_begin_attempt (store, id);
-  g_assert_true (haul_store_record_attempt_checkpoint (store, id, first, &old));
+  g_assert_true (haul_store_record_checkpoint (store, id, first, &old, NULL));
 
   /* The user cancels and retries: the main thread starts over. */
   second = haul_store_begin_attempt (store, id);
@@ -798,15 +896,15 @@ test_attempt_fence (Fixture       *fixture,
   haul_download_set_state (download, HAUL_DOWNLOAD_QUEUED);
   haul_store_save (store, download);
 
-  /* The old worker's last checkpoint arrives late. */
-  g_assert_false (haul_store_record_attempt_checkpoint (store, id, first, &old));
+  /* The old worker's last checkpoint arrives late: dropped (not an error). */
+  g_assert_true (haul_store_record_checkpoint (store, id, first, &old, NULL));
   loaded = load_all (store);
   g_assert_cmpint (haul_download_get_confirmed (g_ptr_array_index (loaded, 0)), ==, 0);
   g_assert_null (haul_download_get_etag (g_ptr_array_index (loaded, 0)));
   g_clear_pointer (&loaded, g_ptr_array_unref);
 
   /* The new worker's checkpoints land. */
-  g_assert_true (haul_store_record_attempt_checkpoint (store, id, second, &fresh));
+  g_assert_true (haul_store_record_checkpoint (store, id, second, &fresh, NULL));
   loaded = load_all (store);
   g_assert_cmpint (haul_download_get_confirmed (g_ptr_array_index (loaded, 0)), ==, 100);
   g_assert_cmpstr (haul_download_get_etag (g_ptr_array_index (loaded, 0)), ==, "\"new\"");
@@ -816,7 +914,7 @@ test_attempt_fence (Fixture       *fixture,
   /* A checkpoint may lower confirmed: the server's file changed and the
    * worker started again from zero within its attempt. */
   fresh.confirmed = 0;
-  g_assert_true (haul_store_record_attempt_checkpoint (store, id, second, &fresh));
+  g_assert_true (haul_store_record_checkpoint (store, id, second, &fresh, NULL));
   loaded = load_all (store);
   g_assert_cmpint (haul_download_get_confirmed (g_ptr_array_index (loaded, 0)), ==, 0);
   g_clear_pointer (&loaded, g_ptr_array_unref);
@@ -826,7 +924,7 @@ test_attempt_fence (Fixture       *fixture,
   haul_download_set_partial_path (download, NULL);
   haul_store_save (store, download);
   fresh.confirmed = 700;
-  haul_store_record_checkpoint (store, id, NULL, NULL, "/tmp/f.part", "\"new\"", NULL, 700, 9100);
+  g_assert_true (haul_store_record_checkpoint (store, id, second, &fresh, NULL));
   loaded = load_all (store);
   g_assert_cmpint (haul_download_get_state (g_ptr_array_index (loaded, 0)), ==,
                    HAUL_DOWNLOAD_CANCELLED);
@@ -849,8 +947,12 @@ test_delete (Fixture       *fixture,
   /* Late news of a removed download does not bring it back. */
   haul_download_set_state (gone, HAUL_DOWNLOAD_FAILED);
   haul_store_save (store, gone);
-  haul_store_record_checkpoint (store, haul_download_get_id (gone), NULL, NULL, NULL,
-                                NULL, NULL, 10, 10);
+  {
+    HaulResumeState late = { .confirmed = 10, .total = 10 };
+
+    g_assert_true (haul_store_record_checkpoint (store, haul_download_get_id (gone), 0, &late,
+                                                 NULL));
+  }
 
   loaded = load_all (store);
   g_assert_cmpuint (loaded->len, ==, 1);
@@ -986,6 +1088,8 @@ main (int   argc,
 
   ADD ("/haul/engine/store/round-trip", test_round_trip);
   ADD ("/haul/engine/store/wal", test_wal_and_version);
+  ADD ("/haul/engine/store/extras", test_extras);
+  ADD ("/haul/engine/store/lock", test_lock);
   ADD ("/haul/engine/store/migrate/v1", test_migrate_v1);
   ADD ("/haul/engine/store/corrupt/twice", test_corrupt_twice);
   ADD ("/haul/engine/store/unwritable-folder", test_unwritable_folder);

@@ -619,7 +619,7 @@ test_failure_and_retry (void)
   Notification *n;
 
   /* Keep the list short enough for every row to be on screen. */
-  haul_queue_remove_finished (haul_application_get_queue (app));
+  g_ptr_array_unref (haul_queue_remove_finished (haul_application_get_queue (app)));
   haul_test_server_add_status (server, "/missing.iso", 404);
   uri = haul_test_server_uri (server, "/missing.iso");
   folder = g_build_filename (g_get_home_dir (), "Downloads", NULL);
@@ -675,7 +675,7 @@ test_row_actions (void)
   GtkWidget *row;
   guint before;
 
-  haul_queue_remove_finished (haul_application_get_queue (app));
+  g_ptr_array_unref (haul_queue_remove_finished (haul_application_get_queue (app)));
   haul_test_server_add_file (server, "/slow.bin", body, &options);
   uri = haul_test_server_uri (server, "/slow.bin");
   folder = g_build_filename (g_get_home_dir (), "Downloads", NULL);
@@ -1081,7 +1081,7 @@ test_filter_search_missing (void)
   StateQuery query;
 
   /* A short list: one completed, one failed. */
-  haul_queue_remove_finished (queue);
+  g_ptr_array_unref (haul_queue_remove_finished (queue));
   while (g_list_model_get_n_items (G_LIST_MODEL (queue)) > 0)
     {
       g_autoptr(HaulDownload) d = g_list_model_get_item (G_LIST_MODEL (queue), 0);

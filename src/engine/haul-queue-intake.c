@@ -1,0 +1,336 @@
+/* haul-queue-intake.c: how downloads come into the list
+ *
+ * Copyright 2026 The Haul developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Added by a person (one URL, or many in one change of the list) or
+ * restored from the store at start-up: both linear (rule 2 of
+ * haul-queue.c). A URL goes through the one URL policy (haul-url.c), and
+ * its credentials leave it for memory only.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "haul-download-private.h"
+#include "haul-error.h"
+#include "haul-naming.h"
+#include "haul-queue-internal.h"
+#include "haul-url.h"
+
+/* The download for @uri, or NULL with the reason (rule 2 of haul-url.c:
+ * the one URL policy). Credentials leave the URL for memory only. */
+static HaulDownload *
+make_download (const char            *uri,
+               const char            *folder,
+               const HaulAddOptions  *options,
+               GError               **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autoptr(GUri) parsed = haul_url_parse (uri, &local);
+  g_autoptr(GUri) bare = NULL;
+  g_autofree char *authorization = NULL;
+  g_autofree char *text = NULL;
+  HaulDownload *download;
+
+  if (parsed == NULL)
+    {
+      g_autofree char *shown = haul_url_redact (uri);
+
+      g_set_error (error, HAUL_ERROR, HAUL_ERROR_INVALID_URL,
+                   _("“%s” cannot be downloaded: %s"), shown, local->message);
+      return NULL;
+    }
+
+  authorization = haul_url_dup_authorization (parsed);
+  bare = haul_url_strip_userinfo (parsed);
+  text = g_uri_to_string (bare);
+  download = haul_download_new (text, folder);
+
+  if (options != NULL)
+    {
+      if (options->file_name != NULL && *options->file_name != '\0')
+        {
+          g_autofree char *name = haul_naming_sanitize (options->file_name);
+
+          haul_download_set_file_name (download, name);
+        }
+      haul_download_set_speed_limit (download, options->speed_limit);
+      haul_download_set_from_browser (download, options->from_browser);
+    }
+  haul_download_set_request_extras (download, authorization,
+                                    options != NULL ? options->cookies : NULL,
+                                    options != NULL ? options->referrer : NULL,
+                                    options != NULL ? options->user_agent : NULL);
+  return download;
+}
+
+static void
+append_new (HaulQueue    *self,
+            HaulDownload *download)
+{
+  haul_queue_insert_member (self, download, self->items->len);
+  haul_queue_save (self, download);
+}
+
+HaulDownload *
+haul_queue_add_full (HaulQueue             *self,
+                     const char            *uri,
+                     const char            *folder,
+                     const HaulAddOptions  *options,
+                     GError               **error)
+{
+  g_autoptr(HaulDownload) download = NULL;
+  Counts before;
+
+  g_return_val_if_fail (HAUL_IS_QUEUE (self), NULL);
+  g_return_val_if_fail (uri != NULL, NULL);
+  g_return_val_if_fail (folder != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  download = make_download (uri, folder, options, error);
+  if (download == NULL)
+    return NULL;
+
+  before = haul_queue_counts_now (self);
+  append_new (self, download);
+  g_list_model_items_changed (G_LIST_MODEL (self), self->items->len - 1, 0, 1);
+  haul_queue_notify_counts (self, before);
+  haul_queue_schedule_soon (self);
+  return download;
+}
+
+HaulDownload *
+haul_queue_add (HaulQueue   *self,
+                const char  *uri,
+                const char  *folder,
+                GError     **error)
+{
+  return haul_queue_add_full (self, uri, folder, NULL, error);
+}
+
+GPtrArray *
+haul_queue_add_many (HaulQueue             *self,
+                     const char * const    *uris,
+                     const char            *folder,
+                     const HaulAddOptions  *options,
+                     GError               **error)
+{
+  GPtrArray *added = g_ptr_array_new_with_free_func (g_object_unref);
+  guint old_n;
+  Counts before;
+
+  g_return_val_if_fail (HAUL_IS_QUEUE (self), added);
+  g_return_val_if_fail (uris != NULL, added);
+  g_return_val_if_fail (folder != NULL, added);
+
+  old_n = self->items->len;
+  before = haul_queue_counts_now (self);
+  for (guint i = 0; uris[i] != NULL; i++)
+    {
+      g_autoptr(GError) local = NULL;
+      HaulDownload *download = make_download (uris[i], folder, options, &local);
+
+      if (download == NULL)
+        {
+          if (error != NULL && *error == NULL)
+            g_propagate_error (error, g_steal_pointer (&local));
+          continue;
+        }
+      append_new (self, download);
+      g_ptr_array_add (added, download);
+    }
+
+  /* Rule 2: one change for all of them. */
+  if (self->items->len > old_n)
+    g_list_model_items_changed (G_LIST_MODEL (self), old_n, 0, self->items->len - old_n);
+  haul_queue_notify_counts (self, before);
+  haul_queue_schedule_soon (self);
+  return added;
+}
+
+/* Restoring ------------------------------------------------------------------- */
+
+typedef struct
+{
+  gint64    id;
+  char     *path;      /* the finished file, or the partial of a failed one */
+  gint64    needed;    /* a partial's recorded bytes, -1 for a finished file */
+  gboolean  missing;
+} FileCheck;
+
+static void
+file_check_free (gpointer data)
+{
+  FileCheck *check = data;
+
+  g_free (check->path);
+  g_free (check);
+}
+
+static void
+check_files_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  GPtrArray *checks = task_data;
+
+  for (guint i = 0; i < checks->len; i++)
+    {
+      FileCheck *check = g_ptr_array_index (checks, i);
+      GStatBuf st;
+
+      if (g_cancellable_is_cancelled (cancellable))
+        break;
+      check->missing = g_stat (check->path, &st) != 0
+                       || (check->needed >= 0 && st.st_size < check->needed);
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+check_files_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  HaulQueue *self = HAUL_QUEUE (object);
+  GPtrArray *checks = g_task_get_task_data (G_TASK (result));
+
+  if (!g_task_propagate_boolean (G_TASK (result), NULL))
+    return;
+
+  for (guint i = 0; i < checks->len; i++)
+    {
+      FileCheck *check = g_ptr_array_index (checks, i);
+      HaulDownload *download = check->missing ? haul_queue_lookup (self, check->id) : NULL;
+
+      if (download == NULL)
+        continue;
+      if (check->needed < 0 && haul_download_get_state (download) == HAUL_DOWNLOAD_COMPLETED)
+        haul_download_set_file_missing (download, TRUE);
+      else if (check->needed >= 0 && haul_download_get_state (download) == HAUL_DOWNLOAD_FAILED
+               && haul_download_get_error_code (download) < 0)
+        /* An old record that does not say why it failed: its partial is
+         * gone or shorter, so a retry starts from zero. */
+        haul_download_set_error_code (download, HAUL_ERROR_PARTIAL_MISSING);
+    }
+}
+
+static FileCheck *
+file_check_for (HaulDownload *download)
+{
+  HaulDownloadState state = haul_download_get_state (download);
+  FileCheck *check = NULL;
+
+  if (state == HAUL_DOWNLOAD_COMPLETED)
+    {
+      char *path = haul_download_dup_path (download);
+
+      if (path == NULL)
+        return NULL;
+      check = g_new0 (FileCheck, 1);
+      check->path = path;
+      check->needed = -1;
+    }
+  else if (state == HAUL_DOWNLOAD_FAILED && haul_download_get_partial_path (download) != NULL)
+    {
+      check = g_new0 (FileCheck, 1);
+      check->path = g_strdup (haul_download_get_partial_path (download));
+      check->needed = haul_download_get_confirmed (download);
+    }
+  if (check != NULL)
+    check->id = haul_download_get_id (download);
+  return check;
+}
+
+/**
+ * haul_queue_restore:
+ *
+ * Loads the store's downloads into the list: finished and paused ones as
+ * they were, those that were queued or running queued again (they resume
+ * from the recorded bytes). Whether finished files are still on disk is
+ * checked in a thread; #HaulDownload:file-missing follows. A cancelled
+ * download whose bytes were kept for an undo that never came loses them
+ * now (the user chose to cancel).
+ */
+gboolean
+haul_queue_restore (HaulQueue  *self,
+                    GError    **error)
+{
+  g_autoptr(GPtrArray) loaded = NULL;
+  g_autoptr(GPtrArray) checks = NULL;
+  g_autoptr(GTask) task = NULL;
+  guint old_n;
+  Counts before;
+
+  g_return_val_if_fail (HAUL_IS_QUEUE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->store == NULL)
+    return TRUE;
+
+  loaded = haul_store_load (self->store, error);
+  if (loaded == NULL)
+    return FALSE;
+
+  old_n = self->items->len;
+  before = haul_queue_counts_now (self);
+  checks = g_ptr_array_new_with_free_func (file_check_free);
+
+  for (guint i = 0; i < loaded->len; i++)
+    {
+      HaulDownload *download = g_ptr_array_index (loaded, i);
+      gint64 id = haul_download_get_id (download);
+      FileCheck *check;
+
+      if (id > 0 && haul_queue_lookup (self, id) != NULL)
+        continue;
+
+      switch (haul_download_get_state (download))
+        {
+        case HAUL_DOWNLOAD_CONNECTING:
+        case HAUL_DOWNLOAD_DOWNLOADING:
+          haul_download_set_state (download, HAUL_DOWNLOAD_QUEUED);
+          break;
+        case HAUL_DOWNLOAD_QUEUED:
+        case HAUL_DOWNLOAD_PAUSED:
+        case HAUL_DOWNLOAD_COMPLETED:
+        case HAUL_DOWNLOAD_FAILED:
+        case HAUL_DOWNLOAD_CANCELLED:
+        default:
+          break;
+        }
+
+      /* The bytes on disk are what counts for an unfinished download. */
+      if (!haul_download_is_finished (download)
+          && haul_download_get_received (download) != haul_download_get_confirmed (download))
+        haul_download_set_progress (download, haul_download_get_confirmed (download),
+                                    haul_download_get_total (download), 0, -1);
+
+      haul_queue_insert_member (self, download, self->items->len);
+      if (haul_download_get_state (download) == HAUL_DOWNLOAD_CANCELLED
+          && haul_download_get_partial_path (download) != NULL)
+        haul_queue_clear_partial (self, download, FALSE);
+      check = file_check_for (download);
+      if (check != NULL)
+        g_ptr_array_add (checks, check);
+    }
+
+  if (self->items->len != old_n)
+    g_list_model_items_changed (G_LIST_MODEL (self), old_n, 0, self->items->len - old_n);
+  haul_queue_notify_counts (self, before);
+
+  if (checks->len > 0)
+    {
+      task = g_task_new (self, NULL, check_files_cb, NULL);
+      g_task_set_source_tag (task, haul_queue_restore);
+      g_task_set_task_data (task, g_steal_pointer (&checks), (GDestroyNotify) g_ptr_array_unref);
+      g_task_run_in_thread (task, check_files_thread);
+    }
+
+  haul_queue_schedule_soon (self);
+  return TRUE;
+}

@@ -1,0 +1,93 @@
+/* haul-queue-internal.h: what the files of HaulQueue share (not for engines)
+ *
+ * Copyright 2026 The Haul developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * HaulQueue is one object in three files, along the seams of what it
+ * does: haul-queue.c (the list, its counts and states, the actions),
+ * haul-queue-intake.c (how downloads come in: added or restored) and
+ * haul-queue-undo.c (cancel and remove that keep the bytes for undo, and
+ * the discards that make them final).
+ */
+
+#pragma once
+
+#include "haul-queue-private.h"
+
+G_BEGIN_DECLS
+
+/* A cancel or remove waiting for undo or discard (rule 3). */
+typedef struct
+{
+  HaulDownloadState before;    /* the state it had */
+  guint             position;  /* where it stood, for a removed one */
+  gboolean          removed;   /* removed from the list (else cancelled) */
+  gboolean          running;   /* its run is still ending */
+  gboolean          discard;   /* discard as soon as the run ended */
+  gboolean          undo;      /* undo as soon as the run ended */
+} Pending;
+
+struct _HaulQueue
+{
+  GObject       parent_instance;
+
+  GPtrArray    *items;          /* (owned) HaulDownload, the list model */
+  GHashTable   *members;        /* HaulDownload* set (the list holds them) */
+  GHashTable   *by_id;          /* gint64* → HaulDownload* (unowned) */
+  GHashTable   *pending;        /* HaulDownload* (owned ref) → Pending* (owned) */
+  GHashTable   *start_now;      /* HaulDownload* set */
+  HaulStore    *store;          /* (owned) (nullable) */
+  HaulEngine   *engine;         /* (owned) */
+
+  guint         max_active;
+  guint         connections;
+  guint         stall_timeout;
+  guint         speed_limit;     /* KiB/s */
+  guint         alt_speed_limit; /* KiB/s */
+  gboolean      alt_enabled;
+  gboolean      shutting_down;
+
+  guint         counts[HAUL_DOWNLOAD_CANCELLED + 1];
+  guint         schedule_id;
+};
+
+typedef struct
+{
+  guint active;
+  guint downloading;
+  guint waiting;
+  guint paused;
+  guint completed;
+} Counts;
+
+Counts   haul_queue_counts_now       (HaulQueue         *self);
+/* Notifies the count properties that differ from @before. */
+void     haul_queue_notify_counts    (HaulQueue         *self,
+                                      Counts             before);
+/* Into / out of the list, without items-changed (the caller emits). */
+void     haul_queue_insert_member    (HaulQueue         *self,
+                                      HaulDownload      *download,
+                                      guint              position);
+void     haul_queue_drop_member      (HaulQueue         *self,
+                                      HaulDownload      *download,
+                                      guint              position);
+guint    haul_queue_index_of         (HaulQueue         *self,
+                                      HaulDownload      *download);
+/* Starts what may start at the next turn of the main loop. */
+void     haul_queue_schedule_soon    (HaulQueue         *self);
+
+/* haul-queue-undo.c */
+/* Deletes @download's partial (by identity; in a thread unless @wait) and
+ * forgets where it was on disk. */
+void     haul_queue_clear_partial    (HaulQueue         *self,
+                                      HaulDownload      *download,
+                                      gboolean           wait);
+void     haul_queue_finish_discard   (HaulQueue         *self,
+                                      HaulDownload      *download,
+                                      Pending           *pending,
+                                      gboolean           wait);
+/* At quit: what waits to be discarded is (the user chose it). */
+void     haul_queue_discard_all      (HaulQueue         *self,
+                                      gboolean           wait);
+
+G_END_DECLS

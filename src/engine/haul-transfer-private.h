@@ -1,0 +1,97 @@
+/* haul-transfer-private.h: what the parts of a transfer share (worker side)
+ *
+ * Copyright 2026 The Haul developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "haul-body.h"
+#include "haul-partial-file.h"
+#include "haul-request.h"
+#include "haul-segments.h"
+#include "haul-transfer.h"
+
+G_BEGIN_DECLS
+
+/* One run of haul_transfer_run(): its attempts, the partial file, and,
+ * for a download on several connections (haul-connections.c), the pieces
+ * and what the connections tell each other. */
+typedef struct _Transfer Transfer;
+
+struct _Transfer
+{
+  HaulTransferJob    *job;
+  HaulTransferResult *result;
+  HaulResumeState    *state;        /* (unowned) result->state */
+  GCancellable       *user_cancel;  /* (unowned) (nullable) */
+  GCancellable       *stop;         /* (owned) fires on user cancel or a fatal error */
+  gulong              user_cancel_id;
+  GUri               *origin;       /* (owned) the first URL, without credentials */
+  HaulRequestHeaders *headers;      /* (owned) (nullable) the job's, with the URL's credentials */
+  HaulPartialFile    *partial;      /* (owned) (nullable) */
+  gboolean            complete;
+  GUri               *slot_uri;     /* (owned) (nullable) the first connection's host slot */
+
+  /* One connection (rule 2) */
+  gint64              written;      /* bytes in the partial, in order from 0 */
+  gint64              synced;
+  gint64              writeback_from;
+
+  /* Several (rule 3) */
+  HaulSegments       *segments;     /* (owned) (nullable) */
+  gboolean            single_only;  /* after a disagreement (rule 4) */
+
+  GMutex              lock;         /* the fields below, and checkpoints */
+  gint64              last_checkpoint;
+  GError             *fatal;        /* (owned) (nullable) the error that stopped everyone */
+  char               *disagreement; /* (owned) (nullable) rule 4's notice */
+  GError             *last_error;   /* (owned) (nullable) the last connection's failure */
+  guint               n_running;
+};
+
+/* haul-transfer.c */
+void         haul_transfer_set_truncated      (Transfer      *t,
+                                               gint64         have,
+                                               GError       **error);
+gboolean     haul_transfer_stopped            (Transfer      *t);
+/* Stops every connection with @error (taken), unless one already did. */
+void         haul_transfer_fail_all           (Transfer      *t,
+                                               GError        *error);
+void         haul_transfer_note_status        (Transfer      *t,
+                                               SoupMessage   *msg);
+/* After a write: a checkpoint once a second, by whoever gets there first. */
+gboolean     haul_transfer_maybe_checkpoint   (Transfer      *t,
+                                               GError       **error);
+gboolean     haul_transfer_truncate_to        (Transfer      *t,
+                                               gint64         size,
+                                               GError       **error);
+void         haul_transfer_forget_validators  (Transfer      *t);
+gint64       haul_transfer_bytes_have         (Transfer      *t);
+gssize       haul_transfer_read_body          (Transfer      *t,
+                                               HaulRequest   *request,
+                                               SoupMessage   *msg,
+                                               HaulBody      *b,
+                                               guint8        *buffer,
+                                               gsize          size,
+                                               GError       **error);
+/* How many bytes the next read may take (the rate limiter; 0: stopped),
+ * and giving back what a short read did not use. */
+gsize        haul_transfer_allowance          (Transfer      *t);
+void         haul_transfer_give_back          (Transfer      *t,
+                                               gsize          granted,
+                                               gssize         used);
+
+/* haul-connections.c */
+const char  *haul_transfer_if_range           (Transfer      *t);
+/* Runs the download on several connections; @first (nullable) is the
+ * first connection's open answer from t->written. *again: start over
+ * from zero on one connection. */
+gboolean     haul_transfer_run_segmented      (Transfer      *t,
+                                               HaulRequest   *request,
+                                               GInputStream  *first,
+                                               SoupMessage   *first_msg,
+                                               gboolean      *again,
+                                               GError       **error);
+
+G_END_DECLS

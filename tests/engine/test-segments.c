@@ -1,0 +1,317 @@
+/* test-segments.c: one download on several connections
+ *
+ * Copyright 2026 The Haul developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#define _GNU_SOURCE
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "haul-error.h"
+#include "haul-segments.h"
+#include "haul-transfer.h"
+#include "haul-test-server.h"
+
+#define KiB 1024
+#define MiB (1024 * 1024)
+
+/* The piece table, byte by byte ---------------------------------------- */
+
+static gint64
+fill (HaulSegments *segments,
+      HaulSegment  *segment,
+      gint64        n)
+{
+  gsize mine = haul_segments_reserve (segments, segment, n);
+
+  haul_segments_commit (segments, segment, mine);
+  return mine;
+}
+
+static void
+test_table_split_and_steal (void)
+{
+  HaulSegments *segments = haul_segments_new (8 * MiB, NULL, 512 * KiB);
+  HaulSegment *a, *b, *c;
+  gint64 pos, end;
+  g_autoptr(GArray) snapshot = NULL;
+
+  haul_segments_split (segments, 4);
+  a = haul_segments_claim (segments, &pos, &end);
+  g_assert_cmpint (pos, ==, 0);
+  g_assert_cmpint (end, ==, 2 * MiB);
+  b = haul_segments_claim (segments, &pos, &end);
+  g_assert_cmpint (pos, ==, 2 * MiB);
+  g_assert_cmpint (end, ==, 4 * MiB);
+
+  /* A piece is written only up to its end. */
+  g_assert_cmpint (fill (segments, a, 3 * MiB), ==, 2 * MiB);
+  g_assert_cmpint (fill (segments, a, 10), ==, 0);
+  haul_segments_release (segments, a);
+
+  /* Two pieces left unheld: claimed before anything is split. */
+  c = haul_segments_claim (segments, &pos, &end);
+  g_assert_cmpint (pos, ==, 4 * MiB);
+  haul_segments_release (segments, c);
+  c = haul_segments_claim (segments, &pos, &end);
+  g_assert_cmpint (pos, ==, 4 * MiB);
+  g_assert_cmpint (fill (segments, c, 2 * MiB), ==, 2 * MiB);
+  haul_segments_release (segments, c);
+  c = haul_segments_claim (segments, &pos, &end);
+  g_assert_cmpint (pos, ==, 6 * MiB);
+  g_assert_cmpint (fill (segments, c, 2 * MiB), ==, 2 * MiB);
+  haul_segments_release (segments, c);
+
+  /* Only b is left, held: a free connection takes its second half. */
+  g_assert_cmpint (fill (segments, b, 100), ==, 100);
+  c = haul_segments_claim (segments, &pos, &end);
+  g_assert_nonnull (c);
+  g_assert_cmpint (end, ==, 4 * MiB);
+  g_assert_cmpint (pos, ==, 4 * MiB - (2 * MiB - 100) / 2);
+  /* b learns of it at its next write. */
+  g_assert_cmpint (fill (segments, b, 4 * MiB), ==, pos - (2 * MiB + 100));
+  g_assert_cmpint (fill (segments, c, 4 * MiB), ==, end - pos);
+  g_assert_true (haul_segments_is_complete (segments));
+
+  /* Finished pieces are recorded as one. */
+  snapshot = haul_segments_snapshot (segments);
+  g_assert_cmpuint (snapshot->len, ==, 1);
+  g_assert_cmpint (g_array_index (snapshot, HaulPiece, 0).done, ==, 8 * MiB);
+  haul_segments_free (segments);
+}
+
+static void
+test_table_resume (void)
+{
+  g_autoptr(GArray) pieces = haul_pieces_from_string ("0-100:100,100-300:50,500-600:0", 1000);
+  HaulSegments *segments;
+  g_autoptr(GArray) snapshot = NULL;
+  HaulSegment *s;
+  gint64 pos, end;
+
+  g_assert_nonnull (pieces);
+  segments = haul_segments_new (1000, pieces, 10);
+  g_assert_cmpint (haul_segments_get_done (segments), ==, 150);
+  /* The gap (300–500) and the end (600–1000) are pieces too. */
+  s = haul_segments_claim (segments, &pos, &end);
+  g_assert_cmpint (pos, ==, 150);
+  g_assert_cmpint (end, ==, 300);
+  haul_segments_release (segments, s);
+  snapshot = haul_segments_snapshot (segments);
+  g_assert_cmpuint (snapshot->len, ==, 4);
+  g_assert_cmpint (g_array_index (snapshot, HaulPiece, 0).start, ==, 0);
+  g_assert_cmpint (g_array_index (snapshot, HaulPiece, 0).end, ==, 300);
+  g_assert_cmpint (g_array_index (snapshot, HaulPiece, 0).done, ==, 150);
+  g_assert_cmpint (g_array_index (snapshot, HaulPiece, 3).start, ==, 600);
+  g_assert_cmpint (g_array_index (snapshot, HaulPiece, 3).end, ==, 1000);
+  haul_segments_free (segments);
+
+  /* Records that cannot be proved are refused. */
+  g_assert_null (haul_pieces_from_string ("0-100:101", 1000));
+  g_assert_null (haul_pieces_from_string ("0-100:1,50-200:0", 1000));
+  g_assert_null (haul_pieces_from_string ("0-2000:1", 1000));
+  g_assert_null (haul_pieces_from_string ("-5-10:0", 1000));
+  g_assert_null (haul_pieces_from_string ("0-10:x", 1000));
+  g_assert_null (haul_pieces_from_string ("0-:5,10-20:0", -1));
+}
+
+/* Transfers --------------------------------------------------------------- */
+
+typedef struct
+{
+  HaulTestServer   *server;
+  char             *dir;
+  SoupSession      *session;
+  HaulProgressCell *cell;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  f->server = haul_test_server_new ();
+  f->dir = haul_test_make_tmpdir ();
+  f->session = haul_request_session_new (10);
+  f->cell = haul_progress_cell_new (NULL, NULL);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  haul_test_server_free (f->server);
+  haul_test_remove_tree (f->dir);
+  g_free (f->dir);
+  g_clear_object (&f->session);
+  haul_progress_cell_unref (f->cell);
+}
+
+static HaulTransferJob *
+make_job (Fixture    *f,
+          const char *path,
+          guint       connections)
+{
+  g_autofree char *uri = haul_test_server_uri (f->server, path);
+  HaulTransferJob *job = haul_transfer_job_new (f->session, f->cell, uri, f->dir);
+
+  job->max_connections = connections;
+  job->min_split = 256 * KiB;
+  return job;
+}
+
+static void
+assert_completed (Fixture            *f,
+                  HaulTransferResult *result,
+                  const char         *name,
+                  GBytes             *body)
+{
+  g_autofree char *path = g_build_filename (f->dir, name, NULL);
+
+  g_assert_no_error (result->error);
+  g_assert_null (result->state->partial_path);
+  g_assert_cmpint (result->received, ==, g_bytes_get_size (body));
+  if (!haul_test_file_equals (path, body))
+    {
+      g_autofree char *got = NULL;
+      gsize length = 0;
+      const char *want = g_bytes_get_data (body, NULL);
+
+      g_assert_true (g_file_get_contents (path, &got, &length, NULL));
+      g_test_message ("%s: %" G_GSIZE_FORMAT " bytes, %" G_GSIZE_FORMAT " expected",
+                      path, length, g_bytes_get_size (body));
+      for (gsize i = 0, run = 0; i < MIN (length, g_bytes_get_size (body)); i++)
+        if ((got[i] != want[i]) != (run % 2 == 1))
+          {
+            g_test_message ("%s at %" G_GSIZE_FORMAT, run % 2 == 0 ? "differs" : "same", i);
+            if (run == 0 && i + 64 <= length)
+              {
+                const char *found = memmem (want, g_bytes_get_size (body), got + i, 64);
+
+                g_test_message ("  the bytes there are the server's from %" G_GSSIZE_FORMAT,
+                                found != NULL ? (gssize) (found - want) : (gssize) -1);
+              }
+            if (++run > 20)
+              break;
+          }
+      g_assert_not_reached ();
+    }
+}
+
+static void
+test_parallel (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GBytes) body = haul_test_make_bytes (8 * MiB + 12345, 1);
+  HaulTestFileOptions options = { .etag = "\"s1\"", .bytes_per_second = 4 * MiB };
+  g_autoptr(HaulTransferJob) job = make_job (f, "/par.bin", 8);
+  g_autoptr(HaulTransferResult) result = NULL;
+
+  haul_test_server_add_file (f->server, "/par.bin", body, &options);
+  result = haul_transfer_run (job, NULL);
+  assert_completed (f, result, "par.bin", body);
+  g_test_message ("%u connections, server saw %u at once", result->connections,
+                  haul_test_server_get_max_concurrent (f->server));
+  g_assert_cmpuint (result->connections, ==, 8);
+  g_assert_cmpuint (haul_test_server_get_max_concurrent (f->server), >=, 4);
+}
+
+typedef struct
+{
+  GCancellable     *cancellable;
+  HaulProgressCell *cell;
+  gint64            at;
+} StopAt;
+
+static gboolean
+stop_when (gpointer data)
+{
+  StopAt *stop = data;
+  gint64 received;
+
+  haul_progress_cell_take (stop->cell, NULL, &received, NULL);
+  if (received < stop->at)
+    return G_SOURCE_CONTINUE;
+  haul_progress_cell_set_intent (stop->cell, HAUL_INTENT_PAUSE);
+  g_cancellable_cancel (stop->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static gpointer
+run_thread (gpointer data)
+{
+  HaulTransferJob *job = data;
+
+  return haul_transfer_run (job, g_object_get_data (G_OBJECT (job->session), "cancel"));
+}
+
+/* Stopped mid-way in pieces, resumed from the pieces recorded: every byte
+ * is the server's. */
+static void
+test_pause_resume (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GBytes) body = haul_test_make_bytes (6 * MiB, 2);
+  HaulTestFileOptions slow = { .etag = "\"s2\"", .bytes_per_second = 2 * MiB };
+  HaulTestFileOptions fast = { .etag = "\"s2\"" };
+  g_autoptr(HaulTransferJob) job = make_job (f, "/pr.bin", 4);
+  g_autoptr(HaulTransferJob) again = NULL;
+  g_autoptr(HaulTransferResult) paused = NULL;
+  g_autoptr(HaulTransferResult) resumed = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GThread) thread = NULL;
+  StopAt stop = { cancellable, f->cell, 2 * MiB };
+  gboolean done = FALSE;
+
+  haul_test_server_add_file (f->server, "/pr.bin", body, &slow);
+  g_object_set_data (G_OBJECT (f->session), "cancel", cancellable);
+  g_timeout_add (10, stop_when, &stop);
+  thread = g_thread_new ("transfer", run_thread, job);
+  while (!g_cancellable_is_cancelled (cancellable))
+    g_main_context_iteration (NULL, TRUE);
+  paused = g_thread_join (g_steal_pointer (&thread));
+  (void) done;
+
+  g_assert_error (paused->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_nonnull (paused->state->pieces);
+  g_assert_cmpuint (paused->state->pieces->len, >, 1);
+  g_assert_cmpint (paused->state->confirmed, >=, 2 * MiB);
+  /* Every recorded byte is the server's. */
+  for (guint i = 0; i < paused->state->pieces->len; i++)
+    {
+      const HaulPiece *piece = &g_array_index (paused->state->pieces, HaulPiece, i);
+      g_autoptr(GBytes) want = g_bytes_new_from_bytes (body, piece->start, piece->done);
+      g_autoptr(GMappedFile) map = g_mapped_file_new (paused->state->partial_path, FALSE, NULL);
+
+      g_assert_nonnull (map);
+      g_assert_cmpint (memcmp (g_mapped_file_get_contents (map) + piece->start,
+                               g_bytes_get_data (want, NULL), piece->done), ==, 0);
+    }
+
+  haul_test_server_add_file (f->server, "/pr.bin", body, &fast);
+  again = make_job (f, "/pr.bin", 4);
+  again->resume = haul_resume_state_copy (paused->state);
+  resumed = haul_transfer_run (again, NULL);
+  assert_completed (f, resumed, "pr.bin", body);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/haul/engine/segments/table/split-and-steal", test_table_split_and_steal);
+  g_test_add_func ("/haul/engine/segments/table/resume", test_table_resume);
+
+#define ADD(path, func) \
+  g_test_add ("/haul/engine/segments/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("parallel", test_parallel);
+  ADD ("pause-resume", test_pause_resume);
+#undef ADD
+
+  return g_test_run ();
+}
