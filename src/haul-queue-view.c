@@ -39,7 +39,7 @@ struct _HaulQueueView
   GObject              parent_instance;
 
   HaulQueue           *queue;         /* (owned) */
-  HaulQueueCounts     *counts;        /* (owned) */
+  HaulStateWatch      *watch;         /* (owned) */
   GtkCustomFilter     *filter;        /* (owned) */
   GtkFilterListModel  *filter_model;  /* (owned) */
   HaulSlotModel       *slot_model;    /* (owned) */
@@ -203,7 +203,7 @@ static void
 state_changed_cb (HaulQueueView   *self,
                   HaulDownload    *download,
                   guint            old_state,
-                  HaulQueueCounts *counts)
+                  HaulStateWatch  *watch)
 {
   if (self->filter_mode != HAUL_QUEUE_FILTER_ALL && self->refilter_id == 0)
     self->refilter_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, refilter_cb, self, NULL);
@@ -315,14 +315,6 @@ haul_queue_view_get_model (HaulQueueView *self)
   g_return_val_if_fail (HAUL_IS_QUEUE_VIEW (self), NULL);
 
   return GTK_SELECTION_MODEL (self->selection);
-}
-
-HaulQueueCounts *
-haul_queue_view_get_counts (HaulQueueView *self)
-{
-  g_return_val_if_fail (HAUL_IS_QUEUE_VIEW (self), NULL);
-
-  return self->counts;
 }
 
 HaulQueueFilter
@@ -478,8 +470,8 @@ haul_queue_view_dispose (GObject *object)
   g_clear_object (&self->selected);
   if (self->selection != NULL)
     g_signal_handlers_disconnect_by_data (self->selection, self);
-  if (self->counts != NULL)
-    g_signal_handlers_disconnect_by_data (self->counts, self);
+  if (self->watch != NULL)
+    g_signal_handlers_disconnect_by_data (self->watch, self);
   if (self->filter_model != NULL)
     g_signal_handlers_disconnect_by_data (self->filter_model, self);
   if (self->sort_model != NULL)
@@ -492,7 +484,7 @@ haul_queue_view_dispose (GObject *object)
   g_clear_object (&self->sorter);
   g_clear_object (&self->filter_model);
   g_clear_object (&self->filter);
-  g_clear_object (&self->counts);
+  g_clear_object (&self->watch);
   g_clear_object (&self->queue);
 
   G_OBJECT_CLASS (haul_queue_view_parent_class)->dispose (object);
@@ -592,7 +584,7 @@ haul_queue_view_new (HaulQueue *queue)
 
   self = g_object_new (HAUL_TYPE_QUEUE_VIEW, NULL);
   self->queue = g_object_ref (queue);
-  self->counts = haul_queue_counts_new (G_LIST_MODEL (queue));
+  self->watch = haul_state_watch_new (G_LIST_MODEL (queue));
 
   self->sorter = gtk_custom_sorter_new (sort_func, NULL, NULL);
   self->sort_model = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (queue)),
@@ -610,7 +602,7 @@ haul_queue_view_new (HaulQueue *queue)
   g_signal_connect_swapped (self->selection, "notify::selected-item", G_CALLBACK (selection_cb),
                             self);
 
-  g_signal_connect_swapped (self->counts, "state-changed", G_CALLBACK (state_changed_cb), self);
+  g_signal_connect_swapped (self->watch, "state-changed", G_CALLBACK (state_changed_cb), self);
   g_signal_connect_swapped (self->filter_model, "notify::pending", G_CALLBACK (update_pending),
                             self);
   g_signal_connect_swapped (self->sort_model, "notify::pending", G_CALLBACK (update_pending),

@@ -9,7 +9,7 @@
 #include <gtk/gtk.h>
 
 #include "haul-queue.h"
-#include "haul-queue-counts.h"
+#include "haul-state-watch.h"
 
 G_BEGIN_DECLS
 
@@ -38,7 +38,6 @@ HaulQueueView     *haul_queue_view_new         (HaulQueue       *queue);
 /* What the list view shows: a GtkSingleSelection of HaulListSlot, each
  * showing one HaulDownload. */
 GtkSelectionModel *haul_queue_view_get_model   (HaulQueueView   *self);
-HaulQueueCounts   *haul_queue_view_get_counts  (HaulQueueView   *self);
 
 HaulQueueFilter    haul_queue_view_get_filter  (HaulQueueView   *self);
 void               haul_queue_view_set_filter  (HaulQueueView   *self,

@@ -9,12 +9,11 @@
 #include <glib/gi18n.h>
 
 #include "haul-clipboard-offer.h"
-#include "haul-download-row.h"
 #include "haul-drop-reader.h"
 #include "haul-list-slot.h"
 #include "haul-queue-feeder.h"
 #include "haul-queue-view.h"
-#include "haul-row-drag.h"
+#include "haul-row-factory.h"
 #include "haul-util.h"
 #include "haul-window.h"
 #include "haul-wrap-box.h"
@@ -260,14 +259,22 @@ paste_action (GtkWidget  *widget,
 /* ------------------------------------------------------------------ */
 /* The list                                                            */
 
+static guint
+queue_count (HaulWindow *self,
+             const char *property)
+{
+  guint n = 0;
+
+  g_object_get (self->queue, property, &n, NULL);
+  return n;
+}
+
 static void
 update_subtitle (HaulWindow *self)
 {
-  HaulQueueCounts *counts = haul_queue_view_get_counts (self->view);
-  guint n_running = haul_queue_counts_get (counts, HAUL_DOWNLOAD_CONNECTING)
-                    + haul_queue_counts_get (counts, HAUL_DOWNLOAD_DOWNLOADING);
-  guint n_waiting = haul_queue_counts_get (counts, HAUL_DOWNLOAD_QUEUED);
-  guint n_paused = haul_queue_counts_get (counts, HAUL_DOWNLOAD_PAUSED);
+  guint n_running = queue_count (self, "n-downloading");
+  guint n_waiting = queue_count (self, "n-waiting");
+  guint n_paused = queue_count (self, "n-paused");
   g_autofree char *running = NULL;
   g_autofree char *waiting = NULL;
   g_autofree char *subtitle = NULL;
@@ -299,14 +306,10 @@ update_subtitle (HaulWindow *self)
 static void
 update_actions (HaulWindow *self)
 {
-  HaulQueueCounts *counts = haul_queue_view_get_counts (self->view);
-  guint n_pausable = haul_queue_counts_get (counts, HAUL_DOWNLOAD_QUEUED)
-                     + haul_queue_counts_get (counts, HAUL_DOWNLOAD_CONNECTING)
-                     + haul_queue_counts_get (counts, HAUL_DOWNLOAD_DOWNLOADING);
-  guint n_resumable = haul_queue_counts_get (counts, HAUL_DOWNLOAD_PAUSED);
-
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.pause-all", n_pausable > 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.resume-all", n_resumable > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.pause-all",
+                                 queue_count (self, "n-active") > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.resume-all",
+                                 queue_count (self, "n-paused") > 0);
 }
 
 static void
@@ -336,11 +339,12 @@ update_counts_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Once per main-loop turn, however many downloads changed state: a new
- * subtitle lays out the header bar again. */
+/* The queue's counts: once per main-loop turn, however many downloads
+ * changed state (a new subtitle lays out the header bar again). */
 static void
-counts_changed_cb (HaulWindow      *self,
-                   HaulQueueCounts *counts)
+counts_changed_cb (HaulWindow *self,
+                   GParamSpec *pspec,
+                   HaulQueue  *queue)
 {
   if (self->counts_id == 0)
     self->counts_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, update_counts_cb, self, NULL);
@@ -412,54 +416,6 @@ search_changed_cb (HaulWindow     *self,
   haul_queue_view_set_search (self->view, gtk_editable_get_text (GTK_EDITABLE (entry)));
 }
 
-static void
-setup_row_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *item,
-              HaulWindow               *self)
-{
-  GtkWidget *row = haul_download_row_new ();
-
-  haul_download_row_set_queue (HAUL_DOWNLOAD_ROW (row), self->queue);
-  /* A completed row drags out as its file. */
-  gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (haul_row_drag_source_new ()));
-  gtk_list_item_set_child (item, row);
-  gtk_list_item_set_activatable (item, TRUE);
-}
-
-/* The list holds slots (see haul-slot-model.c): a row follows what its
- * slot shows. */
-static void
-slot_download_cb (HaulListSlot    *slot,
-                  GParamSpec      *pspec,
-                  HaulDownloadRow *row)
-{
-  haul_download_row_set_download (row, haul_list_slot_get_download (slot));
-}
-
-static void
-bind_row_cb (GtkSignalListItemFactory *factory,
-             GtkListItem              *item,
-             HaulWindow               *self)
-{
-  HaulListSlot *slot = gtk_list_item_get_item (item);
-  GtkWidget *row = gtk_list_item_get_child (item);
-
-  haul_download_row_set_download (HAUL_DOWNLOAD_ROW (row), haul_list_slot_get_download (slot));
-  g_signal_connect_object (slot, "notify::download", G_CALLBACK (slot_download_cb), row, 0);
-}
-
-static void
-unbind_row_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *item,
-               HaulWindow               *self)
-{
-  HaulListSlot *slot = gtk_list_item_get_item (item);
-  GtkWidget *row = gtk_list_item_get_child (item);
-
-  if (slot != NULL)
-    g_signal_handlers_disconnect_by_func (slot, slot_download_cb, row);
-  haul_download_row_set_download (HAUL_DOWNLOAD_ROW (row), NULL);
-}
 
 static void
 list_activate_cb (HaulWindow  *self,
@@ -507,6 +463,7 @@ static void
 set_queue (HaulWindow *self,
            HaulQueue  *queue)
 {
+  static const char * const counted[] = { "n-active", "n-downloading", "n-waiting", "n-paused" };
   GtkListItemFactory *factory;
   GtkSelectionModel *model;
 
@@ -515,10 +472,7 @@ set_queue (HaulWindow *self,
   self->view = haul_queue_view_new (queue);
   model = haul_queue_view_get_model (self->view);
 
-  factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect_object (factory, "setup", G_CALLBACK (setup_row_cb), self, 0);
-  g_signal_connect_object (factory, "bind", G_CALLBACK (bind_row_cb), self, 0);
-  g_signal_connect_object (factory, "unbind", G_CALLBACK (unbind_row_cb), self, 0);
+  factory = haul_row_factory_new (queue);
   gtk_list_view_set_factory (self->list_view, factory);
   g_object_unref (factory);
   gtk_list_view_set_model (self->list_view, model);
@@ -531,8 +485,13 @@ set_queue (HaulWindow *self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->view, "notify::filter", G_CALLBACK (view_filter_cb), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (haul_queue_view_get_counts (self->view), "changed",
-                           G_CALLBACK (counts_changed_cb), self, G_CONNECT_SWAPPED);
+  for (guint i = 0; i < G_N_ELEMENTS (counted); i++)
+    {
+      g_autofree char *signal = g_strconcat ("notify::", counted[i], NULL);
+
+      g_signal_connect_object (queue, signal, G_CALLBACK (counts_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
   update_subtitle (self);
   update_actions (self);
   g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->list_scroller),

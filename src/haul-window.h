@@ -2,8 +2,8 @@
  *
  * Beside it: HaulDropReader reads drops and the clipboard, HaulQueueView
  * holds what the list shows (filtered, searched, sorted, through
- * HaulSlotModel), HaulQueueCounts counts states for the header,
- * HaulQueueFeeder queues many links a slice per turn, and
+ * HaulSlotModel, re-sorted on HaulStateWatch's news), HaulQueueFeeder
+ * queues many links a slice per turn, and
  * HaulClipboardOffer offers new clipboard addresses.
  *
  * Copyright 2026 The Haul developers
