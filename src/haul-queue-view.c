@@ -441,8 +441,10 @@ haul_queue_view_find (HaulQueueView *self,
   g_return_val_if_fail (HAUL_IS_QUEUE_VIEW (self), GTK_INVALID_LIST_POSITION);
   g_return_val_if_fail (HAUL_IS_DOWNLOAD (download), GTK_INVALID_LIST_POSITION);
 
+  /* What the list shows: the slots published so far. */
   model = G_LIST_MODEL (self->filter_model);
-  n = g_list_model_get_n_items (model);
+  n = MIN (g_list_model_get_n_items (model),
+           g_list_model_get_n_items (G_LIST_MODEL (self->slot_model)));
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(HaulDownload) item = g_list_model_get_item (model, i);
@@ -596,9 +598,12 @@ haul_queue_view_new (HaulQueue *queue)
   gtk_filter_list_model_set_incremental (self->filter_model, TRUE);
 
   self->slot_model = haul_slot_model_new (self->filter_model);
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->slot_model)));
+  /* Without a model first: with one, it would select the first item at
+   * once, before autoselect is turned off. */
+  self->selection = gtk_single_selection_new (NULL);
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->slot_model));
   g_signal_connect_swapped (self->selection, "notify::selected-item", G_CALLBACK (selection_cb),
                             self);
 

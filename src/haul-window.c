@@ -34,6 +34,7 @@ struct _HaulWindow
   HaulQueueView        *view;           /* (owned) what the list shows, in order */
   HaulDownload         *added;          /* (owned) (nullable) the last download added */
   guint                 reveal_id;
+  guint                 reveal_tries;
   guint                 counts_id;
   char                 *last_toast;     /* (owned) (nullable) */
   HaulAddDialog        *add_dialog;     /* (unowned) (nullable) weak pointer */
@@ -351,7 +352,11 @@ counts_changed_cb (HaulWindow *self,
 }
 
 /* What was just added is selected and scrolled to, once it is shown (the
- * filter may still be at work). */
+ * filter and the sort may still be at work): looked for every 50 ms, for
+ * at most 2 s (a filter that hides it hides it for good). */
+#define REVEAL_RETRY_MS 50
+#define REVEAL_TRIES 40
+
 static gboolean
 reveal_cb (gpointer user_data)
 {
@@ -359,17 +364,17 @@ reveal_cb (gpointer user_data)
   g_autoptr(HaulDownload) added = NULL;
   guint position;
 
+  self->reveal_id = 0;
   if (self->added == NULL)
+    return G_SOURCE_REMOVE;
+
+  position = haul_queue_view_find (self->view, self->added);
+  if (position == GTK_INVALID_LIST_POSITION && ++self->reveal_tries < REVEAL_TRIES)
     {
-      self->reveal_id = 0;
+      self->reveal_id = g_timeout_add (REVEAL_RETRY_MS, reveal_cb, self);
       return G_SOURCE_REMOVE;
     }
 
-  position = haul_queue_view_find (self->view, self->added);
-  if (position == GTK_INVALID_LIST_POSITION && haul_queue_view_get_pending (self->view))
-    return G_SOURCE_CONTINUE;
-
-  self->reveal_id = 0;
   added = g_steal_pointer (&self->added);
   if (position != GTK_INVALID_LIST_POSITION)
     {
@@ -392,6 +397,7 @@ queue_items_changed_cb (HaulWindow *self,
       g_autoptr(HaulDownload) download = g_list_model_get_item (model, position + added - 1);
 
       g_set_object (&self->added, download);
+      self->reveal_tries = 0;
       if (self->reveal_id == 0)
         self->reveal_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, reveal_cb, self, NULL);
     }

@@ -1154,6 +1154,13 @@ empty_queue (void)
     }
 }
 
+static gboolean
+is_list_view (GtkWidget *widget,
+              gpointer   data)
+{
+  return GTK_IS_LIST_VIEW (widget);
+}
+
 static GtkListView *
 list_view (void)
 {
@@ -1271,6 +1278,20 @@ test_order_and_reveal (void)
   g_assert_true (wait_for (order_check, &order, TIMEOUT_MS));
   spin (200);
   g_assert_true (wait_for (selected_check, dropped, TIMEOUT_MS));
+
+  /* A window opened on a list that is there already (after a restart)
+   * selects nothing until something is added. */
+  {
+    HaulWindow *second = haul_window_new (GTK_APPLICATION (app),
+                                          haul_application_get_queue (app), NULL);
+    GtkListView *view = GTK_LIST_VIEW (find_widget (GTK_WIDGET (second), is_list_view, NULL));
+
+    g_assert_nonnull (view);
+    g_assert_cmpuint (gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (
+                        gtk_list_view_get_model (view))), ==, GTK_INVALID_LIST_POSITION);
+    gtk_window_destroy (GTK_WINDOW (second));
+    spin (50);
+  }
   empty_queue ();
 }
 
