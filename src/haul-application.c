@@ -549,13 +549,28 @@ quit_signal_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+static gboolean
+really_quit_cb (gpointer user_data)
+{
+  really_quit (HAUL_APPLICATION (user_data));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 quit_response_cb (HaulApplication *self,
                   const char      *response,
                   AdwMessageDialog *dialog)
 {
-  if (g_strcmp0 (response, "quit") == 0)
-    really_quit (self);
+  if (g_strcmp0 (response, "quit") != 0)
+    return;
+
+  /* Not from inside the dialog's own response handler: it still uses
+   * itself after this returns, and really_quit() destroys every window,
+   * the dialog too (GLib-GObject CRITICALs, an abort under
+   * G_DEBUG=fatal-criticals). Hidden now, so the answer shows at once. */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    gtk_widget_set_visible (l->data, FALSE);
+  g_idle_add_full (G_PRIORITY_HIGH_IDLE, really_quit_cb, g_object_ref (self), g_object_unref);
 }
 
 static void
