@@ -399,12 +399,13 @@ may_start (HaulBuiltinEngine *self,
   return entry == NULL || (entry->run == NULL && entry->retry_source == 0);
 }
 
-/* Starts queued downloads, in list order, while there is room; and any
- * asked to start now. */
+/* Starts queued downloads, in list order, while there is room and the
+ * queue is not held; and any asked to start now. */
 static void
 schedule (HaulEngine *engine)
 {
   HaulBuiltinEngine *self = HAUL_BUILTIN_ENGINE (engine);
+  gboolean held;
   guint max_active;
   guint n;
 
@@ -412,6 +413,7 @@ schedule (HaulEngine *engine)
     return;
 
   max_active = haul_queue_get_max_active (self->queue);
+  held = haul_queue_get_held (self->queue);
   n = haul_queue_get_length (self->queue);
   for (guint i = 0; i < n; i++)
     {
@@ -419,7 +421,8 @@ schedule (HaulEngine *engine)
 
       if (!may_start (self, download))
         continue;
-      if (self->runs->len >= max_active && !haul_queue_take_start_now (self->queue, download))
+      if ((held || self->runs->len >= max_active)
+          && !haul_queue_take_start_now (self->queue, download))
         continue;
       haul_queue_take_start_now (self->queue, download);
       start_run (self, ensure_entry (self, download));

@@ -76,6 +76,7 @@ struct _HaulDownload
   HaulChecksumSpec  *checksum;       /* (owned) (nullable) */
   HaulChecksumState  checksum_state;
   char              *engine_id;      /* (owned) (nullable) */
+  double             position;       /* its place in the queue's order, 0: none yet */
 
   /* Where it stands on disk, also the source of :final-uri, :file-name
    * and :content-type. */
@@ -1228,4 +1229,19 @@ haul_download_set_engine_id (HaulDownload *self,
 {
   g_return_if_fail (HAUL_IS_DOWNLOAD (self));
   set_string (&self->engine_id, engine_id);
+}
+
+double
+haul_download_get_position (HaulDownload *self)
+{
+  g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), 0);
+  return self->position;
+}
+
+void
+haul_download_set_position (HaulDownload *self,
+                            double        position)
+{
+  g_return_if_fail (HAUL_IS_DOWNLOAD (self));
+  self->position = position;
 }
