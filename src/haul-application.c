@@ -616,6 +616,17 @@ static const GActionEntry app_actions[] = {
 /* ------------------------------------------------------------------ */
 /* Life cycle                                                          */
 
+/* Pause Queue: the whole queue waits in its order, and still does after
+ * a restart (bound before the queue is restored). */
+static void
+hold_queue_setup (HaulApplication *self)
+{
+  g_autoptr(GAction) action = g_settings_create_action (self->settings, "hold-queue");
+
+  g_settings_bind (self->settings, "hold-queue", self->queue, "held", G_SETTINGS_BIND_DEFAULT);
+  g_action_map_add_action (G_ACTION_MAP (self), action);
+}
+
 /* The settings the queue follows, while Haul runs too. */
 static void
 bind_queue_settings (HaulApplication *self)
@@ -642,6 +653,7 @@ haul_application_startup (GApplication *application)
     { "app.quit", { "<Control>q", NULL } },
     { "app.add", { "<Control>n", "<Control>o", NULL } },
     { "app.preferences", { "<Control>comma", NULL } },
+    { "app.hold-queue", { "<Control>p", NULL } },
     { "window.close", { "<Control>w", NULL } },
   };
 
@@ -677,6 +689,7 @@ haul_application_startup (GApplication *application)
 
   self->queue = haul_queue_new (self->store);
   bind_queue_settings (self);
+  hold_queue_setup (self);
   self->notifier = haul_notifier_new (application, self->settings);
 
   g_signal_connect_object (self->queue, "download-finished", G_CALLBACK (download_finished_cb),

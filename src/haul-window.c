@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "haul-download-row.h"
+#include "haul-duplicates.h"
 #include "haul-util.h"
 #include "haul-window.h"
 
@@ -53,6 +54,7 @@ struct _HaulWindow
   guint                 pending_id;
   guint                 pending_added;
   char                 *pending_error;  /* (owned) (nullable) the first failure */
+  HaulDuplicates       *duplicates;     /* (owned) (nullable) set aside from pending */
 
   AdwToastOverlay      *toast_overlay;
   AdwWindowTitle       *window_title;
@@ -841,10 +843,18 @@ queue_pending_cb (gpointer user_data)
     {
       PendingLink *link = g_queue_pop_head (&self->pending);
       g_autoptr(GError) error = NULL;
+      HaulDownload *added = NULL;
 
-      if (haul_queue_add (self->queue, link->url, link->folder, &error) != NULL)
-        self->pending_added++;
-      else if (self->pending_error == NULL)
+      if (self->duplicates == NULL)
+        self->duplicates = haul_duplicates_new ();
+      /* One the list holds already is asked about at the end. */
+      if (!haul_duplicates_take (self->duplicates, self->queue, link->url, link->folder)
+          && (added = haul_queue_add (self->queue, link->url, link->folder, &error)) != NULL)
+        {
+          self->pending_added++;
+          haul_duplicates_added (self->duplicates, added);
+        }
+      else if (error != NULL && self->pending_error == NULL)
         self->pending_error = g_strdup (error->message);
 
       pending_link_free (link);
@@ -863,6 +873,8 @@ queue_pending_cb (gpointer user_data)
     }
   if (self->pending_error != NULL)
     haul_window_add_toast (self, self->pending_error);
+  if (self->duplicates != NULL)
+    haul_duplicates_ask (g_steal_pointer (&self->duplicates), GTK_WINDOW (self), self->queue);
 
   self->pending_added = 0;
   g_clear_pointer (&self->pending_error, g_free);
@@ -978,6 +990,7 @@ haul_window_dispose (GObject *object)
   g_clear_handle_id (&self->pending_id, g_source_remove);
   g_queue_clear_full (&self->pending, pending_link_free);
   g_clear_pointer (&self->pending_error, g_free);
+  g_clear_pointer (&self->duplicates, haul_duplicates_free);
   if (self->add_dialog != NULL)
     {
       g_object_remove_weak_pointer (G_OBJECT (self->add_dialog), (gpointer *) &self->add_dialog);
