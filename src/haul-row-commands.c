@@ -227,7 +227,7 @@ ask_delete_for_good (GtkWindow  *parent,
   AdwMessageDialog *dialog;
 
   /* Translators: %s is why the file cannot go to the trash. */
-  body = g_strdup_printf (_("%s.\n\nIt can be deleted permanently instead. This cannot be undone."),
+  body = g_strdup_printf (_("%s. It can be deleted permanently instead, which cannot be undone."),
                           reason);
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent, _("Delete Permanently?"), body));
   adw_message_dialog_add_responses (dialog,
