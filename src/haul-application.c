@@ -721,6 +721,7 @@ haul_application_command_line (GApplication            *application,
   GVariantDict *options = g_application_command_line_get_options_dict (command_line);
   g_autofree const char **uris = NULL;
   g_autofree char *folder = NULL;
+  g_autoptr(GPtrArray) duplicates = g_ptr_array_new_with_free_func (g_free);
   guint n_queued = 0;
   guint n_bad = 0;
 
@@ -751,6 +752,12 @@ haul_application_command_line (GApplication            *application,
                                                uris[i], error->message);
           n_bad++;
         }
+      else if (haul_queue_find_duplicate (self->queue, uri) != NULL)
+        {
+          /* Asked about in the window, as a drop would be. */
+          g_ptr_array_add (duplicates, g_steal_pointer (&uri));
+          n_queued++;
+        }
       else if (haul_queue_add (self->queue, uri, folder, &error) == NULL)
         {
           g_application_command_line_printerr (command_line, "haul: %s: %s\n",
@@ -765,6 +772,12 @@ haul_application_command_line (GApplication            *application,
     return EXIT_FAILURE;
 
   g_application_activate (application);
+  if (duplicates->len > 0 && HAUL_IS_WINDOW (find_window (self)))
+    {
+      g_ptr_array_add (duplicates, NULL);
+      haul_window_queue_urls (HAUL_WINDOW (find_window (self)),
+                              (const char * const *) duplicates->pdata, folder);
+    }
   return EXIT_SUCCESS;
 }
 
