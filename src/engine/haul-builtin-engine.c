@@ -600,17 +600,20 @@ finish_run (HaulBuiltinEngine *self,
   gboolean member;
 
   g_ptr_array_remove (self->runs, run);
-  entry = g_hash_table_lookup (self->entries, download);
-  if (entry != NULL && entry->run == run)
-    entry->run = NULL;
-  member = haul_queue_contains (self->queue, download);
-
   /* The last progress, even if rate-limited, so that every state
    * (downloading too) is seen in order. */
   g_atomic_int_set (&run->dirty, 0);
   apply_progress (self, run, g_get_monotonic_time ());
   apply_result (run);
   error = run->result->error;
+
+  /* Only now: a handler of what the two above notified may have removed
+   * the download, freeing its entry. Until here the entry still named
+   * this run, so such a removal waits for haul_queue_run_ended(). */
+  entry = g_hash_table_lookup (self->entries, download);
+  if (entry != NULL && entry->run == run)
+    entry->run = NULL;
+  member = haul_queue_contains (self->queue, download);
 
   if (error == NULL)
     {

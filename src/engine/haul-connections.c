@@ -160,6 +160,7 @@ run_segment (Connection   *c,
       HaulResponseQuery query = { position, end, TRUE, t->state->total,
                                   t->state->etag, t->state->last_modified };
 
+      haul_transfer_prepare_request (t, c->request);
       stream = haul_request_send (c->request, position, end, TRUE, haul_transfer_if_range (t), t->stop,
                                   &msg, error);
       if (stream == NULL)

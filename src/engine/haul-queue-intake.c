@@ -41,6 +41,7 @@ make_download (const char            *uri,
   g_autoptr(GUri) bare = NULL;
   g_autofree char *authorization = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *referrer = NULL;
   HaulDownload *download;
 
   if (parsed == NULL)
@@ -68,9 +69,13 @@ make_download (const char            *uri,
       haul_download_set_speed_limit (download, options->speed_limit);
       haul_download_set_from_browser (download, options->from_browser);
     }
+  /* The page's address goes to the store: without a password it may
+   * carry (it is only ever sent without one anyway). */
+  if (options != NULL && options->referrer != NULL)
+    referrer = haul_url_redact (options->referrer);
   haul_download_set_request_extras (download, authorization,
                                     options != NULL ? options->cookies : NULL,
-                                    options != NULL ? options->referrer : NULL,
+                                    referrer,
                                     options != NULL ? options->user_agent : NULL);
   return download;
 }

@@ -543,16 +543,32 @@ haul_queue_shutdown (HaulQueue *self)
     haul_store_sync (self->store);
 }
 
+/* The store waits for the disk, so its sync runs on a worker thread, in
+ * a task of its own with no source object: a GTask may be freed on its
+ * worker after its callback ran, and the queue must not be finalized
+ * there. The store goes before the answer, since whoever hears
+ * "stopped" may open the same database again at once (its lock goes
+ * with the last reference). */
 static void
-store_sync_thread (GTask        *task,
+store_sync_thread (GTask        *sync,
                    gpointer      source_object,
                    gpointer      task_data,
                    GCancellable *cancellable)
 {
   HaulStore *store = task_data;
 
-  if (store != NULL)
-    haul_store_sync (store);
+  haul_store_sync (store);
+  g_object_unref (store);
+  g_task_return_boolean (sync, TRUE);
+}
+
+static void
+store_synced_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+
   g_task_return_boolean (task, TRUE);
 }
 
@@ -564,15 +580,21 @@ engine_shut_down_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   HaulQueue *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) sync = NULL;
 
   if (!haul_engine_shutdown_finish (HAUL_ENGINE (object), result, &error))
     g_debug ("The engine did not stop cleanly: %s", error->message);
 
   haul_queue_discard_all (self, FALSE);
-  /* The store waits for the disk: not on the main thread. */
-  if (self->store != NULL)
-    g_task_set_task_data (task, g_object_ref (self->store), g_object_unref);
-  g_task_run_in_thread (task, store_sync_thread);
+  if (self->store == NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  sync = g_task_new (NULL, NULL, store_synced_cb, g_steal_pointer (&task));
+  g_task_set_task_data (sync, g_object_ref (self->store), NULL);
+  g_task_run_in_thread (sync, store_sync_thread);
 }
 
 void

@@ -73,7 +73,7 @@ haul_response_parse_content_length (SoupMessageHeaders  *headers,
 
       if (!parse_digits (g_strstrip (values[i]), &parsed) || (value >= 0 && parsed != value))
         {
-          g_autofree char *shown = g_utf8_make_valid (list, -1);
+          g_autofree char *shown = haul_error_printable (list, -1, ' ');
 
           haul_set_error (error, HAUL_ERROR_PROTOCOL,
                           "The server sent a malformed or contradictory length (“%s”)", shown);
@@ -154,18 +154,20 @@ status_phrase (guint       status,
                const char *reason_phrase)
 {
   const char *standard = soup_status_get_phrase (status);
-  char *phrase;
+
+  /* Two a busy server sends that libsoup 3.2 does not name (and HTTP/2
+   * carries no phrase at all). */
+  if (status == 425)
+    standard = "Too Early";
+  else if (status == 429)
+    standard = "Too Many Requests";
 
   if (standard != NULL && *standard != '\0' && !g_str_equal (standard, "Unknown Error"))
     return g_strdup (standard);
   if (reason_phrase == NULL || *reason_phrase == '\0')
     return NULL;
 
-  phrase = g_utf8_make_valid (reason_phrase, -1);
-  for (char *p = phrase; *p != '\0'; p++)
-    if ((guchar) *p < 0x20 || *p == 0x7f)
-      *p = ' ';
-  return phrase;
+  return haul_error_printable (reason_phrase, -1, ' ');
 }
 
 /* "The server answered 503 Service Unavailable" */
@@ -190,10 +192,20 @@ set_status_error (guint        status,
                   const char  *reason_phrase,
                   GError     **error)
 {
-  set_status_text (error,
-                   haul_response_status_is_temporary (status) ? HAUL_ERROR_SERVER_BUSY
-                                                              : HAUL_ERROR_HTTP,
-                   status, reason_phrase);
+  /* What a person can do about these two: give a password, or nothing. */
+  if (status == SOUP_STATUS_UNAUTHORIZED)
+    haul_set_error_literal (error, HAUL_ERROR_HTTP,
+                            N_("The server asks for a user name and password "
+                               "(401 Unauthorized)"));
+  else if (status == SOUP_STATUS_FORBIDDEN)
+    haul_set_error_literal (error, HAUL_ERROR_HTTP,
+                            N_("The server does not allow this file to be downloaded "
+                               "(403 Forbidden)"));
+  else
+    set_status_text (error,
+                     haul_response_status_is_temporary (status) ? HAUL_ERROR_SERVER_BUSY
+                                                                : HAUL_ERROR_HTTP,
+                     status, reason_phrase);
   return FALSE;
 }
 

@@ -81,6 +81,10 @@ gsize        haul_transfer_allowance          (Transfer      *t);
 void         haul_transfer_give_back          (Transfer      *t,
                                                gsize          granted,
                                                gssize         used);
+/* Before each request: a small socket under a speed limit (rule 7 of
+ * haul-request.c). */
+void         haul_transfer_prepare_request    (Transfer      *t,
+                                               HaulRequest   *request);
 
 /* haul-connections.c */
 const char  *haul_transfer_if_range           (Transfer      *t);

@@ -511,6 +511,18 @@ haul_transfer_give_back (Transfer *t,
     haul_rate_limiter_refund (t->job->limiter, granted - MAX (used, 0));
 }
 
+/* Rule 7 of haul-request.c: each connection's share of the limit sizes
+ * its socket's buffer. */
+void
+haul_transfer_prepare_request (Transfer    *t,
+                               HaulRequest *request)
+{
+  guint64 rate = t->job->limiter != NULL
+                   ? haul_rate_limiter_get_effective_rate (t->job->limiter) : 0;
+
+  haul_request_set_receive_rate (request, rate / MAX (t->job->max_connections, 1));
+}
+
 /* One connection, in order (rule 2) ------------------------------------------- */
 
 static gboolean
@@ -573,6 +585,22 @@ move_slot (Transfer *t,
   t->slot_uri = g_uri_ref (uri);
 }
 
+/* A 401 to a request that carried a password: that one was refused,
+ * which says more than "asks for one". */
+static void
+explain_refused_credentials (SoupMessage  *msg,
+                             GError      **error)
+{
+  if (error == NULL || *error == NULL || soup_message_get_status (msg) != SOUP_STATUS_UNAUTHORIZED
+      || soup_message_headers_get_one (soup_message_get_request_headers (msg),
+                                       "Authorization") == NULL)
+    return;
+  g_clear_error (error);
+  haul_set_error_literal (error, HAUL_ERROR_HTTP,
+                          N_("The server did not accept the user name and password "
+                             "(401 Unauthorized)"));
+}
+
 static gboolean
 may_split (Transfer           *t,
            const HaulResponse *response)
@@ -626,6 +654,7 @@ run_attempt (Transfer  *t,
   query.last_modified = t->state->last_modified;
 
   haul_progress_cell_set_phase (t->job->cell, HAUL_PROGRESS_CONNECTING);
+  haul_transfer_prepare_request (t, request);
   stream = haul_request_send (request, query.offset, -1, query.ranged, haul_transfer_if_range (t), t->stop,
                               &msg, error);
   if (stream == NULL)
@@ -641,6 +670,7 @@ run_attempt (Transfer  *t,
                             soup_message_get_response_headers (msg), &response, error))
     {
       haul_request_abandon (stream);
+      explain_refused_credentials (msg, error);
       return FALSE;
     }
 

@@ -44,6 +44,8 @@ typedef struct
   gboolean   ignore_range;
   gboolean   chunked;
   guint64    bytes_per_second;
+  gsize      stall_after;
+  guint      stall_ms;
   guint      status;
   char      *location;            /* (owned) (nullable) */
 } Entry;
@@ -64,6 +66,7 @@ struct _HaulTestServer
   GHashTable   *entries;          /* path → Entry */
   GHashTable   *n_requests;       /* path → GUINT_TO_POINTER (count) */
   GHashTable   *last_headers;     /* path → char* */
+  GHashTable   *last_versions;    /* path → GINT_TO_POINTER (SoupHTTPVersion) */
   guint         in_flight;
   guint         max_in_flight;
 };
@@ -76,6 +79,8 @@ typedef struct
   GBytes            *body;       /* (owned) the bytes still to send */
   gsize              offset;
   guint64            bytes_per_second;
+  gsize              stall_after; /* 0: never */
+  guint              stall_ms;
   GSource           *timer;      /* (owned) (nullable) throttle wake-up */
   gboolean           paused;
   gboolean           done;
@@ -175,6 +180,14 @@ response_wrote_chunk_cb (SoupServerMessage *msg,
 {
   if (response->done)
     return;
+
+  /* A stall: the whole server thread stops (nothing is sent, whatever the
+   * protocol; libsoup 3.2.3's HTTP/2 server ends a stream at a pause). */
+  if (response->stall_after > 0 && response->offset >= response->stall_after)
+    {
+      response->stall_after = 0;
+      g_usleep (response->stall_ms * G_TIME_SPAN_MILLISECOND);
+    }
 
   if (response->bytes_per_second == 0)
     {
@@ -331,6 +344,8 @@ serve_file (HaulTestServer    *server,
   response->msg = msg;
   response->body = g_bytes_new_from_bytes (entry->body, start, length);
   response->bytes_per_second = entry->bytes_per_second;
+  response->stall_after = entry->stall_after;
+  response->stall_ms = entry->stall_ms;
   g_signal_connect (msg, "wrote-chunk", G_CALLBACK (response_wrote_chunk_cb), response);
   g_signal_connect (msg, "finished", G_CALLBACK (response_finished_cb), response);
   g_hash_table_add (server->responses, response);
@@ -355,6 +370,8 @@ server_callback (SoupServer        *soup_server,
   g_hash_table_replace (server->n_requests, g_strdup (path), GUINT_TO_POINTER (n + 1));
   g_hash_table_replace (server->last_headers, g_strdup (path),
                         headers_to_string (soup_server_message_get_request_headers (msg)));
+  g_hash_table_replace (server->last_versions, g_strdup (path),
+                        GINT_TO_POINTER (soup_server_message_get_http_version (msg)));
   server->in_flight++;
   server->max_in_flight = MAX (server->max_in_flight, server->in_flight);
   if (g_hash_table_lookup (server->entries, path) != NULL)
@@ -449,6 +466,7 @@ haul_test_server_new_tls (GTlsCertificate *certificate)
   server->responses = g_hash_table_new_full (NULL, NULL, (GDestroyNotify) response_free, NULL);
   server->n_requests = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   server->last_headers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  server->last_versions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   server->context = g_main_context_new ();
   server->loop = g_main_loop_new (server->context, FALSE);
   server->thread = g_thread_new ("haul-test-server", server_thread, server);
@@ -484,6 +502,7 @@ haul_test_server_free (HaulTestServer *server)
   g_hash_table_unref (server->entries);
   g_hash_table_unref (server->n_requests);
   g_hash_table_unref (server->last_headers);
+  g_hash_table_unref (server->last_versions);
   g_mutex_clear (&server->lock);
   g_cond_clear (&server->cond);
   g_free (server);
@@ -529,6 +548,8 @@ haul_test_server_add_file (HaulTestServer            *server,
       entry->ignore_range = options->ignore_range;
       entry->chunked = options->chunked;
       entry->bytes_per_second = options->bytes_per_second;
+      entry->stall_after = options->stall_after;
+      entry->stall_ms = options->stall_ms;
     }
   server_put (server, path, entry);
 }
@@ -591,6 +612,19 @@ haul_test_server_get_in_flight (HaulTestServer *server)
   n = server->in_flight;
   g_mutex_unlock (&server->lock);
   return n;
+}
+
+int
+haul_test_server_get_last_http_version (HaulTestServer *server,
+                                        const char     *path)
+{
+  gpointer version = NULL;
+  gboolean found;
+
+  g_mutex_lock (&server->lock);
+  found = g_hash_table_lookup_extended (server->last_versions, path, NULL, &version);
+  g_mutex_unlock (&server->lock);
+  return found ? GPOINTER_TO_INT (version) : -1;
 }
 
 char *

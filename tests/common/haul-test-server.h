@@ -26,6 +26,8 @@ typedef struct
   gboolean    ignore_range;        /* answer 200 with the whole body to a Range */
   gboolean    chunked;             /* Transfer-Encoding: chunked instead of Content-Length */
   guint64     bytes_per_second;    /* 0: as fast as possible */
+  gsize       stall_after;         /* once this many body bytes are out, the server … */
+  guint       stall_ms;            /* … stops for this long (its connections stay open) */
 } HaulTestFileOptions;
 
 HaulTestServer *haul_test_server_new               (void);
@@ -56,6 +58,10 @@ guint           haul_test_server_get_n_requests    (HaulTestServer            *s
 guint           haul_test_server_get_max_concurrent (HaulTestServer           *server);
 /* Requests being answered right now (from the handler to "finished"). */
 guint           haul_test_server_get_in_flight     (HaulTestServer            *server);
+/* The HTTP version of the last request to @path (a SoupHTTPVersion), -1
+ * before the first. */
+int             haul_test_server_get_last_http_version (HaulTestServer       *server,
+                                                        const char           *path);
 /* The headers of the last request to @path, as "Name: value\n" lines. */
 char           *haul_test_server_get_last_request_headers (HaulTestServer     *server,
                                                            const char         *path);
