@@ -301,7 +301,7 @@ clear_row (HaulDownloadRow *self)
   static const char * const actions[] = {
     "row.pause", "row.resume", "row.pause-resume", "row.cancel", "row.retry",
     "row.open", "row.show-in-folder", "row.remove", "row.copy-link", "row.menu",
-    "row.details",
+    "row.details", "row.delete-file", "row.start-now", "row.move-up", "row.move-down",
   };
 
   g_clear_handle_id (&self->pulse_id, g_source_remove);
