@@ -77,6 +77,7 @@ struct _HaulDownload
   gboolean           from_browser;
   HaulChecksumSpec  *checksum;       /* (owned) (nullable) */
   HaulChecksumState  checksum_state;
+  double             checksum_progress;
   char              *engine_id;      /* (owned) (nullable) */
   double             position;       /* its place in the queue's order, 0: none yet */
 
@@ -149,6 +150,7 @@ enum {
   PROP_FROM_BROWSER,
   PROP_CHECKSUM,
   PROP_CHECKSUM_STATE,
+  PROP_CHECKSUM_PROGRESS,
   N_PROPS
 };
 
@@ -300,6 +302,9 @@ haul_download_get_property (GObject    *object,
     case PROP_CHECKSUM_STATE:
       g_value_set_enum (value, self->checksum_state);
       break;
+    case PROP_CHECKSUM_PROGRESS:
+      g_value_set_double (value, self->checksum_progress);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -418,6 +423,10 @@ haul_download_class_init (HaulDownloadClass *klass)
   properties[PROP_CHECKSUM_STATE] =
     g_param_spec_enum ("checksum-state", NULL, NULL,
                        HAUL_TYPE_CHECKSUM_STATE, HAUL_CHECKSUM_NONE, ro);
+  /* How much of the finished file is hashed (0–1) while :checksum-state is
+   * verifying; :received stays at :total meanwhile. */
+  properties[PROP_CHECKSUM_PROGRESS] =
+    g_param_spec_double ("checksum-progress", NULL, NULL, 0, 1, 0, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -1281,6 +1290,37 @@ haul_download_set_checksum_state (HaulDownload      *self,
     return;
   self->checksum_state = state;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHECKSUM_STATE]);
+}
+
+double
+haul_download_get_checksum_progress (HaulDownload *self)
+{
+  g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), 0);
+  return self->checksum_progress;
+}
+
+void
+haul_download_set_checksum_progress (HaulDownload *self,
+                                     double        progress)
+{
+  g_return_if_fail (HAUL_IS_DOWNLOAD (self));
+
+  progress = CLAMP (progress, 0, 1);
+  if (self->checksum_progress == progress)
+    return;
+  self->checksum_progress = progress;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHECKSUM_PROGRESS]);
+}
+
+void
+haul_download_set_uri (HaulDownload *self,
+                       const char   *uri)
+{
+  g_return_if_fail (HAUL_IS_DOWNLOAD (self));
+  g_return_if_fail (uri != NULL);
+
+  if (set_string (&self->uri, uri))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_URI]);
 }
 
 const char *

@@ -30,11 +30,11 @@
 
 /* The download for @uri, or NULL with the reason (rule 2 of haul-url.c:
  * the one URL policy). Credentials leave the URL for memory only. */
-static HaulDownload *
-make_download (const char            *uri,
-               const char            *folder,
-               const HaulAddOptions  *options,
-               GError               **error)
+HaulDownload *
+haul_queue_make_download (const char            *uri,
+                          const char            *folder,
+                          const HaulAddOptions  *options,
+                          GError               **error)
 {
   g_autoptr(GError) local = NULL;
   g_autoptr(GUri) parsed = haul_url_parse (uri, &local);
@@ -68,6 +68,11 @@ make_download (const char            *uri,
         }
       haul_download_set_speed_limit (download, options->speed_limit);
       haul_download_set_from_browser (download, options->from_browser);
+      if (options->checksum != NULL)
+        {
+          haul_download_set_checksum (download, options->checksum);
+          haul_download_set_checksum_state (download, HAUL_CHECKSUM_PENDING);
+        }
     }
   /* The page's address goes to the store: without a password it may
    * carry (it is only ever sent without one anyway). */
@@ -233,7 +238,7 @@ haul_queue_add_full (HaulQueue             *self,
   g_return_val_if_fail (folder != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  download = make_download (uri, folder, options, error);
+  download = haul_queue_make_download (uri, folder, options, error);
   if (download == NULL)
     return NULL;
 
@@ -311,7 +316,7 @@ haul_queue_add_many_full (HaulQueue             *self,
           g_ptr_array_add (*duplicates, g_strdup (uris[i]));
           continue;
         }
-      download = make_download (uris[i], folder, options, &local);
+      download = haul_queue_make_download (uris[i], folder, options, &local);
       if (download == NULL)
         {
           if (error != NULL && *error == NULL)

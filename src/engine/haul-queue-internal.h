@@ -8,8 +8,10 @@
  * haul-queue-intake.c (how downloads come in: added or restored, and
  * the index of their addresses that finds a duplicate),
  * haul-queue-undo.c (cancel and remove that keep the bytes for undo, and
- * the discards that make them final) and haul-queue-steer.c (the order a
- * person gives the queue, and holding all of it).
+ * the discards that make them final), haul-queue-steer.c (the order a
+ * person gives the queue, and holding all of it) and haul-queue-address.c
+ * (bytes on disk given a new address: a refreshed link, a browser's
+ * partial).
  */
 
 #pragma once
@@ -51,6 +53,9 @@ struct _HaulQueue
   guint         alt_speed_limit; /* KiB/s */
   gboolean      alt_enabled;
   gboolean      held;            /* nothing starts but what is asked to start now */
+  gboolean      allow_metered;
+  gboolean      checksum_other_hosts;
+  SoupSession  *probe_session;   /* (owned) (nullable) haul-queue-address.c's */
   gboolean      shutting_down;
 
   guint         counts[HAUL_DOWNLOAD_CANCELLED + 1];
@@ -102,6 +107,12 @@ gboolean haul_queue_place            (HaulQueue         *self,
                                       guint              index);
 /* The count of active downloads: while held, only those that run. */
 guint    haul_queue_n_active         (HaulQueue         *self);
+/* The download for @uri, or NULL with the reason (the one URL policy);
+ * credentials leave the URL for memory only. Not in the list yet. */
+HaulDownload *haul_queue_make_download (const char           *uri,
+                                        const char           *folder,
+                                        const HaulAddOptions *options,
+                                        GError              **error);
 
 /* haul-queue-undo.c */
 /* Deletes @download's partial (by identity; in a thread unless @wait) and

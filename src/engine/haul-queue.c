@@ -64,6 +64,8 @@ enum {
   PROP_ALT_SPEED_LIMIT,
   PROP_ALT_SPEED_ENABLED,
   PROP_HELD,
+  PROP_ALLOW_METERED,
+  PROP_CHECKSUM_OTHER_HOSTS,
   PROP_N_ACTIVE,
   PROP_N_DOWNLOADING,
   PROP_N_WAITING,
@@ -333,8 +335,11 @@ partial_is_unusable (HaulDownload *download)
 {
   int code = haul_download_get_error_code (download);
 
+  /* Not HAUL_ERROR_FOLDER_GONE: the folder may be back, with the bytes
+   * (the transfer starts again if not). A checksum mismatch: the bytes
+   * are what is wrong. */
   return code == HAUL_ERROR_PARTIAL_MISSING || code == HAUL_ERROR_PARTIAL_MISMATCH
-         || code == HAUL_ERROR_FOLDER_GONE;
+         || code == HAUL_ERROR_CHECKSUM_MISMATCH;
 }
 
 void
@@ -365,7 +370,12 @@ haul_queue_retry (HaulQueue    *self,
   else if (partial_is_unusable (download))
     haul_queue_clear_partial (self, download, FALSE);
 
-  haul_download_set_error (download, NULL);
+  /* The code is kept for the engine when the folder vanished: it makes
+   * the folder again and goes on from the partial if that is back. */
+  if (haul_download_get_error_code (download) == HAUL_ERROR_FOLDER_GONE)
+    haul_download_set_error_message (download, NULL);
+  else
+    haul_download_set_error (download, NULL);
   haul_queue_set_state (self, download, HAUL_DOWNLOAD_QUEUED);
   haul_queue_schedule_soon (self);
 }
@@ -496,6 +506,20 @@ haul_queue_get_stall_timeout (HaulQueue *self)
 {
   g_return_val_if_fail (HAUL_IS_QUEUE (self), DEFAULT_STALL_TIMEOUT);
   return self->stall_timeout;
+}
+
+gboolean
+haul_queue_get_allow_metered (HaulQueue *self)
+{
+  g_return_val_if_fail (HAUL_IS_QUEUE (self), FALSE);
+  return self->allow_metered;
+}
+
+gboolean
+haul_queue_get_checksum_other_hosts (HaulQueue *self)
+{
+  g_return_val_if_fail (HAUL_IS_QUEUE (self), FALSE);
+  return self->checksum_other_hosts;
 }
 
 guint64
@@ -736,6 +760,7 @@ haul_queue_finalize (GObject *object)
   g_clear_pointer (&self->uri_keys, g_hash_table_unref);
   g_clear_pointer (&self->by_uri, g_hash_table_unref);
   g_clear_object (&self->store);
+  g_clear_object (&self->probe_session);
 
   G_OBJECT_CLASS (haul_queue_parent_class)->finalize (object);
 }
@@ -771,6 +796,12 @@ haul_queue_get_property (GObject    *object,
       break;
     case PROP_HELD:
       g_value_set_boolean (value, self->held);
+      break;
+    case PROP_ALLOW_METERED:
+      g_value_set_boolean (value, self->allow_metered);
+      break;
+    case PROP_CHECKSUM_OTHER_HOSTS:
+      g_value_set_boolean (value, self->checksum_other_hosts);
       break;
     case PROP_N_ACTIVE:
       g_value_set_uint (value, counts.active);
@@ -812,6 +843,19 @@ set_uint (HaulQueue    *self,
   return TRUE;
 }
 
+static gboolean
+set_boolean (HaulQueue    *self,
+             gboolean     *field,
+             const GValue *value,
+             GParamSpec   *pspec)
+{
+  if (*field == g_value_get_boolean (value))
+    return FALSE;
+  *field = g_value_get_boolean (value);
+  g_object_notify_by_pspec (G_OBJECT (self), pspec);
+  return TRUE;
+}
+
 static void
 haul_queue_set_property (GObject      *object,
                          guint         prop_id,
@@ -839,12 +883,13 @@ haul_queue_set_property (GObject      *object,
       changed = set_uint (self, &self->alt_speed_limit, value, pspec);
       break;
     case PROP_ALT_SPEED_ENABLED:
-      if (self->alt_enabled != g_value_get_boolean (value))
-        {
-          self->alt_enabled = g_value_get_boolean (value);
-          g_object_notify_by_pspec (object, pspec);
-          changed = TRUE;
-        }
+      changed = set_boolean (self, &self->alt_enabled, value, pspec);
+      break;
+    case PROP_ALLOW_METERED:
+      changed = set_boolean (self, &self->allow_metered, value, pspec);
+      break;
+    case PROP_CHECKSUM_OTHER_HOSTS:
+      set_boolean (self, &self->checksum_other_hosts, value, pspec);
       break;
     case PROP_HELD:
       haul_queue_set_held (self, g_value_get_boolean (value));
@@ -897,6 +942,13 @@ haul_queue_class_init (HaulQueueClass *klass)
   /* The whole queue waits, in its order (rule 5). */
   properties[PROP_HELD] =
     g_param_spec_boolean ("held", NULL, NULL, FALSE, rw);
+  /* New downloads start on a metered connection, and running ones go on
+   * (otherwise they wait, HAUL_WAITING_METERED). */
+  properties[PROP_ALLOW_METERED] =
+    g_param_spec_boolean ("allow-metered", NULL, NULL, FALSE, rw);
+  /* Checksum files on another host than the download's may be asked for. */
+  properties[PROP_CHECKSUM_OTHER_HOSTS] =
+    g_param_spec_boolean ("checksum-other-hosts", NULL, NULL, FALSE, rw);
   /* Queued + connecting + downloading (to inhibit suspend, warn on quit);
    * while held, connecting + downloading only. */
   properties[PROP_N_ACTIVE] =

@@ -53,6 +53,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "haul-checksum-headers.h"
 #include "haul-error.h"
 #include "haul-request.h"
 #include "haul-url.h"
@@ -67,6 +68,8 @@ struct _HaulRequest
   const HaulRequestHeaders *headers;   /* (unowned) (nullable) outlives the request */
   guint                     timeout;   /* the session's, for messages */
   guint64                   receive_rate;  /* rule 7: bytes per second; 0: no limit */
+  gboolean                  want_digest;
+  char                     *host_only; /* (owned) (nullable) */
 };
 
 HaulRequestHeaders *
@@ -145,6 +148,7 @@ haul_request_free (HaulRequest *request)
   g_clear_object (&request->session);
   g_clear_pointer (&request->origin, g_uri_unref);
   g_clear_pointer (&request->uri, g_uri_unref);
+  g_free (request->host_only);
   g_free (request);
 }
 
@@ -154,6 +158,23 @@ haul_request_set_receive_rate (HaulRequest *request,
 {
   g_return_if_fail (request != NULL);
   request->receive_rate = bytes_per_second;
+}
+
+void
+haul_request_set_want_digest (HaulRequest *request,
+                              gboolean     want)
+{
+  g_return_if_fail (request != NULL);
+  request->want_digest = want;
+}
+
+void
+haul_request_set_host_only (HaulRequest *request,
+                            const char  *host)
+{
+  g_return_if_fail (request != NULL);
+  g_free (request->host_only);
+  request->host_only = g_strdup (host);
 }
 
 GUri *
@@ -489,6 +510,8 @@ build_message (HaulRequest  *request,
   referrer = referrer_for (request);
   if (referrer != NULL)
     soup_message_headers_replace (headers, "Referer", referrer);
+  if (request->want_digest)
+    soup_message_headers_replace (headers, "Want-Repr-Digest", HAUL_CHECKSUM_WANT_REPR_DIGEST);
 
   return msg;
 }
@@ -524,6 +547,13 @@ follow_redirect (HaulRequest  *request,
   next = haul_url_resolve_redirect (request->uri, location, error);
   if (next == NULL)
     return FALSE;
+  if (request->host_only != NULL
+      && g_ascii_strcasecmp (g_uri_get_host (next), request->host_only) != 0)
+    {
+      g_set_error (error, HAUL_ERROR, HAUL_ERROR_REDIRECT,
+                   _("The server redirected to another site, %s"), g_uri_get_host (next));
+      return FALSE;
+    }
 
   g_uri_unref (request->uri);
   request->uri = haul_url_strip_userinfo (next);

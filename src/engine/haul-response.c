@@ -187,10 +187,21 @@ set_status_text (GError     **error,
     haul_set_error (error, code, "The server answered %s %s", number, phrase);
 }
 
-static gboolean
-set_status_error (guint        status,
-                  const char  *reason_phrase,
-                  GError     **error)
+/**
+ * haul_response_set_status_error:
+ * @status: an HTTP status that ends an attempt
+ * @reason_phrase: (nullable): the server's phrase for it
+ * @error: set to what a person reads about @status
+ *
+ * HAUL_ERROR_SERVER_BUSY for a status worth waiting out
+ * (haul_response_status_is_temporary()), else HAUL_ERROR_HTTP.
+ *
+ * Returns: %FALSE, for the callers' convenience
+ */
+gboolean
+haul_response_set_status_error (guint        status,
+                                const char  *reason_phrase,
+                                GError     **error)
 {
   /* What a person can do about these two: give a password, or nothing. */
   if (status == SOUP_STATUS_UNAUTHORIZED)
@@ -308,7 +319,8 @@ check_206 (const HaulResponseQuery *query,
       || (query->end >= 0 && end != query->end - 1)
       || (query->end < 0 && total >= 0 && end != total - 1)
       || (total >= 0 && end >= total)
-      || (total >= 0 && query->known_total >= 0 && total != query->known_total)
+      || (total >= 0 && query->known_total >= 0 && total != query->known_total
+          && !query->by_content)
       || (length >= 0 && length != end - start + 1))
     {
       haul_set_error (error, HAUL_ERROR_PROTOCOL,
@@ -317,8 +329,15 @@ check_206 (const HaulResponseQuery *query,
     }
 
   /* Bytes on disk (offset > 0) must be of this very version; at offset 0
-   * there is nothing to compare with yet. */
-  if (query->offset > 0 && !same_version (query, response))
+   * there is nothing to compare with yet. Without a validator, the caller
+   * compares bytes instead (then the total must be known and the same). */
+  if (query->by_content && (total < 0 || total != query->known_total))
+    {
+      response->action = HAUL_RESPONSE_RESTART;
+      response->reason = total < 0 ? HAUL_RESTART_UNPROVEN : HAUL_RESTART_CHANGED;
+      return TRUE;
+    }
+  if (query->offset > 0 && !query->by_content && !same_version (query, response))
     {
       response->action = HAUL_RESPONSE_RESTART;
       response->reason = version_changed (query, response) ? HAUL_RESTART_CHANGED
@@ -363,7 +382,7 @@ check (const HaulResponseQuery  *query,
                                   "%s instead of sending the file", reason->message);
           return FALSE;
         }
-      return set_status_error (status, reason_phrase, error);
+      return haul_response_set_status_error (status, reason_phrase, error);
     }
 
   response->chunked = soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CHUNKED;

@@ -46,6 +46,7 @@ typedef struct
   guint64    bytes_per_second;
   gsize      stall_after;
   guint      stall_ms;
+  char      *headers;             /* (owned) (nullable) "Name: value\n" lines */
   guint      status;
   char      *location;            /* (owned) (nullable) */
 } Entry;
@@ -79,7 +80,7 @@ typedef struct
   GBytes            *body;       /* (owned) the bytes still to send */
   gsize              offset;
   guint64            bytes_per_second;
-  gsize              stall_after; /* 0: never */
+  gsize              stall_after; /* 0: never; see HaulTestFileOptions */
   guint              stall_ms;
   GSource           *timer;      /* (owned) (nullable) throttle wake-up */
   gboolean           paused;
@@ -96,6 +97,7 @@ entry_free (gpointer data)
   g_free (entry->last_modified);
   g_free (entry->content_disposition);
   g_free (entry->content_type);
+  g_free (entry->headers);
   g_free (entry->location);
   g_free (entry);
 }
@@ -111,6 +113,7 @@ entry_copy (const Entry *entry)
   copy->last_modified = g_strdup (entry->last_modified);
   copy->content_disposition = g_strdup (entry->content_disposition);
   copy->content_type = g_strdup (entry->content_type);
+  copy->headers = g_strdup (entry->headers);
   copy->location = g_strdup (entry->location);
   return copy;
 }
@@ -136,6 +139,10 @@ response_append_slice (Response *response,
   gsize size = g_bytes_get_size (response->body);
   gsize n = MIN (max, size - response->offset);
 
+  /* A stall for good: no more than stall_after bytes, ever. */
+  if (response->stall_after > 0 && response->stall_ms == 0)
+    n = MIN (n, (gsize) MAX ((gint64) response->stall_after - (gint64) response->offset, 0));
+
   if (n > 0)
     {
       g_autoptr(GBytes) slice = g_bytes_new_from_bytes (response->body, response->offset, n);
@@ -144,6 +151,9 @@ response_append_slice (Response *response,
       response->offset += n;
     }
 
+  if (response->stall_after > 0 && response->stall_ms == 0
+      && response->offset >= response->stall_after)
+    return FALSE;
   if (response->offset >= size)
     {
       soup_message_body_complete (body);
@@ -183,7 +193,8 @@ response_wrote_chunk_cb (SoupServerMessage *msg,
 
   /* A stall: the whole server thread stops (nothing is sent, whatever the
    * protocol; libsoup 3.2.3's HTTP/2 server ends a stream at a pause). */
-  if (response->stall_after > 0 && response->offset >= response->stall_after)
+  if (response->stall_after > 0 && response->stall_ms > 0
+      && response->offset >= response->stall_after)
     {
       response->stall_after = 0;
       g_usleep (response->stall_ms * G_TIME_SPAN_MILLISECOND);
@@ -305,10 +316,11 @@ serve_file (HaulTestServer    *server,
         }
 
       /* Only the first range: clients of these tests never ask for more. */
+      /* An end past the file means its last byte (RFC 9110 §14.1.2). */
       start = ranges[0].start;
-      length = ranges[0].end - ranges[0].start + 1;
+      length = MIN ((gsize) ranges[0].end, size - 1) - ranges[0].start + 1;
       soup_message_headers_set_content_range (response_headers, ranges[0].start,
-                                              ranges[0].end, size);
+                                              start + length - 1, size);
       soup_message_headers_free_ranges (request_headers, ranges);
       status = SOUP_STATUS_PARTIAL_CONTENT;
     }
@@ -326,6 +338,21 @@ serve_file (HaulTestServer    *server,
   if (entry->content_disposition != NULL)
     soup_message_headers_replace (response_headers, "Content-Disposition",
                                   entry->content_disposition);
+  if (entry->headers != NULL)
+    {
+      g_auto(GStrv) lines = g_strsplit (entry->headers, "\n", -1);
+
+      for (guint i = 0; lines[i] != NULL; i++)
+        {
+          char *colon = strchr (lines[i], ':');
+
+          if (colon == NULL)
+            continue;
+          *colon = '\0';
+          soup_message_headers_append (response_headers, g_strstrip (lines[i]),
+                                       g_strstrip (colon + 1));
+        }
+    }
 
   if (entry->chunked)
     soup_message_headers_set_encoding (response_headers, SOUP_ENCODING_CHUNKED);
@@ -550,6 +577,7 @@ haul_test_server_add_file (HaulTestServer            *server,
       entry->bytes_per_second = options->bytes_per_second;
       entry->stall_after = options->stall_after;
       entry->stall_ms = options->stall_ms;
+      entry->headers = g_strdup (options->headers);
     }
   server_put (server, path, entry);
 }
@@ -911,6 +939,38 @@ haul_test_spin_until (const gboolean *done,
   return g_atomic_int_get (done);
 }
 
+typedef struct
+{
+  HaulTestCondFunc cond;
+  gpointer         data;
+  gboolean         done;
+} Poll;
+
+static gboolean
+poll_cb (gpointer user_data)
+{
+  Poll *poll = user_data;
+
+  poll->done = poll->cond (poll->data);
+  return G_SOURCE_CONTINUE;
+}
+
+gboolean
+haul_test_wait_for (HaulTestCondFunc cond,
+                    gpointer         data,
+                    guint            timeout_ms)
+{
+  Poll poll = { cond, data, cond (data) };
+  guint id;
+
+  if (poll.done)
+    return TRUE;
+  id = g_timeout_add (5, poll_cb, &poll);
+  haul_test_spin_until (&poll.done, timeout_ms);
+  g_source_remove (id);
+  return poll.done;
+}
+
 gboolean
 haul_test_file_equals (const char *path,
                        GBytes     *expected)
@@ -924,6 +984,19 @@ haul_test_file_equals (const char *path,
     return FALSE;
   return length == expected_length
          && (length == 0 || memcmp (contents, expected_data, length) == 0);
+}
+
+static gboolean
+last_ref (gpointer data)
+{
+  return g_atomic_int_get ((gint *) &G_OBJECT (data)->ref_count) == 1;
+}
+
+void
+haul_test_wait_last_ref (gpointer object)
+{
+  g_return_if_fail (G_IS_OBJECT (object));
+  haul_test_wait_for (last_ref, object, 2000);
 }
 
 void

@@ -27,7 +27,9 @@ typedef struct
   gboolean    chunked;             /* Transfer-Encoding: chunked instead of Content-Length */
   guint64     bytes_per_second;    /* 0: as fast as possible */
   gsize       stall_after;         /* once this many body bytes are out, the server … */
-  guint       stall_ms;            /* … stops for this long (its connections stay open) */
+  guint       stall_ms;            /* … stops for this long (its connections stay open);
+                                    * 0: this response sends nothing more, ever */
+  const char *headers;             /* (nullable) more response headers, "Name: value\n" lines */
 } HaulTestFileOptions;
 
 HaulTestServer *haul_test_server_new               (void);
@@ -96,6 +98,17 @@ gboolean        haul_test_spin_until               (const gboolean            *d
                                                     guint                      timeout_ms);
 gboolean        haul_test_file_equals              (const char                *path,
                                                     GBytes                    *expected);
+/* Spins the default main context until @cond (@data) holds, checking every
+ * 5 ms, at most @timeout_ms. Returns whether it held. */
+typedef gboolean (*HaulTestCondFunc) (gpointer data);
+gboolean        haul_test_wait_for                 (HaulTestCondFunc           cond,
+                                                    gpointer                   data,
+                                                    guint                      timeout_ms);
+
+/* Waits (spinning, at most 2 s) until the caller holds the last reference
+ * to @object: a GTask thread keeps its source object alive a moment after
+ * its callback ran. */
+void            haul_test_wait_last_ref            (gpointer                   object);
 
 /* A store at @db_path and a queue restored from it, as the app starts
  * (with one connection per download). */
