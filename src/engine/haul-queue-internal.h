@@ -60,6 +60,10 @@ struct _HaulQueue
 
   guint         counts[HAUL_DOWNLOAD_CANCELLED + 1];
   guint         schedule_id;
+
+  HaulEngineConnection engine_connection;
+  char         *engine_name;    /* (owned) (nullable) */
+  char         *engine_error;   /* (owned) (nullable) */
 };
 
 typedef struct
@@ -124,7 +128,9 @@ void     haul_queue_finish_discard   (HaulQueue         *self,
                                       HaulDownload      *download,
                                       Pending           *pending,
                                       gboolean           wait);
-/* At quit: what waits to be discarded is (the user chose it). */
+/* At quit: what waits to be discarded is (the user chose it). First the
+ * engine is told (before it shuts down), then the partials go. */
+void     haul_queue_discard_all_on_engine (HaulQueue    *self);
 void     haul_queue_discard_all      (HaulQueue         *self,
                                       gboolean           wait);
 
