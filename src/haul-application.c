@@ -661,6 +661,17 @@ make_queue (HaulApplication *self)
 /* ------------------------------------------------------------------ */
 /* Life cycle                                                          */
 
+/* Pause Queue: the whole queue waits in its order, and still does after
+ * a restart (bound before the queue is restored). */
+static void
+hold_queue_setup (HaulApplication *self)
+{
+  g_autoptr(GAction) action = g_settings_create_action (self->settings, "hold-queue");
+
+  g_settings_bind (self->settings, "hold-queue", self->queue, "held", G_SETTINGS_BIND_DEFAULT);
+  g_action_map_add_action (G_ACTION_MAP (self), action);
+}
+
 /* The settings the queue follows, while Haul runs too. */
 static void
 bind_queue_settings (HaulApplication *self)
@@ -687,6 +698,7 @@ haul_application_startup (GApplication *application)
     { "app.quit", { "<Control>q", NULL } },
     { "app.add", { "<Control>n", "<Control>o", NULL } },
     { "app.preferences", { "<Control>comma", NULL } },
+    { "app.hold-queue", { "<Control>p", NULL } },
     { "window.close", { "<Control>w", NULL } },
   };
 
@@ -722,6 +734,7 @@ haul_application_startup (GApplication *application)
 
   self->queue = make_queue (self);
   bind_queue_settings (self);
+  hold_queue_setup (self);
   self->notifier = haul_notifier_new (application, self->settings);
 
   g_signal_connect_object (self->queue, "download-finished", G_CALLBACK (download_finished_cb),
@@ -753,6 +766,7 @@ haul_application_command_line (GApplication            *application,
   GVariantDict *options = g_application_command_line_get_options_dict (command_line);
   g_autofree const char **uris = NULL;
   g_autofree char *folder = NULL;
+  g_autoptr(GPtrArray) duplicates = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *checksum = NULL;
   g_autoptr(HaulChecksumSpec) spec = NULL;
   HaulAddOptions add_options = { NULL };
@@ -802,6 +816,12 @@ haul_application_command_line (GApplication            *application,
                                                uris[i], error->message);
           n_bad++;
         }
+      else if (haul_queue_find_duplicate (self->queue, uri) != NULL)
+        {
+          /* Asked about in the window, as a drop would be. */
+          g_ptr_array_add (duplicates, g_steal_pointer (&uri));
+          n_queued++;
+        }
       else if (haul_queue_add_full (self->queue, uri, folder, &add_options, &error) == NULL)
         {
           g_application_command_line_printerr (command_line, "haul: %s: %s\n",
@@ -816,6 +836,12 @@ haul_application_command_line (GApplication            *application,
     return EXIT_FAILURE;
 
   g_application_activate (application);
+  if (duplicates->len > 0 && HAUL_IS_WINDOW (find_window (self)))
+    {
+      g_ptr_array_add (duplicates, NULL);
+      haul_window_queue_urls (HAUL_WINDOW (find_window (self)),
+                              (const char * const *) duplicates->pdata, folder);
+    }
   return EXIT_SUCCESS;
 }
 

@@ -26,6 +26,7 @@ struct _HaulQueueFeeder
   guint      pending_id;
   guint      n_added;
   char      *first_error;  /* (owned) (nullable) */
+  HaulDuplicates *duplicates; /* (owned) (nullable) set aside from this batch */
 };
 
 G_DEFINE_FINAL_TYPE (HaulQueueFeeder, haul_queue_feeder, G_TYPE_OBJECT)
@@ -59,10 +60,18 @@ feed_cb (gpointer user_data)
     {
       PendingLink *link = g_queue_pop_head (&self->pending);
       g_autoptr(GError) error = NULL;
+      HaulDownload *added = NULL;
 
-      if (haul_queue_add (self->queue, link->url, link->folder, &error) != NULL)
-        self->n_added++;
-      else if (self->first_error == NULL)
+      if (self->duplicates == NULL)
+        self->duplicates = haul_duplicates_new ();
+      /* One the list holds already is asked about at the end. */
+      if (!haul_duplicates_take (self->duplicates, self->queue, link->url, link->folder)
+          && (added = haul_queue_add (self->queue, link->url, link->folder, &error)) != NULL)
+        {
+          self->n_added++;
+          haul_duplicates_added (self->duplicates, added);
+        }
+      else if (error != NULL && self->first_error == NULL)
         self->first_error = g_strdup (error->message);
 
       pending_link_free (link);
@@ -102,6 +111,14 @@ haul_queue_feeder_add (HaulQueueFeeder    *self,
     self->pending_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, feed_cb, self, NULL);
 }
 
+HaulDuplicates *
+haul_queue_feeder_steal_duplicates (HaulQueueFeeder *self)
+{
+  g_return_val_if_fail (HAUL_IS_QUEUE_FEEDER (self), NULL);
+
+  return g_steal_pointer (&self->duplicates);
+}
+
 guint
 haul_queue_feeder_get_n_pending (HaulQueueFeeder *self)
 {
@@ -118,6 +135,7 @@ haul_queue_feeder_dispose (GObject *object)
   g_clear_handle_id (&self->pending_id, g_source_remove);
   g_queue_clear_full (&self->pending, pending_link_free);
   g_clear_pointer (&self->first_error, g_free);
+  g_clear_pointer (&self->duplicates, haul_duplicates_free);
   g_clear_object (&self->queue);
 
   G_OBJECT_CLASS (haul_queue_feeder_parent_class)->dispose (object);

@@ -8,6 +8,7 @@
 
 #include <gio/gio.h>
 
+#include "haul-duplicates.h"
 #include "haul-queue.h"
 
 G_BEGIN_DECLS
@@ -22,11 +23,15 @@ G_DECLARE_FINAL_TYPE (HaulQueueFeeder, haul_queue_feeder, HAUL, QUEUE_FEEDER, GO
  * Signals (main thread):
  *   ::done (guint n_added, const char *first_error): everything handed
  *     over so far has been tried; @first_error (nullable) is the message
- *     of the first link the queue refused. */
+ *     of the first link the queue refused. Those the list held already
+ *     were not added: haul_queue_feeder_steal_duplicates() has them. */
 HaulQueueFeeder *haul_queue_feeder_new           (HaulQueue          *queue);
 void             haul_queue_feeder_add           (HaulQueueFeeder    *self,
                                                   const char * const *urls,
                                                   const char         *folder);
+/* (transfer full) (nullable): the links of the batch just done that the
+ * list held already, to ask about (haul_duplicates_ask()). */
+HaulDuplicates  *haul_queue_feeder_steal_duplicates (HaulQueueFeeder *self);
 /* Links handed over and not added yet. */
 guint            haul_queue_feeder_get_n_pending (HaulQueueFeeder    *self);
 

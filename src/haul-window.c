@@ -10,6 +10,7 @@
 
 #include "haul-clipboard-offer.h"
 #include "haul-drop-reader.h"
+#include "haul-duplicates.h"
 #include "haul-list-slot.h"
 #include "haul-queue-feeder.h"
 #include "haul-queue-view.h"
@@ -162,8 +163,12 @@ haul_window_handle_links (HaulWindow   *self,
       g_autofree char *folder = haul_dup_download_folder (self->settings);
       g_autoptr(GError) error = NULL;
       const char *url = g_ptr_array_index (links->urls, 0);
+      const char *urls[] = { url, NULL };
 
-      if (haul_queue_add (self->queue, url, folder, &error) == NULL)
+      /* One the list holds already is asked about. */
+      if (haul_queue_find_duplicate (self->queue, url) != NULL)
+        haul_window_queue_urls (self, urls, folder);
+      else if (haul_queue_add (self->queue, url, folder, &error) == NULL)
         haul_window_add_toast (self, error->message);
       else
         haul_window_add_toast (self, _("Added 1 download"));
@@ -670,6 +675,12 @@ fed_cb (HaulWindow      *self,
     }
   if (first_error != NULL)
     haul_window_add_toast (self, first_error);
+  {
+    g_autoptr(HaulDuplicates) duplicates = haul_queue_feeder_steal_duplicates (feeder);
+
+    if (duplicates != NULL)
+      haul_duplicates_ask (g_steal_pointer (&duplicates), GTK_WINDOW (self), self->queue);
+  }
 }
 
 void

@@ -367,12 +367,13 @@ may_start (HaulBuiltinEngine *self,
   return entry == NULL || (entry->run == NULL && entry->retry_source == 0);
 }
 
-/* Starts queued downloads, in list order, while there is room; and any
- * asked to start now. */
+/* Starts queued downloads, in list order, while there is room and the
+ * queue is not held; and any asked to start now. */
 static void
 schedule (HaulEngine *engine)
 {
   HaulBuiltinEngine *self = HAUL_BUILTIN_ENGINE (engine);
+  gboolean held;
   guint max_active;
   guint n;
 
@@ -380,6 +381,7 @@ schedule (HaulEngine *engine)
     return;
 
   max_active = haul_queue_get_max_active (self->queue);
+  held = haul_queue_get_held (self->queue);
   n = haul_queue_get_length (self->queue);
   for (guint i = 0; i < n; i++)
     {
@@ -404,7 +406,7 @@ schedule (HaulEngine *engine)
           haul_download_set_waiting (download, why, 0);
           continue;
         }
-      if (self->runs->len >= max_active && !now)
+      if ((held || self->runs->len >= max_active) && !now)
         continue;
       entry = ensure_entry (self, download);
       if (why == HAUL_WAITING_METERED)

@@ -85,11 +85,18 @@ static const char schema_v3[] =
 static const char schema_v4[] =
   "ALTER TABLE downloads ADD COLUMN error_text TEXT;";
 
+/* Version 5: the order of the queue, which a person may change (Move Up,
+ * Move Down, a drag); until then it is the order downloads were added in. */
+static const char schema_v5[] =
+  "ALTER TABLE downloads ADD COLUMN queue_position REAL NOT NULL DEFAULT 0;"
+  "UPDATE downloads SET queue_position = id;";
+
 static const char * const migrations[] = {
   schema_v1,
   schema_v2,
   schema_v3,
   schema_v4,
+  schema_v5,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == HAUL_STORE_SCHEMA_VERSION);
@@ -260,6 +267,7 @@ check_columns (sqlite3     *db,
     { "checksum", 3 }, { "checksum_source", 3 }, { "checksum_origin", 3 },
     { "checksum_state", 3 }, { "engine_id", 3 }, { "referrer", 3 }, { "user_agent", 3 },
     { "error_text", 4 },
+    { "queue_position", 5 },
   };
   sqlite3_stmt *stmt = NULL;
   g_autoptr(GHashTable) found = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
