@@ -783,8 +783,10 @@ test_verifying (Fixture       *fixture,
   haul_download_set_checksum (d, spec);
   haul_download_set_state (d, HAUL_DOWNLOAD_DOWNLOADING);
   haul_download_set_progress (d, 21000000, 21000000, 0, -1);
-  haul_download_set_checksum_state (d, HAUL_CHECKSUM_VERIFYING);
+  /* A state change shows the words at once; progress alone on the
+   * status line's half-second beat. */
   haul_download_set_checksum_progress (d, 0.25);
+  haul_download_set_checksum_state (d, HAUL_CHECKSUM_VERIFYING);
   spin (50);
   g_assert_true (row_bar_shown (row));
   g_assert_cmpfloat_with_epsilon (haul_progress_bar_get_fraction (row_bar (row)), 0.25, 1e-9);
