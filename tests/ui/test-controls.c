@@ -262,6 +262,35 @@ hold (gboolean held)
   g_assert_cmpint (haul_queue_get_held (queue ()), ==, held);
 }
 
+/* HAUL_CONTROLS_SHOTS=DIR: what a person sees, as PNGs to look at. */
+static void
+shot (GtkWidget  *widget,
+      const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  const char *folder = g_getenv ("HAUL_CONTROLS_SHOTS");
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  if (folder == NULL || width <= 0 || height <= 0)
+    return;
+  spin (400);  /* revealers and toasts at rest */
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    return;
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_strdup_printf ("%s/controls-%s.png", folder, name);
+  gdk_texture_save_to_png (texture, path);
+}
+
 /* Tests ------------------------------------------------------------------ */
 
 static HaulWriteErrorBar *
@@ -313,6 +342,7 @@ test_write_error_bar (void)
   g_assert_nonnull (strstr (message, "not being saved"));
   g_assert_nonnull (strstr (message, "another program is holding the database"));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (bar)));
+  shot (GTK_WIDGET (window), "write-error");
 
   g_assert_cmpint (sqlite3_exec (locker, "COMMIT;", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (locker);
@@ -365,6 +395,7 @@ test_queue_paused_subtitle (void)
   a = add ("/controls/held-a.bin", 16 * KiB, 0);
   b = add ("/controls/held-b.bin", 16 * KiB, 0);
   g_assert_true (wait_for (subtitle_check, (gpointer) "Queue paused, 2 waiting", TIMEOUT_MS));
+  shot (GTK_WIDGET (window), "held");
   hold (FALSE);
   g_assert_true (wait_state (a, HAUL_DOWNLOAD_COMPLETED));
   g_assert_true (wait_state (b, HAUL_DOWNLOAD_COMPLETED));
@@ -418,6 +449,7 @@ test_download_speed_limit (void)
   spin_button = GTK_SPIN_BUTTON (find_type (GTK_WIDGET (dialog), GTK_TYPE_SPIN_BUTTON));
   g_assert_nonnull (spin_button);
   g_assert_cmpint (gtk_spin_button_get_value_as_int (spin_button), ==, 0);
+  shot (GTK_WIDGET (dialog), "limit");
   gtk_editable_set_text (GTK_EDITABLE (spin_button), "64");
   click_response (dialog, "_Set Limit");
   g_assert_cmpuint (haul_download_get_speed_limit (download), ==, 64 * KiB);
@@ -527,6 +559,7 @@ test_change_address (void)
   g_assert_nonnull (strstr (haul_address_dialog_get_error (dialog), "another file"));
   g_assert_true (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (dialog), "restart"));
   g_assert_true (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (dialog), "both"));
+  shot (GTK_WIDGET (dialog), "address-other");
   spin (100);
   g_assert_true (find_dialog ("Change Address") == ADW_MESSAGE_DIALOG (dialog));
   g_assert_cmpstr (haul_download_get_uri (download), ==, old_uri);
