@@ -68,6 +68,7 @@ struct _HaulTestServer
   GHashTable   *n_requests;       /* path → GUINT_TO_POINTER (count) */
   GHashTable   *last_headers;     /* path → char* */
   GHashTable   *last_versions;    /* path → GINT_TO_POINTER (SoupHTTPVersion) */
+  GHashTable   *client_ports;     /* set of GUINT_TO_POINTER (port): connections seen */
   guint         in_flight;
   guint         max_in_flight;
 };
@@ -399,6 +400,15 @@ server_callback (SoupServer        *soup_server,
                         headers_to_string (soup_server_message_get_request_headers (msg)));
   g_hash_table_replace (server->last_versions, g_strdup (path),
                         GINT_TO_POINTER (soup_server_message_get_http_version (msg)));
+  {
+    GSocketAddress *remote = soup_server_message_get_remote_address (msg);
+
+    /* Every connection from this machine has a port of its own. */
+    if (G_IS_INET_SOCKET_ADDRESS (remote))
+      g_hash_table_add (server->client_ports,
+                        GUINT_TO_POINTER (g_inet_socket_address_get_port (
+                                            G_INET_SOCKET_ADDRESS (remote))));
+  }
   server->in_flight++;
   server->max_in_flight = MAX (server->max_in_flight, server->in_flight);
   if (g_hash_table_lookup (server->entries, path) != NULL)
@@ -494,6 +504,7 @@ haul_test_server_new_tls (GTlsCertificate *certificate)
   server->n_requests = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   server->last_headers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   server->last_versions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  server->client_ports = g_hash_table_new (NULL, NULL);
   server->context = g_main_context_new ();
   server->loop = g_main_loop_new (server->context, FALSE);
   server->thread = g_thread_new ("haul-test-server", server_thread, server);
@@ -530,6 +541,7 @@ haul_test_server_free (HaulTestServer *server)
   g_hash_table_unref (server->n_requests);
   g_hash_table_unref (server->last_headers);
   g_hash_table_unref (server->last_versions);
+  g_hash_table_unref (server->client_ports);
   g_mutex_clear (&server->lock);
   g_cond_clear (&server->cond);
   g_free (server);
@@ -638,6 +650,17 @@ haul_test_server_get_in_flight (HaulTestServer *server)
 
   g_mutex_lock (&server->lock);
   n = server->in_flight;
+  g_mutex_unlock (&server->lock);
+  return n;
+}
+
+guint
+haul_test_server_get_n_connections (HaulTestServer *server)
+{
+  guint n;
+
+  g_mutex_lock (&server->lock);
+  n = g_hash_table_size (server->client_ports);
   g_mutex_unlock (&server->lock);
   return n;
 }

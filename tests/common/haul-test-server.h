@@ -60,6 +60,8 @@ guint           haul_test_server_get_n_requests    (HaulTestServer            *s
 guint           haul_test_server_get_max_concurrent (HaulTestServer           *server);
 /* Requests being answered right now (from the handler to "finished"). */
 guint           haul_test_server_get_in_flight     (HaulTestServer            *server);
+/* Connections that sent requests so far (told apart by their client port). */
+guint           haul_test_server_get_n_connections (HaulTestServer            *server);
 /* The HTTP version of the last request to @path (a SoupHTTPVersion), -1
  * before the first. */
 int             haul_test_server_get_last_http_version (HaulTestServer       *server,
