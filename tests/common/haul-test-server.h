@@ -2,6 +2,11 @@
  *
  * Copyright 2026 The Haul developers
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The face of the test library, implemented in three files: the
+ * SoupServer (haul-test-server.c), the raw socket server for servers that
+ * must misbehave (haul-test-raw-server.c), and folders, bounded waits and
+ * a queue (haul-test-helpers.c).
  */
 
 #pragma once
