@@ -371,6 +371,10 @@ start_run (HaulBuiltinEngine *self,
   job->min_split = MIN_SPLIT;
   job->checkpoint = run_checkpoint_cb;
   job->checkpoint_data = run;
+  /* Its kind's folder, as the settings are now (rule 8 of haul-transfer.c). */
+  if (haul_download_get_by_category (download)
+      && haul_queue_get_category_folders (self->queue) != NULL)
+    job->categories = haul_category_folders_copy (haul_queue_get_category_folders (self->queue));
   run->job = job;
 
   entry->run = run;

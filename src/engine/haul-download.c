@@ -73,6 +73,7 @@ struct _HaulDownload
   guint              connections;
   guint64            speed_limit;    /* bytes per second, 0: none */
   gboolean           from_browser;
+  gboolean           by_category;    /* its folder follows its kind until the partial is made */
   HaulChecksumSpec  *checksum;       /* (owned) (nullable) */
   HaulChecksumState  checksum_state;
   char              *engine_id;      /* (owned) (nullable) */
@@ -146,6 +147,7 @@ enum {
   PROP_FROM_BROWSER,
   PROP_CHECKSUM,
   PROP_CHECKSUM_STATE,
+  PROP_CATEGORY,
   N_PROPS
 };
 
@@ -222,7 +224,7 @@ haul_download_get_property (GObject    *object,
       g_value_set_string (value, self->resume->final_uri);
       break;
     case PROP_FOLDER:
-      g_value_set_string (value, self->folder);
+      g_value_set_string (value, haul_download_get_folder (self));
       break;
     case PROP_FILE_NAME:
       g_value_set_string (value, self->resume->file_name);
@@ -296,6 +298,9 @@ haul_download_get_property (GObject    *object,
     case PROP_CHECKSUM_STATE:
       g_value_set_enum (value, self->checksum_state);
       break;
+    case PROP_CATEGORY:
+      g_value_set_enum (value, self->resume->category);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -344,6 +349,8 @@ haul_download_class_init (HaulDownloadClass *klass)
   /* The URL after redirects, once known. */
   properties[PROP_FINAL_URI] =
     g_param_spec_string ("final-uri", NULL, NULL, NULL, ro);
+  /* Where the file goes: given at the start, then the folder its partial
+   * file was made in (the transfer may choose it by the file's kind). */
   properties[PROP_FOLDER] =
     g_param_spec_string ("folder", NULL, NULL, NULL, construct);
   /* The name in @folder, once chosen (NULL before the first answer). */
@@ -414,6 +421,10 @@ haul_download_class_init (HaulDownloadClass *klass)
   properties[PROP_CHECKSUM_STATE] =
     g_param_spec_enum ("checksum-state", NULL, NULL,
                        HAUL_TYPE_CHECKSUM_STATE, HAUL_CHECKSUM_NONE, ro);
+  /* The kind of file (HaulCategory): guessed from the address, then
+   * from the server's answer once the file is made. */
+  properties[PROP_CATEGORY] =
+    g_param_spec_enum ("category", NULL, NULL, HAUL_TYPE_CATEGORY, HAUL_CATEGORY_OTHER, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -517,7 +528,7 @@ const char *
 haul_download_get_folder (HaulDownload *self)
 {
   g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), NULL);
-  return self->folder;
+  return self->resume->folder != NULL ? self->resume->folder : self->folder;
 }
 
 const char *
@@ -550,7 +561,7 @@ haul_download_dup_path (HaulDownload *self)
 
   if (self->resume->file_name == NULL)
     return NULL;
-  return g_build_filename (self->folder, self->resume->file_name, NULL);
+  return g_build_filename (haul_download_get_folder (self), self->resume->file_name, NULL);
 }
 
 const char *
@@ -1019,8 +1030,15 @@ haul_download_set_resume_state (HaulDownload          *self,
     self->resume->content_type = g_strdup (old->content_type);
   if (self->resume->final_uri == NULL)
     self->resume->final_uri = g_strdup (old->final_uri);
+  if (self->resume->folder == NULL)
+    self->resume->folder = g_strdup (old->folder);
 
   g_object_freeze_notify (G_OBJECT (self));
+  if (g_strcmp0 (old->folder != NULL ? old->folder : self->folder,
+                 haul_download_get_folder (self)) != 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLDER]);
+  if (old->category != self->resume->category)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CATEGORY]);
   if (g_strcmp0 (old->final_uri, self->resume->final_uri) != 0)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FINAL_URI]);
   if (g_strcmp0 (old->file_name, self->resume->file_name) != 0)
@@ -1158,6 +1176,40 @@ haul_download_get_request_extras (HaulDownload  *self,
   *cookies = self->cookies;
   *referrer = self->referrer;
   *user_agent = self->user_agent;
+}
+
+HaulCategory
+haul_download_get_category (HaulDownload *self)
+{
+  g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), HAUL_CATEGORY_OTHER);
+  return self->resume->category;
+}
+
+void
+haul_download_set_category (HaulDownload *self,
+                            HaulCategory  category)
+{
+  g_return_if_fail (HAUL_IS_DOWNLOAD (self));
+
+  if (self->resume->category == category)
+    return;
+  self->resume->category = category;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CATEGORY]);
+}
+
+gboolean
+haul_download_get_by_category (HaulDownload *self)
+{
+  g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), FALSE);
+  return self->by_category;
+}
+
+void
+haul_download_set_by_category (HaulDownload *self,
+                               gboolean      by_category)
+{
+  g_return_if_fail (HAUL_IS_DOWNLOAD (self));
+  self->by_category = !!by_category;
 }
 
 int

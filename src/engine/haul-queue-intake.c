@@ -6,10 +6,14 @@
  * Added by a person (one URL, or many in one change of the list) or
  * restored from the store at start-up: both linear (rule 2 of
  * haul-queue.c). A URL goes through the one URL policy (haul-url.c), and
- * its credentials leave it for memory only.
+ * its credentials leave it for memory only. Its kind of file is guessed
+ * from the name it was given or its address; with categories on, that
+ * picks its folder until the transfer decides (rule 8 of haul-transfer.c).
  */
 
 #include "config.h"
+
+#include <string.h>
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -20,10 +24,45 @@
 #include "haul-queue-internal.h"
 #include "haul-url.h"
 
+/* Categories ----------------------------------------------------------------- */
+
+void
+haul_queue_set_category_folders (HaulQueue                 *self,
+                                 const HaulCategoryFolders *folders)
+{
+  g_return_if_fail (HAUL_IS_QUEUE (self));
+
+  if (haul_category_folders_equal (self->categories, folders))
+    return;
+  g_clear_pointer (&self->categories, haul_category_folders_free);
+  if (folders != NULL)
+    self->categories = haul_category_folders_copy (folders);
+}
+
+const HaulCategoryFolders *
+haul_queue_get_category_folders (HaulQueue *self)
+{
+  g_return_val_if_fail (HAUL_IS_QUEUE (self), NULL);
+  return self->categories;
+}
+
+static gboolean
+same_folder (const char *a,
+             const char *b)
+{
+  g_autofree char *canonical_a = g_canonicalize_filename (a, "/");
+  g_autofree char *canonical_b = g_canonicalize_filename (b, "/");
+
+  return strcmp (canonical_a, canonical_b) == 0;
+}
+
+/* Adding ------------------------------------------------------------------- */
+
 /* The download for @uri, or NULL with the reason (rule 2 of haul-url.c:
  * the one URL policy). Credentials leave the URL for memory only. */
 static HaulDownload *
-make_download (const char            *uri,
+make_download (HaulQueue             *self,
+               const char            *uri,
                const char            *folder,
                const HaulAddOptions  *options,
                GError               **error)
@@ -33,7 +72,10 @@ make_download (const char            *uri,
   g_autoptr(GUri) bare = NULL;
   g_autofree char *authorization = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *name = NULL;
   HaulDownload *download;
+  HaulCategory category;
+  gboolean by_category = FALSE;
 
   if (parsed == NULL)
     {
@@ -47,16 +89,30 @@ make_download (const char            *uri,
   authorization = haul_url_dup_authorization (parsed);
   bare = haul_url_strip_userinfo (parsed);
   text = g_uri_to_string (bare);
+
+  /* The name it will have, as far as is known before any answer. */
+  if (options != NULL && options->file_name != NULL && *options->file_name != '\0')
+    name = haul_naming_sanitize (options->file_name);
+  {
+    g_autofree char *guess = name == NULL ? haul_naming_from_response (NULL, bare) : NULL;
+
+    category = haul_category_for_file (name != NULL ? name : guess, NULL);
+  }
+  if (self->categories != NULL
+      && same_folder (folder, haul_category_folders_get (self->categories, HAUL_CATEGORY_OTHER)))
+    {
+      by_category = TRUE;
+      folder = haul_category_folders_get (self->categories, category);
+    }
+
   download = haul_download_new (text, folder);
+  haul_download_set_category (download, category);
+  haul_download_set_by_category (download, by_category);
+  if (name != NULL)
+    haul_download_set_file_name (download, name);
 
   if (options != NULL)
     {
-      if (options->file_name != NULL && *options->file_name != '\0')
-        {
-          g_autofree char *name = haul_naming_sanitize (options->file_name);
-
-          haul_download_set_file_name (download, name);
-        }
       haul_download_set_speed_limit (download, options->speed_limit);
       haul_download_set_from_browser (download, options->from_browser);
     }
@@ -90,7 +146,7 @@ haul_queue_add_full (HaulQueue             *self,
   g_return_val_if_fail (folder != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  download = make_download (uri, folder, options, error);
+  download = make_download (self, uri, folder, options, error);
   if (download == NULL)
     return NULL;
 
@@ -131,7 +187,7 @@ haul_queue_add_many (HaulQueue             *self,
   for (guint i = 0; uris[i] != NULL; i++)
     {
       g_autoptr(GError) local = NULL;
-      HaulDownload *download = make_download (uris[i], folder, options, &local);
+      HaulDownload *download = make_download (self, uris[i], folder, options, &local);
 
       if (download == NULL)
         {

@@ -49,6 +49,8 @@ struct _HaulQueue
 
   guint         counts[HAUL_DOWNLOAD_CANCELLED + 1];
   guint         schedule_id;
+
+  HaulCategoryFolders *categories; /* (owned) (nullable) haul-queue-intake.c */
 };
 
 typedef struct

@@ -736,6 +736,7 @@ haul_queue_finalize (GObject *object)
   g_clear_pointer (&self->by_id, g_hash_table_unref);
   g_clear_pointer (&self->pending, g_hash_table_unref);
   g_clear_pointer (&self->start_now, g_hash_table_unref);
+  g_clear_pointer (&self->categories, haul_category_folders_free);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (haul_queue_parent_class)->finalize (object);

@@ -63,6 +63,17 @@ GPtrArray    *haul_queue_add_many         (HaulQueue            *self,
                                            const char           *folder,
                                            const HaulAddOptions *options,
                                            GError              **error);
+/* Categories: with folders set, a download added to the folder of
+ * HAUL_CATEGORY_OTHER (the download folder) goes in its kind's folder
+ * instead, guessed from its name or address at once and decided by the
+ * server's answer when its partial file is made (another folder given to
+ * add is used as it is). NULL: off. Downloads already added keep where
+ * they go. (copied) */
+void          haul_queue_set_category_folders (HaulQueue                 *self,
+                                               const HaulCategoryFolders *folders);
+/* (transfer none) (nullable) */
+const HaulCategoryFolders *haul_queue_get_category_folders (HaulQueue    *self);
+
 /* Loads the store's downloads (history and unfinished ones) into the list
  * and re-queues those that were running. */
 gboolean      haul_queue_restore          (HaulQueue            *self,

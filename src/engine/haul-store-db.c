@@ -79,10 +79,18 @@ static const char schema_v3[] =
   "ALTER TABLE downloads ADD COLUMN referrer TEXT;"
   "ALTER TABLE downloads ADD COLUMN user_agent TEXT;";
 
+/* Version 4: the kind of file (a category's name, NULL in older rows:
+ * guessed from the name and type at load) and whether its folder follows
+ * it until the partial file is made. */
+static const char schema_v4[] =
+  "ALTER TABLE downloads ADD COLUMN category TEXT;"
+  "ALTER TABLE downloads ADD COLUMN by_category INTEGER NOT NULL DEFAULT 0;";
+
 static const char * const migrations[] = {
   schema_v1,
   schema_v2,
   schema_v3,
+  schema_v4,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == HAUL_STORE_SCHEMA_VERSION);
@@ -252,6 +260,7 @@ check_columns (sqlite3     *db,
     { "from_browser", 3 }, { "error_code", 3 },
     { "checksum", 3 }, { "checksum_source", 3 }, { "checksum_origin", 3 },
     { "checksum_state", 3 }, { "engine_id", 3 }, { "referrer", 3 }, { "user_agent", 3 },
+    { "category", 4 }, { "by_category", 4 },
   };
   sqlite3_stmt *stmt = NULL;
   g_autoptr(GHashTable) found = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);

@@ -33,6 +33,13 @@
  *  7. Completed means: every byte of the announced length (or, without
  *     one, up to a clean end of the body) is in the partial file and
  *     flushed; only then does it take its final name.
+ *  8. The folder is decided once, when the partial file is made: by the
+ *     file's kind (its name from the answer, then the server's type) when
+ *     the job has category folders, else the job's folder. It is recorded
+ *     with the partial's path before the file exists, and from then on the
+ *     file stays where its partial is: a resume, a restart from zero, a
+ *     crash between rename and record all look in that folder, and nothing
+ *     is ever moved.
  */
 
 #include "config.h"
@@ -40,6 +47,7 @@
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 
 #include "haul-body.h"
 #include "haul-error.h"
@@ -96,6 +104,7 @@ haul_transfer_job_free (HaulTransferJob *job)
   g_clear_pointer (&job->resume, haul_resume_state_free);
   g_clear_pointer (&job->headers, haul_request_headers_free);
   g_clear_pointer (&job->limiter, haul_rate_limiter_unref);
+  g_clear_pointer (&job->categories, haul_category_folders_free);
   g_free (job);
 }
 
@@ -313,12 +322,34 @@ haul_transfer_forget_validators (Transfer *t)
 
 /* The partial file ----------------------------------------------------------- */
 
+/* Rule 8: the kind from the name and the server's type; its folder, made
+ * if missing (one level only: a category folder on a drive that is not
+ * there is reported by the name's choice, not made on another disk). */
+static const char *
+choose_folder (Transfer   *t,
+               const char *name)
+{
+  const char *folder = t->job->folder;
+
+  t->state->category = haul_category_for_file (name, t->state->content_type);
+  if (t->job->categories != NULL)
+    {
+      folder = haul_category_folders_get (t->job->categories, t->state->category);
+      /* Failure is told below, by haul_partial_file_choose(), in words. */
+      g_mkdir (folder, 0777);
+    }
+  g_free (t->state->folder);
+  t->state->folder = g_strdup (folder);
+  return t->state->folder;
+}
+
 static gboolean
 create_partial (Transfer    *t,
                 SoupMessage *msg,
                 GError     **error)
 {
   g_autofree char *name = NULL;
+  const char *folder;
   guint index = 0;
 
   if (t->partial != NULL)
@@ -331,6 +362,7 @@ create_partial (Transfer    *t,
   else
     name = haul_naming_from_response (soup_message_get_response_headers (msg),
                                       soup_message_get_uri (msg));
+  folder = choose_folder (t, name);
 
   for (guint tries = 0; tries < 100; tries++)
     {
@@ -338,7 +370,7 @@ create_partial (Transfer    *t,
 
       g_clear_pointer (&t->state->file_name, g_free);
       g_clear_pointer (&t->state->partial_path, g_free);
-      if (!haul_partial_file_choose (t->job->folder, name, index, &t->state->file_name,
+      if (!haul_partial_file_choose (folder, name, index, &t->state->file_name,
                                      &t->state->partial_path, &index, error))
         return FALSE;
 
@@ -349,7 +381,7 @@ create_partial (Transfer    *t,
       if (!record (t, error))
         return FALSE;
 
-      t->partial = haul_partial_file_create (t->job->folder, name, index, &local);
+      t->partial = haul_partial_file_create (folder, name, index, &local);
       if (t->partial != NULL)
         break;
       if (!g_error_matches (local, G_IO_ERROR, G_IO_ERROR_EXISTS))
@@ -390,6 +422,10 @@ open_resume (Transfer  *t,
       return TRUE;
     }
 
+  /* Rule 8: the file is, and stays, where its partial is. */
+  g_free (state->folder);
+  state->folder = g_path_get_dirname (state->partial_path);
+
   t->partial = haul_partial_file_open (state->partial_path, state->file_name, &local);
   if (t->partial == NULL)
     {
@@ -405,7 +441,7 @@ open_resume (Transfer  *t,
         }
       if (g_error_matches (local, HAUL_ERROR, HAUL_ERROR_PARTIAL_MISSING)
           && state->pieces == NULL
-          && haul_partial_file_was_claimed (t->job->folder, state->file_name, expected))
+          && haul_partial_file_was_claimed (state->folder, state->file_name, expected))
         {
           t->complete = TRUE;
           t->written = t->synced = expected;
