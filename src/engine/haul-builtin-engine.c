@@ -403,18 +403,20 @@ may_start (HaulBuiltinEngine *self,
   return entry == NULL || (entry->run == NULL && entry->retry_source == 0);
 }
 
-/* Starts queued downloads, in list order, while there is room; and any
- * asked to start now. */
+/* Starts queued downloads, in list order, while there is room and the
+ * scheduled hours allow; and any asked to start now. */
 static void
 schedule (HaulEngine *engine)
 {
   HaulBuiltinEngine *self = HAUL_BUILTIN_ENGINE (engine);
+  gboolean open;
   guint max_active;
   guint n;
 
   if (self->shutting_down || self->queue == NULL || haul_queue_is_shutting_down (self->queue))
     return;
 
+  open = haul_queue_get_schedule_open (self->queue);
   max_active = haul_queue_get_max_active (self->queue);
   n = haul_queue_get_length (self->queue);
   for (guint i = 0; i < n; i++)
@@ -423,9 +425,12 @@ schedule (HaulEngine *engine)
 
       if (!may_start (self, download))
         continue;
-      if (self->runs->len >= max_active && !haul_queue_take_start_now (self->queue, download))
-        continue;
-      haul_queue_take_start_now (self->queue, download);
+      if (!haul_queue_take_start_now (self->queue, download)
+          && (!open || self->runs->len >= max_active))
+        {
+          haul_queue_wait_for_schedule (self->queue, download);
+          continue;
+        }
       start_run (self, ensure_entry (self, download));
       /* A state change may have changed the list. */
       n = haul_queue_get_length (self->queue);

@@ -3,11 +3,12 @@
  * Copyright 2026 The Haul developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * HaulQueue is one object in three files, along the seams of what it
+ * HaulQueue is one object in four files, along the seams of what it
  * does: haul-queue.c (the list, its counts and states, the actions),
- * haul-queue-intake.c (how downloads come in: added or restored) and
- * haul-queue-undo.c (cancel and remove that keep the bytes for undo, and
- * the discards that make them final).
+ * haul-queue-intake.c (how downloads come in: added or restored, and the
+ * folder of their kind), haul-queue-undo.c (cancel and remove that keep
+ * the bytes for undo, and the discards that make them final) and
+ * haul-queue-schedule.c (the hours in which downloads may run).
  */
 
 #pragma once
@@ -51,6 +52,8 @@ struct _HaulQueue
   guint         schedule_id;
 
   HaulCategoryFolders *categories; /* (owned) (nullable) haul-queue-intake.c */
+  gboolean      schedule_closed;   /* haul-queue-schedule.c */
+  gint64        schedule_opens_at; /* real µs, 0: open or unknown */
 };
 
 typedef struct
@@ -77,6 +80,11 @@ guint    haul_queue_index_of         (HaulQueue         *self,
                                       HaulDownload      *download);
 /* Starts what may start at the next turn of the main loop. */
 void     haul_queue_schedule_soon    (HaulQueue         *self);
+
+/* :schedule-open and :schedule-opens-at changed. */
+void     haul_queue_notify_schedule  (HaulQueue         *self,
+                                      gboolean           open_changed,
+                                      gboolean           opens_at_changed);
 
 /* haul-queue-undo.c */
 /* Deletes @download's partial (by identity; in a thread unless @wait) and

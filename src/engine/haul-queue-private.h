@@ -35,6 +35,12 @@ gboolean      haul_queue_take_start_now          (HaulQueue         *self,
                                                   HaulDownload      *download);
 /* Nothing new may start (shutting down). */
 gboolean      haul_queue_is_shutting_down        (HaulQueue         *self);
+/* Outside the scheduled hours (haul_queue_set_schedule()) nothing starts
+ * but what was asked to start now; an engine marks what waits for them
+ * with haul_queue_wait_for_schedule(). */
+gboolean      haul_queue_get_schedule_open       (HaulQueue         *self);
+void          haul_queue_wait_for_schedule       (HaulQueue         *self,
+                                                  HaulDownload      *download);
 
 guint         haul_queue_get_connections_per_download (HaulQueue    *self);
 guint         haul_queue_get_stall_timeout       (HaulQueue         *self);

@@ -41,6 +41,7 @@ typedef struct
  *   stall-timeout (guint seconds, default 30);
  *   n-active (queued + connecting + downloading), n-downloading
  *     (connecting + downloading), n-waiting (queued), n-paused, n-completed;
+ *   schedule-open, schedule-opens-at (read-only): haul_queue_set_schedule();
  *   store (HaulStore, construct-only, nullable); engine (construct-only). */
 HaulQueue    *haul_queue_new              (HaulStore            *store);
 HaulQueue    *haul_queue_new_with_engine  (HaulStore            *store,
@@ -73,6 +74,15 @@ void          haul_queue_set_category_folders (HaulQueue                 *self,
                                                const HaulCategoryFolders *folders);
 /* (transfer none) (nullable) */
 const HaulCategoryFolders *haul_queue_get_category_folders (HaulQueue    *self);
+
+/* The hours downloads may run in (a HaulScheduler's): outside them
+ * (@open FALSE) nothing starts but what is asked to Start Now; running
+ * downloads stop, keeping their bytes, and wait queued with
+ * HAUL_WAITING_SCHEDULE and :retry-at @opens_at (real time µs, 0:
+ * unknown), as do the queued ones. Open again, they run as before. */
+void          haul_queue_set_schedule     (HaulQueue            *self,
+                                           gboolean              open,
+                                           gint64                opens_at);
 
 /* Loads the store's downloads (history and unfinished ones) into the list
  * and re-queues those that were running. */
