@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib-unix.h>
 
 #include "haul-application.h"
 #include "haul-browser-queue.h"
@@ -35,6 +36,8 @@ struct _HaulApplication
   gboolean        holding;         /* held while downloads run without a window */
   gboolean        told_recovered;
   GtkWindow      *quit_dialog;     /* (unowned) (nullable) */
+  gboolean        quitting;        /* the queue is stopping; the app ends when it has */
+  guint           signal_ids[3];   /* SIGTERM, SIGINT, SIGHUP */
 };
 
 G_DEFINE_FINAL_TYPE (HaulApplication, haul_application, ADW_TYPE_APPLICATION)
@@ -98,11 +101,16 @@ tell_locked_out (HaulApplication *self)
 }
 
 /* The main window, made if needed; NULL when locked out (the dialog saying
- * so is shown instead). */
+ * so is shown instead) or quitting. */
 static GtkWindow *
 present_window (HaulApplication *self)
 {
   GtkWindow *window = find_window (self);
+
+  /* Quitting: the downloads are stopping, a new window would be left
+   * behind by them. */
+  if (self->quitting)
+    return NULL;
 
   if (self->locked_out != NULL)
     {
@@ -184,7 +192,7 @@ haul_application_window_removed (GtkApplication *application,
 
   /* The last window closed while files download: keep going. */
   if (HAUL_IS_WINDOW (window) && find_window (self) == NULL && self->queue != NULL
-      && haul_queue_get_n_active (self->queue) > 0 && !self->holding)
+      && haul_queue_get_n_active (self->queue) > 0 && !self->holding && !self->quitting)
     {
       self->holding = TRUE;
       g_application_hold (G_APPLICATION (self));
@@ -485,16 +493,32 @@ shortcuts_action (GSimpleAction *action,
 }
 
 static void
+queue_stopped_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(HaulApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!haul_queue_shutdown_finish (HAUL_QUEUE (object), result, &error))
+    g_warning ("Downloads did not stop cleanly: %s", error->message);
+  g_application_release (G_APPLICATION (self));
+  g_application_quit (G_APPLICATION (self));
+}
+
+static void
 really_quit (HaulApplication *self)
 {
-  /* Downloads stop where they are and resume at the next start. */
+  if (self->quitting)
+    return;
+  self->quitting = TRUE;
+
+  /* The windows go at once; downloads stop where they are (and resume at
+   * the next start) without holding up the main loop: the workers wind
+   * down and the store reaches the disk in the background, and the
+   * application ends when they have. */
   if (self->notifier != NULL)
     haul_notifier_flush (self->notifier);
-  if (self->queue != NULL)
-    haul_queue_shutdown (self->queue);
-  if (self->store != NULL)
-    haul_store_sync (self->store);
-
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL;)
     {
       GtkWindow *window = l->data;
@@ -502,7 +526,22 @@ really_quit (HaulApplication *self)
       gtk_window_destroy (window);
     }
 
-  g_application_quit (G_APPLICATION (self));
+  if (self->queue == NULL)
+    {
+      g_application_quit (G_APPLICATION (self));
+      return;
+    }
+  g_application_hold (G_APPLICATION (self));
+  haul_queue_shutdown_async (self->queue, NULL, queue_stopped_cb, g_object_ref (self));
+}
+
+/* A logout, kill or Ctrl+C in a terminal quits as Quit does: what runs is
+ * recorded to resume, not left to the crash recovery. */
+static gboolean
+quit_signal_cb (gpointer user_data)
+{
+  really_quit (HAUL_APPLICATION (user_data));
+  return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -649,6 +688,10 @@ haul_application_startup (GApplication *application)
     g_warning ("Could not restore the download list: %s", error->message);
 
   update_hold_and_inhibit (self);
+
+  self->signal_ids[0] = g_unix_signal_add (SIGTERM, quit_signal_cb, self);
+  self->signal_ids[1] = g_unix_signal_add (SIGINT, quit_signal_cb, self);
+  self->signal_ids[2] = g_unix_signal_add (SIGHUP, quit_signal_cb, self);
 }
 
 static void
@@ -730,6 +773,8 @@ haul_application_shutdown (GApplication *application)
 {
   HaulApplication *self = HAUL_APPLICATION (application);
 
+  for (guint i = 0; i < G_N_ELEMENTS (self->signal_ids); i++)
+    g_clear_handle_id (&self->signal_ids[i], g_source_remove);
   if (self->notifier != NULL)
     haul_notifier_flush (self->notifier);
   if (self->queue != NULL)

@@ -205,7 +205,7 @@ update (HaulDetailsDialog *self)
   g_autofree char *finished = format_date (haul_download_get_finished (download));
   const char *uri = haul_download_get_uri (download);
   const char *final_uri = haul_download_get_final_uri (download);
-  const char *error = haul_download_get_error_message (download);
+  g_autofree char *error = haul_download_dup_error_text (download);
   g_autoptr(GString) problem = g_string_new (NULL);
 
   if (haul_download_get_state (download) == HAUL_DOWNLOAD_FAILED && error != NULL)

@@ -231,7 +231,7 @@ update_state (HaulDownloadRow *self)
   gboolean completed = state == HAUL_DOWNLOAD_COMPLETED;
   gboolean failed = state == HAUL_DOWNLOAD_FAILED || state == HAUL_DOWNLOAD_CANCELLED;
   gboolean missing = completed && haul_download_get_file_missing (download);
-  const char *message = haul_download_get_error_message (download);
+  g_autofree char *message = haul_download_dup_error_text (download);
   gboolean has_message = state == HAUL_DOWNLOAD_FAILED && message != NULL && *message != '\0';
   gboolean has_queue = self->queue != NULL;
   GtkWidget *widget = GTK_WIDGET (self);
@@ -506,6 +506,7 @@ status_query_tooltip_cb (GtkWidget       *label,
                          GtkTooltip      *tooltip,
                          HaulDownloadRow *self)
 {
+  g_autofree char *message = NULL;
   const char *notice;
 
   if (self->download == NULL)
@@ -514,9 +515,9 @@ status_query_tooltip_cb (GtkWidget       *label,
   /* A notice such as "started again from the beginning" is worth a look
    * but not a line of its own; a long error is shown whole. */
   notice = haul_download_get_notice (self->download);
-  if (haul_download_get_state (self->download) == HAUL_DOWNLOAD_FAILED
-      && haul_download_get_error_message (self->download) != NULL)
-    gtk_tooltip_set_text (tooltip, haul_download_get_error_message (self->download));
+  message = haul_download_dup_error_text (self->download);
+  if (haul_download_get_state (self->download) == HAUL_DOWNLOAD_FAILED && message != NULL)
+    gtk_tooltip_set_text (tooltip, message);
   else if (notice != NULL && *notice != '\0')
     gtk_tooltip_set_text (tooltip, notice);
   else

@@ -237,7 +237,7 @@ send_failed (HaulNotifier *self,
   g_autofree char *name = NULL;
   g_autofree char *id = g_strdup_printf ("download-failed-%" G_GINT64_FORMAT,
                                          haul_download_get_id (download));
-  const char *reason = haul_download_get_error_message (download);
+  g_autofree char *reason = haul_download_dup_error_text (download);
 
   /* Translators: "file.iso: The server answered 404 Not Found" */
   name = haul_download_dup_display_name (download);

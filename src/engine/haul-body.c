@@ -74,8 +74,8 @@ read_once (HaulBody      *b,
       gsize data = n > 0 ? haul_chunked_decoder_feed (&b->decoder, buffer, n) : 0;
 
       if (n > 0 && haul_chunked_decoder_failed (&b->decoder))
-        g_set_error (&b->pending, HAUL_ERROR, HAUL_ERROR_PROTOCOL,
-                     _("The server sent a malformed chunked body"));
+        haul_set_error (&b->pending, HAUL_ERROR_PROTOCOL,
+                        "The server sent a malformed chunked body");
       else if (n == 0 && !haul_chunked_decoder_is_done (&b->decoder))
         ended_early (&b->pending);
       else if (haul_chunked_decoder_is_done (&b->decoder))
@@ -129,8 +129,8 @@ haul_body_read (HaulBody      *b,
 
       if (b->expected >= 0 && b->read + n > b->expected)
         {
-          g_set_error (error, HAUL_ERROR, HAUL_ERROR_PROTOCOL,
-                       _("The server sent more than it announced"));
+          haul_set_error (error, HAUL_ERROR_PROTOCOL,
+                          "The server sent more than it announced");
           return -1;
         }
       b->read += n;

@@ -577,7 +577,7 @@ wait_to_retry (HaulBuiltinEngine *self,
   entry->retry_source = g_timeout_add_full (G_PRIORITY_DEFAULT,
                                             (guint) MAX (delay / 1000, 1),
                                             retry_timeout_cb, entry, NULL);
-  haul_download_set_error_message (run->download, error->message);
+  haul_download_set_error (run->download, error);
   haul_queue_set_state (self->queue, run->download, HAUL_DOWNLOAD_QUEUED);
   haul_download_set_waiting (run->download, waiting, g_get_real_time () + delay);
 }
@@ -622,8 +622,7 @@ finish_run (HaulBuiltinEngine *self,
     {
       if (entry != NULL)
         entry->attempts = 0;
-      haul_download_set_error_message (download, NULL);
-      haul_download_set_error_code (download, -1);
+      haul_download_set_error (download, NULL);
       haul_queue_set_state (self->queue, download, HAUL_DOWNLOAD_COMPLETED);
     }
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -649,16 +648,12 @@ finish_run (HaulBuiltinEngine *self,
     }
   else if (is_temporary (error) && entry != NULL && member && !self->shutting_down
            && entry->attempts < HAUL_RETRY_MAX_TRIES)
-    {
-      haul_download_set_error_code (download, error->code);
-      wait_to_retry (self, entry, run);
-    }
+    wait_to_retry (self, entry, run);
   else
     {
       if (entry != NULL)
         entry->attempts = 0;
-      haul_download_set_error_message (download, error->message);
-      haul_download_set_error_code (download, error->domain == HAUL_ERROR ? error->code : -1);
+      haul_download_set_error (download, error);
       haul_queue_set_state (self->queue, download, HAUL_DOWNLOAD_FAILED);
     }
 

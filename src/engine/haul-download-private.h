@@ -37,6 +37,14 @@ void          haul_download_update_progress      (HaulDownload      *self,
                                                   gint64             now_us);
 void          haul_download_set_error_message    (HaulDownload      *self,
                                                   const char        *message);
+/* Message, code and text of @error (%NULL: none). */
+void          haul_download_set_error            (HaulDownload      *self,
+                                                  const GError      *error);
+/* The failure's message as haul_error_get_text() gives it, to translate
+ * again when shown; for the store. */
+GVariant     *haul_download_get_error_text       (HaulDownload      *self);
+void          haul_download_set_error_text       (HaulDownload      *self,
+                                                  GVariant          *text);
 void          haul_download_set_notice           (HaulDownload      *self,
                                                   const char        *notice);
 void          haul_download_set_file_missing     (HaulDownload      *self,

@@ -8,6 +8,7 @@
 
 #include "haul-checksum.h"
 #include "haul-download-private.h"
+#include "haul-error.h"
 
 /* Speed and time left are averaged over the last few seconds, as GNOME's
  * file operations average over the whole copy: bytes arrive in bursts (TCP
@@ -63,6 +64,7 @@ struct _HaulDownload
   gint64             eta;
   char              *error_message;  /* (owned) (nullable) */
   int                error_code;     /* HaulError of the last failure, -1: none */
+  GVariant          *error_text;     /* (owned) (nullable) the message, to translate again */
   char              *notice;         /* (owned) (nullable) */
   gboolean           file_missing;
   GDateTime         *created;        /* (owned) */
@@ -189,6 +191,7 @@ haul_download_finalize (GObject *object)
   g_clear_pointer (&self->uri, g_free);
   g_clear_pointer (&self->folder, g_free);
   g_clear_pointer (&self->error_message, g_free);
+  g_clear_pointer (&self->error_text, g_variant_unref);
   g_clear_pointer (&self->notice, g_free);
   g_clear_pointer (&self->created, g_date_time_unref);
   g_clear_pointer (&self->finished, g_date_time_unref);
@@ -829,14 +832,78 @@ haul_download_get_error_message (HaulDownload *self)
   return self->error_message;
 }
 
+/* A message alone: it has no text to translate again. */
 void
 haul_download_set_error_message (HaulDownload *self,
                                  const char   *message)
 {
+  gboolean changed;
+
   g_return_if_fail (HAUL_IS_DOWNLOAD (self));
 
-  if (set_string (&self->error_message, message))
+  changed = set_string (&self->error_message, message);
+  if (self->error_text != NULL)
+    {
+      g_clear_pointer (&self->error_text, g_variant_unref);
+      changed = TRUE;
+    }
+  if (changed)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_MESSAGE]);
+}
+
+/**
+ * haul_download_dup_error_text:
+ * @self: a download
+ *
+ * The reason of the last failure in the language of now: a failure
+ * recorded before the user switched languages is said in the new one.
+ *
+ * Returns: (transfer full) (nullable): the message, or %NULL if none
+ */
+char *
+haul_download_dup_error_text (HaulDownload *self)
+{
+  g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), NULL);
+
+  if (self->error_message == NULL)
+    return NULL;
+  if (self->error_text != NULL)
+    return haul_error_text_render (self->error_text);
+  return g_strdup (self->error_message);
+}
+
+/* Message, code and text of @error at once (%NULL: no failure). */
+void
+haul_download_set_error (HaulDownload *self,
+                         const GError *error)
+{
+  g_return_if_fail (HAUL_IS_DOWNLOAD (self));
+
+  haul_download_set_error_message (self, error != NULL ? error->message : NULL);
+  self->error_code = error != NULL && error->domain == HAUL_ERROR ? error->code : -1;
+  haul_download_set_error_text (self, haul_error_get_text (error));
+}
+
+GVariant *
+haul_download_get_error_text (HaulDownload *self)
+{
+  g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), NULL);
+  return self->error_text;
+}
+
+void
+haul_download_set_error_text (HaulDownload *self,
+                              GVariant     *text)
+{
+  g_return_if_fail (HAUL_IS_DOWNLOAD (self));
+
+  if (text == self->error_text
+      || (text != NULL && self->error_text != NULL && g_variant_equal (text, self->error_text)))
+    return;
+  g_clear_pointer (&self->error_text, g_variant_unref);
+  if (text != NULL)
+    self->error_text = g_variant_ref_sink (text);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_MESSAGE]);
 }
 
 const char *

@@ -100,6 +100,7 @@ gint64             haul_download_get_total          (HaulDownload *self);
 double             haul_download_get_speed          (HaulDownload *self);
 gint64             haul_download_get_eta            (HaulDownload *self);
 const char        *haul_download_get_error_message  (HaulDownload *self);
+char              *haul_download_dup_error_text     (HaulDownload *self);
 const char        *haul_download_get_notice         (HaulDownload *self);
 gboolean           haul_download_get_file_missing   (HaulDownload *self);
 GDateTime         *haul_download_get_created        (HaulDownload *self);

@@ -62,7 +62,50 @@ typedef enum
   HAUL_ERROR_DAEMON,
 } HaulError;
 
-GQuark   haul_error_quark         (void);
-gboolean haul_error_is_resumable  (const GError *error);
+GQuark    haul_error_quark          (void);
+gboolean  haul_error_is_resumable   (const GError *error);
+
+/* Errors that can be said again in another language.
+ *
+ * @format is the untranslated message (mark it with N_()); its only
+ * conversions are %s (each taking the next string of the arguments)
+ * and %%. The error's message is @format translated now, with the
+ * arguments put in; the error also keeps @format and its arguments, so
+ * that haul_error_text_render() can translate it again later, for a
+ * download whose failure was recorded in another language. */
+void      haul_set_error            (GError       **error,
+                                     HaulError      code,
+                                     const char    *format,
+                                     ...) G_GNUC_PRINTF (3, 4);
+/* The same for a message without arguments, which may be a variable
+ * holding a msgid (a function's choice among N_() strings). */
+void      haul_set_error_literal    (GError       **error,
+                                     HaulError      code,
+                                     const char    *msgid);
+/* The same with a plural form chosen by @n (g_dngettext()). */
+void      haul_set_error_plural     (GError       **error,
+                                     HaulError      code,
+                                     const char    *singular,
+                                     const char    *plural,
+                                     gulong         n,
+                                     ...) G_GNUC_PRINTF (3, 6);
+/* The same with @reason as the last %s of @format, whose argument is
+ * @reason's message: when @reason is one of these errors, it is
+ * translated again with the rest. */
+void      haul_set_error_because    (GError       **error,
+                                     HaulError      code,
+                                     const GError  *reason,
+                                     const char    *format,
+                                     ...) G_GNUC_PRINTF (4, 5);
+
+/* The message of @error as something to translate again later
+ * (a "(sstav)" GVariant), or %NULL if it was made by other means. */
+GVariant *haul_error_get_text       (const GError  *error);
+/* @text in the language of now. */
+char     *haul_error_text_render    (GVariant      *text);
+/* For the list of downloads on disk: a line of text, and back
+ * (%NULL if @serialized is not one). */
+char     *haul_error_text_serialize (GVariant      *text);
+GVariant *haul_error_text_parse     (const char    *serialized);
 
 G_END_DECLS

@@ -82,23 +82,23 @@ set_file_error (GError     **error,
                 const char  *name)
 {
   if (errsv == ENOSPC || errsv == EDQUOT)
-    g_set_error_literal (error, HAUL_ERROR, HAUL_ERROR_DISK_FULL, _("The disk is full"));
+    haul_set_error (error, HAUL_ERROR_DISK_FULL, "The disk is full");
   else if (errsv == EROFS || errsv == EACCES || errsv == EPERM)
     {
       g_autofree char *display = g_filename_display_name (folder);
 
       /* The folder is what the user can change (or choose another). */
-      g_set_error (error, HAUL_ERROR, HAUL_ERROR_FILE,
-                   _("Could not write to the folder %s: %s"), display, g_strerror (errsv));
+      haul_set_error (error, HAUL_ERROR_FILE,
+                      "Could not write to the folder %s: %s", display, g_strerror (errsv));
     }
   else
     {
       g_autofree char *path = g_build_filename (folder, name, NULL);
       g_autofree char *display = g_filename_display_name (path);
 
-      g_set_error (error, HAUL_ERROR, HAUL_ERROR_FILE,
-                   /* Translators: a file name, then the system's reason */
-                   _("%s: %s"), display, g_strerror (errsv));
+      haul_set_error (error, HAUL_ERROR_FILE,
+                      /* Translators: a file name, then the system's reason */
+                      "%s: %s", display, g_strerror (errsv));
     }
 }
 
@@ -108,7 +108,7 @@ set_folder_missing (GError     **error,
 {
   g_autofree char *display = g_filename_display_name (folder);
 
-  g_set_error (error, HAUL_ERROR, HAUL_ERROR_FILE, _("The folder %s does not exist"), display);
+  haul_set_error (error, HAUL_ERROR_FILE, "The folder %s does not exist", display);
 }
 
 char *
@@ -228,8 +228,8 @@ haul_partial_file_choose (const char  *folder,
     }
 
   close (dirfd);
-  g_set_error (error, HAUL_ERROR, HAUL_ERROR_FILE,
-               _("Could not find a free file name for %s"), name);
+  haul_set_error (error, HAUL_ERROR_FILE,
+                  "Could not find a free file name for %s", name);
   return FALSE;
 }
 
@@ -301,8 +301,8 @@ haul_partial_file_open (const char  *partial_path,
       g_autofree char *folder_display = g_filename_display_name (folder);
 
       /* Name what the user can fix: the folder, not the file in it. */
-      g_set_error (error, HAUL_ERROR, HAUL_ERROR_PARTIAL_MISSING,
-                   _("The download folder %s no longer exists"), folder_display);
+      haul_set_error (error, HAUL_ERROR_PARTIAL_MISSING,
+                      "The download folder %s no longer exists", folder_display);
       return NULL;
     }
 
@@ -314,11 +314,11 @@ haul_partial_file_open (const char  *partial_path,
       int errsv = errno;
 
       if (errsv == ENOENT)
-        g_set_error (error, HAUL_ERROR, HAUL_ERROR_PARTIAL_MISSING,
-                     _("The partly downloaded file %s is gone"), display);
+        haul_set_error (error, HAUL_ERROR_PARTIAL_MISSING,
+                        "The partly downloaded file %s is gone", display);
       else if (errsv == ELOOP)
-        g_set_error (error, HAUL_ERROR, HAUL_ERROR_FILE,
-                     _("The partly downloaded file %s was replaced by a link"), display);
+        haul_set_error (error, HAUL_ERROR_FILE,
+                        "The partly downloaded file %s was replaced by a link", display);
       else
         set_file_error (error, errsv, folder, file->part_name);
       return NULL;
@@ -326,8 +326,8 @@ haul_partial_file_open (const char  *partial_path,
 
   if (fstat (file->fd, &st) != 0 || !S_ISREG (st.st_mode))
     {
-      g_set_error (error, HAUL_ERROR, HAUL_ERROR_FILE,
-                   _("The partly downloaded file %s is not a regular file"), display);
+      haul_set_error (error, HAUL_ERROR_FILE,
+                      "The partly downloaded file %s is not a regular file", display);
       return NULL;
     }
   take_identity (file);
@@ -483,16 +483,16 @@ haul_partial_file_check (HaulPartialFile  *file,
     {
       g_autofree char *display = g_filename_display_name (file->folder);
 
-      g_set_error (error, HAUL_ERROR, HAUL_ERROR_FOLDER_GONE,
-                   _("The download folder %s was moved or removed"), display);
+      haul_set_error (error, HAUL_ERROR_FOLDER_GONE,
+                      "The download folder %s was moved or removed", display);
       return FALSE;
     }
   if (file->fd >= 0 && fstat (file->fd, &st) == 0 && st.st_nlink == 0)
     {
       g_autofree char *display = g_filename_display_name (file->path);
 
-      g_set_error (error, HAUL_ERROR, HAUL_ERROR_PARTIAL_MISSING,
-                   _("The partly downloaded file %s was deleted"), display);
+      haul_set_error (error, HAUL_ERROR_PARTIAL_MISSING,
+                      "The partly downloaded file %s was deleted", display);
       return FALSE;
     }
   return TRUE;
@@ -580,8 +580,8 @@ haul_partial_file_claim (HaulPartialFile  *file,
       return TRUE;
     }
 
-  g_set_error (error, HAUL_ERROR, HAUL_ERROR_FILE,
-               _("Could not find a free file name for %s"), base);
+  haul_set_error (error, HAUL_ERROR_FILE,
+                  "Could not find a free file name for %s", base);
   return FALSE;
 }
 

@@ -81,8 +81,8 @@ make_download (HaulQueue             *self,
     {
       g_autofree char *shown = haul_url_redact (uri);
 
-      g_set_error (error, HAUL_ERROR, HAUL_ERROR_INVALID_URL,
-                   _("“%s” cannot be downloaded: %s"), shown, local->message);
+      haul_set_error_because (error, HAUL_ERROR_INVALID_URL, local,
+                              "“%s” cannot be downloaded: %s", shown, local->message);
       return NULL;
     }
 

@@ -359,8 +359,7 @@ haul_queue_retry (HaulQueue    *self,
   else if (partial_is_unusable (download))
     haul_queue_clear_partial (self, download, FALSE);
 
-  haul_download_set_error_message (download, NULL);
-  haul_download_set_error_code (download, -1);
+  haul_download_set_error (download, NULL);
   haul_queue_set_state (self, download, HAUL_DOWNLOAD_QUEUED);
   haul_queue_schedule_soon (self);
 }

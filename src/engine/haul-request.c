@@ -359,9 +359,11 @@ build_message (HaulRequest  *request,
   if (msg == NULL)
     {
       g_autofree char *shown = g_uri_to_string (request->uri);
+      g_autoptr(GError) reason = NULL;
 
-      g_set_error (error, HAUL_ERROR, HAUL_ERROR_INVALID_URL,
-                   _("“%s” cannot be downloaded: %s"), shown, _("Not a valid link"));
+      haul_set_error_literal (&reason, HAUL_ERROR_INVALID_URL, N_("Not a valid link"));
+      haul_set_error_because (error, HAUL_ERROR_INVALID_URL, reason,
+                              "“%s” cannot be downloaded: %s", shown, reason->message);
       return NULL;
     }
 
@@ -420,8 +422,10 @@ follow_redirect (HaulRequest  *request,
 
   if (hops >= MAX_REDIRECTS)
     {
-      g_set_error (error, HAUL_ERROR, HAUL_ERROR_REDIRECT,
-                   _("The server redirected more than %u times"), MAX_REDIRECTS);
+      g_autofree char *limit = g_strdup_printf ("%u", MAX_REDIRECTS);
+
+      haul_set_error (error, HAUL_ERROR_REDIRECT, "The server redirected more than %s times",
+                      limit);
       return FALSE;
     }
 
@@ -434,7 +438,7 @@ follow_redirect (HaulRequest  *request,
   next_str = g_uri_to_string (request->uri);
   if (!g_hash_table_add (seen, g_steal_pointer (&next_str)))
     {
-      g_set_error (error, HAUL_ERROR, HAUL_ERROR_REDIRECT, _("The server redirects in a loop"));
+      haul_set_error (error, HAUL_ERROR_REDIRECT, "The server redirects in a loop");
       return FALSE;
     }
   return TRUE;
@@ -448,9 +452,9 @@ check_tls_backend (HaulRequest  *request,
       || g_tls_backend_supports_tls (g_tls_backend_get_default ()))
     return TRUE;
 
-  g_set_error (error, HAUL_ERROR, HAUL_ERROR_TLS,
-               _("HTTPS support is not installed (the glib-networking package is missing), "
-                 "so %s cannot be reached securely"), host_of (request));
+  haul_set_error (error, HAUL_ERROR_TLS,
+                  "HTTPS support is not installed (the glib-networking package is missing), "
+                  "so %s cannot be reached securely", host_of (request));
   return FALSE;
 }
 
@@ -538,21 +542,21 @@ haul_request_send (HaulRequest   *request,
 /* Errors --------------------------------------------------------------------- */
 
 static const char *
-describe_certificate (GTlsCertificateFlags flags)
+describe_certificate (GTlsCertificateFlags flags)  /* a msgid */
 {
   if (flags & G_TLS_CERTIFICATE_UNKNOWN_CA)
-    return _("it is not signed by a known certificate authority");
+    return N_("it is not signed by a known certificate authority");
   if (flags & G_TLS_CERTIFICATE_BAD_IDENTITY)
-    return _("it was issued for a different host name");
+    return N_("it was issued for a different host name");
   if (flags & G_TLS_CERTIFICATE_NOT_ACTIVATED)
-    return _("it is not valid yet");
+    return N_("it is not valid yet");
   if (flags & G_TLS_CERTIFICATE_EXPIRED)
-    return _("it has expired");
+    return N_("it has expired");
   if (flags & G_TLS_CERTIFICATE_REVOKED)
-    return _("it has been revoked");
+    return N_("it has been revoked");
   if (flags & G_TLS_CERTIFICATE_INSECURE)
-    return _("it uses an insecure algorithm");
-  return _("it is not valid");
+    return N_("it uses an insecure algorithm");
+  return N_("it is not valid");
 }
 
 /* libsoup says "Header too big" as G_IO_ERROR_PARTIAL_INPUT, the code of
@@ -586,34 +590,42 @@ haul_request_map_error (HaulRequest   *request,
   else if (error->domain == HAUL_ERROR)
     g_propagate_error (out, g_error_copy (error));
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-    g_set_error (out, HAUL_ERROR, HAUL_ERROR_STALLED,
-                 g_dngettext (GETTEXT_PACKAGE,
-                              "No data arrived from %s for %u second",
-                              "No data arrived from %s for %u seconds",
-                              request->timeout),
-                 host_of (request), request->timeout);
+    {
+      g_autofree char *seconds = g_strdup_printf ("%u", request->timeout);
+
+      haul_set_error_plural (out, HAUL_ERROR_STALLED,
+                             "No data arrived from %s for %s second",
+                             "No data arrived from %s for %s seconds",
+                             request->timeout, host_of (request), seconds);
+    }
   else if (is_header_too_big (error))
-    g_set_error (out, HAUL_ERROR, HAUL_ERROR_PROTOCOL,
-                 _("The answer of %s has headers too large to read"), host_of (request));
+    haul_set_error (out, HAUL_ERROR_PROTOCOL,
+                    "The answer of %s has headers too large to read", host_of (request));
   else if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_EOF))
-    g_set_error (out, HAUL_ERROR, HAUL_ERROR_TRUNCATED,
-                 _("The secure connection to %s was cut off"), host_of (request));
-  else if (error->domain == G_TLS_ERROR || tls_flags != 0)
-    g_set_error (out, HAUL_ERROR, HAUL_ERROR_TLS,
-                 _("The certificate of %s could not be verified: %s"),
-                 host_of (request), tls_flags != 0 ? describe_certificate (tls_flags)
-                                                   : error->message);
+    haul_set_error (out, HAUL_ERROR_TRUNCATED,
+                    "The secure connection to %s was cut off", host_of (request));
+  else if (tls_flags != 0)
+    {
+      g_autoptr(GError) reason = NULL;
+
+      haul_set_error_literal (&reason, HAUL_ERROR_TLS, describe_certificate (tls_flags));
+      haul_set_error_because (out, HAUL_ERROR_TLS, reason,
+                              "The certificate of %s could not be verified: %s",
+                              host_of (request), reason->message);
+    }
+  else if (error->domain == G_TLS_ERROR)
+    haul_set_error (out, HAUL_ERROR_TLS, "The certificate of %s could not be verified: %s",
+                    host_of (request), error->message);
   else if (error->domain == G_RESOLVER_ERROR)
-    g_set_error (out, HAUL_ERROR, HAUL_ERROR_NETWORK,
-                 _("Could not find the server %s"), host_of (request));
+    haul_set_error (out, HAUL_ERROR_NETWORK, "Could not find the server %s", host_of (request));
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
-    g_set_error (out, HAUL_ERROR, HAUL_ERROR_NETWORK,
-                 _("The server %s refused the connection"), host_of (request));
+    haul_set_error (out, HAUL_ERROR_NETWORK,
+                    "The server %s refused the connection", host_of (request));
   else if (error->domain == SOUP_SESSION_ERROR)
-    g_set_error (out, HAUL_ERROR, HAUL_ERROR_PROTOCOL,
-                 _("The answer of %s could not be understood: %s"), host_of (request),
-                 error->message);
+    haul_set_error (out, HAUL_ERROR_PROTOCOL,
+                    "The answer of %s could not be understood: %s", host_of (request),
+                    error->message);
   else
-    g_set_error (out, HAUL_ERROR, HAUL_ERROR_NETWORK,
-                 _("The connection to %s failed: %s"), host_of (request), error->message);
+    haul_set_error (out, HAUL_ERROR_NETWORK,
+                    "The connection to %s failed: %s", host_of (request), error->message);
 }

@@ -75,8 +75,8 @@ haul_response_parse_content_length (SoupMessageHeaders  *headers,
         {
           g_autofree char *shown = g_utf8_make_valid (list, -1);
 
-          g_set_error (error, HAUL_ERROR, HAUL_ERROR_PROTOCOL,
-                       _("The server sent a malformed or contradictory length (“%s”)"), shown);
+          haul_set_error (error, HAUL_ERROR_PROTOCOL,
+                          "The server sent a malformed or contradictory length (“%s”)", shown);
           return FALSE;
         }
       value = parsed;
@@ -146,28 +146,43 @@ haul_response_parse_retry_after (const char *value,
   return CLAMP (seconds, 0, MAX_RETRY_AFTER_S);
 }
 
-char *
-haul_response_describe_status (guint       status,
-                               const char *reason_phrase)
+/* The standard phrase of @status when there is one (a server's own text
+ * may be anything, in any encoding), else the server's made valid; or
+ * %NULL. */
+static char *
+status_phrase (guint       status,
+               const char *reason_phrase)
 {
-  g_autofree char *phrase = NULL;
   const char *standard = soup_status_get_phrase (status);
+  char *phrase;
 
-  /* The standard phrase when there is one: a server's own text may be
-   * anything, in any encoding. */
   if (standard != NULL && *standard != '\0' && !g_str_equal (standard, "Unknown Error"))
-    phrase = g_strdup (standard);
-  else if (reason_phrase != NULL && *reason_phrase != '\0')
-    {
-      phrase = g_utf8_make_valid (reason_phrase, -1);
-      for (char *p = phrase; *p != '\0'; p++)
-        if ((guchar) *p < 0x20 || *p == 0x7f)
-          *p = ' ';
-    }
+    return g_strdup (standard);
+  if (reason_phrase == NULL || *reason_phrase == '\0')
+    return NULL;
+
+  phrase = g_utf8_make_valid (reason_phrase, -1);
+  for (char *p = phrase; *p != '\0'; p++)
+    if ((guchar) *p < 0x20 || *p == 0x7f)
+      *p = ' ';
+  return phrase;
+}
+
+/* "The server answered 503 Service Unavailable" */
+static void
+set_status_text (GError     **error,
+                 HaulError    code,
+                 guint        status,
+                 const char  *reason_phrase)
+{
+  g_autofree char *number = g_strdup_printf ("%u", status);
+  g_autofree char *phrase = status_phrase (status, reason_phrase);
 
   if (phrase == NULL)
-    return g_strdup_printf (_("The server answered %u"), status);
-  return g_strdup_printf (_("The server answered %u %s"), status, phrase);
+    haul_set_error (error, code, "The server answered %s", number);
+  else
+    /* Translators: a status number, then its name ("404", "Not Found") */
+    haul_set_error (error, code, "The server answered %s %s", number, phrase);
 }
 
 static gboolean
@@ -175,12 +190,10 @@ set_status_error (guint        status,
                   const char  *reason_phrase,
                   GError     **error)
 {
-  g_autofree char *text = haul_response_describe_status (status, reason_phrase);
-
-  g_set_error_literal (error, HAUL_ERROR,
-                       haul_response_status_is_temporary (status) ? HAUL_ERROR_SERVER_BUSY
-                                                                  : HAUL_ERROR_HTTP,
-                       text);
+  set_status_text (error,
+                   haul_response_status_is_temporary (status) ? HAUL_ERROR_SERVER_BUSY
+                                                              : HAUL_ERROR_HTTP,
+                   status, reason_phrase);
   return FALSE;
 }
 
@@ -273,8 +286,8 @@ check_206 (const HaulResponseQuery *query,
 
   if (!query->ranged)
     {
-      g_set_error (error, HAUL_ERROR, HAUL_ERROR_PROTOCOL,
-                   _("The server sent part of the file when the whole was asked for"));
+      haul_set_error (error, HAUL_ERROR_PROTOCOL,
+                      "The server sent part of the file when the whole was asked for");
       return FALSE;
     }
 
@@ -286,8 +299,8 @@ check_206 (const HaulResponseQuery *query,
       || (total >= 0 && query->known_total >= 0 && total != query->known_total)
       || (length >= 0 && length != end - start + 1))
     {
-      g_set_error (error, HAUL_ERROR, HAUL_ERROR_PROTOCOL,
-                   _("The server sent a different part of the file than was asked for"));
+      haul_set_error (error, HAUL_ERROR_PROTOCOL,
+                      "The server sent a different part of the file than was asked for");
       return FALSE;
     }
 
@@ -330,11 +343,12 @@ check (const HaulResponseQuery  *query,
     {
       if (status >= 200 && status < 300)
         {
-          g_autofree char *text = haul_response_describe_status (status, reason_phrase);
+          g_autoptr(GError) reason = NULL;
 
-          g_set_error (error, HAUL_ERROR, HAUL_ERROR_PROTOCOL,
-                       /* Translators: "The server answered 204 No Content", then this */
-                       _("%s instead of sending the file"), text);
+          set_status_text (&reason, HAUL_ERROR_PROTOCOL, status, reason_phrase);
+          haul_set_error_because (error, HAUL_ERROR_PROTOCOL, reason,
+                                  /* Translators: "The server answered 204 No Content", then this */
+                                  "%s instead of sending the file", reason->message);
           return FALSE;
         }
       return set_status_error (status, reason_phrase, error);

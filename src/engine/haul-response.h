@@ -80,9 +80,5 @@ gboolean  haul_response_parse_content_length  (SoupMessageHeaders       *headers
                                                GError                  **error);
 /* The ETag if it is strong ("…", not W/"…"), else NULL. */
 char     *haul_response_dup_strong_etag       (SoupMessageHeaders       *headers);
-/* "The server answered 503 Service Unavailable", valid UTF-8 whatever
- * the server sent. */
-char     *haul_response_describe_status       (guint                     status,
-                                               const char               *reason_phrase);
 
 G_END_DECLS

@@ -79,10 +79,16 @@ static const char schema_v3[] =
   "ALTER TABLE downloads ADD COLUMN referrer TEXT;"
   "ALTER TABLE downloads ADD COLUMN user_agent TEXT;";
 
-/* Version 4: the kind of file (a category's name, NULL in older rows:
+/* Version 4: the reason of a failure as it can be translated again
+ * (haul_error_text_serialize()), so that it is shown in the language of
+ * the day it is read, not of the day it happened. */
+static const char schema_v4[] =
+  "ALTER TABLE downloads ADD COLUMN error_text TEXT;";
+
+/* Version 5: the kind of file (a category's name, NULL in older rows:
  * guessed from the name and type at load) and whether its folder follows
  * it until the partial file is made. */
-static const char schema_v4[] =
+static const char schema_v5[] =
   "ALTER TABLE downloads ADD COLUMN category TEXT;"
   "ALTER TABLE downloads ADD COLUMN by_category INTEGER NOT NULL DEFAULT 0;";
 
@@ -91,6 +97,7 @@ static const char * const migrations[] = {
   schema_v2,
   schema_v3,
   schema_v4,
+  schema_v5,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == HAUL_STORE_SCHEMA_VERSION);
@@ -260,7 +267,8 @@ check_columns (sqlite3     *db,
     { "from_browser", 3 }, { "error_code", 3 },
     { "checksum", 3 }, { "checksum_source", 3 }, { "checksum_origin", 3 },
     { "checksum_state", 3 }, { "engine_id", 3 }, { "referrer", 3 }, { "user_agent", 3 },
-    { "category", 4 }, { "by_category", 4 },
+    { "error_text", 4 },
+    { "category", 5 }, { "by_category", 5 },
   };
   sqlite3_stmt *stmt = NULL;
   g_autoptr(GHashTable) found = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);

@@ -61,6 +61,7 @@ typedef struct
   char            *engine_id;
   char            *referrer;
   char            *user_agent;
+  char            *error_text;   /* haul_error_text_serialize() */
   gboolean         by_category;
 
   StoreWaiter     *waiter;    /* OP_SYNC, owned by the waiting thread */

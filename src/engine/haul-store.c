@@ -142,6 +142,7 @@ haul_store_op_free (StoreOp *op)
   g_free (op->engine_id);
   g_free (op->referrer);
   g_free (op->user_agent);
+  g_free (op->error_text);
   g_free (op);
 }
 
@@ -382,7 +383,7 @@ enum {
   COL_CONTENT_TYPE, COL_ERROR, COL_NOTICE, COL_CREATED, COL_FINISHED,
   COL_PIECES, COL_PARTIAL_DEV, COL_PARTIAL_INO, COL_SPEED_LIMIT, COL_FROM_BROWSER,
   COL_ERROR_CODE, COL_PARTIAL_BIRTH, COL_CHECKSUM, COL_CHECKSUM_SOURCE, COL_CHECKSUM_ORIGIN,
-  COL_CHECKSUM_STATE, COL_ENGINE_ID, COL_REFERRER, COL_USER_AGENT,
+  COL_CHECKSUM_STATE, COL_ENGINE_ID, COL_REFERRER, COL_USER_AGENT, COL_ERROR_TEXT,
   COL_CATEGORY, COL_BY_CATEGORY,
 };
 
@@ -391,7 +392,7 @@ static const char load_sql[] =
   "       total, etag, last_modified, content_type, error, notice, created, finished,"
   "       pieces, partial_dev, partial_ino, speed_limit, from_browser, error_code,"
   "       partial_birth, checksum, checksum_source, checksum_origin, checksum_state,"
-  "       engine_id, referrer, user_agent, category, by_category"
+  "       engine_id, referrer, user_agent, error_text, category, by_category"
   " FROM downloads ORDER BY id;";
 
 static const char *
@@ -458,6 +459,13 @@ download_from_row (sqlite3_stmt *stmt)
   haul_download_set_from_browser (download, sqlite3_column_int (stmt, COL_FROM_BROWSER) != 0);
   haul_download_set_by_category (download, sqlite3_column_int (stmt, COL_BY_CATEGORY) != 0);
   haul_download_set_error_code (download, sqlite3_column_int (stmt, COL_ERROR_CODE));
+  {
+    g_autoptr(GVariant) text = haul_error_text_parse (column_text (stmt, COL_ERROR_TEXT));
+
+    /* A text that does not parse leaves the message as it was recorded. */
+    if (text != NULL && haul_download_get_error_message (download) != NULL)
+      haul_download_set_error_text (download, text);
+  }
   if (column_text (stmt, COL_CHECKSUM) != NULL)
     {
       g_autoptr(GError) error = NULL;
@@ -589,6 +597,8 @@ haul_store_save (HaulStore    *self,
   op->notice = g_strdup (haul_download_get_notice (download));
   op->state = haul_download_get_state (download);
   op->error_code = haul_download_get_error_code (download);
+  if (haul_download_get_error_text (download) != NULL)
+    op->error_text = haul_error_text_serialize (haul_download_get_error_text (download));
   op->checksum_state = haul_download_get_checksum_state (download);
   if (haul_download_get_checksum (download) != NULL)
     {

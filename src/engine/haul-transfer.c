@@ -145,12 +145,12 @@ haul_transfer_set_truncated (Transfer  *t,
     {
       g_autofree char *expected = format_size (t->state->total);
 
-      g_set_error (error, HAUL_ERROR, HAUL_ERROR_TRUNCATED,
-                   _("The connection closed after %s of %s"), got, expected);
+      haul_set_error (error, HAUL_ERROR_TRUNCATED,
+                      "The connection closed after %s of %s", got, expected);
     }
   else
-    g_set_error (error, HAUL_ERROR, HAUL_ERROR_TRUNCATED,
-                 _("The connection closed after %s, before the end of the file"), got);
+    haul_set_error (error, HAUL_ERROR_TRUNCATED,
+                    "The connection closed after %s, before the end of the file", got);
 }
 
 gboolean
@@ -394,8 +394,8 @@ create_partial (Transfer    *t,
     }
   if (t->partial == NULL)
     {
-      g_set_error (error, HAUL_ERROR, HAUL_ERROR_FILE,
-                   _("Could not find a free file name for %s"), name);
+      haul_set_error (error, HAUL_ERROR_FILE,
+                      "Could not find a free file name for %s", name);
       return FALSE;
     }
 
@@ -488,8 +488,8 @@ shorter:
   {
     g_autofree char *display = g_filename_display_name (state->partial_path);
 
-    g_set_error (error, HAUL_ERROR, HAUL_ERROR_PARTIAL_MISMATCH,
-                 _("The partly downloaded file %s is shorter than recorded"), display);
+    haul_set_error (error, HAUL_ERROR_PARTIAL_MISMATCH,
+                    "The partly downloaded file %s is shorter than recorded", display);
     return FALSE;
   }
 }
@@ -858,12 +858,11 @@ haul_transfer_run (HaulTransferJob *job,
   if (uri == NULL)
     {
       g_autofree char *shown = haul_url_redact (job->uri);
-      g_autofree char *reason = g_strdup (error->message);
+      g_autoptr(GError) reason = g_steal_pointer (&error);
 
-      g_clear_error (&error);
-      g_set_error (&error, HAUL_ERROR, HAUL_ERROR_INVALID_URL,
-                   /* Translators: an address, then why it is refused */
-                   _("“%s” cannot be downloaded: %s"), shown, reason);
+      haul_set_error_because (&error, HAUL_ERROR_INVALID_URL, reason,
+                              /* Translators: an address, then why it is refused */
+                              "“%s” cannot be downloaded: %s", shown, reason->message);
       goto out;
     }
   t.origin = haul_url_strip_userinfo (uri);
@@ -895,8 +894,8 @@ haul_transfer_run (HaulTransferJob *job,
 
       if (attempt > MAX_RESTARTS)
         {
-          g_set_error (&error, HAUL_ERROR, HAUL_ERROR_PROTOCOL,
-                       _("The server keeps changing the file"));
+          haul_set_error (&error, HAUL_ERROR_PROTOCOL,
+                          "The server keeps changing the file");
           goto out;
         }
       t.complete = run_attempt (&t, &again, &error);

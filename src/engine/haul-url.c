@@ -31,26 +31,33 @@
 #define MAX_HOST_LENGTH  253
 #define MAX_LABEL_LENGTH 63
 
+/* Why a link of @scheme is refused, untranslated (N_()). */
+static const char *
+scheme_reason_msgid (const char *scheme)
+{
+  if (scheme == NULL)
+    return N_("Not a valid link");
+  if (g_ascii_strcasecmp (scheme, "ftp") == 0 || g_ascii_strcasecmp (scheme, "ftps") == 0
+      || g_ascii_strcasecmp (scheme, "sftp") == 0)
+    return N_("FTP links are not supported, only http and https");
+  if (g_ascii_strcasecmp (scheme, "file") == 0)
+    return N_("Local files cannot be downloaded");
+  if (g_ascii_strcasecmp (scheme, "javascript") == 0)
+    return N_("A script, not a link to a file");
+  if (g_ascii_strcasecmp (scheme, "mailto") == 0)
+    return N_("An e-mail address, not a link to a file");
+  if (g_ascii_strcasecmp (scheme, "magnet") == 0)
+    return N_("Magnet links are not supported");
+  if (g_ascii_strcasecmp (scheme, "data") == 0)
+    return N_("Embedded data, not a link to a file");
+
+  return N_("Only http and https links can be downloaded");
+}
+
 const char *
 haul_url_scheme_reason (const char *scheme)
 {
-  if (scheme == NULL)
-    return _("Not a valid link");
-  if (g_ascii_strcasecmp (scheme, "ftp") == 0 || g_ascii_strcasecmp (scheme, "ftps") == 0
-      || g_ascii_strcasecmp (scheme, "sftp") == 0)
-    return _("FTP links are not supported, only http and https");
-  if (g_ascii_strcasecmp (scheme, "file") == 0)
-    return _("Local files cannot be downloaded");
-  if (g_ascii_strcasecmp (scheme, "javascript") == 0)
-    return _("A script, not a link to a file");
-  if (g_ascii_strcasecmp (scheme, "mailto") == 0)
-    return _("An e-mail address, not a link to a file");
-  if (g_ascii_strcasecmp (scheme, "magnet") == 0)
-    return _("Magnet links are not supported");
-  if (g_ascii_strcasecmp (scheme, "data") == 0)
-    return _("Embedded data, not a link to a file");
-
-  return _("Only http and https links can be downloaded");
+  return _(scheme_reason_msgid (scheme));
 }
 
 static gboolean
@@ -154,11 +161,12 @@ escape_extra_at_signs (const char *text)
   return g_string_free (out, FALSE);
 }
 
+/* @reason: a msgid, translated again wherever the error is shown. */
 static gboolean
 set_invalid (GError     **error,
              const char  *reason)
 {
-  g_set_error_literal (error, HAUL_ERROR, HAUL_ERROR_INVALID_URL, reason);
+  haul_set_error_literal (error, HAUL_ERROR_INVALID_URL, reason);
   return FALSE;
 }
 
@@ -172,19 +180,19 @@ normalize (GUri    *uri,
 
   if (!is_http_scheme (g_uri_get_scheme (uri)))
     {
-      set_invalid (error, haul_url_scheme_reason (g_uri_get_scheme (uri)));
+      set_invalid (error, scheme_reason_msgid (g_uri_get_scheme (uri)));
       return NULL;
     }
   if (g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
     {
-      set_invalid (error, _("The link has no host name"));
+      set_invalid (error, N_("The link has no host name"));
       return NULL;
     }
 
   host = g_ascii_strdown (g_uri_get_host (uri), -1);
   if (!is_valid_host (host))
     {
-      set_invalid (error, _("The host name in the link is not valid"));
+      set_invalid (error, N_("The host name in the link is not valid"));
       return NULL;
     }
 
@@ -193,7 +201,7 @@ normalize (GUri    *uri,
    * one host "host;x", which is no valid name. */
   if (path[0] != '\0' && path[0] != '/')
     {
-      set_invalid (error, _("The host name in the link is not valid"));
+      set_invalid (error, N_("The host name in the link is not valid"));
       return NULL;
     }
 
@@ -216,18 +224,18 @@ parse_checked (GUri        *base,
 
   if (text == NULL || *text == '\0')
     {
-      set_invalid (error, _("The link is empty"));
+      set_invalid (error, N_("The link is empty"));
       return NULL;
     }
   if (strlen (text) > HAUL_URL_MAX_LENGTH)
     {
-      set_invalid (error, _("Too long for a link (over 8 KiB)"));
+      set_invalid (error, N_("Too long for a link (over 8 KiB)"));
       return NULL;
     }
   for (const char *p = text; *p != '\0'; p++)
     if ((guchar) *p < 0x20 || *p == 0x7f)
       {
-        set_invalid (error, _("Contains characters that are not valid text"));
+        set_invalid (error, N_("Contains characters that are not valid text"));
         return NULL;
       }
 
@@ -245,8 +253,8 @@ parse_checked (GUri        *base,
 
       /* A scheme we do not take says more than "not valid". */
       set_invalid (error, scheme != NULL && !is_http_scheme (scheme)
-                            ? haul_url_scheme_reason (scheme)
-                            : _("Not a valid link"));
+                            ? scheme_reason_msgid (scheme)
+                            : N_("Not a valid link"));
       return NULL;
     }
 
@@ -300,19 +308,20 @@ haul_url_resolve_redirect (GUri        *from,
   next = parse_checked (from, location, &local);
   if (next == NULL)
     {
-      g_set_error (error, HAUL_ERROR, HAUL_ERROR_REDIRECT,
-                   /* Translators: the address a server redirected to, then why it is refused */
-                   _("The server redirected to “%s”, which cannot be downloaded: %s"),
-                   shown, local->message);
+      haul_set_error_because (error, HAUL_ERROR_REDIRECT, local,
+                              /* Translators: the address a server redirected to, then why
+                               * it is refused */
+                              "The server redirected to “%s”, which cannot be downloaded: %s",
+                              shown, local->message);
       return NULL;
     }
 
   if (g_ascii_strcasecmp (g_uri_get_scheme (from), "https") == 0
       && g_ascii_strcasecmp (g_uri_get_scheme (next), "http") == 0)
     {
-      g_set_error (error, HAUL_ERROR, HAUL_ERROR_REDIRECT,
-                   _("The server redirected from a secure address to an insecure one (%s)"),
-                   shown);
+      haul_set_error (error, HAUL_ERROR_REDIRECT,
+                      "The server redirected from a secure address to an insecure one (%s)",
+                      shown);
       return NULL;
     }
 

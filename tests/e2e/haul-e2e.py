@@ -17,6 +17,7 @@ import os
 import random
 import re
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -557,6 +558,58 @@ def kill_relaunch(s):
     s.screenshot("completed")
 
 
+def terminate(s):
+    """SIGTERM (a logout, `kill`) mid-download: Haul quits as Quit does, and resumes."""
+    data = random_bytes(10, 6 * MiB)
+    s.http.add("/term/big-6MiB.iso", data, rate=int(1.5 * MiB))
+    s.launch(s.http.url("/term/big-6MiB.iso"))
+    row = s.row("big-6MiB.iso")
+    wait_until(lambda: (lambda v: v if 20 <= v < 80 else None)(row.progress()), 15,
+               "big-6MiB.iso to be a fifth done")
+    requests_before = len(s.http.requests("/term/big-6MiB.iso"))
+    s.app_may_exit = True
+    t = time.monotonic()
+    s.app.send_signal(signal.SIGTERM)
+    try:
+        status = s.app.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        raise AssertionError("Haul did not quit within 10 s of SIGTERM") from None
+    log("exited %d, %.2f s after SIGTERM" % (status, time.monotonic() - t))
+    check(status == 0, "Haul exited with status %d after SIGTERM" % status)
+
+    # Recorded as stopped on purpose (queued, to run at the next start),
+    # not as a crash leaves it (still downloading).
+    db = os.path.join(s.data, "haul-devel", "downloads.db")
+    if not os.path.exists(db):
+        db = os.path.join(s.data, "haul", "downloads.db")
+    con = sqlite3.connect("file:%s?mode=ro" % db, uri=True)
+    state, confirmed = con.execute("SELECT state, confirmed FROM downloads").fetchone()
+    con.close()
+    log("recorded: %s, %d bytes confirmed" % (state, confirmed))
+    check(state == "queued", "the download was recorded as %r, expected 'queued'" % state)
+    check(0 < confirmed < len(data), "%d bytes recorded as on disk" % confirmed)
+
+    s.launch()
+    s.row("big-6MiB.iso", timeout=20)
+    s.wait_completed("big-6MiB.iso", timeout=40)
+    s.assert_file("big-6MiB.iso", data)
+    after = s.http.requests("/term/big-6MiB.iso")[requests_before:]
+    ranges = [r["range"] for r in after]
+    log("requests after the relaunch: %r" % ranges)
+    check(after and all(ranges), "every request after the relaunch asked for a range")
+    asked = 0
+    for text in ranges:
+        start, _, end = text.split("=", 1)[1].partition("-")
+        asked += (int(end) if end else len(data) - 1) - int(start) + 1
+    # What was recorded is not fetched again (a little overlap may be
+    # read back to check the file has not changed).
+    check(asked <= len(data) - confirmed + 256 * 1024,
+          "%d bytes asked for after the relaunch, %d were missing"
+          % (asked, len(data) - confirmed))
+    check(s.folder_listing() == ["big-6MiB.iso"],
+          "the download folder holds %r" % s.folder_listing())
+
+
 # ---------------------------------------------------------------- issue 8
 
 def bad_redirect(s):
@@ -743,6 +796,7 @@ SCENARIOS = {
     "failure": failure,
     "close-window": close_window,
     "kill-relaunch": kill_relaunch,
+    "terminate": terminate,
     "rows": rows,
 }
 

@@ -485,9 +485,9 @@ sql_exec (sqlite3    *db,
     g_error ("%s: %s", sql, message);
 }
 
-/* The schema of version 3, as that release wrote it, with three rows. */
+/* The schema of version 4, as that release wrote it, with three rows. */
 static void
-write_v3_database (const char *path,
+write_v4_database (const char *path,
                    const char *folder)
 {
   g_autofree char *dir = g_path_get_dirname (path);
@@ -522,7 +522,8 @@ write_v3_database (const char *path,
             "ALTER TABLE downloads ADD COLUMN engine_id TEXT;"
             "ALTER TABLE downloads ADD COLUMN referrer TEXT;"
             "ALTER TABLE downloads ADD COLUMN user_agent TEXT;"
-            "PRAGMA user_version = 3;");
+            "ALTER TABLE downloads ADD COLUMN error_text TEXT;"
+            "PRAGMA user_version = 4;");
   insert = sqlite3_mprintf (
     "INSERT INTO downloads (id, uri, folder, file_name, partial_path, state, confirmed, total,"
     "                       content_type, created, finished, updated) VALUES"
@@ -575,7 +576,7 @@ checkpoint_thread (gpointer data)
 }
 
 static void
-test_store_v3 (void)
+test_store_v4 (void)
 {
   g_autofree char *tmpdir = haul_test_make_tmpdir ();
   g_autofree char *folder = g_build_filename (tmpdir, "Downloads", NULL);
@@ -587,12 +588,12 @@ test_store_v3 (void)
   g_autoptr(GPtrArray) loaded = NULL;
   HaulDownload *song, *get, *data;
 
-  write_v3_database (path, folder);
+  write_v4_database (path, folder);
   store = haul_store_new (path, &error);
   g_assert_no_error (error);
   g_assert_null (haul_store_get_recovered_path (store));
   version = sql_text (path, "PRAGMA user_version;");
-  g_assert_cmpstr (version, ==, "4");
+  g_assert_cmpstr (version, ==, "5");
 
   /* Old rows get their kind from what is known of them. */
   loaded = haul_store_load (store, &error);
@@ -679,7 +680,7 @@ main (int   argc,
   ADD ("/haul/engine/category/queue/never-moves", test_queue_never_moves);
   ADD ("/haul/engine/category/queue/folder-missing", test_queue_folder_missing);
 #undef ADD
-  g_test_add_func ("/haul/engine/category/store/v3", test_store_v3);
+  g_test_add_func ("/haul/engine/category/store/v4", test_store_v4);
 
   return g_test_run ();
 }

@@ -388,6 +388,72 @@ test_running_resumes (Fixture       *fixture,
   g_assert_cmpuint (count_files (fixture->folder, ".part"), ==, 0);
 }
 
+typedef struct
+{
+  gboolean done;
+  gboolean ok;
+  guint    ticks;   /* of a timer on the main loop, while the queue stops */
+} Stopping;
+
+static void
+stopped_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Stopping *stopping = user_data;
+  g_autoptr(GError) error = NULL;
+
+  stopping->ok = haul_queue_shutdown_finish (HAUL_QUEUE (object), result, &error);
+  g_assert_no_error (error);
+  stopping->done = TRUE;
+}
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  Stopping *stopping = user_data;
+
+  stopping->ticks++;
+  return G_SOURCE_CONTINUE;
+}
+
+/* Quitting as the application does: the main loop goes on while the
+ * workers wind down and the store reaches the disk, and what ran is
+ * recorded to resume at the next start. */
+static void
+test_quit_async (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  HaulDownload *slow = add (fixture, "/slow.bin");
+  Stopping stopping = { FALSE, FALSE, 0 };
+  guint tick;
+
+  g_assert_true (wait_until (slow, received_at_least, GINT_TO_POINTER (300 * 1024), WAIT_MS));
+  tick = g_timeout_add (1, tick_cb, &stopping);
+  haul_queue_shutdown_async (fixture->queue, NULL, stopped_cb, &stopping);
+  /* Nothing waited for on the way in: the answer comes from the loop. */
+  g_assert_false (stopping.done);
+  g_assert_true (haul_test_spin_until (&stopping.done, WAIT_MS));
+  g_source_remove (tick);
+  g_assert_true (stopping.ok);
+  g_assert_cmpuint (stopping.ticks, >, 0);
+  g_assert_false (is_done (slow, NULL));
+
+  close_queue (fixture);
+  add_slow_file (fixture, 0);
+  open_queue (fixture);
+  slow = find (fixture, "/slow.bin");
+  assert_state (slow, HAUL_DOWNLOAD_COMPLETED);
+  {
+    g_autofree char *path = haul_download_dup_path (slow);
+    g_autofree char *headers = haul_test_server_get_last_request_headers (fixture->server,
+                                                                          "/slow.bin");
+
+    g_assert_true (haul_test_file_equals (path, fixture->slow));
+    g_assert_nonnull (strstr (headers, "Range: bytes="));
+  }
+}
+
 typedef enum
 {
   MISMATCH_MISSING,
@@ -691,6 +757,8 @@ main (int   argc,
               fixture_setup, test_round_trip, fixture_teardown);
   g_test_add ("/haul/engine/restart/running-resumes", Fixture, NULL,
               fixture_setup, test_running_resumes, fixture_teardown);
+  g_test_add ("/haul/engine/restart/quit-async", Fixture, NULL,
+              fixture_setup, test_quit_async, fixture_teardown);
   g_test_add ("/haul/engine/restart/main-loop-probe", Fixture, NULL,
               fixture_setup, test_main_loop_probe, fixture_teardown);
   for (guint i = 0; i < G_N_ELEMENTS (mismatches); i++)
