@@ -8,7 +8,9 @@
 
 #include <glib/gi18n.h>
 
+#include "haul-category-preferences.h"
 #include "haul-preferences-window.h"
+#include "haul-schedule-preferences.h"
 #include "haul-util.h"
 
 struct _HaulPreferencesWindow
@@ -21,6 +23,8 @@ struct _HaulPreferencesWindow
   GtkLabel             *folder_label;
   GtkSpinButton        *max_active_spin;
   GtkSwitch            *notifications_switch;
+  HaulCategoryPreferences *category_group;
+  HaulSchedulePreferences *schedule_group;
 };
 
 G_DEFINE_FINAL_TYPE (HaulPreferencesWindow, haul_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -114,6 +118,8 @@ haul_preferences_window_constructed (GObject *object)
   g_signal_connect_object (self->settings, "changed::download-folder",
                            G_CALLBACK (update_folder), self, G_CONNECT_SWAPPED);
   update_folder (self);
+  haul_category_preferences_set_settings (self->category_group, self->settings);
+  haul_schedule_preferences_set_settings (self->schedule_group, self->settings);
 }
 
 static void
@@ -193,12 +199,16 @@ haul_preferences_window_class_init (HaulPreferencesWindowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (HAUL_TYPE_CATEGORY_PREFERENCES);
+  g_type_ensure (HAUL_TYPE_SCHEDULE_PREFERENCES);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/haul-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, HaulPreferencesWindow, folder_label);
   gtk_widget_class_bind_template_child (widget_class, HaulPreferencesWindow, max_active_spin);
   gtk_widget_class_bind_template_child (widget_class, HaulPreferencesWindow,
                                         notifications_switch);
+  gtk_widget_class_bind_template_child (widget_class, HaulPreferencesWindow, category_group);
+  gtk_widget_class_bind_template_child (widget_class, HaulPreferencesWindow, schedule_group);
 
   gtk_widget_class_install_action (widget_class, "prefs.choose-folder", NULL,
                                    choose_folder_action);

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "haul-category.h"
 #include "haul-download-row.h"
 #include "haul-util.h"
 #include "haul-window.h"
@@ -46,6 +47,7 @@ struct _HaulWindow
   GtkCustomFilter      *filter;         /* (owned) */
   GtkFilterListModel   *filter_model;   /* (owned) */
   FilterMode            filter_mode;
+  int                   category;       /* a HaulCategory shown alone, -1: all */
   guint                 refilter_id;
   char                 *last_toast;     /* (owned) (nullable) */
   HaulAddDialog        *add_dialog;     /* (unowned) (nullable) weak pointer */
@@ -60,6 +62,7 @@ struct _HaulWindow
   GtkListView          *list_view;
   GtkWidget            *filter_bar;
   GtkSearchEntry       *search_entry;
+  GtkMenuButton        *category_button;
   GtkWidget            *drop_hint;
 };
 
@@ -70,6 +73,7 @@ enum {
   PROP_QUEUE,
   PROP_SETTINGS,
   PROP_FILTER,
+  PROP_CATEGORY,
   N_PROPS
 };
 
@@ -527,6 +531,9 @@ filter_func (gpointer item,
       break;
     }
 
+  if (self->category >= 0 && (int) haul_download_get_category (download) != self->category)
+    return FALSE;
+
   if (search != NULL && *search != '\0')
     {
       g_autofree char *needle = g_utf8_casefold (search, -1);
@@ -580,14 +587,14 @@ refilter_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* The filter model does not watch its items: when a state changes while a
- * state filter is on, filter again (once per main-loop turn). */
+/* The filter model does not watch its items: when a state or a kind
+ * changes while a filter is on, filter again (once per main-loop turn). */
 static void
 download_state_cb (HaulWindow   *self,
                    GParamSpec   *pspec,
                    HaulDownload *download)
 {
-  if (self->filter_mode == FILTER_ALL || self->refilter_id != 0)
+  if ((self->filter_mode == FILTER_ALL && self->category < 0) || self->refilter_id != 0)
     return;
 
   self->refilter_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, refilter_cb, self, NULL);
@@ -604,6 +611,8 @@ watch_downloads (HaulWindow *self,
 
       g_signal_connect_object (download, "notify::state", G_CALLBACK (download_state_cb), self,
                                G_CONNECT_SWAPPED);
+      g_signal_connect_object (download, "notify::category", G_CALLBACK (download_state_cb),
+                               self, G_CONNECT_SWAPPED);
     }
 }
 
@@ -757,6 +766,46 @@ get_filter (HaulWindow *self)
     case FILTER_ALL:
     default: return "all";
     }
+}
+
+/* "all" or a kind's name (haul_category_to_string()). */
+static void
+set_category (HaulWindow *self,
+              const char *name)
+{
+  static const char * const icons[HAUL_N_CATEGORIES] = {
+    [HAUL_CATEGORY_OTHER] = "folder-symbolic",
+    [HAUL_CATEGORY_DOCUMENTS] = "folder-documents-symbolic",
+    [HAUL_CATEGORY_PICTURES] = "folder-pictures-symbolic",
+    [HAUL_CATEGORY_MUSIC] = "folder-music-symbolic",
+    [HAUL_CATEGORY_VIDEOS] = "folder-videos-symbolic",
+    [HAUL_CATEGORY_ARCHIVES] = "package-x-generic-symbolic",
+    [HAUL_CATEGORY_PROGRAMS] = "application-x-executable-symbolic",
+  };
+  g_autofree char *tooltip = NULL;
+  HaulCategory category;
+  int value = -1;
+
+  if (haul_category_from_string (name, &category))
+    value = (int) category;
+  if (value == self->category)
+    return;
+
+  self->category = value;
+  if (value >= 0)
+    /* Translators: the tooltip of the kind filter; %s is a kind, "Pictures". */
+    tooltip = g_strdup_printf (_("Showing %s Only"), haul_category_get_label (value));
+  gtk_menu_button_set_icon_name (self->category_button,
+                                 value >= 0 ? icons[value] : "folder-saved-search-symbolic");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->category_button),
+                               tooltip != NULL ? tooltip : _("Show One Kind of File"));
+  if (value >= 0)
+    gtk_widget_add_css_class (GTK_WIDGET (self->category_button), "accent");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->category_button), "accent");
+  if (self->filter != NULL)
+    gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CATEGORY]);
 }
 
 static void
@@ -1024,6 +1073,10 @@ haul_window_get_property (GObject    *object,
     case PROP_FILTER:
       g_value_set_string (value, get_filter (self));
       break;
+    case PROP_CATEGORY:
+      g_value_set_string (value, self->category >= 0 ? haul_category_to_string (self->category)
+                                                     : "all");
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1047,6 +1100,9 @@ haul_window_set_property (GObject      *object,
       break;
     case PROP_FILTER:
       set_filter (self, g_value_get_string (value));
+      break;
+    case PROP_CATEGORY:
+      set_category (self, g_value_get_string (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1077,6 +1133,10 @@ haul_window_class_init (HaulWindowClass *klass)
   properties[PROP_FILTER] =
     g_param_spec_string ("filter", NULL, NULL, "all",
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Which kind of file it shows: "all", or a kind's name ("pictures"). */
+  properties[PROP_CATEGORY] =
+    g_param_spec_string ("category", NULL, NULL, "all",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/haul-window.ui");
@@ -1086,12 +1146,14 @@ haul_window_class_init (HaulWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HaulWindow, list_view);
   gtk_widget_class_bind_template_child (widget_class, HaulWindow, filter_bar);
   gtk_widget_class_bind_template_child (widget_class, HaulWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, HaulWindow, category_button);
   gtk_widget_class_bind_template_child (widget_class, HaulWindow, drop_hint);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, list_activate_cb);
 
   gtk_widget_class_install_action (widget_class, "win.paste", NULL, paste_action);
   gtk_widget_class_install_property_action (widget_class, "win.filter", "filter");
+  gtk_widget_class_install_property_action (widget_class, "win.category", "category");
   gtk_widget_class_install_action (widget_class, "win.remove-finished", NULL,
                                    remove_finished_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
@@ -1105,6 +1167,7 @@ static void
 haul_window_init (HaulWindow *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->category = -1;
 
   gtk_widget_init_template (GTK_WIDGET (self));
   setup_drop_target (self);
