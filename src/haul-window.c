@@ -774,7 +774,7 @@ set_category (HaulWindow *self,
               const char *name)
 {
   static const char * const icons[HAUL_N_CATEGORIES] = {
-    [HAUL_CATEGORY_OTHER] = "folder-symbolic",
+    [HAUL_CATEGORY_OTHER] = "text-x-generic-symbolic",
     [HAUL_CATEGORY_DOCUMENTS] = "folder-documents-symbolic",
     [HAUL_CATEGORY_PICTURES] = "folder-pictures-symbolic",
     [HAUL_CATEGORY_MUSIC] = "folder-music-symbolic",
@@ -796,7 +796,7 @@ set_category (HaulWindow *self,
     /* Translators: the tooltip of the kind filter; %s is a kind, "Pictures". */
     tooltip = g_strdup_printf (_("Showing %s Only"), haul_category_get_label (value));
   gtk_menu_button_set_icon_name (self->category_button,
-                                 value >= 0 ? icons[value] : "folder-saved-search-symbolic");
+                                 value >= 0 ? icons[value] : "folder-symbolic");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->category_button),
                                tooltip != NULL ? tooltip : _("Show One Kind of File"));
   if (value >= 0)
