@@ -11,6 +11,7 @@
 
 #include "haul-application.h"
 #include "haul-browser-queue.h"
+#include "haul-checksum.h"
 #include "haul-error.h"
 #include "haul-link-parser.h"
 #include "haul-open-error.h"
@@ -624,7 +625,7 @@ bind_queue_settings (HaulApplication *self)
 {
   static const char * const keys[] = {
     "max-active", "connections-per-download", "speed-limit", "alt-speed-limit",
-    "alt-speed-enabled",
+    "alt-speed-enabled", "allow-metered", "checksum-other-hosts",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
@@ -711,6 +712,9 @@ haul_application_command_line (GApplication            *application,
   GVariantDict *options = g_application_command_line_get_options_dict (command_line);
   g_autofree const char **uris = NULL;
   g_autofree char *folder = NULL;
+  g_autofree char *checksum = NULL;
+  g_autoptr(HaulChecksumSpec) spec = NULL;
+  HaulAddOptions add_options = { NULL };
   guint n_queued = 0;
   guint n_bad = 0;
 
@@ -727,6 +731,22 @@ haul_application_command_line (GApplication            *application,
   g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&s", &uris);
   folder = haul_dup_download_folder (self->settings);
 
+  /* --checksum=TYPE=HEX: one file's checksum, so one address. */
+  if (g_variant_dict_lookup (options, "checksum", "s", &checksum))
+    {
+      g_autoptr(GError) error = NULL;
+
+      spec = haul_checksum_spec_parse (checksum, &error);
+      if (spec == NULL || uris == NULL || uris[0] == NULL || uris[1] != NULL)
+        {
+          g_application_command_line_printerr (command_line, "haul: %s\n",
+                                               spec == NULL ? error->message
+                                               : _("--checksum needs exactly one address"));
+          return EXIT_FAILURE;
+        }
+      add_options.checksum = spec;
+    }
+
   for (guint i = 0; uris != NULL && uris[i] != NULL; i++)
     {
       g_autoptr(GError) error = NULL;
@@ -741,7 +761,7 @@ haul_application_command_line (GApplication            *application,
                                                uris[i], error->message);
           n_bad++;
         }
-      else if (haul_queue_add (self->queue, uri, folder, &error) == NULL)
+      else if (haul_queue_add_full (self->queue, uri, folder, &add_options, &error) == NULL)
         {
           g_application_command_line_printerr (command_line, "haul: %s: %s\n",
                                                uris[i], error->message);
@@ -832,6 +852,9 @@ haul_application_init (HaulApplication *self)
 {
   static const GOptionEntry entries[] = {
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and quit"), NULL },
+    { "checksum", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("Check the download against this checksum (sha-256, sha-512, sha-1 or md5)"),
+      N_("TYPE=HEX") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, NULL, NULL },
     { NULL }
   };

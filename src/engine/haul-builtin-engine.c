@@ -25,21 +25,22 @@
  *     gateways) are tried again by themselves, backing off (haul-retry.c)
  *     and never sooner than the server's Retry-After; the download waits
  *     as queued meanwhile, saying why and when.
+ *  6. The network: gone, downloads stop and wait as queued until it is
+ *     back; metered (and not allowed), new ones wait and running ones
+ *     stop, except those started with "Download Anyway"; Power Saver,
+ *     fewer connections. Rules 5 and 6 are haul-builtin-engine-waits.c.
  */
 
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
 
-#include "haul-builtin-engine.h"
+#include "haul-builtin-engine-private.h"
 #include "haul-download-private.h"
 #include "haul-error.h"
-#include "haul-progress.h"
 #include "haul-queue-private.h"
-#include "haul-rate-limiter.h"
 #include "haul-request.h"
 #include "haul-retry.h"
-#include "haul-transfer.h"
 
 /* Each download's progress properties change at most this often. */
 #define UPDATE_INTERVAL_US  (100 * G_TIME_SPAN_MILLISECOND)
@@ -48,66 +49,6 @@
 /* The smallest piece a connection takes (files under twice this use one). */
 #define MIN_SPLIT           (1024 * 1024)
 
-typedef struct _Run Run;
-
-/* The engine's bookkeeping for one download (main thread). */
-typedef struct
-{
-  HaulBuiltinEngine *engine;      /* (unowned) owns the entry */
-  HaulDownload    *download;      /* (owned) */
-  Run             *run;           /* (unowned) (nullable) the attempt in flight */
-  guint            attempts;      /* automatic retries so far */
-  guint            retry_source;  /* waiting before an automatic retry */
-  HaulRateLimiter *limiter;       /* (owned) its own limit, under the global one */
-} Entry;
-
-struct _Run
-{
-  gatomicrefcount     ref_count;
-  HaulBuiltinEngine  *engine;       /* (unowned) outlives every worker: shutdown joins */
-  HaulDownload       *download;     /* (owned) main thread only */
-  HaulTransferJob    *job;          /* (owned) */
-  HaulProgressCell   *cell;         /* (owned) */
-  GCancellable       *cancellable;  /* (owned) */
-  HaulStore          *store;        /* (owned) (nullable) */
-  gint64              id;           /* the download's store id, for checkpoints */
-  guint               attempt;      /* the store's attempt number of this run */
-  gint                dirty;        /* (atomic) the cell changed since the last flush */
-  gint64              last_update;  /* main thread: monotonic µs of the last notify */
-  gboolean            stopping;     /* main thread: asked to stop … */
-  HaulStop            stop;         /* … this way */
-  HaulTransferResult *result;       /* (owned) set by the worker before handing back */
-
-  GMutex              lock;         /* rule 4 */
-  HaulResumeState    *checkpoint;   /* (owned) (nullable) the latest, not yet applied */
-};
-
-struct _HaulBuiltinEngine
-{
-  GObject          parent_instance;
-
-  HaulQueue       *queue;          /* (unowned) owns us */
-  GHashTable      *entries;        /* HaulDownload* → Entry* (owned) */
-  GPtrArray       *runs;           /* Run* (a reference each): attempts not yet finished */
-  GThreadPool     *pool;           /* (owned) (nullable) made with the first run */
-  SoupSession     *session;        /* (owned) (nullable) */
-  guint            session_timeout;
-  HaulRateLimiter *limiter;        /* (owned) the global limit */
-  GMainContext    *context;        /* (owned) the main thread's */
-  GSource         *flush_source;   /* (owned) rule 2 */
-  HaulRetryDelayFunc retry_delay;  /* rule 5 */
-  gboolean         shutting_down;
-
-  gint             progress_pending; /* (atomic) rule 2 */
-  gint             done_pending;     /* (atomic) */
-  gint64           last_flush;       /* main thread, monotonic µs */
-  guint            n_flushes;
-  guint            max_pending;
-  gint64           max_flush_us;
-
-  GMutex           done_lock;      /* protects done */
-  GQueue           done;           /* Run* handed back by workers (owned refs) */
-};
 
 static void engine_iface_init (HaulEngineInterface *iface);
 
@@ -140,6 +81,7 @@ run_unref (Run *run)
   g_clear_object (&run->store);
   g_clear_pointer (&run->result, haul_transfer_result_free);
   g_clear_pointer (&run->checkpoint, haul_resume_state_free);
+  g_clear_pointer (&run->checksum, haul_checksum_spec_free);
   g_mutex_clear (&run->lock);
   g_free (run);
 }
@@ -252,6 +194,21 @@ run_checkpoint_cb (const HaulResumeState  *state,
   run->checkpoint = haul_resume_state_copy (state);
   g_mutex_unlock (&run->lock);
   return TRUE;
+}
+
+/* A checksum found (or forgotten) by the worker, applied like a
+ * checkpoint (rule 4). */
+static void
+run_checksum_found_cb (const HaulChecksumSpec *spec,
+                       gpointer                data)
+{
+  Run *run = data;
+
+  g_mutex_lock (&run->lock);
+  g_clear_pointer (&run->checksum, haul_checksum_spec_free);
+  run->checksum = spec != NULL ? haul_checksum_spec_copy (spec) : NULL;
+  run->found = TRUE;
+  g_mutex_unlock (&run->lock);
 }
 
 static void
@@ -367,14 +324,22 @@ start_run (HaulBuiltinEngine *self,
   job->resume = haul_resume_state_copy (haul_download_get_resume_state (download));
   job->headers = headers_of (download);
   job->limiter = haul_rate_limiter_ref (entry->limiter);
-  job->max_connections = haul_queue_get_connections_per_download (self->queue);
+  job->max_connections = haul_builtin_engine_max_connections (self);
   job->min_split = MIN_SPLIT;
   job->checkpoint = run_checkpoint_cb;
   job->checkpoint_data = run;
-  /* Its kind's folder, as the settings are now (rule 8 of haul-transfer.c). */
+  /* Its kind's folder, as the settings are now (rule 11 of haul-transfer.c). */
   if (haul_download_get_by_category (download)
       && haul_queue_get_category_folders (self->queue) != NULL)
     job->categories = haul_category_folders_copy (haul_queue_get_category_folders (self->queue));
+  if (haul_download_get_checksum (download) != NULL)
+    job->checksum = haul_checksum_spec_copy (haul_download_get_checksum (download));
+  job->find_checksum = TRUE;
+  job->checksum_other_hosts = haul_queue_get_checksum_other_hosts (self->queue);
+  job->checksum_found = run_checksum_found_cb;
+  /* Rule 10 of haul-transfer.c: the folder vanished last time. */
+  job->restart_if_gone = haul_download_get_error_code (download) == HAUL_ERROR_FOLDER_GONE;
+  haul_download_set_error_code (download, -1);
   run->job = job;
 
   entry->run = run;
@@ -386,6 +351,9 @@ start_run (HaulBuiltinEngine *self,
     run->attempt = haul_store_begin_attempt (store, run->id);
 
   haul_download_set_error_message (download, NULL);
+  haul_download_set_checksum_state (download, job->checksum != NULL ? HAUL_CHECKSUM_PENDING
+                                                                    : HAUL_CHECKSUM_NONE);
+  haul_download_set_checksum_progress (download, 0);
   haul_queue_set_state (self->queue, download, HAUL_DOWNLOAD_CONNECTING);
 
   g_thread_pool_push (self->pool, run_ref (run), NULL);
@@ -422,33 +390,86 @@ schedule (HaulEngine *engine)
   for (guint i = 0; i < n; i++)
     {
       HaulDownload *download = haul_queue_peek (self->queue, i);
+      Entry *entry;
+      HaulWaiting why;
+      gboolean now;
 
       if (!may_start (self, download))
         continue;
-      if (!haul_queue_take_start_now (self->queue, download)
-          && (!open || self->runs->len >= max_active))
+      /* Rule 6: offline nothing starts; metered only "Download Anyway". */
+      entry = g_hash_table_lookup (self->entries, download);
+      why = haul_builtin_engine_why_wait (self, entry);
+      if (why == HAUL_WAITING_NETWORK)
+        {
+          haul_download_set_waiting (download, why, 0);
+          continue;
+        }
+      now = haul_queue_take_start_now (self->queue, download);
+      if (why == HAUL_WAITING_METERED && !now)
+        {
+          haul_download_set_waiting (download, why, 0);
+          continue;
+        }
+      if (!open && !now)
         {
           haul_queue_wait_for_schedule (self->queue, download);
           continue;
         }
-      start_run (self, ensure_entry (self, download));
+      if (self->runs->len >= max_active && !now)
+        continue;
+      entry = ensure_entry (self, download);
+      if (why == HAUL_WAITING_METERED)
+        entry->metered_ok = TRUE;
+      start_run (self, entry);
       /* A state change may have changed the list. */
       n = haul_queue_get_length (self->queue);
     }
 }
 
-/* Rule 4: the latest checkpoint into the download, outside the lock. */
+void
+haul_builtin_engine_schedule (HaulBuiltinEngine *self)
+{
+  schedule (HAUL_ENGINE (self));
+}
+
+/* Rule 6: the run stops (its bytes kept) and the download waits, queued,
+ * for @why to pass. */
+void
+haul_builtin_engine_hold_run (HaulBuiltinEngine *self,
+                              Run               *run,
+                              HaulWaiting        why)
+{
+  run->stopping = TRUE;
+  run->stop = HAUL_STOP_HOLD;
+  run->hold_for = why;
+  haul_progress_cell_set_intent (run->cell, HAUL_INTENT_PAUSE);
+  g_cancellable_cancel (run->cancellable);
+}
+
+/* Rule 4: the latest checkpoint (and checksum found) into the download,
+ * outside the lock. */
 static void
 apply_checkpoint (Run *run)
 {
   g_autoptr(HaulResumeState) checkpoint = NULL;
+  g_autoptr(HaulChecksumSpec) checksum = NULL;
+  gboolean found;
 
   g_mutex_lock (&run->lock);
   checkpoint = g_steal_pointer (&run->checkpoint);
+  checksum = g_steal_pointer (&run->checksum);
+  found = run->found;
+  run->found = FALSE;
   g_mutex_unlock (&run->lock);
 
   if (checkpoint != NULL)
     haul_download_set_resume_state (run->download, checkpoint);
+  if (found)
+    {
+      haul_download_set_checksum (run->download, checksum);
+      haul_download_set_checksum_state (run->download, checksum != NULL ? HAUL_CHECKSUM_PENDING
+                                                                         : HAUL_CHECKSUM_NONE);
+    }
 }
 
 static void
@@ -471,6 +492,15 @@ apply_progress (HaulBuiltinEngine *self,
 
   if (haul_download_get_state (download) == HAUL_DOWNLOAD_DOWNLOADING)
     haul_download_update_progress (download, received, total, now);
+
+  /* Hashing after the last byte: :received stays where it is. */
+  if (phase == HAUL_PROGRESS_VERIFYING && haul_download_get_checksum (download) != NULL)
+    {
+      gint64 verified = haul_progress_cell_get_verified (run->cell);
+
+      haul_download_set_checksum_state (download, HAUL_CHECKSUM_VERIFYING);
+      haul_download_set_checksum_progress (download, total > 0 ? (double) verified / total : 0);
+    }
 
   run->last_update = now;
 }
@@ -533,55 +563,6 @@ flush (HaulBuiltinEngine *self)
   return G_SOURCE_CONTINUE;
 }
 
-/* Retries (rule 5) -------------------------------------------------------- */
-
-static gboolean
-retry_timeout_cb (gpointer data)
-{
-  Entry *entry = data;
-
-  entry->retry_source = 0;
-  haul_download_set_waiting (entry->download, HAUL_WAITING_NONE, 0);
-  schedule (HAUL_ENGINE (entry->engine));
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-is_temporary (const GError *error)
-{
-  return g_error_matches (error, HAUL_ERROR, HAUL_ERROR_TRUNCATED)
-         || g_error_matches (error, HAUL_ERROR, HAUL_ERROR_NETWORK)
-         || g_error_matches (error, HAUL_ERROR, HAUL_ERROR_STALLED)
-         || g_error_matches (error, HAUL_ERROR, HAUL_ERROR_SERVER_BUSY);
-}
-
-static void
-wait_to_retry (HaulBuiltinEngine *self,
-               Entry             *entry,
-               Run               *run)
-{
-  const GError *error = run->result->error;
-  gint64 delay;
-  HaulWaiting waiting;
-
-  entry->attempts++;
-  delay = self->retry_delay (entry->attempts, run->result->retry_after, g_random_int ());
-  waiting = g_error_matches (error, HAUL_ERROR, HAUL_ERROR_SERVER_BUSY)
-              ? HAUL_WAITING_SERVER_BUSY : HAUL_WAITING_RETRY;
-
-  g_debug ("Download %" G_GINT64_FORMAT " tries again in %.1f s after: %s",
-           haul_download_get_id (run->download), delay / (double) G_USEC_PER_SEC,
-           error->message);
-  /* Before the state changes: a handler of it may remove the download
-   * (and the entry with its timer). */
-  entry->retry_source = g_timeout_add_full (G_PRIORITY_DEFAULT,
-                                            (guint) MAX (delay / 1000, 1),
-                                            retry_timeout_cb, entry, NULL);
-  haul_download_set_error (run->download, error);
-  haul_queue_set_state (self->queue, run->download, HAUL_DOWNLOAD_QUEUED);
-  haul_download_set_waiting (run->download, waiting, g_get_real_time () + delay);
-}
-
 /* Copies what the attempt learned into the download. */
 static void
 apply_result (Run *run)
@@ -593,6 +574,17 @@ apply_result (Run *run)
   haul_download_set_resume_state (download, result->state);
   if (result->notice != NULL)
     haul_download_set_notice (download, result->notice);
+
+  haul_download_set_checksum (download, result->checksum);
+  if (g_error_matches (result->error, HAUL_ERROR, HAUL_ERROR_CHECKSUM_MISMATCH))
+    haul_download_set_checksum_state (download, HAUL_CHECKSUM_MISMATCH);
+  else if (result->verified)
+    haul_download_set_checksum_state (download, HAUL_CHECKSUM_VERIFIED);
+  else
+    haul_download_set_checksum_state (download, result->checksum != NULL ? HAUL_CHECKSUM_PENDING
+                                                                          : HAUL_CHECKSUM_NONE);
+  if (result->verified)
+    haul_download_set_checksum_progress (download, 1);
   haul_download_set_progress (download, MAX (result->received, 0), result->state->total, 0, -1);
 }
 
@@ -606,17 +598,20 @@ finish_run (HaulBuiltinEngine *self,
   gboolean member;
 
   g_ptr_array_remove (self->runs, run);
-  entry = g_hash_table_lookup (self->entries, download);
-  if (entry != NULL && entry->run == run)
-    entry->run = NULL;
-  member = haul_queue_contains (self->queue, download);
-
   /* The last progress, even if rate-limited, so that every state
    * (downloading too) is seen in order. */
   g_atomic_int_set (&run->dirty, 0);
   apply_progress (self, run, g_get_monotonic_time ());
   apply_result (run);
   error = run->result->error;
+
+  /* Only now: a handler of what the two above notified may have removed
+   * the download, freeing its entry. Until here the entry still named
+   * this run, so such a removal waits for haul_queue_run_ended(). */
+  entry = g_hash_table_lookup (self->entries, download);
+  if (entry != NULL && entry->run == run)
+    entry->run = NULL;
+  member = haul_queue_contains (self->queue, download);
 
   if (error == NULL)
     {
@@ -635,8 +630,11 @@ finish_run (HaulBuiltinEngine *self,
           haul_queue_set_state (self->queue, download, HAUL_DOWNLOAD_CANCELLED);
           break;
         case HAUL_STOP_HOLD:
-          /* Recorded as queued: it resumes at the next start. */
+          /* Recorded as queued: it resumes at the next start, or when
+           * what it waits for passes (rule 6). */
           haul_queue_set_state (self->queue, download, HAUL_DOWNLOAD_QUEUED);
+          if (run->hold_for != HAUL_WAITING_NONE)
+            haul_download_set_waiting (download, haul_builtin_engine_why_wait (self, entry), 0);
           haul_queue_save (self->queue, download);
           break;
         case HAUL_STOP_PAUSE:
@@ -646,9 +644,13 @@ finish_run (HaulBuiltinEngine *self,
           break;
         }
     }
-  else if (is_temporary (error) && entry != NULL && member && !self->shutting_down
+  else if (haul_builtin_engine_is_temporary (error) && entry != NULL && member
+           && !self->shutting_down
            && entry->attempts < HAUL_RETRY_MAX_TRIES)
-    wait_to_retry (self, entry, run);
+    {
+      haul_download_set_error_code (download, error->code);
+      haul_builtin_engine_wait_to_retry (self, entry, run);
+    }
   else
     {
       if (entry != NULL)
@@ -675,6 +677,7 @@ attach (HaulEngine *engine,
 
   self->queue = queue;
   haul_rate_limiter_set_rate (self->limiter, haul_queue_get_effective_speed_limit (queue));
+  haul_builtin_engine_watch (self);
 }
 
 static gboolean
@@ -693,11 +696,13 @@ stop (HaulEngine   *engine,
       Run *run = entry->run;
 
       /* Bytes are always kept: the queue decides when a cancelled or
-       * removed download's partial goes (for undo). */
-      if (!run->stopping || how != HAUL_STOP_PAUSE)
+       * removed download's partial goes (for undo). The user's pause wins
+       * over waiting for the network (rule 6). */
+      if (!run->stopping || how != HAUL_STOP_PAUSE || run->hold_for != HAUL_WAITING_NONE)
         {
           run->stopping = TRUE;
           run->stop = how;
+          run->hold_for = HAUL_WAITING_NONE;
         }
       haul_progress_cell_set_intent (run->cell, HAUL_INTENT_PAUSE);
       g_cancellable_cancel (run->cancellable);
@@ -741,7 +746,8 @@ settings_changed (HaulEngine *engine)
 
       haul_rate_limiter_set_rate (entry->limiter, haul_download_get_speed_limit (entry->download));
     }
-  schedule (engine);
+  /* allow-metered may have changed (rule 6). */
+  haul_builtin_engine_review (self);
 }
 
 /* Stops every run (recorded as queued) and forgets retry timers. */
@@ -880,6 +886,7 @@ haul_builtin_engine_dispose (GObject *object)
   HaulBuiltinEngine *self = HAUL_BUILTIN_ENGINE (object);
 
   shutdown (HAUL_ENGINE (self));
+  haul_builtin_engine_unwatch (self);
   if (self->flush_source != NULL)
     {
       g_source_destroy (self->flush_source);

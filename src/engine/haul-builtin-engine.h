@@ -29,4 +29,11 @@ typedef gint64 (*HaulRetryDelayFunc) (guint    attempt,
 void        haul_builtin_engine_set_retry_delay_func (HaulBuiltinEngine  *self,
                                                       HaulRetryDelayFunc  func);
 
+/* What tells the engine about the network and the power profile (rule 6
+ * of haul-builtin-engine.c); NULL: the defaults. For tests: a fake. */
+void        haul_builtin_engine_set_network_monitor       (HaulBuiltinEngine    *self,
+                                                           GNetworkMonitor      *monitor);
+void        haul_builtin_engine_set_power_profile_monitor (HaulBuiltinEngine    *self,
+                                                           GPowerProfileMonitor *monitor);
+
 G_END_DECLS

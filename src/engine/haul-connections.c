@@ -160,6 +160,7 @@ run_segment (Connection   *c,
       HaulResponseQuery query = { position, end, TRUE, t->state->total,
                                   t->state->etag, t->state->last_modified };
 
+      haul_transfer_prepare_request (t, c->request);
       stream = haul_request_send (c->request, position, end, TRUE, haul_transfer_if_range (t), t->stop,
                                   &msg, error);
       if (stream == NULL)
@@ -419,8 +420,10 @@ haul_transfer_run_segmented (Transfer     *t,
       /* Rule 4: everything again, from zero, on one connection. */
       g_free (t->result->notice);
       t->result->notice = g_steal_pointer (&t->disagreement);
+      g_mutex_lock (&t->lock);
       g_object_unref (t->stop);
       t->stop = g_cancellable_new ();
+      g_mutex_unlock (&t->lock);
       t->single_only = TRUE;
       haul_transfer_forget_validators (t);
       *again = haul_transfer_truncate_to (t, 0, error);

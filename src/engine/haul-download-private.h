@@ -85,6 +85,11 @@ void          haul_download_set_checksum         (HaulDownload           *self,
                                                   const struct _HaulChecksumSpec *spec);
 void          haul_download_set_checksum_state   (HaulDownload      *self,
                                                   HaulChecksumState  state);
+void          haul_download_set_checksum_progress (HaulDownload     *self,
+                                                  double             progress);
+/* A new address for the same file (haul_queue_change_address_async()). */
+void          haul_download_set_uri              (HaulDownload      *self,
+                                                  const char        *uri);
 /* The id of the download on a remote engine (an aria2 GID), or NULL. */
 const char   *haul_download_get_engine_id        (HaulDownload      *self);
 void          haul_download_set_engine_id        (HaulDownload      *self,

@@ -78,6 +78,7 @@ struct _HaulDownload
   gboolean           by_category;    /* its folder follows its kind until the partial is made */
   HaulChecksumSpec  *checksum;       /* (owned) (nullable) */
   HaulChecksumState  checksum_state;
+  double             checksum_progress;
   char              *engine_id;      /* (owned) (nullable) */
 
   /* Where it stands on disk, also the source of :final-uri, :file-name
@@ -150,6 +151,7 @@ enum {
   PROP_CHECKSUM,
   PROP_CHECKSUM_STATE,
   PROP_CATEGORY,
+  PROP_CHECKSUM_PROGRESS,
   N_PROPS
 };
 
@@ -304,6 +306,9 @@ haul_download_get_property (GObject    *object,
     case PROP_CATEGORY:
       g_value_set_enum (value, self->resume->category);
       break;
+    case PROP_CHECKSUM_PROGRESS:
+      g_value_set_double (value, self->checksum_progress);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -428,6 +433,10 @@ haul_download_class_init (HaulDownloadClass *klass)
    * from the server's answer once the file is made. */
   properties[PROP_CATEGORY] =
     g_param_spec_enum ("category", NULL, NULL, HAUL_TYPE_CATEGORY, HAUL_CATEGORY_OTHER, ro);
+  /* How much of the finished file is hashed (0–1) while :checksum-state is
+   * verifying; :received stays at :total meanwhile. */
+  properties[PROP_CHECKSUM_PROGRESS] =
+    g_param_spec_double ("checksum-progress", NULL, NULL, 0, 1, 0, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -1332,6 +1341,37 @@ haul_download_set_checksum_state (HaulDownload      *self,
     return;
   self->checksum_state = state;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHECKSUM_STATE]);
+}
+
+double
+haul_download_get_checksum_progress (HaulDownload *self)
+{
+  g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), 0);
+  return self->checksum_progress;
+}
+
+void
+haul_download_set_checksum_progress (HaulDownload *self,
+                                     double        progress)
+{
+  g_return_if_fail (HAUL_IS_DOWNLOAD (self));
+
+  progress = CLAMP (progress, 0, 1);
+  if (self->checksum_progress == progress)
+    return;
+  self->checksum_progress = progress;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHECKSUM_PROGRESS]);
+}
+
+void
+haul_download_set_uri (HaulDownload *self,
+                       const char   *uri)
+{
+  g_return_if_fail (HAUL_IS_DOWNLOAD (self));
+  g_return_if_fail (uri != NULL);
+
+  if (set_string (&self->uri, uri))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_URI]);
 }
 
 const char *

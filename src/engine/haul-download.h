@@ -112,6 +112,7 @@ guint64            haul_download_get_speed_limit    (HaulDownload *self);
 gboolean           haul_download_get_from_browser   (HaulDownload *self);
 HaulCategory       haul_download_get_category       (HaulDownload *self);
 HaulChecksumState  haul_download_get_checksum_state (HaulDownload *self);
+double             haul_download_get_checksum_progress (HaulDownload *self);
 /* "SHA-256 verified", "expected …" and where the checksum came from are
  * read from the spec: haul-checksum.h. (transfer none) (nullable) */
 const struct _HaulChecksumSpec *haul_download_get_checksum (HaulDownload *self);

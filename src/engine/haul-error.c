@@ -408,3 +408,51 @@ haul_error_is_resumable (const GError *error)
       return FALSE;
     }
 }
+
+gboolean
+haul_error_is_invisible_char (gunichar c)
+{
+  switch (g_unichar_type (c))
+    {
+    case G_UNICODE_CONTROL:
+    case G_UNICODE_FORMAT:
+    case G_UNICODE_LINE_SEPARATOR:
+    case G_UNICODE_PARAGRAPH_SEPARATOR:
+    case G_UNICODE_SURROGATE:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/**
+ * haul_error_printable:
+ * @text: what came from outside
+ * @length: its length in bytes, or -1 if nul-terminated
+ * @replacement: what an invisible character becomes
+ *
+ * Only C0 controls were replaced before: tests/fuzz/ found C1 controls
+ * ("\u009b" can start a terminal escape) and bidi overrides in messages.
+ *
+ * Returns: (transfer full): the text, safe to show
+ */
+char *
+haul_error_printable (const char *text,
+                      gssize      length,
+                      gunichar    replacement)
+{
+  g_autofree char *valid = NULL;
+  GString *out;
+
+  g_return_val_if_fail (text != NULL || length == 0, NULL);
+
+  valid = g_utf8_make_valid (text != NULL ? text : "", length);
+  out = g_string_sized_new (strlen (valid));
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      g_string_append_unichar (out, haul_error_is_invisible_char (c) ? replacement : c);
+    }
+  return g_string_free (out, FALSE);
+}

@@ -108,4 +108,14 @@ char     *haul_error_text_render    (GVariant      *text);
 char     *haul_error_text_serialize (GVariant      *text);
 GVariant *haul_error_text_parse     (const char    *serialized);
 
+/* Control (C0, DEL, C1), format (bidi overrides, zero-width), line and
+ * paragraph separator characters: they hide or reorder what a person reads. */
+gboolean haul_error_is_invisible_char (gunichar      c);
+/* Outside text (a server's header, a dropped piece) for a message: valid
+ * UTF-8, every invisible character replaced by @replacement. @length -1:
+ * nul-terminated. */
+char    *haul_error_printable     (const char   *text,
+                                   gssize        length,
+                                   gunichar      replacement);
+
 G_END_DECLS

@@ -167,8 +167,9 @@ has_prefix_ascii_nocase (const char *text,
   return length >= prefix_length && g_ascii_strncasecmp (text, prefix, prefix_length) == 0;
 }
 
-/* The piece as a person may read it: valid UTF-8, control characters made
- * visible, at most MAX_DISPLAY_CHARS characters. */
+/* The piece as a person may read it: valid UTF-8, invisible characters
+ * (C0 and C1 controls, bidi overrides: haul_error_is_invisible_char())
+ * made visible, at most MAX_DISPLAY_CHARS characters. */
 static char *
 shorten_for_display (const char *text,
                      gsize       length)
@@ -187,7 +188,7 @@ shorten_for_display (const char *text,
           break;
         }
 
-      if (c < 0x20 || c == 0x7f)
+      if (haul_error_is_invisible_char (c))
         g_string_append_unichar (out, REPLACEMENT_CHAR);
       else
         g_string_append_unichar (out, c);
@@ -313,10 +314,18 @@ normalize_url (const char  *text,
       return NULL;
     }
 
+  /* Nothing to connect to; and GUri cannot write "http:" with a path that
+   * starts with "//" back ("http:u/..//x" is one), only a CRITICAL. Found
+   * by fuzz-link-parser. */
+  if (g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+    {
+      *reason = _("The link has no host name");
+      return NULL;
+    }
+
   /* GUri's relaxed mode reads "host;x" as a host and a path ";x"; the
    * RFC reads one host "host;x", which is no valid DNS name. */
-  if (g_uri_get_host (uri) != NULL && g_uri_get_path (uri)[0] != '\0'
-      && g_uri_get_path (uri)[0] != '/')
+  if (g_uri_get_path (uri)[0] != '\0' && g_uri_get_path (uri)[0] != '/')
     {
       *reason = _("The host name in the link is not valid");
       return NULL;
@@ -326,7 +335,7 @@ normalize_url (const char  *text,
    * decides, so the host shown here is the host the engine connects to. */
   /* GUri decodes an IPv6 zone ("%25eth0" → "%eth0") even in encoded
    * mode, and builds it back as it is: escape it again. */
-  if (g_uri_get_host (uri) != NULL && strchr (g_uri_get_host (uri), '%') != NULL)
+  if (strchr (g_uri_get_host (uri), '%') != NULL)
     {
       g_auto(GStrv) parts = g_strsplit (g_uri_get_host (uri), "%", -1);
 

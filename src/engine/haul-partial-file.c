@@ -25,6 +25,10 @@
  *  6. A partial is deleted only if it is still the file that was created
  *     (device and inode): a late clean-up of an old attempt never deletes
  *     the next attempt's file of the same name.
+ *  7. A browser's partial download taken over keeps its place when it is
+ *     already called "NAME.part" beside a free NAME; otherwise it is
+ *     renamed, in its folder, to the "NAME.part" of the first free name,
+ *     without replacing anything (as in rule 5).
  */
 
 /* renameat2 (RENAME_NOREPLACE) and sync_file_range are GNU extensions. */
@@ -43,6 +47,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
+#include "haul-checksum-file.h"
 #include "haul-error.h"
 #include "haul-naming.h"
 #include "haul-partial-file.h"
@@ -254,7 +259,8 @@ haul_partial_file_create (const char  *folder,
 
   candidate = haul_naming_numbered (name, index);
   part_name = haul_partial_file_name_for (candidate);
-  fd = openat (file->dirfd, part_name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+  /* Read too: the checksum of a resumed download hashes what is kept. */
+  fd = openat (file->dirfd, part_name, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
                0600);
   if (fd < 0)
     {
@@ -308,7 +314,7 @@ haul_partial_file_open (const char  *partial_path,
 
   file->part_name = g_path_get_basename (partial_path);
   file->path = g_strdup (partial_path);
-  file->fd = openat (file->dirfd, file->part_name, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+  file->fd = openat (file->dirfd, file->part_name, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
   if (file->fd < 0)
     {
       int errsv = errno;
@@ -430,6 +436,56 @@ haul_partial_file_write (HaulPartialFile  *file,
   return TRUE;
 }
 
+gboolean
+haul_partial_file_read (HaulPartialFile  *file,
+                        gint64            offset,
+                        guint8           *data,
+                        gsize             length,
+                        GError          **error)
+{
+  g_return_val_if_fail (file != NULL && file->fd >= 0, FALSE);
+
+  while (length > 0)
+    {
+      ssize_t n = pread (file->fd, data, length, offset);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          set_file_error (error, errno, file->folder, file->part_name);
+          return FALSE;
+        }
+      if (n == 0)
+        {
+          g_autofree char *display = g_filename_display_name (file->path);
+
+          g_set_error (error, HAUL_ERROR, HAUL_ERROR_PARTIAL_MISMATCH,
+                       _("The partly downloaded file %s is shorter than recorded"), display);
+          return FALSE;
+        }
+      data += n;
+      length -= n;
+      offset += n;
+    }
+  return TRUE;
+}
+
+gboolean
+haul_partial_file_feed (HaulPartialFile          *file,
+                        HaulChecksumVerifier     *verifier,
+                        gint64                    end,
+                        HaulChecksumProgressFunc  progress,
+                        gpointer                  progress_data,
+                        GCancellable             *cancellable,
+                        GError                  **error)
+{
+  g_return_val_if_fail (file != NULL && file->fd >= 0, FALSE);
+
+  return haul_checksum_verifier_feed_fd (verifier, file->fd, end, progress, progress_data,
+                                         cancellable, error);
+}
+
 void
 haul_partial_file_start_writeback (HaulPartialFile *file,
                                    gint64           offset,
@@ -521,22 +577,30 @@ process_umask (void)
 
 /* Returns 0, or the errno that stopped it (EEXIST: the name is taken). */
 static int
-claim_name (HaulPartialFile *file,
-            const char      *candidate)
+rename_noreplace (int         dirfd,
+                  const char *from,
+                  const char *to)
 {
   if (!force_link_fallback)
     {
-      if (renameat2 (file->dirfd, file->part_name, file->dirfd, candidate, RENAME_NOREPLACE) == 0)
+      if (renameat2 (dirfd, from, dirfd, to, RENAME_NOREPLACE) == 0)
         return 0;
       if (errno != EINVAL && errno != ENOSYS && errno != EOPNOTSUPP)
         return errno;
     }
 
   /* link() never replaces either; then the old name goes. */
-  if (linkat (file->dirfd, file->part_name, file->dirfd, candidate, 0) != 0)
+  if (linkat (dirfd, from, dirfd, to, 0) != 0)
     return errno;
-  unlinkat (file->dirfd, file->part_name, 0);
+  unlinkat (dirfd, from, 0);
   return 0;
+}
+
+static int
+claim_name (HaulPartialFile *file,
+            const char      *candidate)
+{
+  return rename_noreplace (file->dirfd, file->part_name, candidate);
 }
 
 gboolean
@@ -583,6 +647,89 @@ haul_partial_file_claim (HaulPartialFile  *file,
   haul_set_error (error, HAUL_ERROR_FILE,
                   "Could not find a free file name for %s", base);
   return FALSE;
+}
+
+/* Rule 7: another program's partial becomes ours, replacing nothing. */
+static gboolean
+adopt_in (int          dirfd,
+          const char  *folder,
+          const char  *base,
+          const char  *name,
+          char       **final_name,
+          char       **partial_path,
+          GError     **error)
+{
+  for (guint n = 0; n < MAX_NUMBERED; n++)
+    {
+      g_autofree char *candidate = haul_naming_numbered (name, n);
+      g_autofree char *part_name = haul_partial_file_name_for (candidate);
+      struct stat st;
+      int errsv = 0;
+
+      if (fstatat (dirfd, candidate, &st, AT_SYMLINK_NOFOLLOW) == 0)
+        continue;
+      /* Already called as Haul would call it: it stays where it is. */
+      if (!g_str_equal (part_name, base))
+        {
+          if (fstatat (dirfd, part_name, &st, AT_SYMLINK_NOFOLLOW) == 0)
+            continue;
+          errsv = rename_noreplace (dirfd, base, part_name);
+          if (errsv == EEXIST)
+            continue;
+          if (errsv != 0)
+            {
+              set_file_error (error, errsv, folder, base);
+              return FALSE;
+            }
+          fsync (dirfd);
+        }
+      *final_name = g_steal_pointer (&candidate);
+      *partial_path = g_build_filename (folder, part_name, NULL);
+      return TRUE;
+    }
+
+  g_set_error (error, HAUL_ERROR, HAUL_ERROR_FILE,
+               _("Could not find a free file name for %s"), name);
+  return FALSE;
+}
+
+gboolean
+haul_partial_file_adopt (const char  *path,
+                         const char  *name,
+                         char       **final_name,
+                         char       **partial_path,
+                         GError     **error)
+{
+  g_autofree char *folder = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *display = NULL;
+  struct stat st;
+  gboolean ok;
+  int dirfd;
+
+  g_return_val_if_fail (path != NULL && g_path_is_absolute (path), FALSE);
+  g_return_val_if_fail (name != NULL && *name != '\0', FALSE);
+
+  folder = g_path_get_dirname (path);
+  base = g_path_get_basename (path);
+  display = g_filename_display_name (path);
+  dirfd = open (folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dirfd < 0)
+    {
+      set_folder_missing (error, folder);
+      return FALSE;
+    }
+  if (fstatat (dirfd, base, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG (st.st_mode))
+    {
+      close (dirfd);
+      g_set_error (error, HAUL_ERROR, HAUL_ERROR_FILE,
+                   _("The partly downloaded file %s is not a regular file"), display);
+      return FALSE;
+    }
+
+  ok = adopt_in (dirfd, folder, base, name, final_name, partial_path, error);
+  close (dirfd);
+  return ok;
 }
 
 void

@@ -8,6 +8,7 @@
 
 #include <glib.h>
 
+#include "haul-checksum-file.h"
 #include "haul-types.h"
 
 G_BEGIN_DECLS
@@ -54,6 +55,22 @@ gboolean         haul_partial_file_write           (HaulPartialFile  *file,
                                                     const guint8     *data,
                                                     gsize             length,
                                                     GError          **error);
+/* Reads exactly @length bytes at @offset (pread: any thread); fewer on
+ * disk is HAUL_ERROR_PARTIAL_MISMATCH. */
+gboolean         haul_partial_file_read            (HaulPartialFile  *file,
+                                                    gint64            offset,
+                                                    guint8           *data,
+                                                    gsize             length,
+                                                    GError          **error);
+/* Feeds @verifier the bytes on disk from its offset to @end
+ * (haul_checksum_verifier_feed_fd()). */
+gboolean         haul_partial_file_feed            (HaulPartialFile          *file,
+                                                    HaulChecksumVerifier     *verifier,
+                                                    gint64                    end,
+                                                    HaulChecksumProgressFunc  progress,
+                                                    gpointer                  progress_data,
+                                                    GCancellable             *cancellable,
+                                                    GError                  **error);
 /* Starts writing back [offset, offset + length) so the next sync finds
  * little left to do. */
 void             haul_partial_file_start_writeback (HaulPartialFile  *file,
@@ -74,6 +91,16 @@ gboolean         haul_partial_file_check           (HaulPartialFile  *file,
  * meanwhile moves on to the next number), with the user's usual
  * permissions, and flushes the folder. */
 gboolean         haul_partial_file_claim           (HaulPartialFile  *file,
+                                                    GError          **error);
+/* Takes over @path (absolute), a file another program partly
+ * downloaded, as the partial of @name in the same folder: kept in place
+ * when it is already called "NAME.part" of a free NAME, else renamed to
+ * the "NAME.part" of the first free "NAME (n).ext", replacing nothing.
+ * Sets the final name intended and the partial's new path. */
+gboolean         haul_partial_file_adopt           (const char       *path,
+                                                    const char       *name,
+                                                    char            **final_name,
+                                                    char            **partial_path,
                                                     GError          **error);
 /* Deletes the partial file, if it is still this one. */
 void             haul_partial_file_remove          (HaulPartialFile  *file);

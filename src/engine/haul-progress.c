@@ -22,6 +22,7 @@ struct _HaulProgressCell
    * gint64 atomics, and a lock here would be taken per 256 KiB write. */
   gint64                 received;
   gint64                 total;
+  gint64                 verified;    /* bytes hashed after the last byte arrived */
 };
 
 HaulProgressCell *
@@ -127,6 +128,26 @@ haul_progress_cell_add_received (HaulProgressCell *cell,
     return;
   __atomic_add_fetch (&cell->received, delta, __ATOMIC_RELEASE);
   mark_dirty (cell);
+}
+
+void
+haul_progress_cell_set_verified (HaulProgressCell *cell,
+                                 gint64            verified)
+{
+  g_return_if_fail (cell != NULL);
+
+  if (load64 (&cell->verified) == verified)
+    return;
+  store64 (&cell->verified, verified);
+  mark_dirty (cell);
+}
+
+gint64
+haul_progress_cell_get_verified (HaulProgressCell *cell)
+{
+  g_return_val_if_fail (cell != NULL, 0);
+
+  return load64 (&cell->verified);
 }
 
 void

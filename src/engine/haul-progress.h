@@ -49,6 +49,11 @@ void              haul_progress_cell_set_received (HaulProgressCell      *cell,
 /* Several connections of one download: each adds what it wrote. */
 void              haul_progress_cell_add_received (HaulProgressCell      *cell,
                                                    gint64                 delta);
+/* While the phase is VERIFYING: bytes of the finished file hashed so far
+ * (received stays where it was, so a progress bar never runs back). */
+void              haul_progress_cell_set_verified (HaulProgressCell      *cell,
+                                                   gint64                 verified);
+gint64            haul_progress_cell_get_verified (HaulProgressCell      *cell);
 void              haul_progress_cell_set_connections (HaulProgressCell   *cell,
                                                       guint               connections);
 guint             haul_progress_cell_get_connections (HaulProgressCell   *cell);

@@ -8,7 +8,7 @@
  * haul-queue.c). A URL goes through the one URL policy (haul-url.c), and
  * its credentials leave it for memory only. Its kind of file is guessed
  * from the name it was given or its address; with categories on, that
- * picks its folder until the transfer decides (rule 8 of haul-transfer.c).
+ * picks its folder until the transfer decides (rule 11 of haul-transfer.c).
  */
 
 #include "config.h"
@@ -61,11 +61,11 @@ same_folder (const char *a,
 /* The download for @uri, or NULL with the reason (rule 2 of haul-url.c:
  * the one URL policy). Credentials leave the URL for memory only. */
 static HaulDownload *
-make_download (HaulQueue             *self,
-               const char            *uri,
-               const char            *folder,
-               const HaulAddOptions  *options,
-               GError               **error)
+make_download (const HaulCategoryFolders  *categories,
+               const char                 *uri,
+               const char                 *folder,
+               const HaulAddOptions       *options,
+               GError                    **error)
 {
   g_autoptr(GError) local = NULL;
   g_autoptr(GUri) parsed = haul_url_parse (uri, &local);
@@ -73,6 +73,7 @@ make_download (HaulQueue             *self,
   g_autofree char *authorization = NULL;
   g_autofree char *text = NULL;
   g_autofree char *name = NULL;
+  g_autofree char *referrer = NULL;
   HaulDownload *download;
   HaulCategory category;
   gboolean by_category = FALSE;
@@ -98,11 +99,11 @@ make_download (HaulQueue             *self,
 
     category = haul_category_for_file (name != NULL ? name : guess, NULL);
   }
-  if (self->categories != NULL
-      && same_folder (folder, haul_category_folders_get (self->categories, HAUL_CATEGORY_OTHER)))
+  if (categories != NULL
+      && same_folder (folder, haul_category_folders_get (categories, HAUL_CATEGORY_OTHER)))
     {
       by_category = TRUE;
-      folder = haul_category_folders_get (self->categories, category);
+      folder = haul_category_folders_get (categories, category);
     }
 
   download = haul_download_new (text, folder);
@@ -115,12 +116,32 @@ make_download (HaulQueue             *self,
     {
       haul_download_set_speed_limit (download, options->speed_limit);
       haul_download_set_from_browser (download, options->from_browser);
+      if (options->checksum != NULL)
+        {
+          haul_download_set_checksum (download, options->checksum);
+          haul_download_set_checksum_state (download, HAUL_CHECKSUM_PENDING);
+        }
     }
+  /* The page's address goes to the store: without a password it may
+   * carry (it is only ever sent without one anyway). */
+  if (options != NULL && options->referrer != NULL)
+    referrer = haul_url_redact (options->referrer);
   haul_download_set_request_extras (download, authorization,
                                     options != NULL ? options->cookies : NULL,
-                                    options != NULL ? options->referrer : NULL,
+                                    referrer,
                                     options != NULL ? options->user_agent : NULL);
   return download;
+}
+
+/* The same, in the folder it is given, whatever the categories (a link
+ * refreshed or a partial adopted: their folder is known). */
+HaulDownload *
+haul_queue_make_download (const char            *uri,
+                          const char            *folder,
+                          const HaulAddOptions  *options,
+                          GError               **error)
+{
+  return make_download (NULL, uri, folder, options, error);
 }
 
 static void
@@ -146,7 +167,7 @@ haul_queue_add_full (HaulQueue             *self,
   g_return_val_if_fail (folder != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  download = make_download (self, uri, folder, options, error);
+  download = make_download (self->categories, uri, folder, options, error);
   if (download == NULL)
     return NULL;
 
@@ -187,7 +208,8 @@ haul_queue_add_many (HaulQueue             *self,
   for (guint i = 0; uris[i] != NULL; i++)
     {
       g_autoptr(GError) local = NULL;
-      HaulDownload *download = make_download (self, uris[i], folder, options, &local);
+      HaulDownload *download = make_download (self->categories, uris[i], folder, options,
+                                              &local);
 
       if (download == NULL)
         {

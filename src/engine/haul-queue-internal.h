@@ -3,12 +3,14 @@
  * Copyright 2026 The Haul developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * HaulQueue is one object in four files, along the seams of what it
+ * HaulQueue is one object in five files, along the seams of what it
  * does: haul-queue.c (the list, its counts and states, the actions),
  * haul-queue-intake.c (how downloads come in: added or restored, and the
  * folder of their kind), haul-queue-undo.c (cancel and remove that keep
- * the bytes for undo, and the discards that make them final) and
- * haul-queue-schedule.c (the hours in which downloads may run).
+ * the bytes for undo, and the discards that make them final),
+ * haul-queue-address.c (bytes on disk given a new address: a refreshed
+ * link, a browser's partial) and haul-queue-schedule.c (the hours in
+ * which downloads may run).
  */
 
 #pragma once
@@ -46,6 +48,9 @@ struct _HaulQueue
   guint         speed_limit;     /* KiB/s */
   guint         alt_speed_limit; /* KiB/s */
   gboolean      alt_enabled;
+  gboolean      allow_metered;
+  gboolean      checksum_other_hosts;
+  SoupSession  *probe_session;   /* (owned) (nullable) haul-queue-address.c's */
   gboolean      shutting_down;
 
   guint         counts[HAUL_DOWNLOAD_CANCELLED + 1];
@@ -85,6 +90,14 @@ void     haul_queue_schedule_soon    (HaulQueue         *self);
 void     haul_queue_notify_schedule  (HaulQueue         *self,
                                       gboolean           open_changed,
                                       gboolean           opens_at_changed);
+
+/* haul-queue-intake.c */
+/* The download for @uri, or NULL with the reason (the one URL policy);
+ * credentials leave the URL for memory only. Not in the list yet. */
+HaulDownload *haul_queue_make_download (const char           *uri,
+                                        const char           *folder,
+                                        const HaulAddOptions *options,
+                                        GError              **error);
 
 /* haul-queue-undo.c */
 /* Deletes @download's partial (by identity; in a thread unless @wait) and

@@ -44,6 +44,8 @@ void          haul_queue_wait_for_schedule       (HaulQueue         *self,
 
 guint         haul_queue_get_connections_per_download (HaulQueue    *self);
 guint         haul_queue_get_stall_timeout       (HaulQueue         *self);
+gboolean      haul_queue_get_allow_metered       (HaulQueue         *self);
+gboolean      haul_queue_get_checksum_other_hosts (HaulQueue        *self);
 /* The global limit in force (the alternative one when enabled), bytes per
  * second, 0: none. */
 guint64       haul_queue_get_effective_speed_limit (HaulQueue       *self);

@@ -56,6 +56,8 @@ enum {
   PROP_SPEED_LIMIT,
   PROP_ALT_SPEED_LIMIT,
   PROP_ALT_SPEED_ENABLED,
+  PROP_ALLOW_METERED,
+  PROP_CHECKSUM_OTHER_HOSTS,
   PROP_N_ACTIVE,
   PROP_N_DOWNLOADING,
   PROP_N_WAITING,
@@ -327,8 +329,11 @@ partial_is_unusable (HaulDownload *download)
 {
   int code = haul_download_get_error_code (download);
 
+  /* Not HAUL_ERROR_FOLDER_GONE: the folder may be back, with the bytes
+   * (the transfer starts again if not). A checksum mismatch: the bytes
+   * are what is wrong. */
   return code == HAUL_ERROR_PARTIAL_MISSING || code == HAUL_ERROR_PARTIAL_MISMATCH
-         || code == HAUL_ERROR_FOLDER_GONE;
+         || code == HAUL_ERROR_CHECKSUM_MISMATCH;
 }
 
 void
@@ -359,7 +364,12 @@ haul_queue_retry (HaulQueue    *self,
   else if (partial_is_unusable (download))
     haul_queue_clear_partial (self, download, FALSE);
 
-  haul_download_set_error (download, NULL);
+  /* The code is kept for the engine when the folder vanished: it makes
+   * the folder again and goes on from the partial if that is back. */
+  if (haul_download_get_error_code (download) == HAUL_ERROR_FOLDER_GONE)
+    haul_download_set_error_message (download, NULL);
+  else
+    haul_download_set_error (download, NULL);
   haul_queue_set_state (self, download, HAUL_DOWNLOAD_QUEUED);
   haul_queue_schedule_soon (self);
 }
@@ -534,6 +544,20 @@ haul_queue_get_stall_timeout (HaulQueue *self)
   return self->stall_timeout;
 }
 
+gboolean
+haul_queue_get_allow_metered (HaulQueue *self)
+{
+  g_return_val_if_fail (HAUL_IS_QUEUE (self), FALSE);
+  return self->allow_metered;
+}
+
+gboolean
+haul_queue_get_checksum_other_hosts (HaulQueue *self)
+{
+  g_return_val_if_fail (HAUL_IS_QUEUE (self), FALSE);
+  return self->checksum_other_hosts;
+}
+
 guint64
 haul_queue_get_effective_speed_limit (HaulQueue *self)
 {
@@ -579,16 +603,32 @@ haul_queue_shutdown (HaulQueue *self)
     haul_store_sync (self->store);
 }
 
+/* The store waits for the disk, so its sync runs on a worker thread, in
+ * a task of its own with no source object: a GTask may be freed on its
+ * worker after its callback ran, and the queue must not be finalized
+ * there. The store goes before the answer, since whoever hears
+ * "stopped" may open the same database again at once (its lock goes
+ * with the last reference). */
 static void
-store_sync_thread (GTask        *task,
+store_sync_thread (GTask        *sync,
                    gpointer      source_object,
                    gpointer      task_data,
                    GCancellable *cancellable)
 {
   HaulStore *store = task_data;
 
-  if (store != NULL)
-    haul_store_sync (store);
+  haul_store_sync (store);
+  g_object_unref (store);
+  g_task_return_boolean (sync, TRUE);
+}
+
+static void
+store_synced_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+
   g_task_return_boolean (task, TRUE);
 }
 
@@ -600,15 +640,21 @@ engine_shut_down_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   HaulQueue *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) sync = NULL;
 
   if (!haul_engine_shutdown_finish (HAUL_ENGINE (object), result, &error))
     g_debug ("The engine did not stop cleanly: %s", error->message);
 
   haul_queue_discard_all (self, FALSE);
-  /* The store waits for the disk: not on the main thread. */
-  if (self->store != NULL)
-    g_task_set_task_data (task, g_object_ref (self->store), g_object_unref);
-  g_task_run_in_thread (task, store_sync_thread);
+  if (self->store == NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  sync = g_task_new (NULL, NULL, store_synced_cb, g_steal_pointer (&task));
+  g_task_set_task_data (sync, g_object_ref (self->store), NULL);
+  g_task_run_in_thread (sync, store_sync_thread);
 }
 
 void
@@ -739,6 +785,7 @@ haul_queue_finalize (GObject *object)
   g_clear_pointer (&self->start_now, g_hash_table_unref);
   g_clear_pointer (&self->categories, haul_category_folders_free);
   g_clear_object (&self->store);
+  g_clear_object (&self->probe_session);
 
   G_OBJECT_CLASS (haul_queue_parent_class)->finalize (object);
 }
@@ -771,6 +818,12 @@ haul_queue_get_property (GObject    *object,
       break;
     case PROP_ALT_SPEED_ENABLED:
       g_value_set_boolean (value, self->alt_enabled);
+      break;
+    case PROP_ALLOW_METERED:
+      g_value_set_boolean (value, self->allow_metered);
+      break;
+    case PROP_CHECKSUM_OTHER_HOSTS:
+      g_value_set_boolean (value, self->checksum_other_hosts);
       break;
     case PROP_N_ACTIVE:
       g_value_set_uint (value, counts.active);
@@ -830,6 +883,19 @@ set_uint (HaulQueue    *self,
   return TRUE;
 }
 
+static gboolean
+set_boolean (HaulQueue    *self,
+             gboolean     *field,
+             const GValue *value,
+             GParamSpec   *pspec)
+{
+  if (*field == g_value_get_boolean (value))
+    return FALSE;
+  *field = g_value_get_boolean (value);
+  g_object_notify_by_pspec (G_OBJECT (self), pspec);
+  return TRUE;
+}
+
 static void
 haul_queue_set_property (GObject      *object,
                          guint         prop_id,
@@ -857,12 +923,13 @@ haul_queue_set_property (GObject      *object,
       changed = set_uint (self, &self->alt_speed_limit, value, pspec);
       break;
     case PROP_ALT_SPEED_ENABLED:
-      if (self->alt_enabled != g_value_get_boolean (value))
-        {
-          self->alt_enabled = g_value_get_boolean (value);
-          g_object_notify_by_pspec (object, pspec);
-          changed = TRUE;
-        }
+      changed = set_boolean (self, &self->alt_enabled, value, pspec);
+      break;
+    case PROP_ALLOW_METERED:
+      changed = set_boolean (self, &self->allow_metered, value, pspec);
+      break;
+    case PROP_CHECKSUM_OTHER_HOSTS:
+      set_boolean (self, &self->checksum_other_hosts, value, pspec);
       break;
     case PROP_STORE:
       self->store = g_value_dup_object (value);
@@ -909,6 +976,13 @@ haul_queue_class_init (HaulQueueClass *klass)
   /* The alternative limit is in force instead of :speed-limit. */
   properties[PROP_ALT_SPEED_ENABLED] =
     g_param_spec_boolean ("alt-speed-enabled", NULL, NULL, FALSE, rw);
+  /* New downloads start on a metered connection, and running ones go on
+   * (otherwise they wait, HAUL_WAITING_METERED). */
+  properties[PROP_ALLOW_METERED] =
+    g_param_spec_boolean ("allow-metered", NULL, NULL, FALSE, rw);
+  /* Checksum files on another host than the download's may be asked for. */
+  properties[PROP_CHECKSUM_OTHER_HOSTS] =
+    g_param_spec_boolean ("checksum-other-hosts", NULL, NULL, FALSE, rw);
   /* Queued + connecting + downloading (to inhibit suspend, warn on quit). */
   properties[PROP_N_ACTIVE] =
     g_param_spec_uint ("n-active", NULL, NULL, 0, G_MAXUINT, 0, ro);

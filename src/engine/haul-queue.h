@@ -10,6 +10,7 @@
 
 #include "haul-download.h"
 #include "haul-engine.h"
+#include "haul-identity.h"
 #include "haul-store.h"
 
 G_BEGIN_DECLS
@@ -26,6 +27,7 @@ typedef struct
   const char *cookies;       /* a Cookie header: memory only, its first URL's origin only */
   guint64     speed_limit;   /* bytes per second, 0: none */
   gboolean    from_browser;
+  const struct _HaulChecksumSpec *checksum; /* (nullable) expected (haul_checksum_spec_parse()) */
 } HaulAddOptions;
 
 /* A GListModel of HaulDownload. Main thread only.
@@ -39,6 +41,10 @@ typedef struct
  *   connections-per-download (guint 1–16, default 8);
  *   speed-limit, alt-speed-limit (guint, KiB/s, 0: none), alt-speed-enabled;
  *   stall-timeout (guint seconds, default 30);
+ *   allow-metered (gboolean, default FALSE): downloads start and go on over
+ *     a metered connection (otherwise they wait, HAUL_WAITING_METERED);
+ *   checksum-other-hosts (gboolean, default FALSE): checksum files may be
+ *     asked for on another host than the download's;
  *   n-active (queued + connecting + downloading), n-downloading
  *     (connecting + downloading), n-waiting (queued), n-paused, n-completed;
  *   schedule-open, schedule-opens-at (read-only): haul_queue_set_schedule();
@@ -132,6 +138,46 @@ void          haul_queue_set_download_speed_limit (HaulQueue    *self,
                                                    guint64       bytes_per_second);
 HaulDownload *haul_queue_lookup           (HaulQueue            *self,
                                            gint64                id);
+
+/* A new address for a paused or failed download (an expired link): taken
+ * only if the server proves it is the same file, and then the download
+ * goes on from its bytes. On HAUL_ADDRESS_DIFFERENT_FILE or
+ * HAUL_ADDRESS_CANNOT_TELL nothing changed: ask whether to start again
+ * (haul_queue_restart_with_address) or keep both (haul_queue_add_like). */
+void          haul_queue_change_address_async  (HaulQueue            *self,
+                                                HaulDownload         *download,
+                                                const char           *uri,
+                                                GCancellable         *cancellable,
+                                                GAsyncReadyCallback   callback,
+                                                gpointer              user_data);
+gboolean      haul_queue_change_address_finish (HaulQueue            *self,
+                                                GAsyncResult         *result,
+                                                HaulAddressCheck     *check,
+                                                GError              **error);
+gboolean      haul_queue_restart_with_address  (HaulQueue            *self,
+                                                HaulDownload         *download,
+                                                const char           *uri,
+                                                GError              **error);
+/* (transfer none) */
+HaulDownload *haul_queue_add_like              (HaulQueue            *self,
+                                                HaulDownload         *like,
+                                                const char           *uri,
+                                                GError              **error);
+/* A browser's partial download (NAME.part, NAME.crdownload) and its
+ * address: checked against the server, then a download that goes on from
+ * its bytes (it takes Haul's partial name beside it, replacing nothing).
+ * finish: (transfer none) (nullable) the download, on HAUL_ADDRESS_SAME_FILE. */
+void          haul_queue_adopt_async           (HaulQueue            *self,
+                                                const char           *partial_path,
+                                                const char           *uri,
+                                                const HaulAddOptions *options,
+                                                GCancellable         *cancellable,
+                                                GAsyncReadyCallback   callback,
+                                                gpointer              user_data);
+HaulDownload *haul_queue_adopt_finish          (HaulQueue            *self,
+                                                GAsyncResult         *result,
+                                                HaulAddressCheck     *check,
+                                                GError              **error);
 
 guint         haul_queue_get_max_active   (HaulQueue            *self);
 void          haul_queue_set_max_active   (HaulQueue            *self,

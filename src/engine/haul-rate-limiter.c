@@ -124,6 +124,23 @@ haul_rate_limiter_get_rate (HaulRateLimiter *limiter)
   return rate;
 }
 
+guint64
+haul_rate_limiter_get_effective_rate (HaulRateLimiter *limiter)
+{
+  guint64 lowest = 0;
+
+  g_return_val_if_fail (limiter != NULL, 0);
+
+  for (HaulRateLimiter *l = limiter; l != NULL; l = l->parent)
+    {
+      guint64 rate = haul_rate_limiter_get_rate (l);
+
+      if (rate > 0 && (lowest == 0 || rate < lowest))
+        lowest = rate;
+    }
+  return lowest;
+}
+
 /* This bucket only (rule 2). */
 static gsize
 take_one (HaulRateLimiter *limiter,

@@ -25,6 +25,8 @@ void             haul_rate_limiter_unref     (HaulRateLimiter *limiter);
 void             haul_rate_limiter_set_rate  (HaulRateLimiter *limiter,
                                               guint64          bytes_per_second);
 guint64          haul_rate_limiter_get_rate  (HaulRateLimiter *limiter);
+/* The lowest rate in force here or in a parent, 0 when none is. */
+guint64          haul_rate_limiter_get_effective_rate (HaulRateLimiter *limiter);
 
 /* Waits until some bytes may be read and returns how many, at most
  * @wanted (at least 1), taken from this limiter and its parents; 0 when

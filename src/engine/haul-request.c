@@ -29,14 +29,31 @@
  *     anyone on the path. Haul asks for close-notify again at the
  *     handshake: an unclean close then fails the read (G_TLS_ERROR_EOF),
  *     and the transfer calls the body truncated.
+ *  7. Under a speed limit the sockets' buffers are what a server fills
+ *     first, at once, far above the limit (the kernel sizes them for the
+ *     link, not for a reader that takes 2 MiB a second). A limited request
+ *     gets a socket of its own whose receive buffer (set before it
+ *     connects: the window announced in the handshake stays) holds its
+ *     share of the limit for twice the host's round trip, measured on its
+ *     earlier connections, and at least a sixteenth of a second: enough
+ *     to keep the share flowing over a long path, little enough that the
+ *     first 250 ms stay near the limit on a short one. The socket is
+ *     closed after its request, so that no other request inherits its
+ *     small window, nor it a large one. And it speaks HTTP/1.1: libsoup
+ *     3.2's HTTP/2 client opens a 32 MiB window and reads into it at the
+ *     network's speed, whatever the reader takes.
  */
 
 #include "config.h"
 
 #include <string.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 
 #include <glib/gi18n-lib.h>
 
+#include "haul-checksum-headers.h"
 #include "haul-error.h"
 #include "haul-request.h"
 #include "haul-url.h"
@@ -50,6 +67,9 @@ struct _HaulRequest
   GUri                     *uri;       /* (owned) the current URL, without credentials */
   const HaulRequestHeaders *headers;   /* (unowned) (nullable) outlives the request */
   guint                     timeout;   /* the session's, for messages */
+  guint64                   receive_rate;  /* rule 7: bytes per second; 0: no limit */
+  gboolean                  want_digest;
+  char                     *host_only; /* (owned) (nullable) */
 };
 
 HaulRequestHeaders *
@@ -128,7 +148,33 @@ haul_request_free (HaulRequest *request)
   g_clear_object (&request->session);
   g_clear_pointer (&request->origin, g_uri_unref);
   g_clear_pointer (&request->uri, g_uri_unref);
+  g_free (request->host_only);
   g_free (request);
+}
+
+void
+haul_request_set_receive_rate (HaulRequest *request,
+                               guint64      bytes_per_second)
+{
+  g_return_if_fail (request != NULL);
+  request->receive_rate = bytes_per_second;
+}
+
+void
+haul_request_set_want_digest (HaulRequest *request,
+                              gboolean     want)
+{
+  g_return_if_fail (request != NULL);
+  request->want_digest = want;
+}
+
+void
+haul_request_set_host_only (HaulRequest *request,
+                            const char  *host)
+{
+  g_return_if_fail (request != NULL);
+  g_free (request->host_only);
+  request->host_only = g_strdup (host);
 }
 
 GUri *
@@ -151,7 +197,8 @@ host_of (HaulRequest *request)
 typedef struct
 {
   GMutex gate;      /* rule 5 */
-  guint  n_slots;   /* connections in use, under slots_lock */
+  guint  n_slots;   /* connections in use, under hosts_lock */
+  gint64 rtt_us;    /* rule 7: the last connection's round trip, under hosts_lock; 0: none */
 } Host;
 
 static GMutex hosts_lock;
@@ -241,8 +288,9 @@ haul_request_host_slot_release (GUri *uri)
 
 typedef struct
 {
-  GMutex   *gate;
+  Host     *host;
   gboolean  held;
+  guint64   receive_rate;  /* rule 7 */
 } GatePass;
 
 static void
@@ -251,7 +299,7 @@ gate_release (GatePass *pass)
   if (pass->held)
     {
       pass->held = FALSE;
-      g_mutex_unlock (pass->gate);
+      g_mutex_unlock (&pass->host->gate);
     }
 }
 
@@ -261,7 +309,7 @@ static gboolean
 gate_enter (GatePass     *pass,
             GCancellable *cancellable)
 {
-  while (!g_mutex_trylock (pass->gate))
+  while (!g_mutex_trylock (&pass->host->gate))
     {
       if (g_cancellable_is_cancelled (cancellable))
         return FALSE;
@@ -269,6 +317,49 @@ gate_enter (GatePass     *pass,
     }
   pass->held = TRUE;
   return TRUE;
+}
+
+/* Rule 7: the share of the limit for twice the round trip, at least
+ * 1/MIN_BUFFER_FRACTION of a second's worth. */
+#define MIN_BUFFER_FRACTION 16
+#define MIN_RECEIVE_BUFFER  (4 * 1024)
+#define MAX_RECEIVE_BUFFER  (4 * 1024 * 1024)
+
+static void
+limit_receive_buffer (GatePass          *pass,
+                      GSocketConnection *connection)
+{
+  gint64 rtt_us;
+  double seconds;
+  gint64 bytes;
+
+  g_mutex_lock (&hosts_lock);
+  rtt_us = pass->host->rtt_us;
+  g_mutex_unlock (&hosts_lock);
+
+  seconds = MAX (2.0 * rtt_us / G_USEC_PER_SEC, 1.0 / MIN_BUFFER_FRACTION);
+  bytes = CLAMP ((gint64) (pass->receive_rate * seconds), MIN_RECEIVE_BUFFER, MAX_RECEIVE_BUFFER);
+  g_socket_set_option (g_socket_connection_get_socket (connection), SOL_SOCKET, SO_RCVBUF,
+                       (gint) bytes, NULL);
+}
+
+static void
+measure_round_trip (GatePass          *pass,
+                    GSocketConnection *connection)
+{
+  GSocket *socket = g_socket_connection_get_socket (connection);
+  struct tcp_info info;
+  socklen_t length = sizeof info;
+
+  if (g_socket_get_protocol (socket) != G_SOCKET_PROTOCOL_TCP)
+    return;
+  memset (&info, 0, sizeof info);
+  if (getsockopt (g_socket_get_fd (socket), IPPROTO_TCP, TCP_INFO, &info, &length) != 0
+      || info.tcpi_rtt == 0)
+    return;
+  g_mutex_lock (&hosts_lock);
+  pass->host->rtt_us = info.tcpi_rtt;
+  g_mutex_unlock (&hosts_lock);
 }
 
 /* In the worker, from libsoup, while soup_session_send() runs. */
@@ -280,9 +371,25 @@ network_event_cb (SoupMessage        *msg,
 {
   GatePass *pass = data;
 
+  /* Rule 7. */
+  if (event == G_SOCKET_CLIENT_CONNECTING && pass->receive_rate > 0
+      && G_IS_SOCKET_CONNECTION (connection))
+    limit_receive_buffer (pass, G_SOCKET_CONNECTION (connection));
+  if (event == G_SOCKET_CLIENT_CONNECTED && G_IS_SOCKET_CONNECTION (connection))
+    measure_round_trip (pass, G_SOCKET_CONNECTION (connection));
+
   /* Rule 6: ask for close-notify back before the handshake. */
   if (event == G_SOCKET_CLIENT_TLS_HANDSHAKING && G_IS_TLS_CONNECTION (connection))
-    g_tls_connection_set_require_close_notify (G_TLS_CONNECTION (connection), TRUE);
+    {
+      g_tls_connection_set_require_close_notify (G_TLS_CONNECTION (connection), TRUE);
+      /* Rule 7: no h2 offered under a limit. */
+      if (pass->receive_rate > 0)
+        {
+          const char * const http1[] = { "http/1.1", NULL };
+
+          g_tls_connection_set_advertised_protocols (G_TLS_CONNECTION (connection), http1);
+        }
+    }
 
   /* Rule 5: past resolving, the address cache is filled. */
   if (event != G_SOCKET_CLIENT_RESOLVING)
@@ -370,6 +477,12 @@ build_message (HaulRequest  *request,
   headers = soup_message_get_request_headers (msg);
   soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
   soup_message_headers_replace (headers, "Accept-Encoding", "identity");
+  /* Rule 7: a socket of its own, closed after. */
+  if (request->receive_rate > 0)
+    {
+      soup_message_add_flags (msg, SOUP_MESSAGE_NEW_CONNECTION);
+      soup_message_headers_replace (headers, "Connection", "close");
+    }
 
   if (offset > 0 || end >= 0 || ranged)
     {
@@ -397,6 +510,8 @@ build_message (HaulRequest  *request,
   referrer = referrer_for (request);
   if (referrer != NULL)
     soup_message_headers_replace (headers, "Referer", referrer);
+  if (request->want_digest)
+    soup_message_headers_replace (headers, "Want-Repr-Digest", HAUL_CHECKSUM_WANT_REPR_DIGEST);
 
   return msg;
 }
@@ -432,6 +547,13 @@ follow_redirect (HaulRequest  *request,
   next = haul_url_resolve_redirect (request->uri, location, error);
   if (next == NULL)
     return FALSE;
+  if (request->host_only != NULL
+      && g_ascii_strcasecmp (g_uri_get_host (next), request->host_only) != 0)
+    {
+      g_set_error (error, HAUL_ERROR, HAUL_ERROR_REDIRECT,
+                   _("The server redirected to another site, %s"), g_uri_get_host (next));
+      return FALSE;
+    }
 
   g_uri_unref (request->uri);
   request->uri = haul_url_strip_userinfo (next);
@@ -466,7 +588,7 @@ send_through_gate (HaulRequest   *request,
                    GError       **error)
 {
   Host *host = host_for (request->uri);
-  GatePass pass = { &host->gate, FALSE };
+  GatePass pass = { host, FALSE, request->receive_rate };
   GInputStream *stream;
   gulong event_id;
   gulong headers_id;

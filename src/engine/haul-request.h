@@ -33,6 +33,20 @@ HaulRequest        *haul_request_new              (SoupSession              *ses
                                                    GUri                     *uri,
                                                    const HaulRequestHeaders *headers);
 void                haul_request_free             (HaulRequest              *request);
+/* Under a speed limit: each request from now on goes on a new connection
+ * of its own, closed after it, whose socket buffers about what
+ * @bytes_per_second (this connection's share of the limit) needs, not the
+ * megabytes a server would otherwise send at once. 0: as usual. */
+void                haul_request_set_receive_rate (HaulRequest              *request,
+                                                   guint64                   bytes_per_second);
+/* Ask for the file's digest (RFC 9530 Want-Repr-Digest) in the next
+ * requests. */
+void                haul_request_set_want_digest  (HaulRequest              *request,
+                                                   gboolean                  want);
+/* Follow redirects to @host only (nullable: anywhere the URL policy
+ * allows); another is HAUL_ERROR_REDIRECT. */
+void                haul_request_set_host_only    (HaulRequest              *request,
+                                                   const char               *host);
 /* Where the last request ended up, after redirects. */
 GUri               *haul_request_get_uri          (HaulRequest              *request);
 

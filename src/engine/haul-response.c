@@ -73,7 +73,7 @@ haul_response_parse_content_length (SoupMessageHeaders  *headers,
 
       if (!parse_digits (g_strstrip (values[i]), &parsed) || (value >= 0 && parsed != value))
         {
-          g_autofree char *shown = g_utf8_make_valid (list, -1);
+          g_autofree char *shown = haul_error_printable (list, -1, ' ');
 
           haul_set_error (error, HAUL_ERROR_PROTOCOL,
                           "The server sent a malformed or contradictory length (“%s”)", shown);
@@ -154,18 +154,20 @@ status_phrase (guint       status,
                const char *reason_phrase)
 {
   const char *standard = soup_status_get_phrase (status);
-  char *phrase;
+
+  /* Two a busy server sends that libsoup 3.2 does not name (and HTTP/2
+   * carries no phrase at all). */
+  if (status == 425)
+    standard = "Too Early";
+  else if (status == 429)
+    standard = "Too Many Requests";
 
   if (standard != NULL && *standard != '\0' && !g_str_equal (standard, "Unknown Error"))
     return g_strdup (standard);
   if (reason_phrase == NULL || *reason_phrase == '\0')
     return NULL;
 
-  phrase = g_utf8_make_valid (reason_phrase, -1);
-  for (char *p = phrase; *p != '\0'; p++)
-    if ((guchar) *p < 0x20 || *p == 0x7f)
-      *p = ' ';
-  return phrase;
+  return haul_error_printable (reason_phrase, -1, ' ');
 }
 
 /* "The server answered 503 Service Unavailable" */
@@ -185,15 +187,36 @@ set_status_text (GError     **error,
     haul_set_error (error, code, "The server answered %s %s", number, phrase);
 }
 
-static gboolean
-set_status_error (guint        status,
-                  const char  *reason_phrase,
-                  GError     **error)
+/**
+ * haul_response_set_status_error:
+ * @status: an HTTP status that ends an attempt
+ * @reason_phrase: (nullable): the server's phrase for it
+ * @error: set to what a person reads about @status
+ *
+ * HAUL_ERROR_SERVER_BUSY for a status worth waiting out
+ * (haul_response_status_is_temporary()), else HAUL_ERROR_HTTP.
+ *
+ * Returns: %FALSE, for the callers' convenience
+ */
+gboolean
+haul_response_set_status_error (guint        status,
+                                const char  *reason_phrase,
+                                GError     **error)
 {
-  set_status_text (error,
-                   haul_response_status_is_temporary (status) ? HAUL_ERROR_SERVER_BUSY
-                                                              : HAUL_ERROR_HTTP,
-                   status, reason_phrase);
+  /* What a person can do about these two: give a password, or nothing. */
+  if (status == SOUP_STATUS_UNAUTHORIZED)
+    haul_set_error_literal (error, HAUL_ERROR_HTTP,
+                            N_("The server asks for a user name and password "
+                               "(401 Unauthorized)"));
+  else if (status == SOUP_STATUS_FORBIDDEN)
+    haul_set_error_literal (error, HAUL_ERROR_HTTP,
+                            N_("The server does not allow this file to be downloaded "
+                               "(403 Forbidden)"));
+  else
+    set_status_text (error,
+                     haul_response_status_is_temporary (status) ? HAUL_ERROR_SERVER_BUSY
+                                                                : HAUL_ERROR_HTTP,
+                     status, reason_phrase);
   return FALSE;
 }
 
@@ -296,7 +319,8 @@ check_206 (const HaulResponseQuery *query,
       || (query->end >= 0 && end != query->end - 1)
       || (query->end < 0 && total >= 0 && end != total - 1)
       || (total >= 0 && end >= total)
-      || (total >= 0 && query->known_total >= 0 && total != query->known_total)
+      || (total >= 0 && query->known_total >= 0 && total != query->known_total
+          && !query->by_content)
       || (length >= 0 && length != end - start + 1))
     {
       haul_set_error (error, HAUL_ERROR_PROTOCOL,
@@ -305,8 +329,15 @@ check_206 (const HaulResponseQuery *query,
     }
 
   /* Bytes on disk (offset > 0) must be of this very version; at offset 0
-   * there is nothing to compare with yet. */
-  if (query->offset > 0 && !same_version (query, response))
+   * there is nothing to compare with yet. Without a validator, the caller
+   * compares bytes instead (then the total must be known and the same). */
+  if (query->by_content && (total < 0 || total != query->known_total))
+    {
+      response->action = HAUL_RESPONSE_RESTART;
+      response->reason = total < 0 ? HAUL_RESTART_UNPROVEN : HAUL_RESTART_CHANGED;
+      return TRUE;
+    }
+  if (query->offset > 0 && !query->by_content && !same_version (query, response))
     {
       response->action = HAUL_RESPONSE_RESTART;
       response->reason = version_changed (query, response) ? HAUL_RESTART_CHANGED
@@ -351,7 +382,7 @@ check (const HaulResponseQuery  *query,
                                   "%s instead of sending the file", reason->message);
           return FALSE;
         }
-      return set_status_error (status, reason_phrase, error);
+      return haul_response_set_status_error (status, reason_phrase, error);
     }
 
   response->chunked = soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CHUNKED;

@@ -19,6 +19,8 @@ typedef struct
   gint64      known_total;    /* the length announced before, -1 if none */
   const char *etag;           /* (nullable) strong ETag of the bytes on disk */
   const char *last_modified;  /* (nullable) Last-Modified of the bytes on disk */
+  gboolean    by_content;     /* no validator: the caller compares the bytes before
+                               * the resume point, which this range starts with */
 } HaulResponseQuery;
 
 typedef enum
@@ -68,6 +70,9 @@ gboolean  haul_response_check                 (const HaulResponseQuery  *query,
 
 /* 408, 425, 429, 500, 502, 503, 504: worth asking again later. */
 gboolean  haul_response_status_is_temporary   (guint                     status);
+gboolean  haul_response_set_status_error      (guint                     status,
+                                               const char               *reason_phrase,
+                                               GError                  **error);
 /* Retry-After as delta-seconds or an HTTP-date, relative to @now_unix,
  * capped at an hour; -1 if absent or unreadable. */
 gint64    haul_response_parse_retry_after     (const char               *value,

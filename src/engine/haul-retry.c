@@ -26,9 +26,9 @@ haul_retry_delay (guint   attempt,
 
   if (attempt == 0)
     attempt = 1;
-  /* 1 s, 2 s, 4 s … without overflowing the shift. */
+  /* 1 s, 2 s, 4 s … shifted as 64 bits: 1000000 << 11 overflows an int. */
   if (attempt <= 20)
-    delay = MIN (FIRST_DELAY_US << (attempt - 1), MAX_DELAY_US);
+    delay = MIN ((gint64) FIRST_DELAY_US << (attempt - 1), MAX_DELAY_US);
 
   /* ±20 %: jitter / 2^32 in [0, 1) → [0.8, 1.2). */
   spread = 0.8 + 0.4 * ((double) jitter / 4294967296.0);

@@ -150,7 +150,7 @@ apply_op (HaulStore *self,
       sqlite3_bind_int64 (stmt, 8, MAX (0, op->resume->confirmed));
       sqlite3_bind_int64 (stmt, 9, op->resume->total);
       sqlite3_bind_int64 (stmt, 10, op->updated);
-      /* Rule 8 of haul-transfer.c: the folder comes with the partial. */
+      /* Rule 11 of haul-transfer.c: the folder comes with the partial. */
       bind_text (stmt, 15, op->resume->folder);
       bind_resume (stmt, op->resume, 2, 3, 4, 5, 6, 7, 11, 12, 13, 14, 16);
       break;

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "haul-body.h"
+#include "haul-checksum.h"
 #include "haul-partial-file.h"
 #include "haul-request.h"
 #include "haul-segments.h"
@@ -48,6 +49,22 @@ struct _Transfer
   char               *disagreement; /* (owned) (nullable) rule 4's notice */
   GError             *last_error;   /* (owned) (nullable) the last connection's failure */
   guint               n_running;
+
+  /* The checksum (rule 8, haul-transfer-checksum.c) */
+  HaulChecksumSpec     *checksum;     /* (owned) (nullable) the one expected */
+  HaulChecksumVerifier *verifier;     /* (owned) (nullable) fed in order */
+  gboolean              follow;       /* one connection in order: feed it each write */
+  GThread              *lookup;       /* (owned) (nullable) asking for checksum files */
+  GCancellable         *lookup_cancel; /* (owned) */
+  gboolean              lookup_started;
+  gint                  lookup_found; /* (atomic) @lookup_spec waits to be taken */
+  HaulChecksumSpec     *lookup_spec;  /* (owned) (nullable) under @lock */
+
+  /* The folder's watch (rule 10) */
+  GThread              *watch;        /* (owned) (nullable) */
+  GMutex                watch_lock;
+  GCond                 watch_cond;
+  gboolean              watch_stop;   /* under @watch_lock */
 };
 
 /* haul-transfer.c */
@@ -81,6 +98,10 @@ gsize        haul_transfer_allowance          (Transfer      *t);
 void         haul_transfer_give_back          (Transfer      *t,
                                                gsize          granted,
                                                gssize         used);
+/* Before each request: a small socket under a speed limit (rule 7 of
+ * haul-request.c). */
+void         haul_transfer_prepare_request    (Transfer      *t,
+                                               HaulRequest   *request);
 
 /* haul-connections.c */
 const char  *haul_transfer_if_range           (Transfer      *t);
@@ -93,5 +114,37 @@ gboolean     haul_transfer_run_segmented      (Transfer      *t,
                                                SoupMessage   *first_msg,
                                                gboolean      *again,
                                                GError       **error);
+
+/* haul-transfer-checksum.c (rule 8) */
+void         haul_transfer_checksum_init      (Transfer      *t);
+/* No checksum yet, and the job wants one found. */
+gboolean     haul_transfer_checksum_wanted    (Transfer      *t);
+/* The first answer of an attempt: its digest headers, else checksum
+ * files beside it (asked in a thread). */
+void         haul_transfer_checksum_answer    (Transfer      *t,
+                                               SoupMessage   *msg,
+                                               HaulRequest   *request);
+/* Before a resume asks for more: hashes the bytes kept (if it will
+ * probably go on in order). */
+gboolean     haul_transfer_checksum_prepare   (Transfer      *t,
+                                               GError       **error);
+/* One connection reads in order from here on. */
+void         haul_transfer_checksum_start_in_order (Transfer *t);
+/* @length bytes were written at @offset (one connection, in order). */
+void         haul_transfer_checksum_wrote     (Transfer      *t,
+                                               gint64         offset,
+                                               const guint8  *data,
+                                               gsize          length);
+void         haul_transfer_checksum_truncated (Transfer      *t,
+                                               gint64         size);
+/* Starting again from zero; @changed: the file changed on the server. */
+void         haul_transfer_checksum_restarted (Transfer      *t,
+                                               gboolean       changed);
+/* Every byte is there, not renamed yet: checks it (hashing the rest from
+ * disk if need be). HAUL_ERROR_CHECKSUM_MISMATCH on a difference. */
+gboolean     haul_transfer_checksum_finish    (Transfer      *t,
+                                               GError       **error);
+/* The end of the run: the lookup stops; the checksum goes to the result. */
+void         haul_transfer_checksum_clear     (Transfer      *t);
 
 G_END_DECLS

@@ -32,8 +32,24 @@
  *     and renamed only after every byte is recorded.
  *  7. Completed means: every byte of the announced length (or, without
  *     one, up to a clean end of the body) is in the partial file and
- *     flushed; only then does it take its final name.
- *  8. The folder is decided once, when the partial file is made: by the
+ *     flushed, and has the checksum expected, if one is; only then does
+ *     it take its final name.
+ *  8. Checksums (haul-transfer-checksum.c): the one expected, or one
+ *     found in the first answer's headers or a checksum file beside it,
+ *     is hashed while one connection writes in order, else from disk
+ *     after the last byte; a mismatch keeps the partial name.
+ *  9. A resume from a server that gives neither ETag nor Last-Modified
+ *     asks for the 64 KiB before the resume point too (no If-Range) and
+ *     goes on only if they equal the bytes on disk; otherwise it starts
+ *     again from zero and says so. The file's length must match as well.
+ * 10. The folder under the download: every checkpoint checks the partial
+ *     is still where it was (haul_partial_file_check()), and so does a
+ *     watch thread every WATCH_INTERVAL while the partial is open, for a
+ *     server that sends nothing; either stops every connection with
+ *     HAUL_ERROR_FOLDER_GONE. A retry after that (job->restart_if_gone)
+ *     recreates the folder and goes on from the partial if it is back,
+ *     else starts again from zero and says so.
+ * 11. The folder is decided once, when the partial file is made: by the
  *     file's kind (its name from the answer, then the server's type) when
  *     the job has category folders, else the job's folder. It is recorded
  *     with the partial's path before the file exists, and from then on the
@@ -44,6 +60,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -65,6 +82,10 @@
  * the last one, find little left to write. */
 #define WRITEBACK_BYTES     (8 * 1024 * 1024)
 #define MAX_RESTARTS        2
+/* Rule 9: what a resume without a validator compares. */
+#define OVERLAP_BYTES       (64 * 1024)
+/* Rule 10: how often the folder is looked at when no bytes arrive. */
+#define WATCH_INTERVAL      (G_USEC_PER_SEC)
 
 
 
@@ -105,6 +126,7 @@ haul_transfer_job_free (HaulTransferJob *job)
   g_clear_pointer (&job->headers, haul_request_headers_free);
   g_clear_pointer (&job->limiter, haul_rate_limiter_unref);
   g_clear_pointer (&job->categories, haul_category_folders_free);
+  g_clear_pointer (&job->checksum, haul_checksum_spec_free);
   g_free (job);
 }
 
@@ -116,6 +138,7 @@ haul_transfer_result_free (HaulTransferResult *result)
 
   g_clear_pointer (&result->state, haul_resume_state_free);
   g_free (result->notice);
+  g_clear_pointer (&result->checksum, haul_checksum_spec_free);
   g_clear_error (&result->error);
   g_free (result);
 }
@@ -190,13 +213,18 @@ void
 haul_transfer_fail_all (Transfer *t,
                         GError   *error)
 {
+  g_autoptr(GCancellable) stop = NULL;
+
+  /* Under the lock: rule 4 replaces t->stop, and the watch (rule 10)
+   * may call this from its own thread. */
   g_mutex_lock (&t->lock);
   if (t->fatal == NULL)
     t->fatal = error;
   else
     g_error_free (error);
+  stop = g_object_ref (t->stop);
   g_mutex_unlock (&t->lock);
-  g_cancellable_cancel (t->stop);
+  g_cancellable_cancel (stop);
 }
 
 void
@@ -305,6 +333,7 @@ haul_transfer_truncate_to (Transfer  *t,
     }
   if (!haul_partial_file_truncate (t->partial, size, error))
     return FALSE;
+  haul_transfer_checksum_truncated (t, size);
   t->written = size;
   t->synced = MIN (t->synced, size);
   t->writeback_from = MIN (t->writeback_from, size);
@@ -320,9 +349,53 @@ haul_transfer_forget_validators (Transfer *t)
   g_clear_pointer (&t->state->last_modified, g_free);
 }
 
+/* The folder's watch (rule 10) --------------------------------------------- */
+
+static gpointer
+watch_thread (gpointer data)
+{
+  Transfer *t = data;
+
+  g_mutex_lock (&t->watch_lock);
+  while (!t->watch_stop)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_cond_wait_until (&t->watch_cond, &t->watch_lock,
+                         g_get_monotonic_time () + WATCH_INTERVAL);
+      if (t->watch_stop || haul_partial_file_check (t->partial, &error))
+        continue;
+      g_debug ("The watch stops the download: %s", error->message);
+      haul_transfer_fail_all (t, g_steal_pointer (&error));
+      break;
+    }
+  g_mutex_unlock (&t->watch_lock);
+  return NULL;
+}
+
+/* Once the partial is open: it stays so until the end of the run. */
+static void
+start_watch (Transfer *t)
+{
+  if (t->watch == NULL && t->partial != NULL)
+    t->watch = g_thread_new ("haul-folder-watch", watch_thread, t);
+}
+
+static void
+stop_watch (Transfer *t)
+{
+  if (t->watch == NULL)
+    return;
+  g_mutex_lock (&t->watch_lock);
+  t->watch_stop = TRUE;
+  g_cond_signal (&t->watch_cond);
+  g_mutex_unlock (&t->watch_lock);
+  g_thread_join (g_steal_pointer (&t->watch));
+}
+
 /* The partial file ----------------------------------------------------------- */
 
-/* Rule 8: the kind from the name and the server's type; its folder, made
+/* Rule 11: the kind from the name and the server's type; its folder, made
  * if missing (one level only: a category folder on a drive that is not
  * there is reported by the name's choice, not made on another disk). */
 static const char *
@@ -401,8 +474,32 @@ create_partial (Transfer    *t,
 
   haul_partial_file_get_identity (t->partial, &t->state->partial_id);
   t->written = t->synced = t->writeback_from = 0;
+  start_watch (t);
   /* Now with its identity, before a byte goes in. */
   return checkpoint_now (t, error);
+}
+
+/* Rule 10: a retry after the folder vanished makes it again (mkdir -p,
+ * with the user's usual permissions). */
+static gboolean
+recreate_folder (Transfer  *t,
+                 GError   **error)
+{
+  int errsv;
+
+  if (!t->job->restart_if_gone || g_file_test (t->job->folder, G_FILE_TEST_IS_DIR))
+    return TRUE;
+  if (g_mkdir_with_parents (t->job->folder, 0777) == 0)
+    return TRUE;
+
+  errsv = errno;
+  {
+    g_autofree char *display = g_filename_display_name (t->job->folder);
+
+    g_set_error (error, HAUL_ERROR, HAUL_ERROR_FILE,
+                 _("Could not create the folder %s again: %s"), display, g_strerror (errsv));
+  }
+  return FALSE;
 }
 
 /* Reopens an earlier attempt's partial, keeping exactly the bytes it
@@ -416,13 +513,15 @@ open_resume (Transfer  *t,
   g_autoptr(GError) local = NULL;
   gint64 size;
 
+  if (!recreate_folder (t, error))
+    return FALSE;
   if (state->partial_path == NULL)
     {
       haul_resume_state_reset (state);
       return TRUE;
     }
 
-  /* Rule 8: the file is, and stays, where its partial is. */
+  /* Rule 11: the file is, and stays, where its partial is. */
   g_free (state->folder);
   state->folder = g_path_get_dirname (state->partial_path);
 
@@ -450,12 +549,24 @@ open_resume (Transfer  *t,
           g_clear_pointer (&state->partial_path, g_free);
           return TRUE;
         }
+      /* Rule 10: gone with its folder; the folder is back, the bytes not. */
+      if (t->job->restart_if_gone
+          && g_error_matches (local, HAUL_ERROR, HAUL_ERROR_PARTIAL_MISSING))
+        {
+          g_clear_pointer (&state->partial_path, g_free);
+          haul_resume_state_reset (state);
+          g_free (t->result->notice);
+          t->result->notice = g_strdup (_("The partly downloaded file was gone with its folder; "
+                                          "the download started again from the beginning"));
+          return TRUE;
+        }
       g_propagate_error (error, g_steal_pointer (&local));
       return FALSE;
     }
 
   haul_partial_file_get_identity (t->partial, &state->partial_id);
   size = haul_partial_file_get_size (t->partial);
+  start_watch (t);
 
   if (state->pieces != NULL)
     {
@@ -547,6 +658,18 @@ haul_transfer_give_back (Transfer *t,
     haul_rate_limiter_refund (t->job->limiter, granted - MAX (used, 0));
 }
 
+/* Rule 7 of haul-request.c: each connection's share of the limit sizes
+ * its socket's buffer. */
+void
+haul_transfer_prepare_request (Transfer    *t,
+                               HaulRequest *request)
+{
+  guint64 rate = t->job->limiter != NULL
+                   ? haul_rate_limiter_get_effective_rate (t->job->limiter) : 0;
+
+  haul_request_set_receive_rate (request, rate / MAX (t->job->max_connections, 1));
+}
+
 /* One connection, in order (rule 2) ------------------------------------------- */
 
 static gboolean
@@ -557,6 +680,7 @@ read_in_order (Transfer     *t,
                guint8       *buffer,
                GError      **error)
 {
+  haul_transfer_checksum_start_in_order (t);
   for (;;)
     {
       gsize granted = haul_transfer_allowance (t);
@@ -576,6 +700,7 @@ read_in_order (Transfer     *t,
 
       if (!haul_partial_file_write (t->partial, t->written, buffer, n, error))
         return FALSE;
+      haul_transfer_checksum_wrote (t, t->written, buffer, n);
       t->written += n;
       haul_progress_cell_set_received (t->job->cell, t->written);
 
@@ -609,6 +734,22 @@ move_slot (Transfer *t,
   t->slot_uri = g_uri_ref (uri);
 }
 
+/* A 401 to a request that carried a password: that one was refused,
+ * which says more than "asks for one". */
+static void
+explain_refused_credentials (SoupMessage  *msg,
+                             GError      **error)
+{
+  if (error == NULL || *error == NULL || soup_message_get_status (msg) != SOUP_STATUS_UNAUTHORIZED
+      || soup_message_headers_get_one (soup_message_get_request_headers (msg),
+                                       "Authorization") == NULL)
+    return;
+  g_clear_error (error);
+  haul_set_error_literal (error, HAUL_ERROR_HTTP,
+                          N_("The server did not accept the user name and password "
+                             "(401 Unauthorized)"));
+}
+
 static gboolean
 may_split (Transfer           *t,
            const HaulResponse *response)
@@ -620,6 +761,120 @@ may_split (Transfer           *t,
          && (response->etag != NULL || response->last_modified != NULL);
 }
 
+/* Rule 9: the @overlap bytes before t->written, as the server sends them
+ * now (the head of @b), against those on disk. */
+static gboolean
+overlap_matches (Transfer     *t,
+                 HaulRequest  *request,
+                 SoupMessage  *msg,
+                 HaulBody     *b,
+                 guint8       *buffer,
+                 gsize         overlap,
+                 gboolean     *same,
+                 GError      **error)
+{
+  g_autofree guint8 *disk = g_malloc (overlap);
+  gsize have = 0;
+
+  while (have < overlap)
+    {
+      gssize n = haul_transfer_read_body (t, request, msg, b, buffer + have, overlap - have, error);
+
+      if (n < 0)
+        return FALSE;
+      if (n == 0)
+        {
+          haul_transfer_set_truncated (t, t->written - overlap + have, error);
+          return FALSE;
+        }
+      have += n;
+    }
+  if (!haul_partial_file_read (t->partial, t->written - overlap, disk, overlap, error))
+    return FALSE;
+  *same = memcmp (disk, buffer, overlap) == 0;
+  return TRUE;
+}
+
+/* Drops the bytes on disk for another version of the file: again from
+ * zero, with the notice that says why. */
+static gboolean
+restart_from_zero (Transfer           *t,
+                   HaulRestartReason   reason,
+                   gboolean           *again,
+                   GError            **error)
+{
+  set_notice (t, reason);
+  haul_transfer_forget_validators (t);
+  haul_transfer_checksum_restarted (t, reason == HAUL_RESTART_CHANGED);
+  *again = haul_transfer_truncate_to (t, 0, error);
+  return FALSE;
+}
+
+/* What the first answer says about the file, into the resume state. */
+static void
+take_answer (Transfer           *t,
+             const HaulResponse *response)
+{
+  g_free (t->state->etag);
+  t->state->etag = g_strdup (response->etag);
+  g_free (t->state->last_modified);
+  t->state->last_modified = g_strdup (response->last_modified);
+  if (response->content_type != NULL)
+    {
+      g_free (t->state->content_type);
+      t->state->content_type = g_strdup (response->content_type);
+    }
+  t->state->total = response->total;
+}
+
+/* The body of the first answer, on one connection or several. */
+static gboolean
+read_answer (Transfer      *t,
+             HaulRequest  **request,
+             SoupMessage   *msg,
+             GInputStream  *stream,
+             HaulResponse  *response,
+             gsize          overlap,
+             gboolean      *again,
+             GError       **error)
+{
+  g_autofree guint8 *buffer = NULL;
+  HaulBody body = { 0 };
+  gboolean same = TRUE;
+  gboolean ok;
+
+  haul_progress_cell_set_total (t->job->cell, t->state->total);
+  haul_progress_cell_set_received (t->job->cell, t->written);
+  haul_progress_cell_set_phase (t->job->cell, HAUL_PROGRESS_DOWNLOADING);
+
+  /* After an overlap the stream is read on here: one connection. */
+  if (overlap == 0 && may_split (t, response))
+    {
+      haul_response_clear (response);
+      return haul_transfer_run_segmented (t, g_steal_pointer (request), stream, msg, again, error);
+    }
+
+  t->result->connections = MAX (t->result->connections, 1);
+  haul_progress_cell_set_connections (t->job->cell, 1);
+  buffer = g_malloc (READ_SIZE);
+  haul_body_init (&body, stream, response->expected, response->chunked);
+  haul_response_clear (response);
+
+  ok = overlap == 0 || overlap_matches (t, *request, msg, &body, buffer, overlap, &same, error);
+  if (ok && !same)
+    {
+      haul_body_finish (&body);
+      return restart_from_zero (t, HAUL_RESTART_CHANGED, again, error);
+    }
+  if (ok)
+    ok = read_in_order (t, *request, msg, &body, buffer, error);
+  haul_body_finish (&body);
+
+  if (ok && t->state->total < 0)
+    t->state->total = t->written;
+  return ok;
+}
+
 static gboolean
 run_attempt (Transfer  *t,
              gboolean  *again,
@@ -629,10 +884,9 @@ run_attempt (Transfer  *t,
   g_autoptr(HaulRequest) request = NULL;
   g_autoptr(SoupMessage) msg = NULL;
   g_autoptr(GInputStream) stream = NULL;
-  g_autofree guint8 *buffer = NULL;
   HaulResponse response = { 0 };
   HaulResponseQuery query = { 0 };
-  HaulBody body = { 0 };
+  gsize overlap = 0;
   gboolean ok;
 
   *again = FALSE;
@@ -650,20 +904,30 @@ run_attempt (Transfer  *t,
   if (t->partial != NULL && t->state->total > 0 && t->written == t->state->total)
     return TRUE;
 
-  /* Without a validator, a range could splice two versions together. */
-  if (t->written > 0 && haul_transfer_if_range (t) == NULL && !haul_transfer_truncate_to (t, 0, error))
+  /* Without a validator, a range could splice two versions together:
+   * rule 9 asks for the bytes before the resume point too, to compare. */
+  if (t->written > 0 && haul_transfer_if_range (t) == NULL)
+    {
+      if (t->state->total < t->written && !haul_transfer_truncate_to (t, 0, error))
+        return FALSE;
+      overlap = MIN (t->written, OVERLAP_BYTES);
+    }
+  if (!haul_transfer_checksum_prepare (t, error))
     return FALSE;
 
-  query.offset = t->written;
+  query.offset = t->written - overlap;
   query.end = -1;
   query.ranged = t->written > 0 || (t->job->max_connections > 1 && !t->single_only);
   query.known_total = t->state->total;
   query.etag = t->state->etag;
   query.last_modified = t->state->last_modified;
+  query.by_content = overlap > 0;
 
   haul_progress_cell_set_phase (t->job->cell, HAUL_PROGRESS_CONNECTING);
-  stream = haul_request_send (request, query.offset, -1, query.ranged, haul_transfer_if_range (t), t->stop,
-                              &msg, error);
+  haul_transfer_prepare_request (t, request);
+  haul_request_set_want_digest (request, haul_transfer_checksum_wanted (t));
+  stream = haul_request_send (request, query.offset, -1, query.ranged, haul_transfer_if_range (t),
+                              t->stop, &msg, error);
   if (stream == NULL)
     return FALSE;
   haul_transfer_note_status (t, msg);
@@ -677,18 +941,20 @@ run_attempt (Transfer  *t,
                             soup_message_get_response_headers (msg), &response, error))
     {
       haul_request_abandon (stream);
+      explain_refused_credentials (msg, error);
       return FALSE;
     }
 
   switch (response.action)
     {
     case HAUL_RESPONSE_RESTART:
-      haul_request_abandon (stream);
-      set_notice (t, response.reason);
-      haul_transfer_forget_validators (t);
-      haul_response_clear (&response);
-      *again = haul_transfer_truncate_to (t, 0, error);
-      return FALSE;
+      {
+        HaulRestartReason reason = response.reason;
+
+        haul_request_abandon (stream);
+        haul_response_clear (&response);
+        return restart_from_zero (t, reason, again, error);
+      }
 
     case HAUL_RESPONSE_HAVE_ALL:
       haul_request_abandon (stream);
@@ -698,9 +964,11 @@ run_attempt (Transfer  *t,
       return TRUE;
 
     case HAUL_RESPONSE_FROM_ZERO:
+      overlap = 0;
       if (t->written > 0)
         {
           set_notice (t, response.reason);
+          haul_transfer_checksum_restarted (t, response.reason == HAUL_RESTART_CHANGED);
           if (!haul_transfer_truncate_to (t, 0, error))
             {
               haul_request_abandon (stream);
@@ -715,44 +983,16 @@ run_attempt (Transfer  *t,
       break;
     }
 
-  g_free (t->state->etag);
-  t->state->etag = g_strdup (response.etag);
-  g_free (t->state->last_modified);
-  t->state->last_modified = g_strdup (response.last_modified);
-  if (response.content_type != NULL)
-    {
-      g_free (t->state->content_type);
-      t->state->content_type = g_strdup (response.content_type);
-    }
-  t->state->total = response.total;
-
+  take_answer (t, &response);
   if (!create_partial (t, msg, error))
     {
       haul_request_abandon (stream);
       haul_response_clear (&response);
       return FALSE;
     }
+  haul_transfer_checksum_answer (t, msg, request);
 
-  haul_progress_cell_set_total (t->job->cell, t->state->total);
-  haul_progress_cell_set_received (t->job->cell, t->written);
-  haul_progress_cell_set_phase (t->job->cell, HAUL_PROGRESS_DOWNLOADING);
-
-  if (may_split (t, &response))
-    {
-      haul_response_clear (&response);
-      return haul_transfer_run_segmented (t, g_steal_pointer (&request), stream, msg, again, error);
-    }
-
-  t->result->connections = MAX (t->result->connections, 1);
-  haul_progress_cell_set_connections (t->job->cell, 1);
-  buffer = g_malloc (READ_SIZE);
-  haul_body_init (&body, stream, response.expected, response.chunked);
-  haul_response_clear (&response);
-  ok = read_in_order (t, request, msg, &body, buffer, error);
-  haul_body_finish (&body);
-
-  if (ok && t->state->total < 0)
-    t->state->total = t->written;
+  ok = read_answer (t, &request, msg, stream, &response, overlap, again, error);
   return ok;
 }
 
@@ -765,6 +1005,7 @@ forward_cancel_cb (GCancellable *cancellable,
   Transfer *t = data;
 
   g_cancellable_cancel (t->stop);
+  g_cancellable_cancel (t->lookup_cancel);
 }
 
 /* Completed (rule 7): flushed, recorded whole, renamed. */
@@ -773,7 +1014,7 @@ finish_complete (Transfer  *t,
                  GError   **error)
 {
   if (t->partial == NULL)
-    return TRUE;
+    return haul_transfer_checksum_finish (t, error);
 
   if (t->segments != NULL)
     {
@@ -788,8 +1029,10 @@ finish_complete (Transfer  *t,
     }
 
   /* Every byte recorded before the rename: a crash right after it then
-   * finds the whole file under its name (open_resume()). */
-  if (!checkpoint_now (t, error) || !haul_partial_file_claim (t->partial, error))
+   * finds the whole file under its name (open_resume()). The checksum in
+   * between: a mismatch never gets the final name (rule 8). */
+  if (!checkpoint_now (t, error) || !haul_transfer_checksum_finish (t, error)
+      || !haul_partial_file_claim (t->partial, error))
     return FALSE;
 
   g_free (t->state->file_name);
@@ -850,6 +1093,9 @@ haul_transfer_run (HaulTransferJob *job,
   t.stop = g_cancellable_new ();
   g_mutex_init (&t.lock);
   t.last_checkpoint = g_get_monotonic_time ();
+  g_mutex_init (&t.watch_lock);
+  g_cond_init (&t.watch_cond);
+  haul_transfer_checksum_init (&t);
   if (cancellable != NULL)
     t.user_cancel_id = g_cancellable_connect (cancellable, G_CALLBACK (forward_cancel_cb),
                                               &t, NULL);
@@ -907,11 +1153,18 @@ haul_transfer_run (HaulTransferJob *job,
     goto out;
 
 out:
+  stop_watch (&t);
   if (error != NULL && g_cancellable_is_cancelled (cancellable)
       && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_clear_error (&error);
       g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled"));
+    }
+  /* Stopped by the watch (rule 10), not by the user: say why. */
+  if (error != NULL && t.fatal != NULL && !g_cancellable_is_cancelled (cancellable))
+    {
+      g_clear_error (&error);
+      error = g_steal_pointer (&t.fatal);
     }
   if (error != NULL)
     finish_failed (&t, error);
@@ -921,6 +1174,7 @@ out:
 
   if (t.user_cancel_id != 0)
     g_cancellable_disconnect (cancellable, t.user_cancel_id);
+  haul_transfer_checksum_clear (&t);
   g_clear_pointer (&t.partial, haul_partial_file_free);
   g_clear_pointer (&t.segments, haul_segments_free);
   if (t.slot_uri != NULL)
@@ -935,6 +1189,8 @@ out:
   g_free (t.disagreement);
   g_clear_object (&t.stop);
   g_mutex_clear (&t.lock);
+  g_mutex_clear (&t.watch_lock);
+  g_cond_clear (&t.watch_cond);
 
   return result;
 }

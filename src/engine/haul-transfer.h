@@ -8,6 +8,7 @@
 
 #include <libsoup/soup.h>
 
+#include "haul-checksum.h"
 #include "haul-progress.h"
 #include "haul-rate-limiter.h"
 #include "haul-request.h"
@@ -22,6 +23,12 @@ G_BEGIN_DECLS
 typedef gboolean (*HaulCheckpointFunc) (const HaulResumeState  *state,
                                         gpointer                user_data,
                                         GError                **error);
+
+/* Called in a worker when the checksum expected changes: found in a
+ * header or a checksum file, or forgotten (NULL) because the file changed
+ * on the server. */
+typedef void (*HaulChecksumFoundFunc) (const HaulChecksumSpec *spec,
+                                       gpointer                user_data);
 
 /* Everything a worker needs, owned by the job: the worker never touches a
  * GObject of the model or the UI. */
@@ -40,7 +47,14 @@ typedef struct
   HaulCategoryFolders *categories;      /* (owned) (nullable) a folder per kind of file: the
                                          * partial goes in its kind's (else in @folder) */
   HaulCheckpointFunc  checkpoint;       /* (nullable) called in a worker */
-  gpointer            checkpoint_data;
+  gpointer            checkpoint_data;  /* for @checkpoint and @checksum_found */
+  HaulChecksumSpec   *checksum;         /* (owned) (nullable) the checksum expected */
+  gboolean            find_checksum;    /* without @checksum: look in headers, sibling files */
+  gboolean            checksum_other_hosts; /* sibling files on another host too */
+  HaulChecksumFoundFunc checksum_found; /* (nullable) called in a worker */
+  gboolean            restart_if_gone;  /* the folder or partial may be gone (a retry
+                                         * after the folder vanished): recreate the
+                                         * folder and start again rather than fail */
 } HaulTransferJob;
 
 typedef struct
@@ -51,6 +65,8 @@ typedef struct
   guint            status;       /* the last HTTP status, 0 if none arrived */
   gint64           retry_after;  /* seconds the server asked to wait, -1 */
   guint            connections;  /* the most that ran at once */
+  HaulChecksumSpec *checksum;    /* (owned) (nullable) the checksum expected at the end */
+  gboolean         verified;     /* the file has it (HAUL_ERROR_CHECKSUM_MISMATCH if not) */
   GError          *error;        /* (owned) (nullable) NULL when completed */
 } HaulTransferResult;
 

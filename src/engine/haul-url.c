@@ -123,6 +123,21 @@ is_valid_host (const char *host)
   return TRUE;
 }
 
+/* GUri decodes the user name and password and writes them back with
+ * UTF-8 unescaped: a "%C2%85" (a C1 control) or "%E2%80%AE" (a bidi
+ * override) would come back raw in the URL, into every place it is shown.
+ * Found by tests/fuzz/fuzz-link-parser.c. */
+static gboolean
+is_safe_userinfo (const char *text)
+{
+  if (text == NULL)
+    return TRUE;
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    if (haul_error_is_invisible_char (g_utf8_get_char (p)))
+      return FALSE;
+  return TRUE;
+}
+
 /* Escapes every "@" of the authority but the last, which is where the
  * user information ends. Returns NULL when there is nothing to change. */
 static char *
@@ -193,6 +208,12 @@ normalize (GUri    *uri,
   if (!is_valid_host (host))
     {
       set_invalid (error, N_("The host name in the link is not valid"));
+      return NULL;
+    }
+
+  if (!is_safe_userinfo (g_uri_get_user (uri)) || !is_safe_userinfo (g_uri_get_password (uri)))
+    {
+      set_invalid (error, _("Contains characters that are not valid text"));
       return NULL;
     }
 
@@ -299,11 +320,8 @@ haul_url_resolve_redirect (GUri        *from,
   g_return_val_if_fail (from != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  /* A server's text, shown in an error: valid UTF-8, no control bytes. */
-  shown = g_utf8_make_valid (location != NULL ? location : "", -1);
-  for (char *p = shown; *p != '\0'; p++)
-    if ((guchar) *p < 0x20 || *p == 0x7f)
-      *p = '?';
+  /* A server's text, shown in an error. */
+  shown = haul_error_printable (location, location != NULL ? -1 : 0, '?');
 
   next = parse_checked (from, location, &local);
   if (next == NULL)

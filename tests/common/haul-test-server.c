@@ -44,6 +44,9 @@ typedef struct
   gboolean   ignore_range;
   gboolean   chunked;
   guint64    bytes_per_second;
+  gsize      stall_after;
+  guint      stall_ms;
+  char      *headers;             /* (owned) (nullable) "Name: value\n" lines */
   guint      status;
   char      *location;            /* (owned) (nullable) */
 } Entry;
@@ -64,6 +67,7 @@ struct _HaulTestServer
   GHashTable   *entries;          /* path → Entry */
   GHashTable   *n_requests;       /* path → GUINT_TO_POINTER (count) */
   GHashTable   *last_headers;     /* path → char* */
+  GHashTable   *last_versions;    /* path → GINT_TO_POINTER (SoupHTTPVersion) */
   guint         in_flight;
   guint         max_in_flight;
 };
@@ -76,6 +80,8 @@ typedef struct
   GBytes            *body;       /* (owned) the bytes still to send */
   gsize              offset;
   guint64            bytes_per_second;
+  gsize              stall_after; /* 0: never; see HaulTestFileOptions */
+  guint              stall_ms;
   GSource           *timer;      /* (owned) (nullable) throttle wake-up */
   gboolean           paused;
   gboolean           done;
@@ -91,6 +97,7 @@ entry_free (gpointer data)
   g_free (entry->last_modified);
   g_free (entry->content_disposition);
   g_free (entry->content_type);
+  g_free (entry->headers);
   g_free (entry->location);
   g_free (entry);
 }
@@ -106,6 +113,7 @@ entry_copy (const Entry *entry)
   copy->last_modified = g_strdup (entry->last_modified);
   copy->content_disposition = g_strdup (entry->content_disposition);
   copy->content_type = g_strdup (entry->content_type);
+  copy->headers = g_strdup (entry->headers);
   copy->location = g_strdup (entry->location);
   return copy;
 }
@@ -131,6 +139,10 @@ response_append_slice (Response *response,
   gsize size = g_bytes_get_size (response->body);
   gsize n = MIN (max, size - response->offset);
 
+  /* A stall for good: no more than stall_after bytes, ever. */
+  if (response->stall_after > 0 && response->stall_ms == 0)
+    n = MIN (n, (gsize) MAX ((gint64) response->stall_after - (gint64) response->offset, 0));
+
   if (n > 0)
     {
       g_autoptr(GBytes) slice = g_bytes_new_from_bytes (response->body, response->offset, n);
@@ -139,6 +151,9 @@ response_append_slice (Response *response,
       response->offset += n;
     }
 
+  if (response->stall_after > 0 && response->stall_ms == 0
+      && response->offset >= response->stall_after)
+    return FALSE;
   if (response->offset >= size)
     {
       soup_message_body_complete (body);
@@ -175,6 +190,15 @@ response_wrote_chunk_cb (SoupServerMessage *msg,
 {
   if (response->done)
     return;
+
+  /* A stall: the whole server thread stops (nothing is sent, whatever the
+   * protocol; libsoup 3.2.3's HTTP/2 server ends a stream at a pause). */
+  if (response->stall_after > 0 && response->stall_ms > 0
+      && response->offset >= response->stall_after)
+    {
+      response->stall_after = 0;
+      g_usleep (response->stall_ms * G_TIME_SPAN_MILLISECOND);
+    }
 
   if (response->bytes_per_second == 0)
     {
@@ -292,10 +316,11 @@ serve_file (HaulTestServer    *server,
         }
 
       /* Only the first range: clients of these tests never ask for more. */
+      /* An end past the file means its last byte (RFC 9110 §14.1.2). */
       start = ranges[0].start;
-      length = ranges[0].end - ranges[0].start + 1;
+      length = MIN ((gsize) ranges[0].end, size - 1) - ranges[0].start + 1;
       soup_message_headers_set_content_range (response_headers, ranges[0].start,
-                                              ranges[0].end, size);
+                                              start + length - 1, size);
       soup_message_headers_free_ranges (request_headers, ranges);
       status = SOUP_STATUS_PARTIAL_CONTENT;
     }
@@ -313,6 +338,21 @@ serve_file (HaulTestServer    *server,
   if (entry->content_disposition != NULL)
     soup_message_headers_replace (response_headers, "Content-Disposition",
                                   entry->content_disposition);
+  if (entry->headers != NULL)
+    {
+      g_auto(GStrv) lines = g_strsplit (entry->headers, "\n", -1);
+
+      for (guint i = 0; lines[i] != NULL; i++)
+        {
+          char *colon = strchr (lines[i], ':');
+
+          if (colon == NULL)
+            continue;
+          *colon = '\0';
+          soup_message_headers_append (response_headers, g_strstrip (lines[i]),
+                                       g_strstrip (colon + 1));
+        }
+    }
 
   if (entry->chunked)
     soup_message_headers_set_encoding (response_headers, SOUP_ENCODING_CHUNKED);
@@ -331,6 +371,8 @@ serve_file (HaulTestServer    *server,
   response->msg = msg;
   response->body = g_bytes_new_from_bytes (entry->body, start, length);
   response->bytes_per_second = entry->bytes_per_second;
+  response->stall_after = entry->stall_after;
+  response->stall_ms = entry->stall_ms;
   g_signal_connect (msg, "wrote-chunk", G_CALLBACK (response_wrote_chunk_cb), response);
   g_signal_connect (msg, "finished", G_CALLBACK (response_finished_cb), response);
   g_hash_table_add (server->responses, response);
@@ -355,6 +397,8 @@ server_callback (SoupServer        *soup_server,
   g_hash_table_replace (server->n_requests, g_strdup (path), GUINT_TO_POINTER (n + 1));
   g_hash_table_replace (server->last_headers, g_strdup (path),
                         headers_to_string (soup_server_message_get_request_headers (msg)));
+  g_hash_table_replace (server->last_versions, g_strdup (path),
+                        GINT_TO_POINTER (soup_server_message_get_http_version (msg)));
   server->in_flight++;
   server->max_in_flight = MAX (server->max_in_flight, server->in_flight);
   if (g_hash_table_lookup (server->entries, path) != NULL)
@@ -449,6 +493,7 @@ haul_test_server_new_tls (GTlsCertificate *certificate)
   server->responses = g_hash_table_new_full (NULL, NULL, (GDestroyNotify) response_free, NULL);
   server->n_requests = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   server->last_headers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  server->last_versions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   server->context = g_main_context_new ();
   server->loop = g_main_loop_new (server->context, FALSE);
   server->thread = g_thread_new ("haul-test-server", server_thread, server);
@@ -484,6 +529,7 @@ haul_test_server_free (HaulTestServer *server)
   g_hash_table_unref (server->entries);
   g_hash_table_unref (server->n_requests);
   g_hash_table_unref (server->last_headers);
+  g_hash_table_unref (server->last_versions);
   g_mutex_clear (&server->lock);
   g_cond_clear (&server->cond);
   g_free (server);
@@ -529,6 +575,9 @@ haul_test_server_add_file (HaulTestServer            *server,
       entry->ignore_range = options->ignore_range;
       entry->chunked = options->chunked;
       entry->bytes_per_second = options->bytes_per_second;
+      entry->stall_after = options->stall_after;
+      entry->stall_ms = options->stall_ms;
+      entry->headers = g_strdup (options->headers);
     }
   server_put (server, path, entry);
 }
@@ -591,6 +640,19 @@ haul_test_server_get_in_flight (HaulTestServer *server)
   n = server->in_flight;
   g_mutex_unlock (&server->lock);
   return n;
+}
+
+int
+haul_test_server_get_last_http_version (HaulTestServer *server,
+                                        const char     *path)
+{
+  gpointer version = NULL;
+  gboolean found;
+
+  g_mutex_lock (&server->lock);
+  found = g_hash_table_lookup_extended (server->last_versions, path, NULL, &version);
+  g_mutex_unlock (&server->lock);
+  return found ? GPOINTER_TO_INT (version) : -1;
 }
 
 char *
@@ -877,6 +939,38 @@ haul_test_spin_until (const gboolean *done,
   return g_atomic_int_get (done);
 }
 
+typedef struct
+{
+  HaulTestCondFunc cond;
+  gpointer         data;
+  gboolean         done;
+} Poll;
+
+static gboolean
+poll_cb (gpointer user_data)
+{
+  Poll *poll = user_data;
+
+  poll->done = poll->cond (poll->data);
+  return G_SOURCE_CONTINUE;
+}
+
+gboolean
+haul_test_wait_for (HaulTestCondFunc cond,
+                    gpointer         data,
+                    guint            timeout_ms)
+{
+  Poll poll = { cond, data, cond (data) };
+  guint id;
+
+  if (poll.done)
+    return TRUE;
+  id = g_timeout_add (5, poll_cb, &poll);
+  haul_test_spin_until (&poll.done, timeout_ms);
+  g_source_remove (id);
+  return poll.done;
+}
+
 gboolean
 haul_test_file_equals (const char *path,
                        GBytes     *expected)
@@ -890,6 +984,19 @@ haul_test_file_equals (const char *path,
     return FALSE;
   return length == expected_length
          && (length == 0 || memcmp (contents, expected_data, length) == 0);
+}
+
+static gboolean
+last_ref (gpointer data)
+{
+  return g_atomic_int_get ((gint *) &G_OBJECT (data)->ref_count) == 1;
+}
+
+void
+haul_test_wait_last_ref (gpointer object)
+{
+  g_return_if_fail (G_IS_OBJECT (object));
+  haul_test_wait_for (last_ref, object, 2000);
 }
 
 void

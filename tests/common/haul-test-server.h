@@ -26,6 +26,10 @@ typedef struct
   gboolean    ignore_range;        /* answer 200 with the whole body to a Range */
   gboolean    chunked;             /* Transfer-Encoding: chunked instead of Content-Length */
   guint64     bytes_per_second;    /* 0: as fast as possible */
+  gsize       stall_after;         /* once this many body bytes are out, the server … */
+  guint       stall_ms;            /* … stops for this long (its connections stay open);
+                                    * 0: this response sends nothing more, ever */
+  const char *headers;             /* (nullable) more response headers, "Name: value\n" lines */
 } HaulTestFileOptions;
 
 HaulTestServer *haul_test_server_new               (void);
@@ -56,6 +60,10 @@ guint           haul_test_server_get_n_requests    (HaulTestServer            *s
 guint           haul_test_server_get_max_concurrent (HaulTestServer           *server);
 /* Requests being answered right now (from the handler to "finished"). */
 guint           haul_test_server_get_in_flight     (HaulTestServer            *server);
+/* The HTTP version of the last request to @path (a SoupHTTPVersion), -1
+ * before the first. */
+int             haul_test_server_get_last_http_version (HaulTestServer       *server,
+                                                        const char           *path);
 /* The headers of the last request to @path, as "Name: value\n" lines. */
 char           *haul_test_server_get_last_request_headers (HaulTestServer     *server,
                                                            const char         *path);
@@ -90,6 +98,17 @@ gboolean        haul_test_spin_until               (const gboolean            *d
                                                     guint                      timeout_ms);
 gboolean        haul_test_file_equals              (const char                *path,
                                                     GBytes                    *expected);
+/* Spins the default main context until @cond (@data) holds, checking every
+ * 5 ms, at most @timeout_ms. Returns whether it held. */
+typedef gboolean (*HaulTestCondFunc) (gpointer data);
+gboolean        haul_test_wait_for                 (HaulTestCondFunc           cond,
+                                                    gpointer                   data,
+                                                    guint                      timeout_ms);
+
+/* Waits (spinning, at most 2 s) until the caller holds the last reference
+ * to @object: a GTask thread keeps its source object alive a moment after
+ * its callback ran. */
+void            haul_test_wait_last_ref            (gpointer                   object);
 
 /* A store at @db_path and a queue restored from it, as the app starts
  * (with one connection per download). */

@@ -4,7 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  *   haul-fetch [--folder DIR] [--db PATH] [--max-active N] [--connections N]
- *              [--speed-limit KIB] URL...
+ *              [--speed-limit KIB] [--checksum TYPE=HEX] URL...
  *
  * Used by the benchmark and by the store's kill test. With --db the queue
  * is recorded in a HaulStore and restored at start; URLs already in the
@@ -24,6 +24,7 @@
 #include <glib-unix.h>
 #include <glib/gi18n.h>
 
+#include "haul-checksum.h"
 #include "haul-download-private.h"
 #include "haul-queue.h"
 #include "haul-store.h"
@@ -140,6 +141,9 @@ main (int   argc,
   int max_active = 3;
   int connections = 8;
   int speed_limit = 0;
+  g_autofree char *checksum = NULL;
+  g_autoptr(HaulChecksumSpec) spec = NULL;
+  HaulAddOptions options = { NULL };
   g_autoptr(GHashTable) known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GPtrArray) wanted = g_ptr_array_new ();
   g_autoptr(GPtrArray) added = NULL;
@@ -157,6 +161,8 @@ main (int   argc,
       "Connections per download (default 8, as the app)", "N" },
     { "speed-limit", 0, 0, G_OPTION_ARG_INT, &speed_limit,
       "All downloads together at most this fast (KiB/s, default none)", "KIB" },
+    { "checksum", 0, 0, G_OPTION_ARG_STRING, &checksum,
+      "Check every download against this checksum (as haul --checksum)", "TYPE=HEX" },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &uris, NULL, "URL…" },
     { NULL }
   };
@@ -185,6 +191,12 @@ main (int   argc,
       g_printerr ("haul-fetch: --speed-limit must not be negative\n");
       return 2;
     }
+  if (checksum != NULL && (spec = haul_checksum_spec_parse (checksum, &error)) == NULL)
+    {
+      g_printerr ("haul-fetch: %s\n", error->message);
+      return 2;
+    }
+  options.checksum = spec;
   if (folder == NULL)
     folder = g_get_current_dir ();
   else if (!g_path_is_absolute (folder))
@@ -237,8 +249,8 @@ main (int   argc,
       g_ptr_array_add (wanted, uris[i]);
   g_ptr_array_add (wanted, NULL);
 
-  added = haul_queue_add_many (fetch.queue, (const char * const *) wanted->pdata, folder, NULL,
-                               &error);
+  added = haul_queue_add_many (fetch.queue, (const char * const *) wanted->pdata, folder,
+                               &options, &error);
   if (error != NULL)
     {
       g_printerr ("haul-fetch: %s\n", error->message);

@@ -14,6 +14,7 @@
 #include "haul-error.h"
 #include "haul-segments.h"
 #include "haul-transfer.h"
+#include "haul-test-ranges.h"
 #include "haul-test-server.h"
 
 #define KiB 1024
@@ -298,6 +299,256 @@ test_pause_resume (Fixture       *f,
   assert_completed (f, resumed, "pr.bin", body);
 }
 
+/* A raw server misbehaving per connection (issue 9 §2) --------------------- */
+
+#define MAX_SCRIPTED 64
+
+/* Connection n (in the order they arrive) is answered as script[n] says,
+ * the others correctly: a 206 to a range, with the ETag "r1". */
+typedef struct
+{
+  GBytes            *body;
+  HaulTestRawAnswer  script[4];
+  HaulTestRawAnswer  correct;         /* for the connections after those */
+  gint               n_connections;   /* (atomic) */
+  gint               in_flight;       /* (atomic) */
+  gint               max_in_flight;   /* (atomic) */
+  gint               n_refused;       /* (atomic) answers with a status of the script */
+  GMutex             lock;
+  char              *heads[MAX_SCRIPTED];  /* (owned) under lock */
+} Scripted;
+
+static void
+scripted_handler (GSocketConnection *connection,
+                  const char        *head,
+                  gpointer           user_data)
+{
+  Scripted *s = user_data;
+  guint n = g_atomic_int_add (&s->n_connections, 1);
+  gint now = g_atomic_int_add (&s->in_flight, 1) + 1;
+  const HaulTestRawAnswer *how = &s->correct;
+  gint max;
+
+  while ((max = g_atomic_int_get (&s->max_in_flight)) < now
+         && !g_atomic_int_compare_and_exchange (&s->max_in_flight, max, now))
+    ;
+  g_mutex_lock (&s->lock);
+  if (n < MAX_SCRIPTED)
+    s->heads[n] = g_strdup (head);
+  g_mutex_unlock (&s->lock);
+
+  if (n < G_N_ELEMENTS (s->script))
+    how = &s->script[n];
+  if (how->status != 0)
+    g_atomic_int_inc (&s->n_refused);
+  haul_test_raw_answer (connection, head, s->body, how);
+  g_atomic_int_add (&s->in_flight, -1);
+}
+
+/* Every connection answered correctly until a test says otherwise. */
+static void
+scripted_init (Scripted *s,
+               GBytes   *body)
+{
+  memset (s, 0, sizeof *s);
+  s->body = body;
+  for (guint i = 0; i < G_N_ELEMENTS (s->script); i++)
+    s->script[i] = (HaulTestRawAnswer) { .etag = "\"r1\"", .write_size = 16 * KiB,
+                                         .bytes_per_second = 4 * MiB };
+  s->correct = s->script[0];
+}
+
+static void
+scripted_clear (Scripted *s)
+{
+  for (guint i = 0; i < MAX_SCRIPTED; i++)
+    g_clear_pointer (&s->heads[i], g_free);
+  g_clear_pointer (&s->body, g_bytes_unref);
+}
+
+/* Did some request after the first @after ask for a range from @start? */
+static gboolean
+asked_from (Scripted *s,
+            guint     after,
+            gint64    start)
+{
+  gboolean found = FALSE;
+
+  g_mutex_lock (&s->lock);
+  for (guint i = after; i < MAX_SCRIPTED && s->heads[i] != NULL && !found; i++)
+    {
+      gint64 from, to;
+
+      found = haul_test_parse_range (s->heads[i], &from, &to) && from == start;
+    }
+  g_mutex_unlock (&s->lock);
+  return found;
+}
+
+static HaulTransferResult *
+run_scripted (Fixture  *f,
+              Scripted *s,
+              guint     connections,
+              guint     timeout,
+              double   *seconds)
+{
+  HaulTestRawServer *raw = haul_test_raw_server_new (scripted_handler, s);
+  g_autofree char *uri = haul_test_raw_server_uri (raw, "/m.bin");
+  g_autoptr(HaulTransferJob) job = haul_transfer_job_new (f->session, f->cell, uri, f->dir);
+  HaulTransferResult *result;
+  gint64 start = g_get_monotonic_time ();
+
+  job->max_connections = connections;
+  job->min_split = 256 * KiB;
+  if (timeout > 0)
+    {
+      g_clear_object (&job->session);
+      job->session = haul_request_session_new (timeout);
+    }
+  result = haul_transfer_run (job, NULL);
+  if (seconds != NULL)
+    *seconds = (g_get_monotonic_time () - start) / 1e6;
+  g_test_message ("%d connections made, %d at once, %u used; %s",
+                  g_atomic_int_get (&s->n_connections), g_atomic_int_get (&s->max_in_flight),
+                  result->connections, result->error ? result->error->message : "completed");
+  haul_test_raw_server_free (raw);
+  return result;
+}
+
+/* The second connection is cut 100 KiB into its piece: another request
+ * goes on from there, and every byte is the server's. */
+static void
+test_misbehave_cut (Fixture       *f,
+                    gconstpointer  data)
+{
+  Scripted s;
+  g_autoptr(HaulTransferResult) result = NULL;
+  gint64 cut_from, cut_to;
+
+  scripted_init (&s, haul_test_make_bytes (4 * MiB, 11));
+  s.script[1].cut_after = 100 * KiB;
+  result = run_scripted (f, &s, 4, 0, NULL);
+  assert_completed (f, result, "m.bin", s.body);
+  g_assert_null (result->notice);
+  g_assert_true (haul_test_parse_range (s.heads[1], &cut_from, &cut_to));
+  g_assert_true (asked_from (&s, 2, cut_from + 100 * KiB));
+  g_assert_cmpint (g_atomic_int_get (&s.max_in_flight), >=, 2);
+  scripted_clear (&s);
+}
+
+/* The second connection answers its range with the whole file (200):
+ * everything again from zero on one connection, saying why. */
+static void
+test_misbehave_200 (Fixture       *f,
+                    gconstpointer  data)
+{
+  Scripted s;
+  g_autoptr(HaulTransferResult) result = NULL;
+
+  scripted_init (&s, haul_test_make_bytes (4 * MiB, 12));
+  s.script[1].ignore_range = TRUE;
+  result = run_scripted (f, &s, 4, 0, NULL);
+  assert_completed (f, result, "m.bin", s.body);
+  g_assert_cmpint (g_atomic_int_get (&s.max_in_flight), >=, 2);
+  g_assert_cmpstr (result->notice, ==, "The server sent inconsistent parts of the file; "
+                   "the download started again on one connection");
+  scripted_clear (&s);
+}
+
+/* The second connection's 206 names another version: from zero on one
+ * connection, and the notice says the file changed. */
+static void
+test_misbehave_etag (Fixture       *f,
+                     gconstpointer  data)
+{
+  Scripted s;
+  g_autoptr(HaulTransferResult) result = NULL;
+  g_autofree char *last = NULL;
+  guint n;
+
+  scripted_init (&s, haul_test_make_bytes (4 * MiB, 13));
+  s.script[1].etag = "\"other\"";
+  result = run_scripted (f, &s, 4, 0, NULL);
+  assert_completed (f, result, "m.bin", s.body);
+  g_assert_cmpstr (result->notice, ==, "The file changed on the server; the download started "
+                   "again from the beginning");
+  /* The last request was the one connection's, for the whole file. */
+  n = g_atomic_int_get (&s.n_connections);
+  g_assert_null (strstr (s.heads[n - 1], "Range:"));
+  g_assert_cmpstr (result->state->etag, ==, "\"r1\"");
+  scripted_clear (&s);
+}
+
+/* The second connection stalls 100 KiB in, for longer than the timeout:
+ * the others take what it had left, its own rest is asked again after
+ * the timeout, and the download does not wait for the stalled answer. */
+static void
+test_misbehave_stall (Fixture       *f,
+                      gconstpointer  data)
+{
+  Scripted s;
+  g_autoptr(HaulTransferResult) result = NULL;
+  double seconds;
+  gint64 stall_from, stall_to;
+
+  scripted_init (&s, haul_test_make_bytes (4 * MiB, 14));
+  s.script[1].stall_after = 100 * KiB;
+  s.script[1].stall_ms = 5000;
+  result = run_scripted (f, &s, 4, 1, &seconds);
+  assert_completed (f, result, "m.bin", s.body);
+  g_assert_cmpint (g_atomic_int_get (&s.max_in_flight), >=, 2);
+  g_test_message ("completed after %.2f s (timeout 1 s, stall 5 s)", seconds);
+  g_assert_cmpfloat (seconds, <, 4.0);
+  g_assert_null (result->notice);
+  g_assert_true (haul_test_parse_range (s.heads[1], &stall_from, &stall_to));
+  g_assert_true (asked_from (&s, 2, stall_from + 100 * KiB));
+  scripted_clear (&s);
+}
+
+/* The third connection gets a 503 (one more than the server allows):
+ * that connection ends, the others finish the file. */
+static void
+test_misbehave_503 (Fixture       *f,
+                    gconstpointer  data)
+{
+  Scripted s;
+  g_autoptr(HaulTransferResult) result = NULL;
+  scripted_init (&s, haul_test_make_bytes (4 * MiB, 15));
+  s.script[2].status = 503;
+  result = run_scripted (f, &s, 4, 0, NULL);
+  assert_completed (f, result, "m.bin", s.body);
+  g_assert_null (result->notice);
+  g_assert_cmpint (g_atomic_int_get (&s.max_in_flight), >=, 2);
+  g_assert_cmpint (g_atomic_int_get (&s.n_refused), ==, 1);
+  g_assert_cmpuint (result->connections, ==, 4);
+  scripted_clear (&s);
+}
+
+/* One connection only: a file under twice the smallest piece, a server
+ * with no validator, a server that refuses ranges. */
+static void
+test_single_connection (Fixture       *f,
+                        gconstpointer  data)
+{
+  const char *which = data;
+  Scripted s;
+  g_autoptr(HaulTransferResult) result = NULL;
+
+  scripted_init (&s, haul_test_make_bytes (g_str_equal (which, "small") ? 2 * 256 * KiB - 1
+                                                                          : 4 * MiB, 16));
+  if (g_str_equal (which, "no-validator"))
+    s.script[0].etag = NULL;
+  if (g_str_equal (which, "no-ranges"))
+    s.script[0].ignore_range = TRUE;
+
+  result = run_scripted (f, &s, 8, 0, NULL);
+  assert_completed (f, result, "m.bin", s.body);
+  g_assert_cmpuint (result->connections, ==, 1);
+  g_assert_cmpint (g_atomic_int_get (&s.n_connections), ==, 1);
+  g_assert_null (result->notice);
+  scripted_clear (&s);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -311,7 +562,18 @@ main (int   argc,
   g_test_add ("/haul/engine/segments/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("parallel", test_parallel);
   ADD ("pause-resume", test_pause_resume);
+  ADD ("misbehave/cut", test_misbehave_cut);
+  ADD ("misbehave/200-to-range", test_misbehave_200);
+  ADD ("misbehave/other-etag", test_misbehave_etag);
+  ADD ("misbehave/stall", test_misbehave_stall);
+  ADD ("misbehave/503", test_misbehave_503);
 #undef ADD
+  g_test_add ("/haul/engine/segments/single/small", Fixture, "small", fixture_setup,
+              test_single_connection, fixture_teardown);
+  g_test_add ("/haul/engine/segments/single/no-validator", Fixture, "no-validator",
+              fixture_setup, test_single_connection, fixture_teardown);
+  g_test_add ("/haul/engine/segments/single/no-ranges", Fixture, "no-ranges", fixture_setup,
+              test_single_connection, fixture_teardown);
 
   return g_test_run ();
 }

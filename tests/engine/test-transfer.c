@@ -16,6 +16,7 @@
 #include "haul-error.h"
 #include "haul-transfer.h"
 #include "haul-test-server.h"
+#include "haul-test-tls.h"
 
 #define KiB 1024
 #define MiB (1024 * 1024)
@@ -732,54 +733,6 @@ test_credentials_same_and_cross_origin (Fixture       *f,
 
 /* TLS ------------------------------------------------------------------- */
 
-static GTlsCertificate *
-make_certificate (const char  *dir,
-                  char       **out_cert_path)
-{
-  g_autofree char *key = g_build_filename (dir, "key.pem", NULL);
-  g_autofree char *cert = g_build_filename (dir, "cert.pem", NULL);
-  g_autofree char *tmpl = g_build_filename (dir, "cert.tmpl", NULL);
-  g_autoptr(GError) error = NULL;
-  GTlsCertificate *certificate;
-  int status = 0;
-  const char *template = "cn = \"127.0.0.1\"\nip_address = \"127.0.0.1\"\n"
-                         "dns_name = \"localhost\"\nexpiration_days = 2\n"
-                         "ca\ncert_signing_key\nsigning_key\nencryption_key\ntls_www_server\n";
-  const char *genkey[] = { "certtool", "--generate-privkey", "--key-type", "rsa",
-                           "--bits", "2048", "--no-text", "--outfile", key, NULL };
-  const char *gencert[] = { "certtool", "--generate-self-signed", "--load-privkey", key,
-                            "--template", tmpl, "--outfile", cert, NULL };
-
-  g_assert_true (g_file_set_contents (tmpl, template, -1, NULL));
-  g_assert_true (g_spawn_sync (NULL, (char **) genkey, NULL,
-                               G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL
-                               | G_SPAWN_STDERR_TO_DEV_NULL,
-                               NULL, NULL, NULL, NULL, &status, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-  g_assert_true (g_spawn_sync (NULL, (char **) gencert, NULL,
-                               G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL
-                               | G_SPAWN_STDERR_TO_DEV_NULL,
-                               NULL, NULL, NULL, NULL, &status, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-
-  certificate = g_tls_certificate_new_from_files (cert, key, &error);
-  g_assert_no_error (error);
-  if (out_cert_path != NULL)
-    *out_cert_path = g_steal_pointer (&cert);
-  return certificate;
-}
-
-static gboolean
-have_tls (void)
-{
-  GTlsBackend *backend = g_tls_backend_get_default ();
-  g_autofree char *certtool = g_find_program_in_path ("certtool");
-
-  return g_tls_backend_supports_tls (backend) && certtool != NULL;
-}
-
 static void
 test_tls_untrusted (Fixture       *f,
                     gconstpointer  data)
@@ -791,14 +744,14 @@ test_tls_untrusted (Fixture       *f,
   g_autofree char *uri = NULL;
   g_autoptr(HaulTransferResult) result = NULL;
 
-  if (!have_tls ())
+  if (!haul_test_have_tls ())
     {
       g_test_skip ("glib-networking or certtool missing");
       haul_test_remove_tree (certdir);
       return;
     }
 
-  certificate = make_certificate (certdir, NULL);
+  certificate = haul_test_make_certificate (certdir, NULL);
   server = haul_test_server_new_tls (certificate);
   haul_test_server_add_file (server, "/secret.bin", body, NULL);
   uri = haul_test_server_uri (server, "/secret.bin");
@@ -834,14 +787,14 @@ test_tls_trusted_no_downgrade (Fixture       *f,
   g_autoptr(HaulTransferResult) ok = NULL;
   g_autoptr(HaulTransferResult) refused = NULL;
 
-  if (!have_tls ())
+  if (!haul_test_have_tls ())
     {
       g_test_skip ("glib-networking or certtool missing");
       haul_test_remove_tree (certdir);
       return;
     }
 
-  certificate = make_certificate (certdir, &cert_path);
+  certificate = haul_test_make_certificate (certdir, &cert_path);
   database = g_tls_file_database_new (cert_path, &error);
   g_assert_no_error (error);
   soup_session_set_tls_database (f->session, database);
@@ -1272,12 +1225,17 @@ test_content_disposition (Fixture       *f,
   g_autofree char *a_uri = haul_test_server_uri (f->server, "/cd/a");
   g_autofree char *b_uri = haul_test_server_uri (f->server, "/cd/b");
   g_autofree char *c_uri = haul_test_server_uri (f->server, "/cd/c");
-  g_autofree char *parent = g_path_get_dirname (f->dir);
-  g_autofree char *escaped = g_build_filename (parent, "x", NULL);
+  /* Downloads go two folders deep into the test's own: "../../x" has
+   * nowhere to land but folders nobody else writes to (/tmp is shared). */
+  g_autofree char *own = f->dir;
+  g_autofree char *escaped = g_build_filename (own, "a", "x", NULL);
+  g_autofree char *escaped_more = g_build_filename (own, "x", NULL);
   g_autoptr(HaulTransferResult) a = NULL;
   g_autoptr(HaulTransferResult) b = NULL;
   g_autoptr(HaulTransferResult) c = NULL;
 
+  f->dir = g_build_filename (own, "a", "b", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (f->dir, 0700), ==, 0);
   haul_test_server_add_file (f->server, "/cd/a", body, &star);
   haul_test_server_add_file (f->server, "/cd/b", body, &climb);
   haul_test_server_add_file (f->server, "/cd/c", body, &dot);
@@ -1290,6 +1248,7 @@ test_content_disposition (Fixture       *f,
   assert_completed (f, b, "x", body);
   assert_completed (f, c, "bashrc", body);
   g_assert_false (g_file_test (escaped, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (escaped_more, G_FILE_TEST_EXISTS));
   g_assert_cmpuint (count_files (f->dir), ==, 3);
 
   /* A 300-byte name: 255 bytes on disk, and its partial fits too. */
@@ -1310,6 +1269,9 @@ test_content_disposition (Fixture       *f,
     g_assert_true (g_str_has_suffix (result->state->file_name, ".iso"));
     assert_completed (f, result, result->state->file_name, body);
   }
+
+  g_free (f->dir);
+  f->dir = g_steal_pointer (&own);
 }
 
 static void

@@ -72,6 +72,10 @@ test_rejects (void)
     { "http://h:99999/", "Not a valid link" },
     { "http://ex%00ample/", "Not a valid link" },
     { "http://exa\tmple/", "Contains characters that are not valid text" },
+    /* Fuzz findings: decoded user information came back raw into the URL. */
+    { "http://u%E2%80%AEexe.txt:p@example.com/f", "Contains characters that are not valid text" },
+    { "http://u:p%C2%85@example.com/f", "Contains characters that are not valid text" },
+    { "http://u%0A@example.com/f", "Contains characters that are not valid text" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -233,6 +237,18 @@ test_redirects (void)
 
     g_assert_null (haul_url_resolve_redirect (from, NULL, &error));
     g_assert_error (error, HAUL_ERROR, HAUL_ERROR_REDIRECT);
+  }
+
+  /* Fuzz finding: the Location in the message kept C1 controls and bidi
+   * overrides (only C0 controls were replaced). */
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_null (haul_url_resolve_redirect (from, "j\x01\xc2\x9f\xe2\x80\xae", &error));
+    g_assert_error (error, HAUL_ERROR, HAUL_ERROR_REDIRECT);
+    g_assert_cmpstr (error->message, ==,
+                     "The server redirected to “j???”, which cannot be downloaded: "
+                     "Contains characters that are not valid text");
   }
 }
 

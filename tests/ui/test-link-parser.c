@@ -346,6 +346,39 @@ test_too_long (void)
   g_assert_true (g_str_has_suffix (rejected->text, "…"));
 }
 
+/* Fuzz finding (tests/fuzz/): a C1 control ("\u009b" can start a terminal
+ * escape) or a bidi override in a rejected piece was shown as it came. */
+static void
+test_invisible_in_rejected (void)
+{
+  g_autoptr(HaulLinkList) list = parse_string ("text/uri-list",
+                                               "ftp://example.com/\xc2\x9b" "31m\xe2\x80\xae"
+                                               "exe.txt\r\n\xc2\x9a\r\n", NULL);
+  HaulRejectedLink *first;
+  HaulRejectedLink *second;
+
+  g_assert_cmpuint (list->urls->len, ==, 0);
+  g_assert_cmpuint (list->rejected->len, ==, 2);
+  first = g_ptr_array_index (list->rejected, 0);
+  second = g_ptr_array_index (list->rejected, 1);
+  g_assert_cmpstr (first->text, ==, "ftp://example.com/\xef\xbf\xbd" "31m\xef\xbf\xbd" "exe.txt");
+  g_assert_cmpstr (second->text, ==, "\xef\xbf\xbd");
+}
+
+/* Fuzz finding: a link without a host whose path becomes "//…" once its
+ * dot segments are removed made GUri fail with a CRITICAL (which aborts
+ * under G_DEBUG=fatal-criticals) and was refused as "empty". */
+static void
+test_no_host_double_slash (void)
+{
+  g_autoptr(HaulLinkList) list = parse_string ("text/uri-list",
+                                               "http:u/..//s/x\r\nhttps:a/../..//b\r\n", NULL);
+
+  g_assert_cmpuint (list->urls->len, ==, 0);
+  g_assert_cmpstr (find_rejected (list, "http:u/..//s/x"), ==, "The link has no host name");
+  g_assert_cmpstr (find_rejected (list, "https:a/../..//b"), ==, "The link has no host name");
+}
+
 static void
 test_duplicates (void)
 {
@@ -880,6 +913,8 @@ main (int   argc,
   g_test_add_func ("/haul/link-parser/random-bytes", test_random_bytes);
   g_test_add_func ("/haul/link-parser/normalize", test_normalize);
   g_test_add_func ("/haul/link-parser/translated", test_translated);
+  g_test_add_func ("/haul/link-parser/invisible-in-rejected", test_invisible_in_rejected);
+  g_test_add_func ("/haul/link-parser/no-host-double-slash", test_no_host_double_slash);
 
   return g_test_run ();
 }
