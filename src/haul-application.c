@@ -10,6 +10,7 @@
 #include <glib-unix.h>
 
 #include "haul-application.h"
+#include "haul-aria2-engine.h"
 #include "haul-browser-queue.h"
 #include "haul-checksum.h"
 #include "haul-error.h"
@@ -143,10 +144,12 @@ static void
 update_hold_and_inhibit (HaulApplication *self)
 {
   guint n_active = haul_queue_get_n_active (self->queue);
+  /* A remote engine's downloads do not need this computer awake. */
+  gboolean local = haul_queue_get_engine_connection (self->queue) == HAUL_ENGINE_LOCAL;
 
   /* Asked once per busy stretch: without a session manager the answer is
    * 0, and asking again on every change would be a D-Bus round trip each. */
-  if (n_active > 0 && !self->inhibited)
+  if (n_active > 0 && local && !self->inhibited)
     {
       self->inhibited = TRUE;
       self->inhibit_cookie = gtk_application_inhibit (GTK_APPLICATION (self), find_window (self),
@@ -454,7 +457,8 @@ preferences_action (GSimpleAction *action,
                     gpointer       user_data)
 {
   HaulApplication *self = user_data;
-  GtkWidget *preferences = haul_preferences_window_new (find_window (self), self->settings);
+  GtkWidget *preferences = haul_preferences_window_new (find_window (self), self->settings,
+                                                        self->queue);
 
   gtk_window_present (GTK_WINDOW (preferences));
 }
@@ -617,6 +621,31 @@ static const GActionEntry app_actions[] = {
 };
 
 /* ------------------------------------------------------------------ */
+/* The download engine                                                 */
+
+/* The engine the "engine" setting names, chosen once, at start: the
+ * window and its rows hold the queue, so a switch in Preferences applies
+ * at the next start (Preferences says so). The daemon's address and the
+ * path mapping apply at once. */
+static HaulQueue *
+make_queue (HaulApplication *self)
+{
+  g_autofree char *kind = g_settings_get_string (self->settings, "engine");
+  g_autoptr(HaulEngine) engine = NULL;
+
+  if (g_strcmp0 (kind, "aria2") != 0)
+    return haul_queue_new (self->store);
+
+  engine = haul_aria2_engine_new (NULL);
+  g_settings_bind (self->settings, "aria2-uri", engine, "address", G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "aria2-remote-folder", engine, "remote-folder",
+                   G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "aria2-local-folder", engine, "local-folder",
+                   G_SETTINGS_BIND_GET);
+  return haul_queue_new_with_engine (self->store, engine);
+}
+
+/* ------------------------------------------------------------------ */
 /* Life cycle                                                          */
 
 /* The settings the queue follows, while Haul runs too. */
@@ -678,7 +707,7 @@ haul_application_startup (GApplication *application)
       g_clear_error (&error);
     }
 
-  self->queue = haul_queue_new (self->store);
+  self->queue = make_queue (self);
   bind_queue_settings (self);
   self->queue_settings = haul_queue_settings_new (self->settings, self->queue);
   self->notifier = haul_notifier_new (application, self->settings);

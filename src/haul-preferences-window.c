@@ -1,4 +1,4 @@
-/* haul-preferences-window.c: download folder, concurrency, notifications
+/* haul-preferences-window.c: download folder, concurrency, notifications, engine
  *
  * Copyright 2026 The Haul developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "haul-category-preferences.h"
+#include "haul-engine-group.h"
 #include "haul-preferences-window.h"
 #include "haul-schedule-preferences.h"
 #include "haul-util.h"
@@ -18,8 +19,10 @@ struct _HaulPreferencesWindow
   AdwPreferencesWindow  parent_instance;
 
   GSettings            *settings;   /* (owned) */
+  HaulQueue            *queue;      /* (owned) (nullable) */
   GtkFileChooserNative *chooser;    /* (owned) (nullable) */
 
+  HaulEngineGroup      *engine_group;
   GtkLabel             *folder_label;
   GtkSpinButton        *max_active_spin;
   GtkSwitch            *notifications_switch;
@@ -32,6 +35,7 @@ G_DEFINE_FINAL_TYPE (HaulPreferencesWindow, haul_preferences_window, ADW_TYPE_PR
 enum {
   PROP_0,
   PROP_SETTINGS,
+  PROP_QUEUE,
   N_PROPS
 };
 
@@ -120,6 +124,8 @@ haul_preferences_window_constructed (GObject *object)
   update_folder (self);
   haul_category_preferences_set_settings (self->category_group, self->settings);
   haul_schedule_preferences_set_settings (self->schedule_group, self->settings);
+  haul_engine_group_set_settings (self->engine_group, self->settings);
+  haul_engine_group_set_queue (self->engine_group, self->queue);
 }
 
 static void
@@ -141,6 +147,7 @@ haul_preferences_window_finalize (GObject *object)
   HaulPreferencesWindow *self = HAUL_PREFERENCES_WINDOW (object);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->queue);
 
   G_OBJECT_CLASS (haul_preferences_window_parent_class)->finalize (object);
 }
@@ -157,6 +164,9 @@ haul_preferences_window_get_property (GObject    *object,
     {
     case PROP_SETTINGS:
       g_value_set_object (value, self->settings);
+      break;
+    case PROP_QUEUE:
+      g_value_set_object (value, self->queue);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -175,6 +185,9 @@ haul_preferences_window_set_property (GObject      *object,
     {
     case PROP_SETTINGS:
       self->settings = g_value_dup_object (value);
+      break;
+    case PROP_QUEUE:
+      self->queue = g_value_dup_object (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -197,10 +210,16 @@ haul_preferences_window_class_init (HaulPreferencesWindowClass *klass)
     g_param_spec_object ("settings", NULL, NULL,
                          G_TYPE_SETTINGS,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* The running queue (nullable): its engine's connection is shown. */
+  properties[PROP_QUEUE] =
+    g_param_spec_object ("queue", NULL, NULL,
+                         HAUL_TYPE_QUEUE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (HAUL_TYPE_CATEGORY_PREFERENCES);
   g_type_ensure (HAUL_TYPE_SCHEDULE_PREFERENCES);
+  g_type_ensure (HAUL_TYPE_ENGINE_GROUP);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/haul-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, HaulPreferencesWindow, folder_label);
@@ -209,6 +228,7 @@ haul_preferences_window_class_init (HaulPreferencesWindowClass *klass)
                                         notifications_switch);
   gtk_widget_class_bind_template_child (widget_class, HaulPreferencesWindow, category_group);
   gtk_widget_class_bind_template_child (widget_class, HaulPreferencesWindow, schedule_group);
+  gtk_widget_class_bind_template_child (widget_class, HaulPreferencesWindow, engine_group);
 
   gtk_widget_class_install_action (widget_class, "prefs.choose-folder", NULL,
                                    choose_folder_action);
@@ -224,13 +244,16 @@ haul_preferences_window_init (HaulPreferencesWindow *self)
 
 GtkWidget *
 haul_preferences_window_new (GtkWindow *parent,
-                             GSettings *settings)
+                             GSettings *settings,
+                             HaulQueue *queue)
 {
   g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (queue == NULL || HAUL_IS_QUEUE (queue), NULL);
 
   return g_object_new (HAUL_TYPE_PREFERENCES_WINDOW,
                        "transient-for", parent,
                        "modal", parent != NULL,
                        "settings", settings,
+                       "queue", queue,
                        NULL);
 }

@@ -90,10 +90,17 @@ void          haul_download_set_checksum_progress (HaulDownload     *self,
 /* A new address for the same file (haul_queue_change_address_async()). */
 void          haul_download_set_uri              (HaulDownload      *self,
                                                   const char        *uri);
-/* The id of the download on a remote engine (an aria2 GID), or NULL. */
+/* The id of the download on a remote engine (an aria2 GID), or NULL. A
+ * download with one lives on that engine's machine: its path on this one
+ * is only what the engine sets with haul_download_set_remote_path(). */
 const char   *haul_download_get_engine_id        (HaulDownload      *self);
 void          haul_download_set_engine_id        (HaulDownload      *self,
                                                   const char        *engine_id);
+/* For a download with an engine id: the path of its file on this machine
+ * (through a path mapping), or NULL when it cannot be reached from here.
+ * Memory only: the engine sets it again from what its daemon says. */
+void          haul_download_set_remote_path      (HaulDownload      *self,
+                                                  const char        *local_path);
 
 void          haul_download_set_waiting          (HaulDownload      *self,
                                                   HaulWaiting        waiting,

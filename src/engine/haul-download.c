@@ -80,6 +80,7 @@ struct _HaulDownload
   HaulChecksumState  checksum_state;
   double             checksum_progress;
   char              *engine_id;      /* (owned) (nullable) */
+  char              *remote_path;    /* (owned) (nullable) with an engine id: the file here */
 
   /* Where it stands on disk, also the source of :final-uri, :file-name
    * and :content-type. */
@@ -109,7 +110,8 @@ G_DEFINE_ENUM_TYPE (HaulWaiting, haul_waiting,
                     G_DEFINE_ENUM_VALUE (HAUL_WAITING_SERVER_BUSY, "server-busy"),
                     G_DEFINE_ENUM_VALUE (HAUL_WAITING_NETWORK, "network"),
                     G_DEFINE_ENUM_VALUE (HAUL_WAITING_METERED, "metered"),
-                    G_DEFINE_ENUM_VALUE (HAUL_WAITING_SCHEDULE, "schedule"))
+                    G_DEFINE_ENUM_VALUE (HAUL_WAITING_SCHEDULE, "schedule"),
+                    G_DEFINE_ENUM_VALUE (HAUL_WAITING_DAEMON, "daemon"))
 
 G_DEFINE_ENUM_TYPE (HaulChecksumState, haul_checksum_state,
                     G_DEFINE_ENUM_VALUE (HAUL_CHECKSUM_NONE, "none"),
@@ -152,6 +154,7 @@ enum {
   PROP_CHECKSUM_STATE,
   PROP_CATEGORY,
   PROP_CHECKSUM_PROGRESS,
+  PROP_FILE_REACHABLE,
   N_PROPS
 };
 
@@ -204,6 +207,7 @@ haul_download_finalize (GObject *object)
   g_clear_pointer (&self->user_agent, g_free);
   g_clear_pointer (&self->checksum, haul_checksum_spec_free);
   g_clear_pointer (&self->engine_id, g_free);
+  g_clear_pointer (&self->remote_path, g_free);
   g_clear_pointer (&self->speed_window, g_free);
 
   G_OBJECT_CLASS (haul_download_parent_class)->finalize (object);
@@ -308,6 +312,9 @@ haul_download_get_property (GObject    *object,
       break;
     case PROP_CHECKSUM_PROGRESS:
       g_value_set_double (value, self->checksum_progress);
+      break;
+    case PROP_FILE_REACHABLE:
+      g_value_set_boolean (value, haul_download_get_file_reachable (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -437,6 +444,11 @@ haul_download_class_init (HaulDownloadClass *klass)
    * verifying; :received stays at :total meanwhile. */
   properties[PROP_CHECKSUM_PROGRESS] =
     g_param_spec_double ("checksum-progress", NULL, NULL, 0, 1, 0, ro);
+  /* Its file is (or will be) on this machine: always for the built-in
+   * engine; for a remote engine's download only when its daemon's folder
+   * maps to a local path. Open and Show in Folder need it. */
+  properties[PROP_FILE_REACHABLE] =
+    g_param_spec_boolean ("file-reachable", NULL, NULL, TRUE, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -564,13 +576,16 @@ haul_download_set_file_name (HaulDownload *self,
  * haul_download_dup_path:
  *
  * Returns: (transfer full) (nullable): folder + file name, or %NULL while
- *   no name was chosen yet.
+ *   no name was chosen yet. For a download on a remote engine: the path
+ *   its engine mapped to this machine, or %NULL.
  */
 char *
 haul_download_dup_path (HaulDownload *self)
 {
   g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), NULL);
 
+  if (self->engine_id != NULL)
+    return g_strdup (self->remote_path);
   if (self->resume->file_name == NULL)
     return NULL;
   return g_build_filename (haul_download_get_folder (self), self->resume->file_name, NULL);
@@ -1385,6 +1400,33 @@ void
 haul_download_set_engine_id (HaulDownload *self,
                              const char   *engine_id)
 {
+  gboolean reachable;
+
   g_return_if_fail (HAUL_IS_DOWNLOAD (self));
+
+  reachable = haul_download_get_file_reachable (self);
   set_string (&self->engine_id, engine_id);
+  if (reachable != haul_download_get_file_reachable (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILE_REACHABLE]);
+}
+
+void
+haul_download_set_remote_path (HaulDownload *self,
+                               const char   *local_path)
+{
+  gboolean reachable;
+
+  g_return_if_fail (HAUL_IS_DOWNLOAD (self));
+
+  reachable = haul_download_get_file_reachable (self);
+  set_string (&self->remote_path, local_path);
+  if (reachable != haul_download_get_file_reachable (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILE_REACHABLE]);
+}
+
+gboolean
+haul_download_get_file_reachable (HaulDownload *self)
+{
+  g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), FALSE);
+  return self->engine_id == NULL || self->remote_path != NULL;
 }

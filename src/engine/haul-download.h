@@ -44,8 +44,11 @@ GType haul_download_state_get_type (void);
  * @HAUL_WAITING_NETWORK: the network is gone; resumes by itself when it is back
  * @HAUL_WAITING_METERED: not started on a metered connection
  * @HAUL_WAITING_SCHEDULE: outside the hours downloads may run
+ * @HAUL_WAITING_DAEMON: the remote engine's daemon cannot be reached: the
+ *   download shows its last known state (in any unfinished state, not only
+ *   queued) and goes on by itself once the daemon answers again
  *
- * Why a queued download does not run yet.
+ * Why a queued download does not run yet. New values go at the end.
  */
 typedef enum
 {
@@ -55,6 +58,7 @@ typedef enum
   HAUL_WAITING_NETWORK,
   HAUL_WAITING_METERED,
   HAUL_WAITING_SCHEDULE,
+  HAUL_WAITING_DAEMON,
 } HaulWaiting;
 
 #define HAUL_TYPE_WAITING (haul_waiting_get_type ())
@@ -92,7 +96,12 @@ const char        *haul_download_get_final_uri      (HaulDownload *self);
 /* Where the file is or goes (the folder its partial file was made in). */
 const char        *haul_download_get_folder         (HaulDownload *self);
 const char        *haul_download_get_file_name      (HaulDownload *self);
+/* Where the file is on this machine: folder + file name; for a download
+ * on a remote engine (an aria2 daemon) the path its folder maps to here,
+ * or NULL when the daemon's folder is not reachable from this machine
+ * (then there is nothing to open or show: see :file-reachable). */
 char              *haul_download_dup_path           (HaulDownload *self);
+gboolean           haul_download_get_file_reachable (HaulDownload *self);
 const char        *haul_download_get_content_type   (HaulDownload *self);
 HaulDownloadState  haul_download_get_state          (HaulDownload *self);
 gint64             haul_download_get_received       (HaulDownload *self);

@@ -10,6 +10,12 @@
 
 G_DEFINE_INTERFACE (HaulEngine, haul_engine, G_TYPE_OBJECT)
 
+G_DEFINE_ENUM_TYPE (HaulEngineConnection, haul_engine_connection,
+                    G_DEFINE_ENUM_VALUE (HAUL_ENGINE_LOCAL, "local"),
+                    G_DEFINE_ENUM_VALUE (HAUL_ENGINE_CONNECTING, "connecting"),
+                    G_DEFINE_ENUM_VALUE (HAUL_ENGINE_CONNECTED, "connected"),
+                    G_DEFINE_ENUM_VALUE (HAUL_ENGINE_UNREACHABLE, "unreachable"))
+
 static void
 haul_engine_default_init (HaulEngineInterface *iface)
 {
@@ -79,4 +85,15 @@ haul_engine_shutdown_finish (HaulEngine    *self,
 {
   g_return_val_if_fail (HAUL_IS_ENGINE (self), FALSE);
   return HAUL_ENGINE_GET_IFACE (self)->shutdown_finish (self, result, error);
+}
+
+void
+haul_engine_discard (HaulEngine   *self,
+                     HaulDownload *download)
+{
+  g_return_if_fail (HAUL_IS_ENGINE (self));
+  g_return_if_fail (HAUL_IS_DOWNLOAD (download));
+
+  if (HAUL_ENGINE_GET_IFACE (self)->discard != NULL)
+    HAUL_ENGINE_GET_IFACE (self)->discard (self, download);
 }

@@ -23,6 +23,27 @@ typedef enum
   HAUL_STOP_HOLD,      /* keep the bytes; back to queued (the queue is held) */
 } HaulStop;
 
+/**
+ * HaulEngineConnection:
+ * @HAUL_ENGINE_LOCAL: the engine runs in this process (the built-in one)
+ * @HAUL_ENGINE_CONNECTING: a remote engine is being reached
+ * @HAUL_ENGINE_CONNECTED: a remote engine answers
+ * @HAUL_ENGINE_UNREACHABLE: a remote engine cannot be used (the queue's
+ *   :engine-error says why); it tries again by itself
+ *
+ * What HaulQueue:engine-connection says, for the header bar.
+ */
+typedef enum
+{
+  HAUL_ENGINE_LOCAL,
+  HAUL_ENGINE_CONNECTING,
+  HAUL_ENGINE_CONNECTED,
+  HAUL_ENGINE_UNREACHABLE,
+} HaulEngineConnection;
+
+#define HAUL_TYPE_ENGINE_CONNECTION (haul_engine_connection_get_type ())
+GType haul_engine_connection_get_type (void);
+
 #define HAUL_TYPE_ENGINE (haul_engine_get_type ())
 G_DECLARE_INTERFACE (HaulEngine, haul_engine, HAUL, ENGINE, GObject)
 
@@ -62,6 +83,11 @@ struct _HaulEngineInterface
   gboolean  (*shutdown_finish)  (HaulEngine          *self,
                                  GAsyncResult        *result,
                                  GError             **error);
+  /* Optional: the cancel or remove of @download is final (the undo offer
+   * is gone, or Haul quits). A remote engine forgets it on its daemon
+   * too. At quit the queue calls it before shutdown. */
+  void      (*discard)          (HaulEngine          *self,
+                                 HaulDownload        *download);
 };
 
 void      haul_engine_attach           (HaulEngine          *self,
@@ -81,5 +107,7 @@ void      haul_engine_shutdown_async   (HaulEngine          *self,
 gboolean  haul_engine_shutdown_finish  (HaulEngine          *self,
                                         GAsyncResult        *result,
                                         GError             **error);
+void      haul_engine_discard          (HaulEngine          *self,
+                                        HaulDownload        *download);
 
 G_END_DECLS

@@ -229,6 +229,34 @@ haul_queue_add_many (HaulQueue             *self,
   return added;
 }
 
+/* From an engine ---------------------------------------------------------------- */
+
+void
+haul_queue_append_from_engine (HaulQueue *self,
+                               GPtrArray *downloads)
+{
+  guint old_n;
+  Counts before;
+
+  g_return_if_fail (HAUL_IS_QUEUE (self));
+  g_return_if_fail (downloads != NULL);
+
+  old_n = self->items->len;
+  before = haul_queue_counts_now (self);
+  for (guint i = 0; i < downloads->len; i++)
+    {
+      HaulDownload *download = g_ptr_array_index (downloads, i);
+
+      g_return_if_fail (HAUL_IS_DOWNLOAD (download));
+      if (!haul_queue_contains (self, download))
+        append_new (self, download);
+    }
+  /* Rule 2: one change for all of them. */
+  if (self->items->len > old_n)
+    g_list_model_items_changed (G_LIST_MODEL (self), old_n, 0, self->items->len - old_n);
+  haul_queue_notify_counts (self, before);
+}
+
 /* Restoring ------------------------------------------------------------------- */
 
 typedef struct

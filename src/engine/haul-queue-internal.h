@@ -59,6 +59,9 @@ struct _HaulQueue
   HaulCategoryFolders *categories; /* (owned) (nullable) haul-queue-intake.c */
   gboolean      schedule_closed;   /* haul-queue-schedule.c */
   gint64        schedule_opens_at; /* real µs, 0: open or unknown */
+  HaulEngineConnection engine_connection;
+  char         *engine_name;    /* (owned) (nullable) */
+  char         *engine_error;   /* (owned) (nullable) */
 };
 
 typedef struct
@@ -109,7 +112,9 @@ void     haul_queue_finish_discard   (HaulQueue         *self,
                                       HaulDownload      *download,
                                       Pending           *pending,
                                       gboolean           wait);
-/* At quit: what waits to be discarded is (the user chose it). */
+/* At quit: what waits to be discarded is (the user chose it). First the
+ * engine is told (before it shuts down), then the partials go. */
+void     haul_queue_discard_all_on_engine (HaulQueue    *self);
 void     haul_queue_discard_all      (HaulQueue         *self,
                                       gboolean           wait);
 

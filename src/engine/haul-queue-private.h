@@ -42,6 +42,20 @@ gboolean      haul_queue_get_schedule_open       (HaulQueue         *self);
 void          haul_queue_wait_for_schedule       (HaulQueue         *self,
                                                   HaulDownload      *download);
 
+/* Downloads an engine found that the list does not hold yet (a remote
+ * daemon's, added by another of its clients): appended in one change of
+ * the list, each recorded, in the state it already has (no
+ * ::download-finished for one that is finished already). Main thread. */
+void          haul_queue_append_from_engine      (HaulQueue         *self,
+                                                  GPtrArray         *downloads);
+/* What a remote engine says of its connection: :engine-connection,
+ * :engine-name ("nas:6800", nullable) and :engine-error (nullable), each
+ * notified when it changes. */
+void          haul_queue_set_engine_status       (HaulQueue            *self,
+                                                  HaulEngineConnection  connection,
+                                                  const char           *name,
+                                                  const char           *error);
+
 guint         haul_queue_get_connections_per_download (HaulQueue    *self);
 guint         haul_queue_get_stall_timeout       (HaulQueue         *self);
 gboolean      haul_queue_get_allow_metered       (HaulQueue         *self);

@@ -9,7 +9,8 @@
  * does (HAUL_STOP_HOLD: bytes kept, back to queued, recorded as queued
  * so a restart outside the hours does not start it either); each queued
  * download then says why it waits and until when. Paused downloads stay
- * paused: the schedule never resumes what a person stopped.
+ * paused: the schedule never resumes what a person stopped. With a
+ * remote aria2 daemon the hours are the daemon's own business.
  */
 
 #include "config.h"
@@ -57,6 +58,14 @@ haul_queue_set_schedule (HaulQueue *self,
     return;
   self->schedule_closed = !open;
   self->schedule_opens_at = opens_at;
+
+  /* A remote daemon keeps its own hours, as it goes on when the queue is
+   * held (rule 6 of haul-aria2-engine.c): the queue only knows them. */
+  if (self->engine_connection != HAUL_ENGINE_LOCAL)
+    {
+      haul_queue_notify_schedule (self, open_changed, opens_at_changed);
+      return;
+    }
 
   running = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < self->items->len; i++)

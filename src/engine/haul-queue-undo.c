@@ -93,6 +93,8 @@ haul_queue_finish_discard (HaulQueue    *self,
 {
   if (haul_download_get_state (download) != HAUL_DOWNLOAD_COMPLETED || !pending->removed)
     haul_queue_clear_partial (self, download, wait);
+  /* A remote engine's daemon keeps its own record of it: that goes too. */
+  haul_engine_discard (self->engine, download);
   g_hash_table_remove (self->pending, download);
 }
 
@@ -300,6 +302,17 @@ haul_queue_remove_finished (HaulQueue *self)
     }
   haul_queue_notify_counts (self, before);
   return removed;
+}
+
+void
+haul_queue_discard_all_on_engine (HaulQueue *self)
+{
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, self->pending);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    haul_engine_discard (self->engine, key);
 }
 
 /* Pending discards are final at quit: the user chose them. */

@@ -67,6 +67,9 @@ enum {
   PROP_ENGINE,
   PROP_SCHEDULE_OPEN,
   PROP_SCHEDULE_OPENS_AT,
+  PROP_ENGINE_CONNECTION,
+  PROP_ENGINE_NAME,
+  PROP_ENGINE_ERROR,
   N_PROPS
 };
 
@@ -579,6 +582,56 @@ haul_queue_get_engine (HaulQueue *self)
   return self->engine;
 }
 
+HaulEngineConnection
+haul_queue_get_engine_connection (HaulQueue *self)
+{
+  g_return_val_if_fail (HAUL_IS_QUEUE (self), HAUL_ENGINE_LOCAL);
+  return self->engine_connection;
+}
+
+const char *
+haul_queue_get_engine_name (HaulQueue *self)
+{
+  g_return_val_if_fail (HAUL_IS_QUEUE (self), NULL);
+  return self->engine_name;
+}
+
+const char *
+haul_queue_get_engine_error (HaulQueue *self)
+{
+  g_return_val_if_fail (HAUL_IS_QUEUE (self), NULL);
+  return self->engine_error;
+}
+
+void
+haul_queue_set_engine_status (HaulQueue            *self,
+                              HaulEngineConnection  connection,
+                              const char           *name,
+                              const char           *error)
+{
+  g_return_if_fail (HAUL_IS_QUEUE (self));
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->engine_connection != connection)
+    {
+      self->engine_connection = connection;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENGINE_CONNECTION]);
+    }
+  if (g_strcmp0 (self->engine_name, name) != 0)
+    {
+      g_free (self->engine_name);
+      self->engine_name = g_strdup (name);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENGINE_NAME]);
+    }
+  if (g_strcmp0 (self->engine_error, error) != 0)
+    {
+      g_free (self->engine_error);
+      self->engine_error = g_strdup (error);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENGINE_ERROR]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
 /* Shutting down ---------------------------------------------------------------- */
 
 static void
@@ -597,6 +650,7 @@ haul_queue_shutdown (HaulQueue *self)
   if (self->shutting_down && g_hash_table_size (self->pending) == 0)
     return;
   begin_shutdown (self);
+  haul_queue_discard_all_on_engine (self);
   haul_engine_shutdown (self->engine);
   haul_queue_discard_all (self, TRUE);
   if (self->store != NULL)
@@ -670,6 +724,7 @@ haul_queue_shutdown_async (HaulQueue           *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, haul_queue_shutdown_async);
   begin_shutdown (self);
+  haul_queue_discard_all_on_engine (self);
   haul_engine_shutdown_async (self->engine, NULL, engine_shut_down_cb, task);
 }
 
@@ -786,6 +841,8 @@ haul_queue_finalize (GObject *object)
   g_clear_pointer (&self->categories, haul_category_folders_free);
   g_clear_object (&self->store);
   g_clear_object (&self->probe_session);
+  g_clear_pointer (&self->engine_name, g_free);
+  g_clear_pointer (&self->engine_error, g_free);
 
   G_OBJECT_CLASS (haul_queue_parent_class)->finalize (object);
 }
@@ -851,6 +908,15 @@ haul_queue_get_property (GObject    *object,
       break;
     case PROP_SCHEDULE_OPENS_AT:
       g_value_set_int64 (value, self->schedule_opens_at);
+      break;
+    case PROP_ENGINE_CONNECTION:
+      g_value_set_enum (value, self->engine_connection);
+      break;
+    case PROP_ENGINE_NAME:
+      g_value_set_string (value, self->engine_name);
+      break;
+    case PROP_ENGINE_ERROR:
+      g_value_set_string (value, self->engine_error);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1006,6 +1072,17 @@ haul_queue_class_init (HaulQueueClass *klass)
     g_param_spec_boolean ("schedule-open", NULL, NULL, TRUE, ro);
   properties[PROP_SCHEDULE_OPENS_AT] =
     g_param_spec_int64 ("schedule-opens-at", NULL, NULL, 0, G_MAXINT64, 0, ro);
+  /* Whether the engine is local, or a remote one is reached (for the
+   * header bar); set by the engine. */
+  properties[PROP_ENGINE_CONNECTION] =
+    g_param_spec_enum ("engine-connection", NULL, NULL, HAUL_TYPE_ENGINE_CONNECTION,
+                       HAUL_ENGINE_LOCAL, ro);
+  /* A remote engine's name for people ("nas:6800"), NULL for the local one. */
+  properties[PROP_ENGINE_NAME] =
+    g_param_spec_string ("engine-name", NULL, NULL, NULL, ro);
+  /* Why a remote engine is unreachable: one message a person can act on. */
+  properties[PROP_ENGINE_ERROR] =
+    g_param_spec_string ("engine-error", NULL, NULL, NULL, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

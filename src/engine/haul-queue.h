@@ -48,7 +48,11 @@ typedef struct
  *   n-active (queued + connecting + downloading), n-downloading
  *     (connecting + downloading), n-waiting (queued), n-paused, n-completed;
  *   schedule-open, schedule-opens-at (read-only): haul_queue_set_schedule();
- *   store (HaulStore, construct-only, nullable); engine (construct-only). */
+ *   store (HaulStore, construct-only, nullable); engine (construct-only);
+ *   engine-connection (HaulEngineConnection: local, or a remote engine
+ *     connecting / connected / unreachable), engine-name (a remote
+ *     engine's "host:port", nullable), engine-error (why it is
+ *     unreachable, nullable): what the header bar shows. */
 HaulQueue    *haul_queue_new              (HaulStore            *store);
 HaulQueue    *haul_queue_new_with_engine  (HaulStore            *store,
                                            HaulEngine           *engine);
@@ -185,6 +189,9 @@ void          haul_queue_set_max_active   (HaulQueue            *self,
 guint         haul_queue_get_n_active     (HaulQueue            *self);
 HaulStore    *haul_queue_get_store        (HaulQueue            *self);
 HaulEngine   *haul_queue_get_engine       (HaulQueue            *self);
+HaulEngineConnection haul_queue_get_engine_connection (HaulQueue    *self);
+const char   *haul_queue_get_engine_name  (HaulQueue            *self);
+const char   *haul_queue_get_engine_error (HaulQueue            *self);
 
 /* Stops every download (they stay resumable, recorded as they were),
  * discards what waited to be discarded, and waits for it all; for

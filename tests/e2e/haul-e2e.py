@@ -611,6 +611,103 @@ def terminate(s):
           "the download folder holds %r" % s.folder_listing())
 
 
+# ---------------------------------------------------------------- 9
+
+ARIA2_SECRET = "e2e-s3cret"
+
+
+def free_port():
+    import socket
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_aria2(s, folder):
+    """A real `aria2c --enable-rpc --rpc-secret=…` on 127.0.0.1, owned by the session."""
+    port = free_port()
+    s._spawn("aria2c", ["aria2c", "--enable-rpc", "--rpc-listen-port=%d" % port,
+                        "--rpc-secret=" + ARIA2_SECRET, "--dir=" + folder, "--no-conf",
+                        "--quiet", "--disable-ipv6", "--file-allocation=none",
+                        "--stop-with-process=%d" % os.getpid()])
+
+    def listening():
+        import socket
+        with socket.socket() as sock:
+            return sock.connect_ex(("127.0.0.1", port)) == 0
+    wait_until(listening, 10, "aria2c to listen on 127.0.0.1:%d" % port)
+    log("aria2c listening on 127.0.0.1:%d, folder %s" % (port, folder))
+    return port
+
+
+def write_settings(s, values):
+    """Haul's settings in the keyfile GSettings backend, before it starts."""
+    folder = os.path.join(s.config, "glib-2.0", "settings")
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, "keyfile"), "w") as f:
+        f.write("[io/github/haul/Haul]\n")
+        for key, value in values.items():
+            f.write("%s='%s'\n" % (key, value))
+
+
+def aria2_daemon(s):
+    """Haul as the front end of an aria2 daemon: a link from the command line goes to
+    the daemon, the window closes, and the completion is told from the daemon's news."""
+    data = random_bytes(10, 4 * MiB)
+    name = "nas-4MiB.iso"
+    s.http.add("/nas/" + name, data, rate=1 * MiB)
+    daemon_folder = os.path.join(s.tmp, "srv-downloads")  # the daemon's machine
+    os.makedirs(daemon_folder)
+    mounted = os.path.join(s.home, "NAS")                 # the same folder, mounted here
+    os.symlink(daemon_folder, mounted)
+    port = start_aria2(s, daemon_folder)
+    write_settings(s, {"engine": "aria2",
+                       "aria2-uri": "http://127.0.0.1:%d/jsonrpc" % port,
+                       "aria2-remote-folder": daemon_folder,
+                       "aria2-local-folder": mounted})
+    # No keyring in this world: the environment gives the secret, as for scripts.
+    s.env["HAUL_ARIA2_SECRET"] = ARIA2_SECRET
+
+    s.launch(s.http.url("/nas/" + name))
+    pid = s.app.pid
+    row = s.row(name, timeout=20)
+    wait_until(lambda: 0 < row.progress() < 80, 15, "%s to be under way on the daemon" % name)
+    log("row while the daemon downloads: %s" % row.describe())
+    s.screenshot("downloading")
+    check(not os.path.exists(s.path_of(name)),
+          "%s landed in the local Downloads folder, not on the daemon" % name)
+
+    s.press(s.button(s.main_window(), "Close"))
+    t_closed = time.monotonic()
+    wait_until(lambda: s.visible_windows(pid) == [], 5, "the window to close")
+    time.sleep(0.5)
+    check(s.app_alive(), "Haul exited when its window closed while the daemon downloads:\n%s"
+          % s.app_log_tail())
+    s.wait_notification(lambda n: n["summary"] == "Haul is still downloading", 5,
+                        "the \"Haul is still downloading\" notification")
+    s.app_may_exit = True
+
+    done = s.wait_notification(lambda n: n["summary"] == "Download complete"
+                               and name in n["body"], 30,
+                               "\"Download complete\" for %s from the daemon" % name)
+    log("completion notified %.1f s after the window closed, actions %r"
+        % (time.monotonic() - t_closed, done["actions"]))
+    on_daemon = os.path.join(daemon_folder, name)
+    with open(on_daemon, "rb") as f:
+        got = f.read()
+    check(got == data, "the daemon's %s differs from the server's bytes (%d of %d bytes)"
+          % (on_daemon, len(got), len(data)))
+    log("%s: %d bytes in the daemon's folder, identical to the server's" % (name, len(got)))
+    # The daemon's folder is mounted here: Open and Show in Folder use that path.
+    by_label = {label: key for key, label in done["actions"]}
+    local = os.path.join(mounted, name)
+    check("Open" in by_label and local in by_label["Open"],
+          "\"Open\" should open the mapped %r: %r" % (local, done["actions"]))
+    check("Show in Folder" in by_label and local in by_label["Show in Folder"],
+          "\"Show in Folder\" should show the mapped %r: %r" % (local, done["actions"]))
+    check(not os.path.exists(s.path_of(name)), "a copy landed in the local Downloads folder")
+
+
 # ---------------------------------------------------------------- issue 8
 
 def bad_redirect(s):
@@ -916,6 +1013,9 @@ SCENARIOS = {
     "close-window": close_window,
     "kill-relaunch": kill_relaunch,
     "terminate": terminate,
+
+
+    "aria2-daemon": aria2_daemon,
     "rows": rows,
     "categories": categories,
 }

@@ -1,371 +1,205 @@
-/* test-preferences.c: folders by kind and the schedule, from the settings to the queue
+/* test-preferences.c: Preferences' Download Engine group with a real aria2c
  *
  * Copyright 2026 The Haul developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The settings a person changes in Preferences, followed by the queue
- * (HaulQueueSettings, on a clock of the test's own), and the two groups
- * of Preferences that write them.
+ * Runs under tests/ui/run-with-display. The rows are found as a person
+ * finds them, by their titles, and read as shown.
  */
 
 #include "config.h"
 
+#include <string.h>
+
 #include <adwaita.h>
-#include <locale.h>
 
+#include "aria2-fixture.h"
+#include "haul-aria2-engine.h"
 #include "haul-preferences-window.h"
-#include "haul-queue-settings.h"
-#include "haul-schedule-preferences.h"
-#include "haul-test-server.h"
-
-#define SCHEMA_ID "io.github.haul.Haul"
 
 typedef struct
 {
-  char      *tmpdir;
-  GSettings *settings;
-  HaulQueue *queue;
-} Fixture;
+  Fixture     f;         /* the daemon (first: fixture_setup takes it) */
+  GSettings  *settings;
+  HaulQueue  *queue;
+  GtkWidget  *window;
+} PrefsFixture;
 
 static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
+setup (PrefsFixture  *p,
+       gconstpointer  data)
 {
-  fixture->tmpdir = haul_test_make_tmpdir ();
-  fixture->settings = g_settings_new (SCHEMA_ID);
-  g_settings_set_string (fixture->settings, "download-folder", fixture->tmpdir);
-  fixture->queue = haul_queue_new (NULL);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  static const char * const keys[] = {
-    "download-folder", "categories-enabled", "category-folders", "schedule-enabled",
-    "schedule-start", "schedule-end", "alt-speed-scheduled", "alt-speed-start",
-    "alt-speed-end", "alt-speed-enabled",
-  };
-
-  haul_queue_shutdown (fixture->queue);
-  g_clear_object (&fixture->queue);
-  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
-    g_settings_reset (fixture->settings, keys[i]);
-  g_clear_object (&fixture->settings);
-  haul_test_remove_tree (fixture->tmpdir);
-  g_free (fixture->tmpdir);
+  fixture_setup (&p->f, data);
+  p->settings = g_settings_new ("io.github.haul.Haul");
 }
 
 static void
-set_folders (GSettings  *settings,
-             const char *text)
+teardown (PrefsFixture  *p,
+          gconstpointer  data)
 {
-  g_settings_set_value (settings, "category-folders", g_variant_new_parsed (text));
+  if (p->window != NULL)
+    gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&p->window)));
+  spin_for (100);
+  if (p->queue != NULL)
+    haul_queue_shutdown (p->queue);
+  g_clear_object (&p->queue);
+  g_settings_reset (p->settings, "engine");
+  g_settings_reset (p->settings, "aria2-uri");
+  g_clear_object (&p->settings);
+  fixture_teardown (&p->f, data);
 }
 
-/* The time texts ----------------------------------------------------------- */
-
-static void
-test_time_text (void)
-{
-  static const struct {
-    const char *text;
-    int         minute;   /* -1: not a time */
-  } cases[] = {
-    { "01:05", 65 }, { "1:05", 65 }, { "7", 420 }, { "0730", 450 }, { "7.30", 450 },
-    { " 23:59 ", 1439 }, { "0", 0 }, { "00:00", 0 },
-    { "24:00", -1 }, { "7:5", -1 }, { "7:60", -1 }, { "abc", -1 }, { "", -1 },
-    { "1:2:3", -1 }, { "12345", -1 }, { "-1", -1 }, { "2360", -1 }, { "7:", -1 },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      guint minute = G_MAXUINT;
-      gboolean ok = haul_parse_minute_of_day (cases[i].text, &minute);
-
-      if (cases[i].minute < 0)
-        {
-          g_assert_false (ok);
-          g_assert_cmpuint (minute, ==, G_MAXUINT);
-        }
-      else
-        {
-          g_assert_true (ok);
-          g_assert_cmpuint (minute, ==, (guint) cases[i].minute);
-        }
-    }
-  for (guint minute = 0; minute < 24 * 60; minute++)
-    {
-      g_autofree char *text = haul_format_minute_of_day (minute);
-      guint back;
-
-      g_assert_cmpuint (strlen (text), ==, 5);
-      g_assert_true (haul_parse_minute_of_day (text, &back));
-      g_assert_cmpuint (back, ==, minute);
-    }
-}
-
-/* The queue follows ---------------------------------------------------------- */
-
-static void
-assert_folder (HaulQueue    *queue,
-               HaulCategory  category,
-               const char   *expected)
-{
-  const HaulCategoryFolders *folders = haul_queue_get_category_folders (queue);
-
-  g_assert_nonnull (folders);
-  g_assert_cmpstr (haul_category_folders_get (folders, category), ==, expected);
-}
-
-static void
-test_categories (Fixture       *fixture,
-                 gconstpointer  data)
-{
-  g_autoptr(HaulQueueSettings) follow = haul_queue_settings_new (fixture->settings,
-                                                                 fixture->queue);
-  g_autofree char *pictures = g_build_filename (fixture->tmpdir, "Pictures", NULL);
-  g_autofree char *music = g_build_filename (fixture->tmpdir, "Music", NULL);
-  g_autofree char *elsewhere = g_build_filename (fixture->tmpdir, "elsewhere", NULL);
-  g_autofree char *moved_music = g_build_filename (elsewhere, "Music", NULL);
-
-  /* Off: every download where it is asked to go. */
-  g_assert_null (haul_queue_get_category_folders (fixture->queue));
-
-  g_settings_set_boolean (fixture->settings, "categories-enabled", TRUE);
-  assert_folder (fixture->queue, HAUL_CATEGORY_OTHER, fixture->tmpdir);
-  assert_folder (fixture->queue, HAUL_CATEGORY_PICTURES, pictures);
-
-  /* A folder of one's own; a relative path or a kind unknown here are
-   * left to the default. */
-  set_folders (fixture->settings,
-               "{'pictures': '/srv/photos', 'music': 'relative/music', 'games': '/srv/games'}");
-  assert_folder (fixture->queue, HAUL_CATEGORY_PICTURES, "/srv/photos");
-  assert_folder (fixture->queue, HAUL_CATEGORY_MUSIC, music);
-
-  /* The download folder moves: the default ones move with it. */
-  g_settings_set_string (fixture->settings, "download-folder", elsewhere);
-  assert_folder (fixture->queue, HAUL_CATEGORY_OTHER, elsewhere);
-  assert_folder (fixture->queue, HAUL_CATEGORY_MUSIC, moved_music);
-  assert_folder (fixture->queue, HAUL_CATEGORY_PICTURES, "/srv/photos");
-
-  g_settings_set_boolean (fixture->settings, "categories-enabled", FALSE);
-  g_assert_null (haul_queue_get_category_folders (fixture->queue));
-
-  /* Gone with its owner: the queue is left as it was. */
-  g_clear_object (&follow);
-  g_settings_set_boolean (fixture->settings, "categories-enabled", TRUE);
-  g_assert_null (haul_queue_get_category_folders (fixture->queue));
-}
-
-typedef struct
-{
-  GDateTime *now;
-} Clock;
-
-static GDateTime *
-clock_now (gpointer data)
-{
-  return g_date_time_ref (((Clock *) data)->now);
-}
-
-static void
-clock_set (Clock     *clock,
-           GDateTime *now)
-{
-  g_date_time_unref (clock->now);
-  clock->now = g_date_time_ref (now);
-}
-
-static gboolean
-queue_open (HaulQueue *queue)
-{
-  gboolean open;
-
-  g_object_get (queue, "schedule-open", &open, NULL);
-  return open;
-}
-
-static void
-test_schedule (Fixture       *fixture,
-               gconstpointer  data)
-{
-  g_autoptr(HaulQueueSettings) follow = haul_queue_settings_new (fixture->settings,
-                                                                 fixture->queue);
-  HaulScheduler *scheduler = haul_queue_settings_get_scheduler (follow);
-  g_autoptr(GDateTime) t0900 = g_date_time_new_local (2026, 6, 1, 9, 0, 0);
-  g_autoptr(GDateTime) t1800 = g_date_time_new_local (2026, 6, 1, 18, 0, 0);
-  g_autoptr(GDateTime) t0100 = g_date_time_new_local (2026, 6, 2, 1, 0, 0);
-  g_autoptr(GDateTime) t0800 = g_date_time_new_local (2026, 6, 2, 8, 0, 0);
-  Clock clock = { g_date_time_ref (t0900) };
-
-  haul_scheduler_set_clock (scheduler, clock_now, &clock);
-  g_assert_true (queue_open (fixture->queue));
-
-  /* 09:00 and downloads only from 01:00 to 07:00: closed. */
-  g_settings_set_uint (fixture->settings, "schedule-start", 60);
-  g_settings_set_uint (fixture->settings, "schedule-end", 420);
-  g_settings_set_boolean (fixture->settings, "schedule-enabled", TRUE);
-  g_assert_false (queue_open (fixture->queue));
-  g_assert_cmpint (haul_scheduler_get_opens_at (scheduler), ==,
-                   g_date_time_to_unix (t0100) * G_USEC_PER_SEC);
-
-  /* The alternative speed from 08:00 to 18:00: switched on at once. */
-  g_assert_false (g_settings_get_boolean (fixture->settings, "alt-speed-enabled"));
-  g_settings_set_uint (fixture->settings, "alt-speed-start", 480);
-  g_settings_set_uint (fixture->settings, "alt-speed-end", 1080);
-  g_settings_set_boolean (fixture->settings, "alt-speed-scheduled", TRUE);
-  g_assert_true (g_settings_get_boolean (fixture->settings, "alt-speed-enabled"));
-
-  /* Switched off by hand: it stays off until the next change. */
-  g_settings_set_boolean (fixture->settings, "alt-speed-enabled", FALSE);
-  haul_scheduler_check (scheduler);
-  g_assert_false (g_settings_get_boolean (fixture->settings, "alt-speed-enabled"));
-
-  clock_set (&clock, t1800);
-  haul_scheduler_check (scheduler);
-  g_assert_false (g_settings_get_boolean (fixture->settings, "alt-speed-enabled"));
-  g_settings_set_boolean (fixture->settings, "alt-speed-enabled", TRUE);
-
-  /* 01:00: the hours open; 18:00 had already switched the speed off, the
-   * hand switched it on, and nothing switches it again before 08:00. */
-  clock_set (&clock, t0100);
-  haul_scheduler_check (scheduler);
-  g_assert_true (queue_open (fixture->queue));
-  g_assert_true (g_settings_get_boolean (fixture->settings, "alt-speed-enabled"));
-  g_settings_set_boolean (fixture->settings, "alt-speed-enabled", FALSE);
-
-  clock_set (&clock, t0800);
-  haul_scheduler_check (scheduler);
-  g_assert_false (queue_open (fixture->queue));
-  g_assert_true (g_settings_get_boolean (fixture->settings, "alt-speed-enabled"));
-
-  /* Not on a schedule any more: the speed is left as it is, and the
-   * queue runs at any hour. */
-  g_settings_set_boolean (fixture->settings, "alt-speed-scheduled", FALSE);
-  g_settings_set_boolean (fixture->settings, "schedule-enabled", FALSE);
-  g_assert_true (g_settings_get_boolean (fixture->settings, "alt-speed-enabled"));
-  g_assert_true (queue_open (fixture->queue));
-
-  g_clear_object (&follow);
-  g_date_time_unref (clock.now);
-}
-
-/* Preferences ---------------------------------------------------------------- */
-
-typedef gboolean (*WidgetPredicate) (GtkWidget *widget,
-                                     gpointer   data);
-
+/* The preferences row titled @title, anywhere under @root. */
 static GtkWidget *
-find_widget (GtkWidget       *root,
-             WidgetPredicate  predicate,
-             gpointer         data)
+find_row (GtkWidget  *root,
+          const char *title)
 {
-  if (predicate (root, data))
-    return root;
   for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = find_widget (child, predicate, data);
+      GtkWidget *found;
 
+      if (ADW_IS_PREFERENCES_ROW (child)
+          && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)), title) == 0)
+        return child;
+      found = find_row (child, title);
       if (found != NULL)
         return found;
     }
   return NULL;
 }
 
-static gboolean
-is_row_titled (GtkWidget *widget,
-               gpointer   title)
+static GtkWidget *
+row (PrefsFixture *p,
+     const char   *title)
 {
-  return ADW_IS_ACTION_ROW (widget)
-         && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
+  GtkWidget *found = find_row (p->window, title);
+
+  g_assert_nonnull (found);
+  return found;
 }
 
 static gboolean
-is_spin_at (GtkWidget *widget,
-            gpointer   value)
+shown (PrefsFixture *p,
+       const char   *title)
 {
-  return GTK_IS_SPIN_BUTTON (widget)
-         && gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (widget))
-            == GPOINTER_TO_INT (value);
+  return gtk_widget_get_visible (row (p, title));
+}
+
+typedef struct
+{
+  PrefsFixture *p;
+  const char   *prefix;
+} Subtitle;
+
+static gboolean
+status_starts_with (Fixture       *f,
+                    gconstpointer  data)
+{
+  const Subtitle *want = data;
+  const char *text = adw_action_row_get_subtitle (ADW_ACTION_ROW (row (want->p, "Connection")));
+
+  return text != NULL && g_str_has_prefix (text, want->prefix);
 }
 
 static void
-spin (guint ms)
+open_window (PrefsFixture *p)
 {
-  gboolean never = FALSE;
-
-  haul_test_spin_until (&never, ms);
+  p->window = haul_preferences_window_new (NULL, p->settings, p->queue);
+  gtk_window_present (GTK_WINDOW (p->window));
+  spin_for (200);
 }
 
 static void
-test_window (Fixture       *fixture,
-             gconstpointer  data)
+test_running_aria2 (PrefsFixture  *p,
+                    gconstpointer  data)
 {
-  GtkWidget *window = haul_preferences_window_new (NULL, fixture->settings);
-  g_autofree char *pictures = g_build_filename (fixture->tmpdir, "Pictures", NULL);
-  g_autoptr(GVariant) map = NULL;
-  GtkWidget *row;
-  GtkWidget *start;
+  g_autofree char *address = NULL;
+  Subtitle want;
+  HaulEngine *engine;
 
-  gtk_window_present (GTK_WINDOW (window));
-  spin (100);
+  SKIP_WITHOUT_ARIA2C ();
 
-  /* A row per kind, showing where its downloads go. */
-  row = find_widget (window, is_row_titled, (gpointer) "Pictures");
-  g_assert_nonnull (row);
-  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, pictures);
-  g_assert_false (gtk_widget_get_sensitive (row));
-  g_settings_set_boolean (fixture->settings, "categories-enabled", TRUE);
-  g_assert_true (gtk_widget_get_sensitive (row));
+  daemon_start (&p->f, SECRET);
+  address = g_strdup_printf ("http://127.0.0.1:%u/jsonrpc", p->f.port);
+  g_settings_set_string (p->settings, "engine", "aria2");
+  g_settings_set_string (p->settings, "aria2-uri", address);
+  engine = haul_aria2_engine_new (address);
+  haul_aria2_engine_set_secret (HAUL_ARIA2_ENGINE (engine), SECRET);
+  p->queue = haul_queue_new_with_engine (NULL, engine);
+  g_object_unref (engine);
+  open_window (p);
 
-  set_folders (fixture->settings, "{'pictures': '/srv/photos', 'music': '/srv/music'}");
-  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "/srv/photos");
+  g_assert_true (shown (p, "Daemon Address"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row (p, "Daemon Address"))), ==, address);
+  g_assert_true (shown (p, "Secret Token"));
+  g_assert_true (shown (p, "Connection"));
+  g_assert_false (shown (p, "Applies When Haul Starts Again"));
+  want = (Subtitle) { p, "Connected to aria2 1." };
+  g_assert_true (wait_for (&p->f, status_starts_with, &want, 10000));
 
-  /* Back to the default: only that kind's entry goes. */
-  g_assert_true (gtk_widget_activate_action (row, "categories.reset", "s", "pictures"));
-  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, pictures);
-  map = g_settings_get_value (fixture->settings, "category-folders");
-  g_assert_cmpuint (g_variant_n_children (map), ==, 1);
-  g_assert_true (g_variant_lookup (map, "music", "&s", NULL));
+  /* Built-in chosen: the daemon's rows go, and the switch waits for the
+   * next start. */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row (p, "Engine")), 0);
+  {
+    g_autofree char *kind = g_settings_get_string (p->settings, "engine");
 
-  /* Times as a clock shows them, and typed back. */
-  g_settings_set_uint (fixture->settings, "schedule-start", 75);
-  start = find_widget (window, is_spin_at, GINT_TO_POINTER (75));
-  g_assert_nonnull (start);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (start)), ==, "01:15");
-  gtk_editable_set_text (GTK_EDITABLE (start), "6:30");
-  gtk_spin_button_update (GTK_SPIN_BUTTON (start));
-  g_assert_cmpuint (g_settings_get_uint (fixture->settings, "schedule-start"), ==, 390);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (start)), ==, "06:30");
-  /* Not a time: the value stays (GTK's default policy would make it 00:00). */
-  gtk_editable_set_text (GTK_EDITABLE (start), "25:00");
-  gtk_spin_button_update (GTK_SPIN_BUTTON (start));
-  g_assert_cmpuint (g_settings_get_uint (fixture->settings, "schedule-start"), ==, 390);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (start)), ==, "06:30");
+    g_assert_cmpstr (kind, ==, "builtin");
+  }
+  g_assert_false (shown (p, "Daemon Address"));
+  g_assert_false (shown (p, "Connection"));
+  g_assert_true (shown (p, "Applies When Haul Starts Again"));
+}
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  spin (50);
+static void
+test_probe (PrefsFixture  *p,
+            gconstpointer  data)
+{
+  g_autofree char *address = NULL;
+  Subtitle want;
+
+  SKIP_WITHOUT_ARIA2C ();
+
+  daemon_start (&p->f, SECRET);
+  address = g_strdup_printf ("127.0.0.1:%u", p->f.port);
+  g_settings_set_string (p->settings, "engine", "aria2");
+  g_settings_set_string (p->settings, "aria2-uri", address);
+  /* Haul runs the built-in engine: the group asks the daemon itself. */
+  p->queue = haul_queue_new (NULL);
+  g_setenv ("HAUL_ARIA2_SECRET", "not-the-secret", TRUE);
+  open_window (p);
+
+  g_assert_true (shown (p, "Applies When Haul Starts Again"));
+  g_assert_false (gtk_widget_get_sensitive (row (p, "Secret Token")));
+  want = (Subtitle) { p, "Wrong secret token" };
+  g_assert_true (wait_for (&p->f, status_starts_with, &want, 10000));
+
+  /* The right one: connected. */
+  g_setenv ("HAUL_ARIA2_SECRET", SECRET, TRUE);
+  gtk_widget_activate_action (row (p, "Connection"), "engine.reconnect", NULL);
+  /* The probe looked the secret up once; a new address looks it up again. */
+  g_settings_set_string (p->settings, "aria2-uri", "");
+  spin_for (100);
+  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (row (p,
+                                                                    "Connection"))),
+                                   "Enter the address"));
+  g_settings_set_string (p->settings, "aria2-uri", address);
+  want = (Subtitle) { p, "Connected to aria2 1." };
+  g_assert_true (wait_for (&p->f, status_starts_with, &want, 10000));
+  g_unsetenv ("HAUL_ARIA2_SECRET");
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  /* Untranslated English. */
-  setlocale (LC_ALL, "C.UTF-8");
-  g_setenv ("LANGUAGE", "C", TRUE);
-  g_test_init (&argc, &argv, NULL);
+  g_unsetenv ("HAUL_ARIA2_SECRET");
+  gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
-  g_test_add_func ("/haul/ui/preferences/time-text", test_time_text);
-  g_test_add ("/haul/ui/preferences/queue/categories", Fixture, NULL,
-              fixture_set_up, test_categories, fixture_tear_down);
-  g_test_add ("/haul/ui/preferences/queue/schedule", Fixture, NULL,
-              fixture_set_up, test_schedule, fixture_tear_down);
-  g_test_add ("/haul/ui/preferences/window", Fixture, NULL,
-              fixture_set_up, test_window, fixture_tear_down);
+  g_test_add ("/haul/ui/preferences/running-aria2", PrefsFixture, NULL, setup,
+              test_running_aria2, teardown);
+  g_test_add ("/haul/ui/preferences/probe", PrefsFixture, NULL, setup, test_probe, teardown);
 
   return g_test_run ();
 }
