@@ -161,6 +161,42 @@ haul_add_dialog_set_links (HaulAddDialog *self,
   reparse (self);
 }
 
+static gboolean
+is_empty (HaulAddDialog *self)
+{
+  return gtk_text_buffer_get_char_count (gtk_text_view_get_buffer (self->text_view)) == 0;
+}
+
+void
+haul_add_dialog_suggest_links (HaulAddDialog *self,
+                               HaulLinkList  *links)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+
+  g_return_if_fail (HAUL_IS_ADD_DIALOG (self));
+  g_return_if_fail (links != NULL);
+
+  /* Closed in the meantime (the template is gone), or typed into. */
+  if (self->text_view == NULL || !is_empty (self) || links->urls->len == 0)
+    return;
+
+  for (guint i = 0; i < links->urls->len; i++)
+    {
+      if (i > 0)
+        g_string_append_c (text, '\n');
+      g_string_append (text, g_ptr_array_index (links->urls, i));
+    }
+
+  buffer = gtk_text_view_get_buffer (self->text_view);
+  gtk_text_buffer_set_text (buffer, text->str, (int) text->len);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  gtk_text_buffer_select_range (buffer, &end, &start);
+  g_clear_handle_id (&self->reparse_id, g_source_remove);
+  reparse (self);
+}
+
 const char *
 haul_add_dialog_get_folder (HaulAddDialog *self)
 {
@@ -351,8 +387,26 @@ haul_add_dialog_class_init (HaulAddDialogClass *klass)
   gtk_widget_class_install_action (widget_class, "add.choose-folder", NULL, choose_folder_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "add.cancel", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
-                                       "add.download", NULL);
+}
+
+/* Ctrl+Return downloads even from the text field, which would otherwise
+ * take it as a new line: in the capture phase, before the field. */
+static void
+add_download_shortcut (HaulAddDialog *self)
+{
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+  guint keys[] = { GDK_KEY_Return, GDK_KEY_KP_Enter };
+
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      GtkShortcutTrigger *trigger = gtk_keyval_trigger_new (keys[i], GDK_CONTROL_MASK);
+
+      gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                            gtk_shortcut_new (trigger,
+                                                              gtk_named_action_new ("add.download")));
+    }
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
 }
 
 static void
@@ -365,6 +419,9 @@ haul_add_dialog_init (HaulAddDialog *self)
   g_signal_connect_object (gtk_text_view_get_buffer (self->text_view), "changed",
                            G_CALLBACK (text_changed_cb), self, G_CONNECT_SWAPPED);
   gtk_window_set_default_widget (GTK_WINDOW (self), self->download_button);
+  add_download_shortcut (self);
+  /* Ctrl+N, then typing or Ctrl+V: the text field, not Cancel, has it. */
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->text_view));
   reparse (self);
 }
 

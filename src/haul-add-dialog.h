@@ -25,6 +25,10 @@ HaulAddDialog *haul_add_dialog_new         (GtkWindow     *parent,
  * pieces the parser rejected. */
 void           haul_add_dialog_set_links   (HaulAddDialog *self,
                                             HaulLinkList  *links);
+/* Offers @links' URLs (from the clipboard) in the field, selected so that
+ * typing replaces them; only while the field is empty. */
+void           haul_add_dialog_suggest_links (HaulAddDialog *self,
+                                              HaulLinkList  *links);
 const char    *haul_add_dialog_get_folder  (HaulAddDialog *self);
 void           haul_add_dialog_set_folder  (HaulAddDialog *self,
                                             const char    *folder);

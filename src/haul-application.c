@@ -551,13 +551,28 @@ quit_signal_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+static gboolean
+really_quit_cb (gpointer user_data)
+{
+  really_quit (HAUL_APPLICATION (user_data));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 quit_response_cb (HaulApplication *self,
                   const char      *response,
                   AdwMessageDialog *dialog)
 {
-  if (g_strcmp0 (response, "quit") == 0)
-    really_quit (self);
+  if (g_strcmp0 (response, "quit") != 0)
+    return;
+
+  /* Not from inside the dialog's own response handler: it still uses
+   * itself after this returns, and really_quit() destroys every window,
+   * the dialog too (GLib-GObject CRITICALs, an abort under
+   * G_DEBUG=fatal-criticals). Hidden now, so the answer shows at once. */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    gtk_widget_set_visible (l->data, FALSE);
+  g_idle_add_full (G_PRIORITY_HIGH_IDLE, really_quit_cb, g_object_ref (self), g_object_unref);
 }
 
 static void
@@ -648,6 +663,17 @@ make_queue (HaulApplication *self)
 /* ------------------------------------------------------------------ */
 /* Life cycle                                                          */
 
+/* Pause Queue: the whole queue waits in its order, and still does after
+ * a restart (bound before the queue is restored). */
+static void
+hold_queue_setup (HaulApplication *self)
+{
+  g_autoptr(GAction) action = g_settings_create_action (self->settings, "hold-queue");
+
+  g_settings_bind (self->settings, "hold-queue", self->queue, "held", G_SETTINGS_BIND_DEFAULT);
+  g_action_map_add_action (G_ACTION_MAP (self), action);
+}
+
 /* The settings the queue follows, while Haul runs too. */
 static void
 bind_queue_settings (HaulApplication *self)
@@ -674,6 +700,7 @@ haul_application_startup (GApplication *application)
     { "app.quit", { "<Control>q", NULL } },
     { "app.add", { "<Control>n", "<Control>o", NULL } },
     { "app.preferences", { "<Control>comma", NULL } },
+    { "app.hold-queue", { "<Control>p", NULL } },
     { "window.close", { "<Control>w", NULL } },
   };
 
@@ -709,6 +736,7 @@ haul_application_startup (GApplication *application)
 
   self->queue = make_queue (self);
   bind_queue_settings (self);
+  hold_queue_setup (self);
   self->queue_settings = haul_queue_settings_new (self->settings, self->queue);
   self->notifier = haul_notifier_new (application, self->settings);
 
@@ -741,6 +769,7 @@ haul_application_command_line (GApplication            *application,
   GVariantDict *options = g_application_command_line_get_options_dict (command_line);
   g_autofree const char **uris = NULL;
   g_autofree char *folder = NULL;
+  g_autoptr(GPtrArray) duplicates = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *checksum = NULL;
   g_autoptr(HaulChecksumSpec) spec = NULL;
   HaulAddOptions add_options = { NULL };
@@ -790,6 +819,12 @@ haul_application_command_line (GApplication            *application,
                                                uris[i], error->message);
           n_bad++;
         }
+      else if (haul_queue_find_duplicate (self->queue, uri) != NULL)
+        {
+          /* Asked about in the window, as a drop would be. */
+          g_ptr_array_add (duplicates, g_steal_pointer (&uri));
+          n_queued++;
+        }
       else if (haul_queue_add_full (self->queue, uri, folder, &add_options, &error) == NULL)
         {
           g_application_command_line_printerr (command_line, "haul: %s: %s\n",
@@ -804,6 +839,12 @@ haul_application_command_line (GApplication            *application,
     return EXIT_FAILURE;
 
   g_application_activate (application);
+  if (duplicates->len > 0 && HAUL_IS_WINDOW (find_window (self)))
+    {
+      g_ptr_array_add (duplicates, NULL);
+      haul_window_queue_urls (HAUL_WINDOW (find_window (self)),
+                              (const char * const *) duplicates->pdata, folder);
+    }
   return EXIT_SUCCESS;
 }
 

@@ -6,11 +6,14 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "haul-details-dialog.h"
 #include "haul-download-row.h"
 #include "haul-progress-bar.h"
+#include "haul-row-commands.h"
 #include "haul-status-text.h"
 #include "haul-util.h"
 
@@ -163,12 +166,12 @@ update_progress (HaulDownloadRow *self,
  * without a symbolic icon for the type must not fall back to a coloured
  * one among the symbolic icons of the list. */
 static GIcon *
-icon_for_content_type (const char *content_type)
+make_icon (const char *content_type)
 {
   g_autoptr(GPtrArray) names = g_ptr_array_new ();
   g_autoptr(GIcon) type_icon = NULL;
 
-  if (content_type != NULL && *content_type != '\0')
+  if (*content_type != '\0')
     type_icon = g_content_type_get_symbolic_icon (content_type);
 
   if (type_icon != NULL && G_IS_THEMED_ICON (type_icon))
@@ -184,14 +187,60 @@ icon_for_content_type (const char *content_type)
   return g_themed_icon_new_from_names ((char **) names->pdata, (int) names->len);
 }
 
+/* One icon per content type, made once: rows are bound again and again
+ * as a search scrolls through thousands of downloads, and asking the
+ * MIME database each time was most of a rebind. Main thread only. */
+static GIcon *
+icon_for_content_type (const char *content_type)
+{
+  static GHashTable *icons;
+  GIcon *icon;
+
+  if (content_type == NULL)
+    content_type = "";
+  if (icons == NULL)
+    icons = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+
+  icon = g_hash_table_lookup (icons, content_type);
+  if (icon == NULL)
+    {
+      icon = make_icon (content_type);
+      g_hash_table_insert (icons, g_strdup (content_type), icon);
+    }
+  return icon;
+}
+
+/* The content type a name suggests, by its extension, remembered the
+ * same way. */
+static const char *
+guess_content_type (const char *file_name)
+{
+  static GHashTable *guesses;
+  const char *dot = strrchr (file_name, '.');
+  g_autofree char *key = g_ascii_strdown (dot != NULL ? dot : "", -1);
+  const char *type;
+
+  if (guesses == NULL)
+    guesses = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  type = g_hash_table_lookup (guesses, key);
+  if (type == NULL)
+    {
+      char *guessed = g_content_type_guess (dot != NULL ? dot : file_name, NULL, 0, NULL);
+
+      type = guessed;
+      g_hash_table_insert (guesses, g_steal_pointer (&key), guessed);
+    }
+  return type;
+}
+
 static void
 update_name (HaulDownloadRow *self)
 {
   g_autofree char *name = haul_download_dup_display_name (self->download);
   const char *content_type = haul_download_get_content_type (self->download);
   const char *file_name = haul_download_get_file_name (self->download);
-  g_autofree char *guessed = NULL;
-  g_autoptr(GIcon) icon = NULL;
+  GIcon *icon;
 
   if (g_strcmp0 (gtk_label_get_label (self->name_label), name) != 0)
     {
@@ -202,10 +251,11 @@ update_name (HaulDownloadRow *self)
     }
 
   if ((content_type == NULL || *content_type == '\0') && file_name != NULL && *file_name != '\0')
-    content_type = guessed = g_content_type_guess (file_name, NULL, 0, NULL);
+    content_type = guess_content_type (file_name);
 
   icon = icon_for_content_type (content_type);
-  gtk_image_set_from_gicon (self->icon, icon);
+  if (gtk_image_get_gicon (self->icon) != icon)
+    gtk_image_set_from_gicon (self->icon, icon);
 }
 
 static void
@@ -259,7 +309,12 @@ update_state (HaulDownloadRow *self)
   gtk_widget_action_set_enabled (widget, "row.retry", has_queue && haul_download_can_retry (download));
   gtk_widget_action_set_enabled (widget, "row.open", completed && !missing);
   gtk_widget_action_set_enabled (widget, "row.show-in-folder", completed && !missing);
-  gtk_widget_action_set_enabled (widget, "row.remove", has_queue && (completed || failed));
+  gtk_widget_action_set_enabled (widget, "row.remove", has_queue);
+  gtk_widget_action_set_enabled (widget, "row.delete-file", has_queue && completed && !missing);
+  gtk_widget_action_set_enabled (widget, "row.start-now",
+                                 has_queue && (state == HAUL_DOWNLOAD_QUEUED || paused));
+  gtk_widget_action_set_enabled (widget, "row.move-up", has_queue && (active || paused));
+  gtk_widget_action_set_enabled (widget, "row.move-down", has_queue && (active || paused));
 
   set_css_class (GTK_WIDGET (self->message_label), "error", has_message);
   set_css_class (widget, "completed", completed);
@@ -295,7 +350,7 @@ clear_row (HaulDownloadRow *self)
   static const char * const actions[] = {
     "row.pause", "row.resume", "row.pause-resume", "row.cancel", "row.retry",
     "row.open", "row.show-in-folder", "row.remove", "row.copy-link", "row.menu",
-    "row.details",
+    "row.details", "row.delete-file", "row.start-now", "row.move-up", "row.move-down",
   };
 
   g_clear_handle_id (&self->pulse_id, g_source_remove);
@@ -378,6 +433,36 @@ haul_download_row_set_queue (HaulDownloadRow *self,
     }
 }
 
+/* One place up or down in the queue's order, which is the list's. */
+static void
+move_by_one (HaulQueue    *queue,
+             HaulDownload *download,
+             gboolean      up)
+{
+  GListModel *model = G_LIST_MODEL (queue);
+  guint n = g_list_model_get_n_items (model);
+  guint i;
+
+  for (i = 0; i < n; i++)
+    {
+      g_autoptr(HaulDownload) item = g_list_model_get_item (model, i);
+
+      if (item == download)
+        break;
+    }
+  if (i == n || (up && i == 0) || (!up && i + 1 == n))
+    return;
+
+  {
+    g_autoptr(HaulDownload) neighbour = g_list_model_get_item (model, up ? i - 1 : i + 1);
+
+    if (up)
+      haul_queue_move_before (queue, download, neighbour);
+    else
+      haul_queue_move_after (queue, download, neighbour);
+  }
+}
+
 static void
 row_action_cb (GtkWidget  *widget,
                const char *action_name,
@@ -438,7 +523,13 @@ row_action_cb (GtkWidget  *widget,
   else if (g_str_equal (action_name, "row.retry"))
     haul_queue_retry (self->queue, download);
   else if (g_str_equal (action_name, "row.remove"))
-    haul_queue_remove (self->queue, download);
+    haul_remove_with_undo (widget, self->queue, download);
+  else if (g_str_equal (action_name, "row.delete-file"))
+    haul_delete_file_ask (widget, self->queue, download);
+  else if (g_str_equal (action_name, "row.start-now"))
+    haul_queue_start_now (self->queue, download);
+  else if (g_str_equal (action_name, "row.move-up") || g_str_equal (action_name, "row.move-down"))
+    move_by_one (self->queue, download, g_str_equal (action_name, "row.move-up"));
 }
 
 /* Tooltips are answered on demand: setting tooltip text on a visible
@@ -537,6 +628,7 @@ get_context_menu (void)
       g_autoptr(GMenu) state = g_menu_new ();
       g_autoptr(GMenu) file = g_menu_new ();
       g_autoptr(GMenu) list = g_menu_new ();
+      g_autoptr(GMenu) order = g_menu_new ();
       static const struct {
         int         section;
         const char *label;
@@ -546,24 +638,31 @@ get_context_menu (void)
         { 0, N_("_Resume"), "row.resume" },
         { 0, N_("_Cancel"), "row.cancel" },
         { 0, N_("_Retry"), "row.retry" },
+        { 0, N_("_Start Now"), "row.start-now" },
+        { 3, N_("Move _Up"), "row.move-up" },
+        { 3, N_("Move Dow_n"), "row.move-down" },
         { 1, N_("_Open"), "row.open" },
         { 1, N_("Show in _Folder"), "row.show-in-folder" },
         { 1, N_("Copy _Link"), "row.copy-link" },
         { 1, N_("_Details"), "row.details" },
         /* The file stays on disk: only the row goes. */
         { 2, N_("Re_move from List"), "row.remove" },
+        /* To the trash, asked first, with undo. */
+        { 2, N_("_Delete File…"), "row.delete-file" },
       };
 
       menu = g_menu_new ();
       for (guint i = 0; i < G_N_ELEMENTS (items); i++)
         {
           g_autoptr(GMenuItem) item = g_menu_item_new (_(items[i].label), items[i].action);
-          GMenu *section = items[i].section == 0 ? state : items[i].section == 1 ? file : list;
+          GMenu *sections[] = { state, file, list, order };
+          GMenu *section = sections[items[i].section];
 
           g_menu_item_set_attribute (item, "hidden-when", "s", "action-disabled");
           g_menu_append_item (section, item);
         }
       g_menu_append_section (menu, NULL, G_MENU_MODEL (state));
+      g_menu_append_section (menu, NULL, G_MENU_MODEL (order));
       g_menu_append_section (menu, NULL, G_MENU_MODEL (file));
       g_menu_append_section (menu, NULL, G_MENU_MODEL (list));
     }
@@ -731,6 +830,7 @@ haul_download_row_class_init (HaulDownloadRowClass *klass)
   static const char * const row_actions[] = {
     "row.pause", "row.resume", "row.pause-resume", "row.cancel", "row.retry",
     "row.open", "row.show-in-folder", "row.remove", "row.copy-link", "row.details",
+    "row.delete-file", "row.start-now", "row.move-up", "row.move-down",
   };
 
   object_class->dispose = haul_download_row_dispose;
@@ -777,6 +877,13 @@ haul_download_row_class_init (HaulDownloadRowClass *klass)
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, 0, "row.pause-resume", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "row.remove", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, GDK_SHIFT_MASK,
+                                       "row.delete-file", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_SHIFT_MASK,
+                                       "row.start-now", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, GDK_ALT_MASK, "row.move-up", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, GDK_ALT_MASK,
+                                       "row.move-down", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, 0, "row.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
                                        "row.show-in-folder", NULL);

@@ -1,4 +1,4 @@
-/* haul-window.c: the main window — the list, drops and pastes
+/* haul-window.c: the main window — the list; what drops and pastes bring
  *
  * Copyright 2026 The Haul developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -9,33 +9,22 @@
 #include <glib/gi18n.h>
 
 #include "haul-category.h"
-#include "haul-download-row.h"
+#include "haul-clipboard-offer.h"
+#include "haul-drop-reader.h"
+#include "haul-duplicates.h"
+#include "haul-list-slot.h"
+#include "haul-queue-feeder.h"
+#include "haul-queue-view.h"
+#include "haul-row-factory.h"
 #include "haul-util.h"
 #include "haul-window.h"
+#include "haul-wrap-box.h"
 
-/* Drops and pastes are read into memory; more than this is not a list of
- * links anybody meant to drop. */
-#define MAX_DROP_BYTES (16 * 1024 * 1024)
-#define READ_CHUNK 65536
-/* Queueing many links at once: at most this long per main-loop turn. */
-#define QUEUE_SLICE_US 4000
+/* Between a toast and the list it keeps clear. */
+#define TOAST_GAP 6
 
-/* In order of preference: the richer formats first. */
-static const char * const link_mime_types[] = {
-  "text/uri-list",
-  "text/x-moz-url",
-  "_NETSCAPE_URL",
-  "text/html",
-  "text/plain;charset=utf-8",
-  "text/plain",
-};
-
-typedef enum {
-  FILTER_ALL,
-  FILTER_ACTIVE,
-  FILTER_FINISHED,
-  FILTER_FAILED,
-} FilterMode;
+/* The names of HaulQueueFilter in the win.filter action. */
+static const char * const filter_names[] = { "all", "active", "finished", "failed" };
 
 struct _HaulWindow
 {
@@ -44,22 +33,25 @@ struct _HaulWindow
   HaulQueue            *queue;          /* (owned) */
   GSettings            *settings;       /* (owned) (nullable) */
   GCancellable         *cancellable;    /* (owned) cancelled in dispose */
-  GtkCustomFilter      *filter;         /* (owned) */
-  GtkFilterListModel   *filter_model;   /* (owned) */
-  FilterMode            filter_mode;
-  int                   category;       /* a HaulCategory shown alone, -1: all */
-  guint                 refilter_id;
+  HaulQueueView        *view;           /* (owned) what the list shows, in order */
+  HaulDownload         *added;          /* (owned) (nullable) the last download added */
+  guint                 reveal_id;
+  guint                 reveal_tries;
+  guint                 counts_id;
   char                 *last_toast;     /* (owned) (nullable) */
   HaulAddDialog        *add_dialog;     /* (unowned) (nullable) weak pointer */
-  GQueue                pending;        /* (element-type PendingLink) to queue */
-  guint                 pending_id;
-  guint                 pending_added;
-  char                 *pending_error;  /* (owned) (nullable) the first failure */
+  HaulQueueFeeder      *feeder;         /* (owned) links on their way into the queue */
+  HaulDropReader       *drop_reader;    /* (owned) drops on the window, pastes */
+  HaulClipboardOffer   *clipboard_offer; /* (owned) */
+  HaulLinkList         *offered;        /* (owned) (nullable) the clipboard's, on offer */
+  guint                 n_toasts;       /* shown or waiting */
+  guint                 toast_tick;
 
   AdwToastOverlay      *toast_overlay;
   AdwWindowTitle       *window_title;
   GtkStack             *stack;
   GtkListView          *list_view;
+  GtkScrolledWindow    *list_scroller;
   GtkWidget            *filter_bar;
   GtkSearchEntry       *search_entry;
   GtkMenuButton        *category_button;
@@ -79,191 +71,46 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+static void show_toast (HaulWindow      *self,
+                        AdwToast        *toast);
+static void fed_cb     (HaulWindow      *self,
+                        guint            n_added,
+                        const char      *first_error,
+                        HaulQueueFeeder *feeder);
+
 /* ------------------------------------------------------------------ */
-/* Reading drops, pastes and dropped files                             */
-
-/* One drop or paste: the links of every part merged, handled when the
- * last part (e.g. the last dropped file) has been read. */
-typedef struct
-{
-  GWeakRef      window;
-  HaulLinkList *links;     /* (owned) */
-  guint         pending;
-  gboolean      pasted;
-} Batch;
-
-static Batch *
-batch_new (HaulWindow *self,
-           gboolean    pasted)
-{
-  Batch *batch = g_new0 (Batch, 1);
-
-  g_weak_ref_init (&batch->window, self);
-  batch->links = haul_link_list_new ();
-  batch->pasted = pasted;
-  batch->pending = 1;  /* held by the caller until batch_done */
-
-  return batch;
-}
+/* Drops and pastes                                                    */
 
 static void
-batch_done (Batch *batch)
+read_cb (GObject      *object,
+         GAsyncResult *result,
+         gboolean      pasted,
+         gpointer      user_data)
 {
-  g_autoptr(HaulWindow) self = NULL;
-
-  g_assert (batch->pending > 0);
-  if (--batch->pending > 0)
-    return;
-
-  self = g_weak_ref_get (&batch->window);
-  if (self != NULL && !g_cancellable_is_cancelled (self->cancellable))
-    haul_window_handle_links (self, batch->links, batch->pasted);
-
-  g_weak_ref_clear (&batch->window);
-  haul_link_list_free (batch->links);
-  g_free (batch);
-}
-
-static void
-batch_add_rejected (Batch      *batch,
-                    const char *text,
-                    const char *reason)
-{
-  HaulRejectedLink *rejected = g_new0 (HaulRejectedLink, 1);
-  g_autoptr(HaulLinkList) list = haul_link_list_new ();
-
-  rejected->text = g_strdup (text);
-  rejected->reason = g_strdup (reason);
-  g_ptr_array_add (list->rejected, rejected);
-  haul_link_list_merge (batch->links, list);
-}
-
-/* Reads a stream to its end (at most MAX_DROP_BYTES), then parses it. */
-typedef struct
-{
-  Batch        *batch;
-  GInputStream *stream;    /* (owned) */
-  GByteArray   *buffer;    /* (owned) */
-  char         *mime_type; /* (owned) */
-  GCancellable *cancellable;
-  GdkDrop      *drop;      /* (owned) (nullable) finished when read */
-} Reader;
-
-static void reader_next (Reader *reader);
-static void parse_into_batch (Batch *batch, const char *mime_type, const guint8 *data,
-                              gsize length, GCancellable *cancellable);
-
-static void
-reader_finish (Reader *reader)
-{
-  if (reader->drop != NULL)
-    gdk_drop_finish (reader->drop, reader->buffer->len > 0 ? GDK_ACTION_COPY : 0);
-
-  if (!g_cancellable_is_cancelled (reader->cancellable))
-    parse_into_batch (reader->batch, reader->mime_type, reader->buffer->data,
-                      reader->buffer->len, reader->cancellable);
-
-  g_input_stream_close_async (reader->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
-  batch_done (reader->batch);
-  g_clear_object (&reader->stream);
-  g_clear_object (&reader->drop);
-  g_clear_object (&reader->cancellable);
-  g_byte_array_unref (reader->buffer);
-  g_free (reader->mime_type);
-  g_free (reader);
-}
-
-static void
-reader_read_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  Reader *reader = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(HaulLinkList) links = NULL;
 
-  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
-  if (bytes == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("Could not read what was dropped: %s", error->message);
-      reader_finish (reader);
-      return;
-    }
+  links = haul_drop_reader_read_finish (HAUL_DROP_READER (object), result, &error);
+  if (links == NULL)
+    return;  /* cancelled: the window may be gone */
 
-  if (g_bytes_get_size (bytes) == 0)
-    {
-      reader_finish (reader);
-      return;
-    }
-
-  g_byte_array_append (reader->buffer, g_bytes_get_data (bytes, NULL),
-                       (guint) MIN (g_bytes_get_size (bytes),
-                                    MAX_DROP_BYTES - reader->buffer->len));
-  if (reader->buffer->len >= MAX_DROP_BYTES)
-    reader_finish (reader);
-  else
-    reader_next (reader);
+  haul_window_handle_links (HAUL_WINDOW (user_data), links, pasted);
 }
 
 static void
-reader_next (Reader *reader)
+dropped_bytes_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
-  g_input_stream_read_bytes_async (reader->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
-                                   reader->cancellable, reader_read_cb, reader);
+  read_cb (object, result, FALSE, user_data);
 }
 
 static void
-read_stream_into_batch (Batch        *batch,
-                        GInputStream *stream,
-                        const char   *mime_type,
-                        GdkDrop      *drop,
-                        GCancellable *cancellable)
+pasted_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
-  Reader *reader = g_new0 (Reader, 1);
-
-  batch->pending++;
-  reader->batch = batch;
-  reader->stream = g_object_ref (stream);
-  reader->buffer = g_byte_array_new ();
-  reader->mime_type = g_strdup (mime_type);
-  reader->cancellable = g_object_ref (cancellable);
-  reader->drop = drop ? g_object_ref (drop) : NULL;
-  reader_next (reader);
-}
-
-static void
-parse_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  Batch *batch = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(HaulLinkList) links = haul_link_parse_finish (result, &error);
-
-  if (links != NULL)
-    haul_link_list_merge (batch->links, links);
-
-  batch_done (batch);
-}
-
-/* The parse runs in a worker: a megabyte of text, or the local files a
- * uri-list names (text files of links), never hold up the main loop. */
-static void
-parse_into_batch (Batch        *batch,
-                  const char   *mime_type,
-                  const guint8 *data,
-                  gsize         length,
-                  GCancellable *cancellable)
-{
-  g_autoptr(GBytes) bytes = g_bytes_new (data, length);
-  const char *parser_type = mime_type;
-
-  if (mime_type == NULL || g_str_has_prefix (mime_type, "text/plain"))
-    parser_type = "text/plain";
-
-  batch->pending++;
-  haul_link_parse_async (parser_type, bytes, NULL, cancellable, parse_cb, batch);
+  read_cb (object, result, TRUE, user_data);
 }
 
 void
@@ -272,27 +119,11 @@ haul_window_handle_data (HaulWindow *self,
                          GBytes     *bytes,
                          gboolean    pasted)
 {
-  Batch *batch;
-  gsize length = 0;
-  const guint8 *data;
-
   g_return_if_fail (HAUL_IS_WINDOW (self));
   g_return_if_fail (bytes != NULL);
 
-  data = g_bytes_get_data (bytes, &length);
-  batch = batch_new (self, pasted);
-  parse_into_batch (batch, mime_type, data, MIN (length, MAX_DROP_BYTES), self->cancellable);
-  batch_done (batch);
-}
-
-static const char *
-choose_mime_type (GdkContentFormats *formats)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (link_mime_types); i++)
-    if (gdk_content_formats_contain_mime_type (formats, link_mime_types[i]))
-      return link_mime_types[i];
-
-  return NULL;
+  haul_drop_reader_read_bytes_async (self->drop_reader, mime_type, bytes, self->cancellable,
+                                     pasted ? pasted_cb : dropped_bytes_cb, self);
 }
 
 static void
@@ -335,8 +166,12 @@ haul_window_handle_links (HaulWindow   *self,
       g_autofree char *folder = haul_dup_download_folder (self->settings);
       g_autoptr(GError) error = NULL;
       const char *url = g_ptr_array_index (links->urls, 0);
+      const char *urls[] = { url, NULL };
 
-      if (haul_queue_add (self->queue, url, folder, &error) == NULL)
+      /* One the list holds already is asked about. */
+      if (haul_queue_find_duplicate (self->queue, url) != NULL)
+        haul_window_queue_urls (self, urls, folder);
+      else if (haul_queue_add (self->queue, url, folder, &error) == NULL)
         haul_window_add_toast (self, error->message);
       else
         haul_window_add_toast (self, _("Added 1 download"));
@@ -347,39 +182,15 @@ haul_window_handle_links (HaulWindow   *self,
 }
 
 /* ------------------------------------------------------------------ */
-/* Drag and drop                                                       */
+/* Drag and drop, paste                                                */
 
 static void
-drop_read_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+hovering_cb (HaulWindow     *self,
+             GParamSpec     *pspec,
+             HaulDropReader *reader)
 {
-  Batch *batch = user_data;
-  GdkDrop *drop = GDK_DROP (object);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GInputStream) stream = NULL;
-  g_autoptr(HaulWindow) self = g_weak_ref_get (&batch->window);
-  const char *mime_type = NULL;
+  gboolean hover = haul_drop_reader_get_hovering (reader);
 
-  stream = gdk_drop_read_finish (drop, result, &mime_type, &error);
-  if (stream == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        batch_add_rejected (batch, "", error->message);
-      gdk_drop_finish (drop, 0);
-    }
-  else if (self != NULL)
-    read_stream_into_batch (batch, stream, mime_type, drop, self->cancellable);
-  else
-    gdk_drop_finish (drop, 0);
-
-  batch_done (batch);
-}
-
-static void
-set_drop_hover (HaulWindow *self,
-                gboolean    hover)
-{
   gtk_widget_set_visible (self->drop_hint, hover);
   if (hover)
     gtk_widget_add_css_class (GTK_WIDGET (self), "drop-hover");
@@ -387,96 +198,60 @@ set_drop_hover (HaulWindow *self,
     gtk_widget_remove_css_class (GTK_WIDGET (self), "drop-hover");
 }
 
-static gboolean
-drop_accept_cb (GtkDropTargetAsync *target,
-                GdkDrop            *drop,
-                HaulWindow         *self)
+static void
+dropped_cb (HaulWindow     *self,
+            HaulLinkList   *links,
+            HaulDropReader *reader)
 {
-  /* A drag that starts inside the window (selected text of a label) is
-   * not new links. */
-  if (gdk_drop_get_drag (drop) != NULL)
-    return FALSE;
-
-  return choose_mime_type (gdk_drop_get_formats (drop)) != NULL;
+  haul_window_handle_links (self, links, FALSE);
 }
 
-static GdkDragAction
-drop_enter_cb (GtkDropTargetAsync *target,
-               GdkDrop            *drop,
-               double              x,
-               double              y,
-               HaulWindow         *self)
+/* New addresses on the clipboard: offered, not added. */
+static void
+offer_cb (HaulWindow         *self,
+          HaulLinkList       *links,
+          HaulClipboardOffer *offer)
 {
-  set_drop_hover (self, TRUE);
-  return GDK_ACTION_COPY;
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+  guint n = links->urls->len;
+
+  g_clear_pointer (&self->offered, haul_link_list_free);
+  self->offered = haul_link_list_new ();
+  haul_link_list_merge (self->offered, links);
+
+  if (n == 1)
+    {
+      g_autofree char *name = g_path_get_basename (g_ptr_array_index (links->urls, 0));
+
+      /* Translators: a toast; %s is the last part of the address. */
+      title = g_strdup_printf (_("Download “%s” from the clipboard?"), name);
+    }
+  else
+    {
+      title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "Download %u link from the clipboard?",
+                                            "Download %u links from the clipboard?", n),
+                               n);
+    }
+
+  toast = adw_toast_new (title);
+  adw_toast_set_timeout (toast, 8);
+  adw_toast_set_button_label (toast, _("_Download"));
+  adw_toast_set_action_name (toast, "win.add-offered");
+  show_toast (self, toast);
 }
 
 static void
-drop_leave_cb (GtkDropTargetAsync *target,
-               GdkDrop            *drop,
-               HaulWindow         *self)
+add_offered_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
 {
-  set_drop_hover (self, FALSE);
-}
+  HaulWindow *self = HAUL_WINDOW (widget);
+  g_autoptr(HaulLinkList) links = g_steal_pointer (&self->offered);
 
-static gboolean
-drop_cb (GtkDropTargetAsync *target,
-         GdkDrop            *drop,
-         double              x,
-         double              y,
-         HaulWindow         *self)
-{
-  const char *mime_type = choose_mime_type (gdk_drop_get_formats (drop));
-  const char *mime_types[2] = { mime_type, NULL };
-  Batch *batch;
-
-  set_drop_hover (self, FALSE);
-  if (mime_type == NULL)
-    return FALSE;
-
-  batch = batch_new (self, FALSE);
-  gdk_drop_read_async (drop, mime_types, G_PRIORITY_DEFAULT, self->cancellable,
-                       drop_read_cb, batch);
-  return TRUE;
-}
-
-static void
-setup_drop_target (HaulWindow *self)
-{
-  g_autoptr(GdkContentFormats) formats = NULL;
-  GtkDropTargetAsync *target;
-
-  formats = gdk_content_formats_new ((const char **) link_mime_types, G_N_ELEMENTS (link_mime_types));
-  target = gtk_drop_target_async_new (g_steal_pointer (&formats), GDK_ACTION_COPY);
-  g_signal_connect_object (target, "accept", G_CALLBACK (drop_accept_cb), self, 0);
-  g_signal_connect_object (target, "drag-enter", G_CALLBACK (drop_enter_cb), self, 0);
-  g_signal_connect_object (target, "drag-motion", G_CALLBACK (drop_enter_cb), self, 0);
-  g_signal_connect_object (target, "drag-leave", G_CALLBACK (drop_leave_cb), self, 0);
-  g_signal_connect_object (target, "drop", G_CALLBACK (drop_cb), self, 0);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
-}
-
-/* ------------------------------------------------------------------ */
-/* Paste                                                               */
-
-static void
-clipboard_read_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  Batch *batch = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GInputStream) stream = NULL;
-  g_autoptr(HaulWindow) self = g_weak_ref_get (&batch->window);
-  const char *mime_type = NULL;
-
-  stream = gdk_clipboard_read_finish (GDK_CLIPBOARD (object), result, &mime_type, &error);
-  if (stream != NULL && self != NULL)
-    read_stream_into_batch (batch, stream, mime_type, NULL, self->cancellable);
-  else if (stream == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    batch_add_rejected (batch, "", error->message);
-
-  batch_done (batch);
+  if (links != NULL)
+    haul_window_handle_links (self, links, TRUE);
 }
 
 static void
@@ -485,135 +260,137 @@ paste_action (GtkWidget  *widget,
               GVariant   *parameter)
 {
   HaulWindow *self = HAUL_WINDOW (widget);
-  GdkClipboard *clipboard = gtk_widget_get_clipboard (widget);
-  const char *mime_type = choose_mime_type (gdk_clipboard_get_formats (clipboard));
-  const char *mime_types[2] = { mime_type, NULL };
 
-  if (mime_type == NULL)
-    {
-      toast_nothing (self, TRUE, NULL);
-      return;
-    }
-
-  gdk_clipboard_read_async (clipboard, mime_types, G_PRIORITY_DEFAULT, self->cancellable,
-                            clipboard_read_cb, batch_new (self, TRUE));
+  haul_drop_reader_read_clipboard_async (self->drop_reader, gtk_widget_get_clipboard (widget),
+                                         self->cancellable, pasted_cb, self);
 }
 
 /* ------------------------------------------------------------------ */
 /* The list                                                            */
 
-static gboolean
-filter_func (gpointer item,
-             gpointer user_data)
+static guint
+queue_count (HaulWindow *self,
+             const char *property)
 {
-  HaulWindow *self = user_data;
-  HaulDownload *download = item;
-  HaulDownloadState state = haul_download_get_state (download);
-  const char *search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  guint n = 0;
 
-  switch (self->filter_mode)
-    {
-    case FILTER_ACTIVE:
-      if (state != HAUL_DOWNLOAD_QUEUED && state != HAUL_DOWNLOAD_CONNECTING
-          && state != HAUL_DOWNLOAD_DOWNLOADING && state != HAUL_DOWNLOAD_PAUSED)
-        return FALSE;
-      break;
-    case FILTER_FINISHED:
-      if (state != HAUL_DOWNLOAD_COMPLETED)
-        return FALSE;
-      break;
-    case FILTER_FAILED:
-      if (state != HAUL_DOWNLOAD_FAILED && state != HAUL_DOWNLOAD_CANCELLED)
-        return FALSE;
-      break;
-    case FILTER_ALL:
-    default:
-      break;
-    }
+  g_object_get (self->queue, property, &n, NULL);
+  return n;
+}
 
-  if (self->category >= 0 && (int) haul_download_get_category (download) != self->category)
-    return FALSE;
+static void
+update_subtitle (HaulWindow *self)
+{
+  guint n_running = queue_count (self, "n-downloading");
+  guint n_waiting = queue_count (self, "n-waiting");
+  guint n_paused = queue_count (self, "n-paused");
+  g_autofree char *running = NULL;
+  g_autofree char *waiting = NULL;
+  g_autofree char *subtitle = NULL;
 
-  if (search != NULL && *search != '\0')
-    {
-      g_autofree char *needle = g_utf8_casefold (search, -1);
-      g_autofree char *display = haul_download_dup_display_name (download);
-      g_autofree char *name = g_utf8_casefold (display, -1);
-      g_autofree char *uri = g_utf8_casefold (haul_download_get_uri (download), -1);
+  if (n_running > 0)
+    running = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u downloading", "%u downloading",
+                                            n_running),
+                               n_running);
+  if (n_waiting > 0)
+    waiting = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u waiting", "%u waiting",
+                                            n_waiting),
+                               n_waiting);
 
-      if (strstr (name, needle) == NULL && strstr (uri, needle) == NULL)
-        return FALSE;
-    }
+  if (running != NULL && waiting != NULL)
+    /* Translators: the window's subtitle, "1 downloading, 2 waiting". */
+    subtitle = g_strdup_printf (_("%s, %s"), running, waiting);
+  else if (running != NULL || waiting != NULL)
+    subtitle = g_strdup (running != NULL ? running : waiting);
+  else if (n_paused > 0)
+    subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u paused", "%u paused", n_paused),
+                                n_paused);
 
-  return TRUE;
+  if (g_strcmp0 (subtitle != NULL ? subtitle : "",
+                 adw_window_title_get_subtitle (self->window_title)) != 0)
+    adw_window_title_set_subtitle (self->window_title, subtitle);
+}
+
+/* Pause All and Resume All are there only when they would do something. */
+static void
+update_actions (HaulWindow *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.pause-all",
+                                 queue_count (self, "n-active") > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.resume-all",
+                                 queue_count (self, "n-paused") > 0);
 }
 
 static void
 update_view (HaulWindow *self)
 {
   guint n_all = g_list_model_get_n_items (G_LIST_MODEL (self->queue));
-  guint n_shown = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
-  guint n_active = haul_queue_get_n_active (self->queue);
+  guint n_shown = g_list_model_get_n_items (G_LIST_MODEL (haul_queue_view_get_model (self->view)));
 
   if (n_all == 0)
     gtk_stack_set_visible_child_name (self->stack, "empty");
-  else if (n_shown == 0)
-    gtk_stack_set_visible_child_name (self->stack, "no-results");
-  else
+  else if (n_shown > 0)
     gtk_stack_set_visible_child_name (self->stack, "list");
+  else if (!haul_queue_view_get_pending (self->view))
+    gtk_stack_set_visible_child_name (self->stack, "no-results");
 
   gtk_widget_set_visible (self->filter_bar, n_all > 0);
-
-  if (n_active > 0)
-    {
-      g_autofree char *subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                                "%u active download",
-                                                                "%u active downloads",
-                                                                n_active),
-                                                   n_active);
-      adw_window_title_set_subtitle (self->window_title, subtitle);
-    }
-  else
-    adw_window_title_set_subtitle (self->window_title, NULL);
 }
 
 static gboolean
-refilter_cb (gpointer user_data)
+update_counts_cb (gpointer user_data)
 {
   HaulWindow *self = user_data;
 
-  self->refilter_id = 0;
-  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  self->counts_id = 0;
+  update_subtitle (self);
+  update_actions (self);
   return G_SOURCE_REMOVE;
 }
 
-/* The filter model does not watch its items: when a state or a kind
- * changes while a filter is on, filter again (once per main-loop turn). */
+/* The queue's counts: once per main-loop turn, however many downloads
+ * changed state (a new subtitle lays out the header bar again). */
 static void
-download_state_cb (HaulWindow   *self,
-                   GParamSpec   *pspec,
-                   HaulDownload *download)
+counts_changed_cb (HaulWindow *self,
+                   GParamSpec *pspec,
+                   HaulQueue  *queue)
 {
-  if ((self->filter_mode == FILTER_ALL && self->category < 0) || self->refilter_id != 0)
-    return;
-
-  self->refilter_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, refilter_cb, self, NULL);
+  if (self->counts_id == 0)
+    self->counts_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, update_counts_cb, self, NULL);
 }
 
-static void
-watch_downloads (HaulWindow *self,
-                 guint       position,
-                 guint       n_added)
-{
-  for (guint i = position; i < position + n_added; i++)
-    {
-      g_autoptr(HaulDownload) download = g_list_model_get_item (G_LIST_MODEL (self->queue), i);
+/* What was just added is selected and scrolled to, once it is shown (the
+ * filter and the sort may still be at work): looked for every 50 ms, for
+ * at most 2 s (a filter that hides it hides it for good). */
+#define REVEAL_RETRY_MS 50
+#define REVEAL_TRIES 40
 
-      g_signal_connect_object (download, "notify::state", G_CALLBACK (download_state_cb), self,
-                               G_CONNECT_SWAPPED);
-      g_signal_connect_object (download, "notify::category", G_CALLBACK (download_state_cb),
-                               self, G_CONNECT_SWAPPED);
+static gboolean
+reveal_cb (gpointer user_data)
+{
+  HaulWindow *self = user_data;
+  g_autoptr(HaulDownload) added = NULL;
+  guint position;
+
+  self->reveal_id = 0;
+  if (self->added == NULL)
+    return G_SOURCE_REMOVE;
+
+  position = haul_queue_view_find (self->view, self->added);
+  if (position == GTK_INVALID_LIST_POSITION && ++self->reveal_tries < REVEAL_TRIES)
+    {
+      self->reveal_id = g_timeout_add (REVEAL_RETRY_MS, reveal_cb, self);
+      return G_SOURCE_REMOVE;
     }
+
+  added = g_steal_pointer (&self->added);
+  if (position != GTK_INVALID_LIST_POSITION)
+    {
+      haul_queue_view_select (self->view, added);
+      gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u",
+                                  position);
+    }
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -623,16 +400,25 @@ queue_items_changed_cb (HaulWindow *self,
                         guint       added,
                         GListModel *model)
 {
-  watch_downloads (self, position, added);
+  if (added > 0)
+    {
+      g_autoptr(HaulDownload) download = g_list_model_get_item (model, position + added - 1);
+
+      g_set_object (&self->added, download);
+      self->reveal_tries = 0;
+      if (self->reveal_id == 0)
+        self->reveal_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, reveal_cb, self, NULL);
+    }
+
   update_view (self);
 }
 
 static void
-filter_items_changed_cb (HaulWindow *self,
-                         guint       position,
-                         guint       removed,
-                         guint       added,
-                         GListModel *model)
+shown_items_changed_cb (HaulWindow *self,
+                        guint       position,
+                        guint       removed,
+                        guint       added,
+                        GListModel *model)
 {
   update_view (self);
 }
@@ -641,47 +427,21 @@ static void
 search_changed_cb (HaulWindow     *self,
                    GtkSearchEntry *entry)
 {
-  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  haul_queue_view_set_search (self->view, gtk_editable_get_text (GTK_EDITABLE (entry)));
 }
 
-static void
-setup_row_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *item,
-              HaulWindow               *self)
-{
-  GtkWidget *row = haul_download_row_new ();
-
-  haul_download_row_set_queue (HAUL_DOWNLOAD_ROW (row), self->queue);
-  gtk_list_item_set_child (item, row);
-  gtk_list_item_set_activatable (item, TRUE);
-}
-
-static void
-bind_row_cb (GtkSignalListItemFactory *factory,
-             GtkListItem              *item,
-             HaulWindow               *self)
-{
-  haul_download_row_set_download (HAUL_DOWNLOAD_ROW (gtk_list_item_get_child (item)),
-                                  gtk_list_item_get_item (item));
-}
-
-static void
-unbind_row_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *item,
-               HaulWindow               *self)
-{
-  haul_download_row_set_download (HAUL_DOWNLOAD_ROW (gtk_list_item_get_child (item)), NULL);
-}
 
 static void
 list_activate_cb (HaulWindow  *self,
                   guint        position,
                   GtkListView *list_view)
 {
-  g_autoptr(HaulDownload) download = g_list_model_get_item (G_LIST_MODEL (self->filter_model),
-                                                            position);
+  g_autoptr(HaulListSlot) slot = NULL;
+  HaulDownload *download;
   g_autofree char *path = NULL;
 
+  slot = g_list_model_get_item (G_LIST_MODEL (haul_queue_view_get_model (self->view)), position);
+  download = slot != NULL ? haul_list_slot_get_download (slot) : NULL;
   if (download == NULL || haul_download_get_state (download) != HAUL_DOWNLOAD_COMPLETED
       || haul_download_get_file_missing (download))
     return;
@@ -691,41 +451,104 @@ list_activate_cb (HaulWindow  *self,
     gtk_widget_activate_action (GTK_WIDGET (self), "app.open-file", "s", path);
 }
 
+/* Where the list is scrolled to, as a position: rows there are updated
+ * first when what the list shows changes. */
 static void
-n_active_cb (HaulWindow *self)
+scrolled_cb (HaulWindow    *self,
+             GtkAdjustment *adjustment)
 {
-  update_view (self);
+  double upper = gtk_adjustment_get_upper (adjustment);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (haul_queue_view_get_model (self->view)));
+
+  if (upper > 0 && n > 0)
+    haul_queue_view_set_focus (self->view,
+                               (guint) (gtk_adjustment_get_value (adjustment) / upper * n));
+}
+
+static void
+view_filter_cb (HaulWindow    *self,
+                GParamSpec    *pspec,
+                HaulQueueView *view)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILTER]);
+}
+
+/* The kind menu's button shows the kind shown alone. */
+static void
+view_category_cb (HaulWindow    *self,
+                  GParamSpec    *pspec,
+                  HaulQueueView *view)
+{
+  static const char * const icons[HAUL_N_CATEGORIES] = {
+    [HAUL_CATEGORY_OTHER] = "text-x-generic-symbolic",
+    [HAUL_CATEGORY_DOCUMENTS] = "folder-documents-symbolic",
+    [HAUL_CATEGORY_PICTURES] = "folder-pictures-symbolic",
+    [HAUL_CATEGORY_MUSIC] = "folder-music-symbolic",
+    [HAUL_CATEGORY_VIDEOS] = "folder-videos-symbolic",
+    [HAUL_CATEGORY_ARCHIVES] = "package-x-generic-symbolic",
+    [HAUL_CATEGORY_PROGRAMS] = "application-x-executable-symbolic",
+  };
+  int category = haul_queue_view_get_category (view);
+  GtkWidget *button = GTK_WIDGET (self->category_button);
+  g_autofree char *tooltip = NULL;
+
+  if (category >= 0)
+    /* Translators: the tooltip of the kind filter; %s is a kind, "Pictures". */
+    tooltip = g_strdup_printf (_("Showing %s Only"), haul_category_get_label (category));
+  gtk_menu_button_set_icon_name (self->category_button,
+                                 category >= 0 ? icons[category] : "folder-symbolic");
+  gtk_widget_set_tooltip_text (button, tooltip != NULL ? tooltip : _("Show One Kind of File"));
+  if (category >= 0)
+    gtk_widget_add_css_class (button, "accent");
+  else
+    gtk_widget_remove_css_class (button, "accent");
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CATEGORY]);
 }
 
 static void
 set_queue (HaulWindow *self,
            HaulQueue  *queue)
 {
+  static const char * const counted[] = { "n-active", "n-downloading", "n-waiting", "n-paused" };
   GtkListItemFactory *factory;
-  g_autoptr(GtkNoSelection) selection = NULL;
+  GtkSelectionModel *model;
 
   g_assert (self->queue == NULL);
   self->queue = g_object_ref (queue);
+  self->view = haul_queue_view_new (queue);
+  model = haul_queue_view_get_model (self->view);
 
-  self->filter = gtk_custom_filter_new (filter_func, self, NULL);
-  self->filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (queue)),
-                                                  g_object_ref (GTK_FILTER (self->filter)));
-  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->filter_model)));
-
-  factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect_object (factory, "setup", G_CALLBACK (setup_row_cb), self, 0);
-  g_signal_connect_object (factory, "bind", G_CALLBACK (bind_row_cb), self, 0);
-  g_signal_connect_object (factory, "unbind", G_CALLBACK (unbind_row_cb), self, 0);
+  factory = haul_row_factory_new (queue);
   gtk_list_view_set_factory (self->list_view, factory);
   g_object_unref (factory);
-  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
+  gtk_list_view_set_model (self->list_view, model);
 
-  watch_downloads (self, 0, g_list_model_get_n_items (G_LIST_MODEL (queue)));
   g_signal_connect_object (queue, "items-changed", G_CALLBACK (queue_items_changed_cb), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->filter_model, "items-changed",
-                           G_CALLBACK (filter_items_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (queue, "notify::n-active", G_CALLBACK (n_active_cb), self,
+  g_signal_connect_object (model, "items-changed", G_CALLBACK (shown_items_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->view, "notify::pending", G_CALLBACK (update_view), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->view, "notify::filter", G_CALLBACK (view_filter_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->view, "notify::category", G_CALLBACK (view_category_cb), self,
+                           G_CONNECT_SWAPPED);
+  for (guint i = 0; i < G_N_ELEMENTS (counted); i++)
+    {
+      g_autofree char *signal = g_strconcat ("notify::", counted[i], NULL);
+
+      g_signal_connect_object (queue, signal, G_CALLBACK (counts_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
+  update_subtitle (self);
+  update_actions (self);
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->list_scroller),
+                           "value-changed", G_CALLBACK (scrolled_cb), self, G_CONNECT_SWAPPED);
+
+  self->feeder = haul_queue_feeder_new (queue);
+  g_signal_connect_object (self->feeder, "done", G_CALLBACK (fed_cb), self, G_CONNECT_SWAPPED);
+  self->clipboard_offer = haul_clipboard_offer_new (GTK_WINDOW (self), self->drop_reader, queue);
+  g_signal_connect_object (self->clipboard_offer, "offer", G_CALLBACK (offer_cb), self,
                            G_CONNECT_SWAPPED);
   update_view (self);
 }
@@ -737,35 +560,9 @@ static void
 set_filter (HaulWindow *self,
             const char *mode)
 {
-  FilterMode filter_mode = FILTER_ALL;
-
-  if (g_strcmp0 (mode, "active") == 0)
-    filter_mode = FILTER_ACTIVE;
-  else if (g_strcmp0 (mode, "finished") == 0)
-    filter_mode = FILTER_FINISHED;
-  else if (g_strcmp0 (mode, "failed") == 0)
-    filter_mode = FILTER_FAILED;
-
-  if (filter_mode == self->filter_mode)
-    return;
-
-  self->filter_mode = filter_mode;
-  if (self->filter != NULL)
-    gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILTER]);
-}
-
-static const char *
-get_filter (HaulWindow *self)
-{
-  switch (self->filter_mode)
-    {
-    case FILTER_ACTIVE: return "active";
-    case FILTER_FINISHED: return "finished";
-    case FILTER_FAILED: return "failed";
-    case FILTER_ALL:
-    default: return "all";
-    }
+  for (guint i = 0; i < G_N_ELEMENTS (filter_names); i++)
+    if (g_strcmp0 (mode, filter_names[i]) == 0)
+      haul_queue_view_set_filter (self->view, (HaulQueueFilter) i);
 }
 
 /* "all" or a kind's name (haul_category_to_string()). */
@@ -773,39 +570,41 @@ static void
 set_category (HaulWindow *self,
               const char *name)
 {
-  static const char * const icons[HAUL_N_CATEGORIES] = {
-    [HAUL_CATEGORY_OTHER] = "text-x-generic-symbolic",
-    [HAUL_CATEGORY_DOCUMENTS] = "folder-documents-symbolic",
-    [HAUL_CATEGORY_PICTURES] = "folder-pictures-symbolic",
-    [HAUL_CATEGORY_MUSIC] = "folder-music-symbolic",
-    [HAUL_CATEGORY_VIDEOS] = "folder-videos-symbolic",
-    [HAUL_CATEGORY_ARCHIVES] = "package-x-generic-symbolic",
-    [HAUL_CATEGORY_PROGRAMS] = "application-x-executable-symbolic",
-  };
-  g_autofree char *tooltip = NULL;
   HaulCategory category;
-  int value = -1;
 
-  if (haul_category_from_string (name, &category))
-    value = (int) category;
-  if (value == self->category)
-    return;
+  if (self->view != NULL)
+    haul_queue_view_set_category (self->view, haul_category_from_string (name, &category)
+                                               ? (int) category : -1);
+}
 
-  self->category = value;
-  if (value >= 0)
-    /* Translators: the tooltip of the kind filter; %s is a kind, "Pictures". */
-    tooltip = g_strdup_printf (_("Showing %s Only"), haul_category_get_label (value));
-  gtk_menu_button_set_icon_name (self->category_button,
-                                 value >= 0 ? icons[value] : "folder-symbolic");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->category_button),
-                               tooltip != NULL ? tooltip : _("Show One Kind of File"));
-  if (value >= 0)
-    gtk_widget_add_css_class (GTK_WIDGET (self->category_button), "accent");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->category_button), "accent");
-  if (self->filter != NULL)
-    gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CATEGORY]);
+static const char *
+get_category (HaulWindow *self)
+{
+  int category = self->view != NULL ? haul_queue_view_get_category (self->view) : -1;
+
+  return category >= 0 ? haul_category_to_string (category) : "all";
+}
+
+static const char *
+get_filter (HaulWindow *self)
+{
+  return filter_names[self->view != NULL ? haul_queue_view_get_filter (self->view) : 0];
+}
+
+static void
+pause_all_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  haul_queue_pause_all (HAUL_WINDOW (widget)->queue);
+}
+
+static void
+resume_all_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  haul_queue_resume_all (HAUL_WINDOW (widget)->queue);
 }
 
 static void
@@ -837,6 +636,64 @@ haul_window_get_queue (HaulWindow *self)
   return self->queue;
 }
 
+/* While a toast shows, the list ends above it, so that no row's buttons
+ * are ever under it: the toast's top edge is followed on each frame (it
+ * slides in, and a long title wraps to two lines at narrow widths). */
+static gboolean
+toast_space_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  HaulWindow *self = HAUL_WINDOW (widget);
+  GtkWidget *overlay = GTK_WIDGET (self->toast_overlay);
+  int reserve = 0;
+
+  if (self->n_toasts == 0)
+    {
+      gtk_widget_set_margin_bottom (GTK_WIDGET (self->list_scroller), 0);
+      self->toast_tick = 0;
+      return G_SOURCE_REMOVE;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (overlay); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      graphene_rect_t bounds;
+
+      if (g_str_equal (gtk_widget_get_css_name (child), "toast") && gtk_widget_get_mapped (child)
+          && gtk_widget_compute_bounds (child, overlay, &bounds))
+        reserve = MAX (reserve,
+                       gtk_widget_get_height (overlay) - (int) bounds.origin.y + TOAST_GAP);
+    }
+
+  if (gtk_widget_get_margin_bottom (GTK_WIDGET (self->list_scroller)) != reserve)
+    gtk_widget_set_margin_bottom (GTK_WIDGET (self->list_scroller), reserve);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+toast_dismissed_cb (HaulWindow *self,
+                    AdwToast   *toast)
+{
+  g_assert (self->n_toasts > 0);
+  self->n_toasts--;
+}
+
+static void
+show_toast (HaulWindow *self,
+            AdwToast   *toast)
+{
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (adw_toast_get_title (toast));
+
+  self->n_toasts++;
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (toast_dismissed_cb), self,
+                           G_CONNECT_SWAPPED);
+  if (self->toast_tick == 0)
+    self->toast_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), toast_space_cb, NULL, NULL);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
 void
 haul_window_add_toast (HaulWindow *self,
                        const char *title)
@@ -846,12 +703,9 @@ haul_window_add_toast (HaulWindow *self,
   g_return_if_fail (HAUL_IS_WINDOW (self));
   g_return_if_fail (title != NULL);
 
-  g_free (self->last_toast);
-  self->last_toast = g_strdup (title);
-
   toast = adw_toast_new (title);
   adw_toast_set_timeout (toast, 4);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  show_toast (self, toast);
 }
 
 const char *
@@ -862,60 +716,28 @@ haul_window_get_last_toast (HaulWindow *self)
   return self->last_toast;
 }
 
-typedef struct
-{
-  char *url;
-  char *folder;
-} PendingLink;
-
 static void
-pending_link_free (gpointer data)
+fed_cb (HaulWindow      *self,
+        guint            n_added,
+        const char      *first_error,
+        HaulQueueFeeder *feeder)
 {
-  PendingLink *link = data;
-
-  g_free (link->url);
-  g_free (link->folder);
-  g_free (link);
-}
-
-static gboolean
-queue_pending_cb (gpointer user_data)
-{
-  HaulWindow *self = user_data;
-  gint64 start = g_get_monotonic_time ();
-  g_autofree char *title = NULL;
-
-  while (!g_queue_is_empty (&self->pending)
-         && g_get_monotonic_time () - start < QUEUE_SLICE_US)
+  if (n_added > 0)
     {
-      PendingLink *link = g_queue_pop_head (&self->pending);
-      g_autoptr(GError) error = NULL;
-
-      if (haul_queue_add (self->queue, link->url, link->folder, &error) != NULL)
-        self->pending_added++;
-      else if (self->pending_error == NULL)
-        self->pending_error = g_strdup (error->message);
-
-      pending_link_free (link);
-    }
-
-  if (!g_queue_is_empty (&self->pending))
-    return G_SOURCE_CONTINUE;
-
-  self->pending_id = 0;
-  if (self->pending_added > 0)
-    {
-      title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Added %u download",
-                                            "Added %u downloads", self->pending_added),
-                               self->pending_added);
+      g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                             "Added %u download",
+                                                             "Added %u downloads", n_added),
+                                                n_added);
       haul_window_add_toast (self, title);
     }
-  if (self->pending_error != NULL)
-    haul_window_add_toast (self, self->pending_error);
+  if (first_error != NULL)
+    haul_window_add_toast (self, first_error);
+  {
+    g_autoptr(HaulDuplicates) duplicates = haul_queue_feeder_steal_duplicates (feeder);
 
-  self->pending_added = 0;
-  g_clear_pointer (&self->pending_error, g_free);
-  return G_SOURCE_REMOVE;
+    if (duplicates != NULL)
+      haul_duplicates_ask (g_steal_pointer (&duplicates), GTK_WINDOW (self), self->queue);
+  }
 }
 
 void
@@ -927,18 +749,7 @@ haul_window_queue_urls (HaulWindow         *self,
   g_return_if_fail (urls != NULL);
   g_return_if_fail (folder != NULL);
 
-  for (guint i = 0; urls[i] != NULL; i++)
-    {
-      PendingLink *link = g_new0 (PendingLink, 1);
-
-      link->url = g_strdup (urls[i]);
-      link->folder = g_strdup (folder);
-      g_queue_push_tail (&self->pending, link);
-    }
-
-  /* Below redraw priority: a frame is drawn between two slices. */
-  if (self->pending_id == 0 && !g_queue_is_empty (&self->pending))
-    self->pending_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, queue_pending_cb, self, NULL);
+  haul_queue_feeder_add (self->feeder, urls, folder);
 }
 
 guint
@@ -946,7 +757,7 @@ haul_window_get_n_pending (HaulWindow *self)
 {
   g_return_val_if_fail (HAUL_IS_WINDOW (self), 0);
 
-  return self->pending.length;
+  return haul_queue_feeder_get_n_pending (self->feeder);
 }
 
 static void
@@ -956,6 +767,24 @@ dialog_download_cb (HaulWindow    *self,
                     HaulAddDialog *dialog)
 {
   haul_window_queue_urls (self, (const char * const *) urls, folder);
+}
+
+/* Opened empty: the addresses on the clipboard, if any, are offered. */
+static void
+clipboard_for_dialog_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(HaulLinkList) links = NULL;
+  HaulWindow *self;
+
+  links = haul_drop_reader_read_finish (HAUL_DROP_READER (object), result, NULL);
+  if (links == NULL)
+    return;  /* cancelled: the window may be gone */
+
+  self = HAUL_WINDOW (user_data);
+  if (self->add_dialog != NULL)
+    haul_add_dialog_suggest_links (self->add_dialog, links);
 }
 
 HaulAddDialog *
@@ -984,6 +813,10 @@ haul_window_show_add_dialog (HaulWindow   *self,
 
   if (links != NULL)
     haul_add_dialog_set_links (self->add_dialog, links);
+  else if (!gtk_widget_get_visible (GTK_WIDGET (self->add_dialog)))
+    haul_drop_reader_read_clipboard_async (self->drop_reader,
+                                           gtk_widget_get_clipboard (GTK_WIDGET (self)),
+                                           self->cancellable, clipboard_for_dialog_cb, self);
 
   gtk_window_present (GTK_WINDOW (self->add_dialog));
   return self->add_dialog;
@@ -1023,10 +856,13 @@ haul_window_dispose (GObject *object)
   HaulWindow *self = HAUL_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
-  g_clear_handle_id (&self->refilter_id, g_source_remove);
-  g_clear_handle_id (&self->pending_id, g_source_remove);
-  g_queue_clear_full (&self->pending, pending_link_free);
-  g_clear_pointer (&self->pending_error, g_free);
+  g_clear_object (&self->clipboard_offer);
+  g_clear_object (&self->drop_reader);
+  g_clear_pointer (&self->offered, haul_link_list_free);
+  g_clear_handle_id (&self->reveal_id, g_source_remove);
+  g_clear_handle_id (&self->counts_id, g_source_remove);
+  g_clear_object (&self->added);
+  g_clear_object (&self->feeder);
   if (self->add_dialog != NULL)
     {
       g_object_remove_weak_pointer (G_OBJECT (self->add_dialog), (gpointer *) &self->add_dialog);
@@ -1044,8 +880,7 @@ haul_window_finalize (GObject *object)
 {
   HaulWindow *self = HAUL_WINDOW (object);
 
-  g_clear_object (&self->filter_model);
-  g_clear_object (&self->filter);
+  g_clear_object (&self->view);
   g_clear_object (&self->queue);
   g_clear_object (&self->settings);
   g_clear_object (&self->cancellable);
@@ -1074,8 +909,7 @@ haul_window_get_property (GObject    *object,
       g_value_set_string (value, get_filter (self));
       break;
     case PROP_CATEGORY:
-      g_value_set_string (value, self->category >= 0 ? haul_category_to_string (self->category)
-                                                     : "all");
+      g_value_set_string (value, get_category (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1139,11 +973,13 @@ haul_window_class_init (HaulWindowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (HAUL_TYPE_WRAP_BOX);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/haul-window.ui");
   gtk_widget_class_bind_template_child (widget_class, HaulWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, HaulWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, HaulWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, HaulWindow, list_view);
+  gtk_widget_class_bind_template_child (widget_class, HaulWindow, list_scroller);
   gtk_widget_class_bind_template_child (widget_class, HaulWindow, filter_bar);
   gtk_widget_class_bind_template_child (widget_class, HaulWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, HaulWindow, category_button);
@@ -1157,20 +993,29 @@ haul_window_class_init (HaulWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.remove-finished", NULL,
                                    remove_finished_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.add-offered", NULL, add_offered_action);
+  gtk_widget_class_install_action (widget_class, "win.pause-all", NULL, pause_all_action);
+  gtk_widget_class_install_action (widget_class, "win.resume-all", NULL, resume_all_action);
 
   /* Bubble phase: a focused text field pastes into itself first. */
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, GDK_CONTROL_MASK, "win.paste", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, GDK_CONTROL_MASK,
+                                       "win.paste", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
+                                       "win.search", NULL);
 }
 
 static void
 haul_window_init (HaulWindow *self)
 {
   self->cancellable = g_cancellable_new ();
-  self->category = -1;
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  setup_drop_target (self);
+
+  self->drop_reader = haul_drop_reader_new (GTK_WIDGET (self));
+  g_signal_connect_object (self->drop_reader, "notify::hovering", G_CALLBACK (hovering_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->drop_reader, "dropped", G_CALLBACK (dropped_cb), self,
+                           G_CONNECT_SWAPPED);
 
   /* The striped header bar of GNOME development builds, so a build from
    * ./build-aux/dev run is never mistaken for the installed Haul. */

@@ -1,5 +1,11 @@
 /* haul-window.h: the main window — the list, drops and pastes
  *
+ * Beside it: HaulDropReader reads drops and the clipboard, HaulQueueView
+ * holds what the list shows (filtered, searched, sorted, through
+ * HaulSlotModel, re-sorted on HaulStateWatch's news), HaulQueueFeeder
+ * queues many links a slice per turn, and
+ * HaulClipboardOffer offers new clipboard addresses.
+ *
  * Copyright 2026 The Haul developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -29,7 +35,8 @@ void           haul_window_add_toast             (HaulWindow     *self,
 const char    *haul_window_get_last_toast        (HaulWindow     *self);
 
 /* Opens the add dialog (or presents the open one); @links pre-fills it
- * (nullable). Returns the dialog, owned by the window system. */
+ * (nullable; without, a new dialog offers the clipboard's addresses).
+ * Returns the dialog, owned by the window system. */
 HaulAddDialog *haul_window_show_add_dialog       (HaulWindow     *self,
                                                   HaulLinkList   *links);
 /* The add dialog that is open, or NULL. */

@@ -32,9 +32,9 @@ static void
 set_unexpected (HaulAria2Client  *self,
                 GError          **error)
 {
-  g_set_error (error, HAUL_ERROR, HAUL_ERROR_PROTOCOL,
-               _("%s is not an aria2 daemon: its answer is not JSON-RPC"),
-               haul_aria2_client_get_display_name (self));
+  haul_set_error (error, HAUL_ERROR_PROTOCOL,
+                  "%s is not an aria2 daemon: its answer is not JSON-RPC",
+                  haul_aria2_client_get_display_name (self));
 }
 
 static GPtrArray *
@@ -232,16 +232,16 @@ check_uri (const char  *uri,
   g_autofree char *shown = NULL;
 
   if (!haul_aria2_option_value_is_safe (uri) || strchr (uri, ' ') != NULL)
-    g_set_error_literal (&local, HAUL_ERROR, HAUL_ERROR_INVALID_URL, _("Not a valid link"));
+    haul_set_error_literal (&local, HAUL_ERROR_INVALID_URL, N_("Not a valid link"));
   else
     parsed = haul_url_parse (uri, &local);
   if (parsed != NULL)
     return g_uri_to_string (parsed);
 
   shown = haul_url_redact (uri);
-  g_set_error (error, HAUL_ERROR, HAUL_ERROR_INVALID_URL,
-               /* Translators: an address, then why it is refused */
-               _("“%s” cannot be downloaded: %s"), shown, local->message);
+  /* Translators: an address, then why it is refused */
+  haul_set_error_because (error, HAUL_ERROR_INVALID_URL, local,
+                          "“%s” cannot be downloaded: %s", shown, local->message);
   return NULL;
 }
 
@@ -249,8 +249,8 @@ static void
 set_unsafe (const char  *name,
             GError     **error)
 {
-  g_set_error (error, HAUL_ERROR, HAUL_ERROR_INVALID_URL,
-               _("The option “%s” contains characters the aria2 daemon cannot keep"), name);
+  haul_set_error (error, HAUL_ERROR_INVALID_URL,
+                  "The option “%s” contains characters the aria2 daemon cannot keep", name);
 }
 
 static gboolean

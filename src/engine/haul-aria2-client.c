@@ -460,8 +460,8 @@ probe_cb (GObject      *source,
     version = json_object_get_string_member_with_default (json_node_get_object (node),
                                                           "version", NULL);
   if (error == NULL && version == NULL)
-    g_set_error (&error, HAUL_ERROR, HAUL_ERROR_PROTOCOL,
-                 _("%s is not an aria2 daemon: it does not tell its version"), self->display);
+    haul_set_error (&error, HAUL_ERROR_PROTOCOL,
+                    "%s is not an aria2 daemon: it does not tell its version", self->display);
   if (error != NULL)
     {
       fail (self, error);

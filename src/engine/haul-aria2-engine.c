@@ -657,8 +657,8 @@ make_client (HaulAria2Engine *self)
     }
   if (self->address == NULL || self->address[0] == '\0')
     {
-      g_set_error_literal (&self->address_error, HAUL_ERROR, HAUL_ERROR_INVALID_URL,
-                           _("No address is set for the aria2 daemon"));
+      haul_set_error_literal (&self->address_error, HAUL_ERROR_INVALID_URL,
+                              N_("No address is set for the aria2 daemon"));
     }
   else
     {

@@ -30,9 +30,9 @@ static gboolean
 invalid_address (const char  *address,
                  GError     **error)
 {
-  g_set_error (error, HAUL_ERROR, HAUL_ERROR_INVALID_URL,
-               _("“%s” is not the address of an aria2 daemon (http, https, ws or wss)"),
-               address);
+  haul_set_error (error, HAUL_ERROR_INVALID_URL,
+                  "“%s” is not the address of an aria2 daemon (http, https, ws or wss)",
+                  address);
   return FALSE;
 }
 
@@ -216,13 +216,15 @@ set_rpc_error (JsonObject  *fault,
     message = json_object_get_string_member (fault, "message");
 
   if (g_strcmp0 (message, "Unauthorized") == 0)
-    g_set_error (error, HAUL_ERROR, HAUL_ERROR_UNAUTHORIZED,
-                 _("Wrong secret token: the aria2 daemon at %s answered “Unauthorized”"),
-                 display);
+    haul_set_error (error, HAUL_ERROR_UNAUTHORIZED,
+                    "Wrong secret token: the aria2 daemon at %s answered “Unauthorized”",
+                    display);
+  else if (message != NULL && message[0] != '\0')
+    haul_set_error (error, HAUL_ERROR_DAEMON, "The aria2 daemon refused the request: %s",
+                    message);
   else
-    g_set_error (error, HAUL_ERROR, HAUL_ERROR_DAEMON,
-                 _("The aria2 daemon refused the request: %s"),
-                 message != NULL && message[0] != '\0' ? message : _("no reason given"));
+    haul_set_error_literal (error, HAUL_ERROR_DAEMON,
+                            N_("The aria2 daemon refused the request without a reason"));
 }
 
 /* The top-level object of a JSON-RPC 2.0 answer, or %NULL. */
@@ -272,21 +274,25 @@ haul_aria2_rpc_parse_response (guint        status,
   if (object == NULL)
     {
       const char *phrase = soup_status_get_phrase (status);
+      g_autofree char *number = g_strdup_printf ("%u", status);
 
+      if (phrase == NULL)
+        phrase = "";
       if (status >= 500)
-        g_set_error (error, HAUL_ERROR, HAUL_ERROR_NETWORK,
-                     _("The aria2 daemon at %s is unreachable: the server answered %u %s"),
-                     display, status, phrase != NULL ? phrase : "");
+        /* Translators: an address, then a status number and its name */
+        haul_set_error (error, HAUL_ERROR_NETWORK,
+                        "The aria2 daemon at %s is unreachable: the server answered %s %s",
+                        display, number, phrase);
       else if (status != SOUP_STATUS_OK)
-        g_set_error (error, HAUL_ERROR, HAUL_ERROR_PROTOCOL,
-                     _("%s is not an aria2 daemon: it answered %u %s"),
-                     display, status, phrase != NULL ? phrase : "");
+        /* Translators: an address, then a status number and its name */
+        haul_set_error (error, HAUL_ERROR_PROTOCOL, "%s is not an aria2 daemon: it answered %s %s",
+                        display, number, phrase);
       else if (is_html (content_type))
-        g_set_error (error, HAUL_ERROR, HAUL_ERROR_PROTOCOL,
-                     _("%s is not an aria2 daemon: it answered with a web page"), display);
+        haul_set_error (error, HAUL_ERROR_PROTOCOL,
+                        "%s is not an aria2 daemon: it answered with a web page", display);
       else
-        g_set_error (error, HAUL_ERROR, HAUL_ERROR_PROTOCOL,
-                     _("%s is not an aria2 daemon: its answer is not JSON-RPC"), display);
+        haul_set_error (error, HAUL_ERROR_PROTOCOL,
+                        "%s is not an aria2 daemon: its answer is not JSON-RPC", display);
       return NULL;
     }
 
@@ -297,8 +303,8 @@ haul_aria2_rpc_parse_response (guint        status,
       if (JSON_NODE_HOLDS_OBJECT (fault))
         set_rpc_error (json_node_get_object (fault), display, error);
       else
-        g_set_error (error, HAUL_ERROR, HAUL_ERROR_PROTOCOL,
-                     _("%s is not an aria2 daemon: its answer is not JSON-RPC"), display);
+        haul_set_error (error, HAUL_ERROR_PROTOCOL,
+                        "%s is not an aria2 daemon: its answer is not JSON-RPC", display);
       return NULL;
     }
 
@@ -306,8 +312,8 @@ haul_aria2_rpc_parse_response (guint        status,
       || json_node_get_value_type (json_object_get_member (object, "id")) != G_TYPE_INT64
       || json_object_get_int_member (object, "id") != id)
     {
-      g_set_error (error, HAUL_ERROR, HAUL_ERROR_PROTOCOL,
-                   _("%s is not an aria2 daemon: it answered a different request"), display);
+      haul_set_error (error, HAUL_ERROR_PROTOCOL,
+                      "%s is not an aria2 daemon: it answered a different request", display);
       return NULL;
     }
 
@@ -329,8 +335,8 @@ haul_aria2_rpc_multicall_get (JsonNode    *results,
   if (results == NULL || !JSON_NODE_HOLDS_ARRAY (results)
       || index >= json_array_get_length (json_node_get_array (results)))
     {
-      g_set_error (error, HAUL_ERROR, HAUL_ERROR_PROTOCOL,
-                   _("%s is not an aria2 daemon: its answer is not JSON-RPC"), display);
+      haul_set_error (error, HAUL_ERROR_PROTOCOL,
+                      "%s is not an aria2 daemon: its answer is not JSON-RPC", display);
       return NULL;
     }
 
@@ -344,8 +350,8 @@ haul_aria2_rpc_multicall_get (JsonNode    *results,
       set_rpc_error (json_node_get_object (entry), display, error);
       return NULL;
     }
-  g_set_error (error, HAUL_ERROR, HAUL_ERROR_PROTOCOL,
-               _("%s is not an aria2 daemon: its answer is not JSON-RPC"), display);
+  haul_set_error (error, HAUL_ERROR_PROTOCOL,
+                  "%s is not an aria2 daemon: its answer is not JSON-RPC", display);
   return NULL;
 }
 

@@ -211,9 +211,9 @@ haul_aria2_status_new_from_json (JsonObject  *object,
   state_name = member_dup_string (object, "status");
   if (!haul_aria2_state_from_string (state_name, &state))
     {
-      g_set_error (error, HAUL_ERROR, HAUL_ERROR_PROTOCOL,
-                   _("The aria2 daemon sent a download in an unknown state (“%s”)"),
-                   state_name != NULL ? state_name : "");
+      haul_set_error (error, HAUL_ERROR_PROTOCOL,
+                      "The aria2 daemon sent a download in an unknown state (“%s”)",
+                      state_name != NULL ? state_name : "");
       return NULL;
     }
 
@@ -221,8 +221,8 @@ haul_aria2_status_new_from_json (JsonObject  *object,
   status->gid = member_dup_string (object, "gid");
   if (status->gid == NULL)
     {
-      g_set_error_literal (error, HAUL_ERROR, HAUL_ERROR_PROTOCOL,
-                           _("The aria2 daemon sent a download without its GID"));
+      haul_set_error_literal (error, HAUL_ERROR_PROTOCOL,
+                              N_("The aria2 daemon sent a download without its GID"));
       return NULL;
     }
   status->state = state;

@@ -372,12 +372,14 @@ may_start (HaulBuiltinEngine *self,
 }
 
 /* Starts queued downloads, in list order, while there is room and the
- * scheduled hours allow; and any asked to start now. */
+ * scheduled hours allow and the queue is not held; and any asked to start
+ * now. */
 static void
 schedule (HaulEngine *engine)
 {
   HaulBuiltinEngine *self = HAUL_BUILTIN_ENGINE (engine);
   gboolean open;
+  gboolean held;
   guint max_active;
   guint n;
 
@@ -386,6 +388,7 @@ schedule (HaulEngine *engine)
 
   open = haul_queue_get_schedule_open (self->queue);
   max_active = haul_queue_get_max_active (self->queue);
+  held = haul_queue_get_held (self->queue);
   n = haul_queue_get_length (self->queue);
   for (guint i = 0; i < n; i++)
     {
@@ -415,7 +418,7 @@ schedule (HaulEngine *engine)
           haul_queue_wait_for_schedule (self->queue, download);
           continue;
         }
-      if (self->runs->len >= max_active && !now)
+      if ((held || self->runs->len >= max_active) && !now)
         continue;
       entry = ensure_entry (self, download);
       if (why == HAUL_WAITING_METERED)

@@ -29,11 +29,11 @@ set_read_error (GError     **error,
 {
   if (display != NULL)
     /* Translators: a file name, then the system's reason */
-    g_set_error (error, HAUL_ERROR, HAUL_ERROR_FILE,
-                 _("Could not read “%s” to check its checksum: %s"), display, g_strerror (errsv));
+    haul_set_error (error, HAUL_ERROR_FILE,
+                    "Could not read “%s” to check its checksum: %s", display, g_strerror (errsv));
   else
-    g_set_error (error, HAUL_ERROR, HAUL_ERROR_FILE,
-                 _("Could not read the file to check its checksum: %s"), g_strerror (errsv));
+    haul_set_error (error, HAUL_ERROR_FILE,
+                    "Could not read the file to check its checksum: %s", g_strerror (errsv));
 }
 
 static gboolean
@@ -97,9 +97,9 @@ feed_fd (HaulChecksumVerifier      *verifier,
       g_autofree char *got = g_format_size (offset);
       g_autofree char *expected = g_format_size (end);
 
-      g_set_error (error, HAUL_ERROR, HAUL_ERROR_FILE,
-                   _("The file holds only %s of %s: its checksum cannot be checked"),
-                   got, expected);
+      haul_set_error (error, HAUL_ERROR_FILE,
+                      "The file holds only %s of %s: its checksum cannot be checked",
+                      got, expected);
       return FALSE;
     }
   /* An empty file (or nothing left to read) still ends at its size. */
@@ -140,19 +140,19 @@ open_regular (const char  *path,
   if (fd < 0)
     {
       if (errsv == ELOOP)
-        g_set_error (error, HAUL_ERROR, HAUL_ERROR_FILE,
-                     _("Could not check the checksum of “%s”: it is a symbolic link"), display);
+        haul_set_error (error, HAUL_ERROR_FILE,
+                        "Could not check the checksum of “%s”: it is a symbolic link", display);
       else
         /* Translators: a file name, then the system's reason */
-        g_set_error (error, HAUL_ERROR, HAUL_ERROR_FILE,
-                     _("Could not open “%s” to check its checksum: %s"), display,
-                     g_strerror (errsv));
+        haul_set_error (error, HAUL_ERROR_FILE,
+                        "Could not open “%s” to check its checksum: %s", display,
+                        g_strerror (errsv));
       return -1;
     }
   if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
     {
-      g_set_error (error, HAUL_ERROR, HAUL_ERROR_FILE,
-                   _("Could not check the checksum of “%s”: it is not a regular file"), display);
+      haul_set_error (error, HAUL_ERROR_FILE,
+                      "Could not check the checksum of “%s”: it is not a regular file", display);
       close (fd);
       return -1;
     }

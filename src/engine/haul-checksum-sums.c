@@ -264,8 +264,8 @@ check_size (gsize        size,
   name = haul_checksum_origin_display_name (origin);
   limit = g_format_size_full (HAUL_CHECKSUM_SUMS_MAX_SIZE, G_FORMAT_SIZE_IEC_UNITS);
   /* Translators: a file name, then a size such as "1.0 MiB" */
-  g_set_error (error, HAUL_ERROR, HAUL_ERROR_CHECKSUM_INVALID,
-               _("The checksum file “%s” is larger than %s"), name, limit);
+  haul_set_error (error, HAUL_ERROR_CHECKSUM_INVALID,
+                  "The checksum file “%s” is larger than %s", name, limit);
   return FALSE;
 }
 
@@ -299,8 +299,8 @@ haul_checksum_sums_find (GBytes         *contents,
    * a trick, and a NUL inside a name would let "a.iso\0junk" match. */
   if (size > 0 && memchr (data, '\0', size) != NULL)
     {
-      g_set_error (error, HAUL_ERROR, HAUL_ERROR_CHECKSUM_INVALID,
-                   _("“%s” is not a checksum file"), name);
+      haul_set_error (error, HAUL_ERROR_CHECKSUM_INVALID,
+                      "“%s” is not a checksum file", name);
       return NULL;
     }
 
@@ -320,8 +320,8 @@ haul_checksum_sums_find (GBytes         *contents,
   if (search.conflict)
     {
       /* Translators: a checksum file's name, then the downloaded file's */
-      g_set_error (error, HAUL_ERROR, HAUL_ERROR_CHECKSUM_INVALID,
-                   _("“%s” lists different checksums for “%s”"), name, shown_file);
+      haul_set_error (error, HAUL_ERROR_CHECKSUM_INVALID,
+                      "“%s” lists different checksums for “%s”", name, shown_file);
       return NULL;
     }
   if (search.found)
@@ -334,8 +334,8 @@ haul_checksum_sums_find (GBytes         *contents,
                                    HAUL_CHECKSUM_SOURCE_SIBLING, origin);
 
   /* Translators: a checksum file's name, then the downloaded file's */
-  g_set_error (error, HAUL_ERROR, HAUL_ERROR_CHECKSUM_INVALID,
-               _("“%s” has no checksum for “%s”"), name, shown_file);
+  haul_set_error (error, HAUL_ERROR_CHECKSUM_INVALID,
+                  "“%s” has no checksum for “%s”", name, shown_file);
   return NULL;
 }
 

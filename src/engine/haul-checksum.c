@@ -521,8 +521,8 @@ haul_checksum_spec_check (const HaulChecksumSpec  *spec,
     return TRUE;
 
   hex_encode (digest, digest_length, actual);
-  g_set_error (error, HAUL_ERROR, HAUL_ERROR_CHECKSUM_MISMATCH,
-               _("The checksum does not match: expected %s, got %s"), spec->hex, actual);
+  haul_set_error (error, HAUL_ERROR_CHECKSUM_MISMATCH,
+                  "The checksum does not match: expected %s, got %s", spec->hex, actual);
   return FALSE;
 }
 

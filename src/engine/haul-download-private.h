@@ -102,6 +102,12 @@ void          haul_download_set_engine_id        (HaulDownload      *self,
 void          haul_download_set_remote_path      (HaulDownload      *self,
                                                   const char        *local_path);
 
+/* Where it stands in the queue's order (the queue keeps it, the store
+ * records it); 0 until the queue gives it one. Not a property. */
+double        haul_download_get_position         (HaulDownload      *self);
+void          haul_download_set_position         (HaulDownload      *self,
+                                                  double             position);
+
 void          haul_download_set_waiting          (HaulDownload      *self,
                                                   HaulWaiting        waiting,
                                                   gint64             retry_at);

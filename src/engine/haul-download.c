@@ -80,6 +80,7 @@ struct _HaulDownload
   HaulChecksumState  checksum_state;
   double             checksum_progress;
   char              *engine_id;      /* (owned) (nullable) */
+  double             position;       /* its place in the queue's order, 0: none yet */
   char              *remote_path;    /* (owned) (nullable) with an engine id: the file here */
 
   /* Where it stands on disk, also the source of :final-uri, :file-name
@@ -1429,4 +1430,19 @@ haul_download_get_file_reachable (HaulDownload *self)
 {
   g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), FALSE);
   return self->engine_id == NULL || self->remote_path != NULL;
+}
+
+double
+haul_download_get_position (HaulDownload *self)
+{
+  g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), 0);
+  return self->position;
+}
+
+void
+haul_download_set_position (HaulDownload *self,
+                            double        position)
+{
+  g_return_if_fail (HAUL_IS_DOWNLOAD (self));
+  self->position = position;
 }

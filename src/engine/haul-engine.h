@@ -59,8 +59,9 @@ struct _HaulEngineInterface
    * queue owns the engine). */
   void      (*attach)           (HaulEngine          *self,
                                  HaulQueue           *queue);
-  /* Something changed (a download queued, a limit, the order): start
-   * what may start. */
+  /* Something changed (a download queued, a limit, the order, the
+   * queue held or let go): start what may start, in list order; while the
+   * queue is held only what haul_queue_take_start_now() gives. */
   void      (*schedule)         (HaulEngine          *self);
   /* Stop @download if it runs; TRUE if it did (the engine reports its end
    * later), FALSE if it was not running. */

@@ -16,8 +16,14 @@
  *   (`.,;:!?'"*` and a `)]}` that closes nothing inside the link, so
  *   Wikipedia's "Foo_(bar)" keeps its parenthesis). A token starting with
  *   "www." and a further dot is taken as https:// (what browsers do with
- *   a typed address). Other words are prose and ignored silently; links of
- *   other schemes (ftp://, javascript:, mailto:, magnet:) are reported.
+ *   a typed address), and so is a host name with a dot followed by a
+ *   path ("example.org/file.iso"). Other words are prose and ignored
+ *   silently; links of other schemes (ftp://, javascript:, mailto:,
+ *   magnet:) are reported.
+ * - HTML (a page, or a selection as browsers offer it) gives its <a href>
+ *   and <area href> links, resolved against <base href> or the page's
+ *   address, and the addresses written in its text, read as plain text
+ *   above. The text of a link element is its label and is not read.
  * - Every format decodes tolerantly: invalid UTF-8 and NUL bytes become
  *   U+FFFD, which separates tokens; trailing NUL terminators are dropped.
  *   The scan is one pass over the text (1 MB takes a few milliseconds).
@@ -27,6 +33,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -35,6 +42,7 @@
 #include <glib/gstdio.h>
 
 #include "haul-error.h"
+#include "haul-html-scan.h"
 #include "haul-link-parser.h"
 #include "haul-url.h"
 
@@ -523,18 +531,55 @@ foreach_line (Parser     *parser,
 
 /* Local text files of links (from text/uri-list) */
 
+/* Why a path that is no regular file cannot be a list of links. */
+static const char *
+file_type_reason (mode_t mode)
+{
+  if (S_ISDIR (mode))
+    return _("Folders cannot be added, only text files of links");
+  if (S_ISCHR (mode) || S_ISBLK (mode))
+    return _("A device, not a text file of links");
+  if (S_ISFIFO (mode))
+    return _("A pipe, not a text file of links");
+  if (S_ISSOCK (mode))
+    return _("A socket, not a text file of links");
+
+  return _("Not a regular file");
+}
+
+/* A dropped path is opened only once it is known to name a regular file:
+ * opening a device or a FIFO can block or act (a tape rewinds, a watchdog
+ * arms, a FIFO's writer is released). The links in the path are resolved
+ * first (a dropped link to a list is fine), the resolved path is checked
+ * without following anything, opened with O_NOFOLLOW | O_NONBLOCK, and
+ * fstat() must find the same regular file, so a swap in between is
+ * refused rather than read. */
 static char *
 read_local_file (const char  *path,
                  gsize       *length,
                  const char **reason)
 {
   g_autofree char *contents = NULL;
-  struct stat st;
+  g_autofree char *real = NULL;
+  struct stat before, st;
   gsize filled = 0;
   int fd;
 
-  /* O_NONBLOCK: a FIFO must not block the parse. */
-  fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY, 0);
+  real = realpath (path, NULL);
+  if (real == NULL || lstat (real, &before) != 0)
+    {
+      *reason = errno == ENOENT || errno == ENOTDIR ? _("The file does not exist")
+                                                    : _("The file could not be read");
+      return NULL;
+    }
+
+  if (!S_ISREG (before.st_mode))
+    {
+      *reason = file_type_reason (before.st_mode);
+      return NULL;
+    }
+
+  fd = g_open (real, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW, 0);
   if (fd < 0)
     {
       *reason = errno == ENOENT ? _("The file does not exist")
@@ -549,10 +594,10 @@ read_local_file (const char  *path,
       return NULL;
     }
 
-  if (!S_ISREG (st.st_mode))
+  if (!S_ISREG (st.st_mode) || st.st_dev != before.st_dev || st.st_ino != before.st_ino)
     {
-      *reason = S_ISDIR (st.st_mode) ? _("Folders cannot be added, only text files of links")
-                                     : _("Not a regular file");
+      *reason = S_ISREG (st.st_mode) ? _("The file was replaced while it was being read")
+                                     : file_type_reason (st.st_mode);
       g_close (fd, NULL);
       return NULL;
     }
@@ -752,6 +797,74 @@ trim_trailing_punctuation (const char *text,
   return length;
 }
 
+/* "example.org/file.iso": a host name with a dot, or an IPv4 address,
+ * with an optional port, followed by a path. Prose is full of words with
+ * dots (file.iso, e.g., v1.2) and with slashes (and/or, src/main.c); only
+ * both together, with a last label of letters, read as an address. The
+ * caller adds "https://" and normalises as any link. */
+static gboolean
+looks_like_bare_address (const char *text,
+                         gsize       length)
+{
+  const char *slash = memchr (text, '/', length);
+  const char *host_end;
+  const char *label;
+  guint n_labels = 0;
+  gboolean last_alpha = TRUE;
+  gsize last_length = 0;
+
+  if (slash == NULL || slash == text)
+    return FALSE;
+
+  /* An optional ":port". */
+  host_end = slash;
+  for (const char *p = slash - 1; p > text; p--)
+    {
+      if (*p == ':')
+        {
+          if (p + 1 == slash)
+            return FALSE;
+          host_end = p;
+          break;
+        }
+      if (!g_ascii_isdigit (*p))
+        break;
+    }
+
+  label = text;
+  for (const char *p = text; p <= host_end; p++)
+    {
+      if (p < host_end && *p != '.')
+        {
+          if (!g_ascii_isalnum (*p) && *p != '-')
+            return FALSE;
+          continue;
+        }
+
+      /* One label, text[label..p): not empty, no '-' at either end. */
+      if (p == label || *label == '-' || p[-1] == '-')
+        return FALSE;
+      n_labels++;
+      last_length = p - label;
+      last_alpha = TRUE;
+      for (const char *q = label; q < p; q++)
+        last_alpha = last_alpha && g_ascii_isalpha (*q);
+      label = p + 1;
+    }
+
+  if (n_labels < 2)
+    return FALSE;
+  if (last_alpha && last_length >= 2)
+    return TRUE;
+
+  /* Or four numbers: an IPv4 address. */
+  {
+    g_autofree char *host = g_strndup (text, host_end - text);
+
+    return n_labels == 4 && g_hostname_is_ip_address (host);
+  }
+}
+
 static void
 scan_token (Parser     *parser,
             const char *token,
@@ -790,8 +903,10 @@ scan_token (Parser     *parser,
   length = end - token;
 
   /* Most tokens are words: leave them before any further work. */
-  if (length < 4 || (*token != 'j' && *token != 'J' && *token != 'm' && *token != 'M' &&
-                     *token != 'w' && *token != 'W'))
+  if (length < 4)
+    return;
+  if (*token != 'j' && *token != 'J' && *token != 'm' && *token != 'M' &&
+      *token != 'w' && *token != 'W' && memchr (token, '/', length) == NULL)
     return;
   length = trim_trailing_punctuation (token, length);
 
@@ -807,6 +922,12 @@ scan_token (Parser     *parser,
     }
   else if (has_prefix_ascii_nocase (token, length, "www.") && length > 4 &&
            memchr (token + 5, '.', length - 5) != NULL)
+    {
+      g_autofree char *full = g_strdup_printf ("https://%.*s", (int) length, token);
+
+      parser_add_full (parser, full, strlen (full), NULL, token, length);
+    }
+  else if (looks_like_bare_address (token, length))
     {
       g_autofree char *full = g_strdup_printf ("https://%.*s", (int) length, token);
 
@@ -848,272 +969,27 @@ parse_plain_text (Parser     *parser,
     }
 }
 
-/* text/html: a tolerant scanner for <a href>, <area href> and <base href> */
-
-static char *
-decode_entities (const char *text,
-                 gsize       length)
-{
-  static const struct { const char *name; gunichar c; } named[] = {
-    { "amp;", '&' }, { "lt;", '<' }, { "gt;", '>' }, { "quot;", '"' },
-    { "apos;", '\'' }, { "nbsp;", 0xA0 }, { "amp", '&' },
-  };
-  GString *out = g_string_sized_new (length);
-  const char *end = text + length;
-  const char *p = text;
-
-  while (p < end)
-    {
-      const char *amp = memchr (p, '&', end - p);
-      gboolean decoded = FALSE;
-
-      if (amp == NULL)
-        {
-          g_string_append_len (out, p, end - p);
-          break;
-        }
-
-      g_string_append_len (out, p, amp - p);
-      p = amp + 1;
-
-      if (p < end && *p == '#')
-        {
-          gboolean hex = p + 1 < end && (p[1] == 'x' || p[1] == 'X');
-          const char *digits = p + (hex ? 2 : 1);
-          const char *q = digits;
-          guint64 value = 0;
-
-          while (q < end && (hex ? g_ascii_isxdigit (*q) : g_ascii_isdigit (*q)) &&
-                 value <= 0x10FFFF)
-            value = value * (hex ? 16 : 10) + (hex ? g_ascii_xdigit_value (*q++)
-                                                   : g_ascii_digit_value (*q++));
-
-          if (q > digits && value > 0 && value <= 0x10FFFF && g_unichar_validate (value))
-            {
-              g_string_append_unichar (out, value);
-              p = q < end && *q == ';' ? q + 1 : q;
-              decoded = TRUE;
-            }
-        }
-      else
-        {
-          for (guint i = 0; i < G_N_ELEMENTS (named); i++)
-            {
-              gsize name_length = strlen (named[i].name);
-
-              if ((gsize) (end - p) >= name_length && strncmp (p, named[i].name, name_length) == 0)
-                {
-                  g_string_append_unichar (out, named[i].c);
-                  p += name_length;
-                  decoded = TRUE;
-                  break;
-                }
-            }
-        }
-
-      if (!decoded)
-        g_string_append_c (out, '&');
-    }
-
-  return g_string_free (out, FALSE);
-}
-
-/* The URL in an attribute value: HTML strips surrounding white space and
- * drops tabs and newlines inside. */
-static char *
-clean_href (const char *value,
-            gsize       length)
-{
-  g_autofree char *decoded = decode_entities (value, length);
-  GString *out = g_string_new (NULL);
-
-  for (const char *p = decoded; *p != '\0'; p++)
-    if (*p != '\t' && *p != '\n' && *p != '\r')
-      g_string_append_c (out, *p);
-
-  return g_strstrip (g_string_free (out, FALSE));
-}
-
-typedef struct
-{
-  char *href;        /* (owned) (nullable) */
-  gboolean is_base;
-} HtmlLink;
-
-/* Reads one tag's attributes from just after its name; returns the
- * position after '>' and sets *href to the href value if there is one. */
-static const char *
-scan_attributes (const char  *p,
-                 const char  *end,
-                 char       **href)
-{
-  while (p < end)
-    {
-      const char *name;
-      gsize name_length;
-      const char *value = NULL;
-      gsize value_length = 0;
-
-      while (p < end && (g_ascii_isspace (*p) || *p == '/'))
-        p++;
-      if (p >= end)
-        break;
-      if (*p == '>')
-        return p + 1;
-
-      name = p;
-      while (p < end && !g_ascii_isspace (*p) && *p != '=' && *p != '>' && *p != '/')
-        p++;
-      name_length = p - name;
-      if (name_length == 0)
-        {
-          p++;
-          continue;
-        }
-
-      while (p < end && g_ascii_isspace (*p))
-        p++;
-      if (p < end && *p == '=')
-        {
-          p++;
-          while (p < end && g_ascii_isspace (*p))
-            p++;
-          if (p < end && (*p == '"' || *p == '\''))
-            {
-              const char *close = memchr (p + 1, *p, end - p - 1);
-
-              value = p + 1;
-              value_length = (close != NULL ? close : end) - value;
-              p = close != NULL ? close + 1 : end;
-            }
-          else
-            {
-              value = p;
-              while (p < end && !g_ascii_isspace (*p) && *p != '>')
-                p++;
-              value_length = p - value;
-            }
-        }
-
-      if (value != NULL && *href == NULL && name_length == 4 &&
-          g_ascii_strncasecmp (name, "href", 4) == 0)
-        *href = clean_href (value, value_length);
-    }
-
-  return end;
-}
-
-/* Skips the content of elements whose text is not markup. */
-static const char *
-skip_raw_text (const char *p,
-               const char *end,
-               const char *tag)
-{
-  gsize tag_length = strlen (tag);
-
-  while (p < end)
-    {
-      const char *lt = memchr (p, '<', end - p);
-
-      if (lt == NULL)
-        return end;
-      if ((gsize) (end - lt) > tag_length + 1 && lt[1] == '/' &&
-          g_ascii_strncasecmp (lt + 2, tag, tag_length) == 0)
-        return lt;
-      p = lt + 1;
-    }
-
-  return end;
-}
-
-static void
-collect_html_links (const char *text,
-                    GArray     *links)
-{
-  const char *end = text + strlen (text);
-  const char *p = text;
-
-  while (p < end)
-    {
-      const char *lt = memchr (p, '<', end - p);
-      const char *name;
-      g_autofree char *tag = NULL;
-      HtmlLink link = { NULL, FALSE };
-
-      if (lt == NULL)
-        break;
-      p = lt + 1;
-
-      if ((gsize) (end - p) >= 3 && strncmp (p, "!--", 3) == 0)
-        {
-          const char *close = g_strstr_len (p + 3, end - p - 3, "-->");
-
-          p = close != NULL ? close + 3 : end;
-          continue;
-        }
-
-      if (p >= end || !g_ascii_isalpha (*p))
-        {
-          const char *gt = memchr (p, '>', end - p);
-
-          p = gt != NULL ? gt + 1 : end;
-          continue;
-        }
-
-      name = p;
-      while (p < end && g_ascii_isalnum (*p))
-        p++;
-      tag = g_ascii_strdown (name, p - name);
-
-      if (g_str_equal (tag, "a") || g_str_equal (tag, "area") || g_str_equal (tag, "base"))
-        {
-          p = scan_attributes (p, end, &link.href);
-          if (link.href != NULL)
-            {
-              link.is_base = g_str_equal (tag, "base");
-              g_array_append_val (links, link);
-            }
-        }
-      else
-        {
-          p = scan_attributes (p, end, &link.href);
-          g_free (link.href);
-          if (g_str_equal (tag, "script") || g_str_equal (tag, "style") ||
-              g_str_equal (tag, "textarea") || g_str_equal (tag, "title"))
-            p = skip_raw_text (p, end, tag);
-        }
-    }
-}
-
-static void
-clear_html_link (HtmlLink *link)
-{
-  g_clear_pointer (&link->href, g_free);
-}
-
 static void
 parse_html (Parser     *parser,
             const char *text,
             const char *base_uri)
 {
-  g_autoptr(GArray) links = g_array_new (FALSE, TRUE, sizeof (HtmlLink));
+  g_autoptr(GArray) links = haul_html_scan (text);
   g_autofree char *document_base = NULL;
 
-  g_array_set_clear_func (links, (GDestroyNotify) clear_html_link);
-  collect_html_links (text, links);
 
   /* The first <base href> is the base of the whole document, even for the
    * links before it; it may itself be relative to where the page came from.
    * A base that is not a valid http(s) URL is ignored. */
   for (guint i = 0; i < links->len; i++)
     {
-      HtmlLink *link = &g_array_index (links, HtmlLink, i);
+      HaulHtmlPiece *link = &g_array_index (links, HaulHtmlPiece, i);
       const char *reason = NULL;
 
-      if (!link->is_base)
+      if (link->kind != HAUL_HTML_BASE)
         continue;
-      if (base_uri != NULL || g_uri_peek_scheme (link->href) != NULL)
-        document_base = normalize_url (link->href, strlen (link->href), base_uri, &reason);
+      if (base_uri != NULL || g_uri_peek_scheme (link->value) != NULL)
+        document_base = normalize_url (link->value, strlen (link->value), base_uri, &reason);
       break;
     }
   if (document_base == NULL)
@@ -1121,18 +997,24 @@ parse_html (Parser     *parser,
 
   for (guint i = 0; i < links->len; i++)
     {
-      HtmlLink *link = &g_array_index (links, HtmlLink, i);
-      gsize length = strlen (link->href);
+      HaulHtmlPiece *link = &g_array_index (links, HaulHtmlPiece, i);
+      gsize length = strlen (link->value);
+
+      if (link->kind == HAUL_HTML_TEXT)
+        {
+          parse_plain_text (parser, link->value);
+          continue;
+        }
 
       /* In-page anchors (#top) are navigation, not files. */
-      if (link->is_base || length == 0 || link->href[0] == '#')
+      if (link->kind == HAUL_HTML_BASE || length == 0 || link->value[0] == '#')
         continue;
 
-      if (document_base == NULL && g_uri_peek_scheme (link->href) == NULL)
-        parser_reject (parser, link->href, length,
+      if (document_base == NULL && g_uri_peek_scheme (link->value) == NULL)
+        parser_reject (parser, link->value, length,
                        _("A relative link, and the page it belongs to is not known"));
       else
-        parser_add (parser, link->href, length, document_base);
+        parser_add (parser, link->value, length, document_base);
     }
 }
 
@@ -1343,6 +1225,14 @@ haul_link_normalize (const char  *text,
       reason = _("The link is empty");
     }
   else if (has_prefix_ascii_nocase (trimmed, length, "www.") && strchr (trimmed + 4, '.') != NULL)
+    {
+      g_autofree char *full = g_strconcat ("https://", trimmed, NULL);
+
+      url = normalize_url (full, strlen (full), NULL, &reason);
+      if (url != NULL)
+        return url;
+    }
+  else if (strstr (trimmed, "://") == NULL && looks_like_bare_address (trimmed, length))
     {
       g_autofree char *full = g_strconcat ("https://", trimmed, NULL);
 

@@ -9,6 +9,14 @@
  * its credentials leave it for memory only. Its kind of file is guessed
  * from the name it was given or its address; with categories on, that
  * picks its folder until the transfer decides (rule 11 of haul-transfer.c).
+ *
+ * The index of addresses (rule 6 of haul-queue.c): every member's :uri,
+ * as recorded (normalised by the URL policy, without user name and
+ * password), maps to the members with that address, newest first. It
+ * follows insert and removal (haul_queue_insert_member(),
+ * haul_queue_drop_member()) and every save, which is how a new address
+ * of a download reaches the store, so it is never out of step with the
+ * list. An address looked up is normalised the same way first.
  */
 
 #include "config.h"
@@ -144,6 +152,136 @@ haul_queue_make_download (const char            *uri,
   return make_download (NULL, uri, folder, options, error);
 }
 
+/* The index of addresses -------------------------------------------------- */
+
+/* The index holds keys it owns; a member's entry in uri_keys points at its
+ * key there, alive as long as some member has that address. */
+static void
+set_list (HaulQueue  *self,
+          char       *key,
+          GSList     *list)
+{
+  /* Stolen and put back: inserting over an existing key would free the
+   * key passed in, which is the one the members point at. */
+  g_hash_table_steal (self->by_uri, key);
+  if (list != NULL)
+    g_hash_table_insert (self->by_uri, key, list);
+  else
+    g_free (key);
+}
+
+void
+haul_queue_unindex_uri (HaulQueue    *self,
+                        HaulDownload *download)
+{
+  char *key = g_hash_table_lookup (self->uri_keys, download);
+  GSList *list;
+
+  if (key == NULL)
+    return;
+  g_hash_table_remove (self->uri_keys, download);
+  list = g_hash_table_lookup (self->by_uri, key);
+  set_list (self, key, g_slist_remove (list, download));
+}
+
+void
+haul_queue_index_uri (HaulQueue    *self,
+                      HaulDownload *download)
+{
+  const char *uri = haul_download_get_uri (download);
+  const char *indexed = g_hash_table_lookup (self->uri_keys, download);
+  gpointer key = NULL;
+  gpointer list = NULL;
+
+  if (g_strcmp0 (indexed, uri) == 0)
+    return;
+  haul_queue_unindex_uri (self, download);
+  if (uri == NULL || *uri == '\0')
+    return;
+
+  if (!g_hash_table_lookup_extended (self->by_uri, uri, &key, &list))
+    key = g_strdup (uri);
+  set_list (self, key, g_slist_prepend (list, download));
+  g_hash_table_insert (self->uri_keys, download, key);
+}
+
+/* @uri as the list records addresses, or NULL if it is not one Haul takes. */
+static char *
+dup_key (const char *uri)
+{
+  g_autoptr(GUri) parsed = haul_url_parse (uri, NULL);
+  g_autoptr(GUri) bare = NULL;
+
+  if (parsed == NULL)
+    return NULL;
+  bare = haul_url_strip_userinfo (parsed);
+  return g_uri_to_string (bare);
+}
+
+static GSList *
+lookup_uri (HaulQueue  *self,
+            const char *uri)
+{
+  g_autofree char *key = NULL;
+  GSList *list = g_hash_table_lookup (self->by_uri, uri);
+
+  /* Most lookups are of an address as the list has it. */
+  if (list != NULL)
+    return list;
+  key = dup_key (uri);
+  return key != NULL ? g_hash_table_lookup (self->by_uri, key) : NULL;
+}
+
+/**
+ * haul_queue_find_uri:
+ * @uri: an address, in any form Haul takes (it is normalised first)
+ *
+ * Returns: (transfer none) (nullable): the newest download in the list
+ *   with this address
+ */
+HaulDownload *
+haul_queue_find_uri (HaulQueue  *self,
+                     const char *uri)
+{
+  GSList *list;
+
+  g_return_val_if_fail (HAUL_IS_QUEUE (self), NULL);
+  g_return_val_if_fail (uri != NULL, NULL);
+
+  list = lookup_uri (self, uri);
+  return list != NULL ? list->data : NULL;
+}
+
+/**
+ * haul_queue_find_duplicate:
+ * @uri: an address, in any form Haul takes
+ *
+ * What makes adding @uri again a duplicate: the newest download in the
+ * list with this address, unless it is a completed one whose file is
+ * known to be gone (then a new download is what the person wants).
+ *
+ * Returns: (transfer none) (nullable): that download
+ */
+HaulDownload *
+haul_queue_find_duplicate (HaulQueue  *self,
+                           const char *uri)
+{
+  g_return_val_if_fail (HAUL_IS_QUEUE (self), NULL);
+  g_return_val_if_fail (uri != NULL, NULL);
+
+  for (GSList *l = lookup_uri (self, uri); l != NULL; l = l->next)
+    {
+      HaulDownload *download = l->data;
+
+      if (haul_download_get_state (download) != HAUL_DOWNLOAD_COMPLETED
+          || !haul_download_get_file_missing (download))
+        return download;
+    }
+  return NULL;
+}
+
+/* Adding ------------------------------------------------------------------- */
+
 static void
 append_new (HaulQueue    *self,
             HaulDownload *download)
@@ -195,7 +333,28 @@ haul_queue_add_many (HaulQueue             *self,
                      const HaulAddOptions  *options,
                      GError               **error)
 {
+  return haul_queue_add_many_full (self, uris, folder, options, NULL, error);
+}
+
+/**
+ * haul_queue_add_many_full:
+ * @duplicates: (out) (optional) (transfer full) (element-type utf8): if
+ *   not %NULL, the URLs of @uris that the list holds already
+ *   (haul_queue_find_duplicate()) are left out and listed here, as given,
+ *   for the caller to ask about; a URL twice in @uris is added once
+ *
+ * haul_queue_add_many(), reporting duplicates instead of adding them.
+ */
+GPtrArray *
+haul_queue_add_many_full (HaulQueue             *self,
+                          const char * const    *uris,
+                          const char            *folder,
+                          const HaulAddOptions  *options,
+                          GPtrArray            **duplicates,
+                          GError               **error)
+{
   GPtrArray *added = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) fresh = NULL;
   guint old_n;
   Counts before;
 
@@ -203,14 +362,28 @@ haul_queue_add_many (HaulQueue             *self,
   g_return_val_if_fail (uris != NULL, added);
   g_return_val_if_fail (folder != NULL, added);
 
+  if (duplicates != NULL)
+    fresh = g_hash_table_new (NULL, NULL);
+  if (duplicates != NULL)
+    *duplicates = g_ptr_array_new_with_free_func (g_free);
   old_n = self->items->len;
   before = haul_queue_counts_now (self);
   for (guint i = 0; uris[i] != NULL; i++)
     {
       g_autoptr(GError) local = NULL;
-      HaulDownload *download = make_download (self->categories, uris[i], folder, options,
-                                              &local);
+      HaulDownload *download = NULL;
+      HaulDownload *existing;
 
+      existing = duplicates != NULL ? haul_queue_find_duplicate (self, uris[i]) : NULL;
+      /* Twice in what was given: once is what was meant. */
+      if (existing != NULL && g_hash_table_contains (fresh, existing))
+        continue;
+      if (existing != NULL)
+        {
+          g_ptr_array_add (*duplicates, g_strdup (uris[i]));
+          continue;
+        }
+      download = make_download (self->categories, uris[i], folder, options, &local);
       if (download == NULL)
         {
           if (error != NULL && *error == NULL)
@@ -219,6 +392,8 @@ haul_queue_add_many (HaulQueue             *self,
         }
       append_new (self, download);
       g_ptr_array_add (added, download);
+      if (fresh != NULL)
+        g_hash_table_add (fresh, download);
     }
 
   /* Rule 2: one change for all of them. */
@@ -325,6 +500,99 @@ check_files_cb (GObject      *object,
     }
 }
 
+/* The downloads in the outer task's data, the checks (plain data, the
+ * thread's) in the inner one's, in the same order. */
+static void
+recheck_files_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GPtrArray *downloads = g_task_get_task_data (task);
+  GPtrArray *checks = g_task_get_task_data (G_TASK (result));
+  guint j = 0;
+
+  if (!g_task_propagate_boolean (G_TASK (result), NULL))
+    {
+      g_task_return_boolean (task, FALSE);
+      return;
+    }
+
+  for (guint i = 0; i < downloads->len && j < checks->len; i++)
+    {
+      HaulDownload *download = g_ptr_array_index (downloads, i);
+      FileCheck *check = g_ptr_array_index (checks, j);
+
+      if (check->id != (gint64) i)
+        continue;
+      j++;
+      if (haul_download_get_state (download) == HAUL_DOWNLOAD_COMPLETED)
+        haul_download_set_file_missing (download, check->missing);
+    }
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * haul_queue_check_files_async:
+ * @downloads: (element-type HaulDownload): downloads of the list
+ *
+ * Whether the files of the completed ones among @downloads are still on
+ * disk, looked at in a thread; #HaulDownload:file-missing follows (both
+ * ways: a file put back is found again). For a question that offers to
+ * open a file, asked just before.
+ */
+void
+haul_queue_check_files_async (HaulQueue           *self,
+                              GPtrArray           *downloads,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) thread_task = NULL;
+  GPtrArray *checks;
+
+  g_return_if_fail (HAUL_IS_QUEUE (self));
+  g_return_if_fail (downloads != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, haul_queue_check_files_async);
+  g_task_set_task_data (task, g_ptr_array_ref (downloads), (GDestroyNotify) g_ptr_array_unref);
+
+  checks = g_ptr_array_new_with_free_func (file_check_free);
+  for (guint i = 0; i < downloads->len; i++)
+    {
+      HaulDownload *download = g_ptr_array_index (downloads, i);
+      char *path = haul_download_get_state (download) == HAUL_DOWNLOAD_COMPLETED
+                   ? haul_download_dup_path (download) : NULL;
+      FileCheck *check;
+
+      if (path == NULL)
+        continue;
+      check = g_new0 (FileCheck, 1);
+      check->id = i;  /* here: the index in @downloads */
+      check->path = path;
+      check->needed = -1;
+      g_ptr_array_add (checks, check);
+    }
+
+  thread_task = g_task_new (NULL, cancellable, recheck_files_cb, g_steal_pointer (&task));
+  g_task_set_source_tag (thread_task, haul_queue_check_files_async);
+  g_task_set_task_data (thread_task, checks, (GDestroyNotify) g_ptr_array_unref);
+  g_task_run_in_thread (thread_task, check_files_thread);
+}
+
+gboolean
+haul_queue_check_files_finish (HaulQueue     *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 static FileCheck *
 file_check_for (HaulDownload *download)
 {
@@ -391,6 +659,7 @@ haul_queue_restore (HaulQueue  *self,
       HaulDownload *download = g_ptr_array_index (loaded, i);
       gint64 id = haul_download_get_id (download);
       FileCheck *check;
+      double position;
 
       if (id > 0 && haul_queue_lookup (self, id) != NULL)
         continue;
@@ -416,7 +685,11 @@ haul_queue_restore (HaulQueue  *self,
         haul_download_set_progress (download, haul_download_get_confirmed (download),
                                     haul_download_get_total (download), 0, -1);
 
+      position = haul_download_get_position (download);
       haul_queue_insert_member (self, download, self->items->len);
+      /* An order the store did not have yet (rule 2 of haul-queue-steer.c). */
+      if (position != haul_download_get_position (download))
+        haul_queue_save (self, download);
       if (haul_download_get_state (download) == HAUL_DOWNLOAD_CANCELLED
           && haul_download_get_partial_path (download) != NULL)
         haul_queue_clear_partial (self, download, FALSE);

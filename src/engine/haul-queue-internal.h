@@ -3,11 +3,13 @@
  * Copyright 2026 The Haul developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * HaulQueue is one object in five files, along the seams of what it
+ * HaulQueue is one object in six files, along the seams of what it
  * does: haul-queue.c (the list, its counts and states, the actions),
- * haul-queue-intake.c (how downloads come in: added or restored, and the
- * folder of their kind), haul-queue-undo.c (cancel and remove that keep
- * the bytes for undo, and the discards that make them final),
+ * haul-queue-intake.c (how downloads come in: added or restored, the
+ * folder of their kind, and the index of their addresses that finds a
+ * duplicate), haul-queue-undo.c (cancel and remove that keep the bytes
+ * for undo, and the discards that make them final), haul-queue-steer.c
+ * (the order a person gives the queue, and holding all of it),
  * haul-queue-address.c (bytes on disk given a new address: a refreshed
  * link, a browser's partial) and haul-queue-schedule.c (the hours in
  * which downloads may run).
@@ -39,6 +41,9 @@ struct _HaulQueue
   GHashTable   *by_id;          /* gint64* → HaulDownload* (unowned) */
   GHashTable   *pending;        /* HaulDownload* (owned ref) → Pending* (owned) */
   GHashTable   *start_now;      /* HaulDownload* set */
+  GHashTable   *by_uri;         /* char* (owned) → GSList* of HaulDownload* (unowned),
+                                 * newest first */
+  GHashTable   *uri_keys;       /* HaulDownload* → const char* (its key in by_uri) */
   HaulStore    *store;          /* (owned) (nullable) */
   HaulEngine   *engine;         /* (owned) */
 
@@ -48,6 +53,7 @@ struct _HaulQueue
   guint         speed_limit;     /* KiB/s */
   guint         alt_speed_limit; /* KiB/s */
   gboolean      alt_enabled;
+  gboolean      held;            /* nothing starts but what is asked to start now */
   gboolean      allow_metered;
   gboolean      checksum_other_hosts;
   SoupSession  *probe_session;   /* (owned) (nullable) haul-queue-address.c's */
@@ -77,6 +83,9 @@ Counts   haul_queue_counts_now       (HaulQueue         *self);
 /* Notifies the count properties that differ from @before. */
 void     haul_queue_notify_counts    (HaulQueue         *self,
                                       Counts             before);
+/* :held changed (and so, maybe, the counts). */
+void     haul_queue_notify_held      (HaulQueue         *self,
+                                      Counts             before);
 /* Into / out of the list, without items-changed (the caller emits). */
 void     haul_queue_insert_member    (HaulQueue         *self,
                                       HaulDownload      *download,
@@ -95,6 +104,22 @@ void     haul_queue_notify_schedule  (HaulQueue         *self,
                                       gboolean           opens_at_changed);
 
 /* haul-queue-intake.c */
+/* Keeps the index of addresses in step with @download's :uri (in the
+ * list): on insert, and on every save (a new address is saved). */
+void     haul_queue_index_uri        (HaulQueue         *self,
+                                      HaulDownload      *download);
+void     haul_queue_unindex_uri      (HaulQueue         *self,
+                                      HaulDownload      *download);
+
+/* haul-queue-steer.c */
+/* Gives the member at @index a position in the order between its
+ * neighbours if its own does not fit there (renumbering, and saving,
+ * every member when no number is left between them). TRUE if its
+ * position changed: the caller saves it. */
+gboolean haul_queue_place            (HaulQueue         *self,
+                                      guint              index);
+/* The count of active downloads: while held, only those that run. */
+guint    haul_queue_n_active         (HaulQueue         *self);
 /* The download for @uri, or NULL with the reason (the one URL policy);
  * credentials leave the URL for memory only. Not in the list yet. */
 HaulDownload *haul_queue_make_download (const char           *uri,

@@ -30,6 +30,8 @@ void          haul_queue_save                    (HaulQueue         *self,
 /* A stopped download's run is over: its partial file may be discarded. */
 void          haul_queue_run_ended               (HaulQueue         *self,
                                                   HaulDownload      *download);
+/* Engines start nothing while the queue is held (haul_queue_get_held())
+ * but what was asked to start now: */
 /* Asked to start ahead of the limit? Cleared once started. */
 gboolean      haul_queue_take_start_now          (HaulQueue         *self,
                                                   HaulDownload      *download);

@@ -18,6 +18,13 @@
  *     is gone, or at quit) deletes its partial file, by identity, in a
  *     thread. A run still ending when either comes is finished first.
  *  4. Remove Finished removes completed downloads only.
+ *  5. The order is the person's (haul-queue-steer.c): downloads start in
+ *     list order, each keeps a position number that the store records, so
+ *     a reordered queue comes back in that order; holding the queue stops
+ *     what runs (bytes kept, back to waiting) and starts nothing but what
+ *     is asked to start now.
+ *  6. Every address in the list is indexed (haul-queue-intake.c), kept in
+ *     step on insert, removal and save: finding a duplicate is O(1).
  */
 
 #include "config.h"
@@ -56,6 +63,7 @@ enum {
   PROP_SPEED_LIMIT,
   PROP_ALT_SPEED_LIMIT,
   PROP_ALT_SPEED_ENABLED,
+  PROP_HELD,
   PROP_ALLOW_METERED,
   PROP_CHECKSUM_OTHER_HOSTS,
   PROP_N_ACTIVE,
@@ -83,11 +91,12 @@ static guint signals[N_SIGNALS];
 
 /* Counts (rule 2) ------------------------------------------------------- */
 
-static guint
-n_active (HaulQueue *self)
+/* While the queue is held only what runs will move bytes (rule 5). */
+guint
+haul_queue_n_active (HaulQueue *self)
 {
-  return self->counts[HAUL_DOWNLOAD_QUEUED] + self->counts[HAUL_DOWNLOAD_CONNECTING]
-         + self->counts[HAUL_DOWNLOAD_DOWNLOADING];
+  return (self->held ? 0 : self->counts[HAUL_DOWNLOAD_QUEUED])
+         + self->counts[HAUL_DOWNLOAD_CONNECTING] + self->counts[HAUL_DOWNLOAD_DOWNLOADING];
 }
 
 
@@ -95,7 +104,7 @@ Counts
 haul_queue_counts_now (HaulQueue *self)
 {
   Counts c = {
-    n_active (self),
+    haul_queue_n_active (self),
     self->counts[HAUL_DOWNLOAD_CONNECTING] + self->counts[HAUL_DOWNLOAD_DOWNLOADING],
     self->counts[HAUL_DOWNLOAD_QUEUED],
     self->counts[HAUL_DOWNLOAD_PAUSED],
@@ -151,6 +160,8 @@ haul_queue_insert_member (HaulQueue    *self,
   g_ptr_array_insert (self->items, position, g_object_ref (download));
   g_hash_table_add (self->members, download);
   index_id (self, download);
+  haul_queue_index_uri (self, download);
+  haul_queue_place (self, position);
   self->counts[haul_download_get_state (download)]++;
 }
 
@@ -166,6 +177,7 @@ haul_queue_drop_member (HaulQueue    *self,
   g_hash_table_remove (self->by_id, &id);
   g_hash_table_remove (self->members, download);
   g_hash_table_remove (self->start_now, download);
+  haul_queue_unindex_uri (self, download);
   g_ptr_array_remove_index (self->items, position);
 }
 
@@ -186,7 +198,11 @@ haul_queue_save (HaulQueue    *self,
 {
   g_return_if_fail (HAUL_IS_QUEUE (self));
 
-  if (self->store == NULL || !haul_queue_contains (self, download))
+  if (!haul_queue_contains (self, download))
+    return;
+  /* A new address is saved: the index follows it (rule 6). */
+  haul_queue_index_uri (self, download);
+  if (self->store == NULL)
     return;
   haul_store_save (self->store, download);
   /* The store gives the id at the first save. */
@@ -264,14 +280,6 @@ haul_queue_schedule_soon (HaulQueue *self)
 {
   if (self->schedule_id == 0 && !self->shutting_down)
     self->schedule_id = g_idle_add_full (G_PRIORITY_DEFAULT, schedule_cb, self, NULL);
-}
-
-gboolean
-haul_queue_take_start_now (HaulQueue    *self,
-                           HaulDownload *download)
-{
-  g_return_val_if_fail (HAUL_IS_QUEUE (self), FALSE);
-  return g_hash_table_remove (self->start_now, download);
 }
 
 gboolean
@@ -430,48 +438,6 @@ haul_queue_resume_all (HaulQueue *self)
 
 
 void
-haul_queue_move (HaulQueue    *self,
-                 HaulDownload *download,
-                 guint         position)
-{
-  g_autoptr(HaulDownload) hold = NULL;
-  guint from;
-
-  g_return_if_fail (HAUL_IS_QUEUE (self));
-  g_return_if_fail (haul_queue_contains (self, download));
-
-  from = haul_queue_index_of (self, download);
-  position = MIN (position, self->items->len - 1);
-  if (from == position)
-    return;
-
-  hold = g_object_ref (download);
-  g_ptr_array_remove_index (self->items, from);
-  g_list_model_items_changed (G_LIST_MODEL (self), from, 1, 0);
-  g_ptr_array_insert (self->items, position, g_object_ref (download));
-  g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
-  haul_queue_schedule_soon (self);
-}
-
-void
-haul_queue_start_now (HaulQueue    *self,
-                      HaulDownload *download)
-{
-  HaulDownloadState state;
-
-  g_return_if_fail (HAUL_IS_QUEUE (self));
-  g_return_if_fail (haul_queue_contains (self, download));
-
-  state = haul_download_get_state (download);
-  if (state != HAUL_DOWNLOAD_QUEUED && state != HAUL_DOWNLOAD_PAUSED)
-    return;
-  g_hash_table_add (self->start_now, download);
-  haul_queue_set_state (self, download, HAUL_DOWNLOAD_QUEUED);
-  haul_engine_retry_now (self->engine, download);
-  haul_queue_schedule_soon (self);
-}
-
-void
 haul_queue_set_download_speed_limit (HaulQueue    *self,
                                      HaulDownload *download,
                                      guint64       bytes_per_second)
@@ -530,7 +496,7 @@ guint
 haul_queue_get_n_active (HaulQueue *self)
 {
   g_return_val_if_fail (HAUL_IS_QUEUE (self), 0);
-  return n_active (self);
+  return haul_queue_n_active (self);
 }
 
 guint
@@ -737,6 +703,14 @@ haul_queue_shutdown_finish (HaulQueue     *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+void
+haul_queue_notify_held (HaulQueue *self,
+                        Counts     before)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HELD]);
+  haul_queue_notify_counts (self, before);
+}
+
 /* Counters of the built-in engine ------------------------------------------- */
 
 guint
@@ -822,6 +796,8 @@ haul_queue_dispose (GObject *object)
   g_hash_table_remove_all (self->members);
   g_hash_table_remove_all (self->by_id);
   g_hash_table_remove_all (self->start_now);
+  g_hash_table_remove_all (self->uri_keys);
+  g_hash_table_remove_all (self->by_uri);
   g_ptr_array_set_size (self->items, 0);
   g_clear_object (&self->engine);
 
@@ -839,6 +815,8 @@ haul_queue_finalize (GObject *object)
   g_clear_pointer (&self->pending, g_hash_table_unref);
   g_clear_pointer (&self->start_now, g_hash_table_unref);
   g_clear_pointer (&self->categories, haul_category_folders_free);
+  g_clear_pointer (&self->uri_keys, g_hash_table_unref);
+  g_clear_pointer (&self->by_uri, g_hash_table_unref);
   g_clear_object (&self->store);
   g_clear_object (&self->probe_session);
   g_clear_pointer (&self->engine_name, g_free);
@@ -875,6 +853,9 @@ haul_queue_get_property (GObject    *object,
       break;
     case PROP_ALT_SPEED_ENABLED:
       g_value_set_boolean (value, self->alt_enabled);
+      break;
+    case PROP_HELD:
+      g_value_set_boolean (value, self->held);
       break;
     case PROP_ALLOW_METERED:
       g_value_set_boolean (value, self->allow_metered);
@@ -997,6 +978,9 @@ haul_queue_set_property (GObject      *object,
     case PROP_CHECKSUM_OTHER_HOSTS:
       set_boolean (self, &self->checksum_other_hosts, value, pspec);
       break;
+    case PROP_HELD:
+      haul_queue_set_held (self, g_value_get_boolean (value));
+      break;
     case PROP_STORE:
       self->store = g_value_dup_object (value);
       break;
@@ -1042,6 +1026,9 @@ haul_queue_class_init (HaulQueueClass *klass)
   /* The alternative limit is in force instead of :speed-limit. */
   properties[PROP_ALT_SPEED_ENABLED] =
     g_param_spec_boolean ("alt-speed-enabled", NULL, NULL, FALSE, rw);
+  /* The whole queue waits, in its order (rule 5). */
+  properties[PROP_HELD] =
+    g_param_spec_boolean ("held", NULL, NULL, FALSE, rw);
   /* New downloads start on a metered connection, and running ones go on
    * (otherwise they wait, HAUL_WAITING_METERED). */
   properties[PROP_ALLOW_METERED] =
@@ -1049,7 +1036,8 @@ haul_queue_class_init (HaulQueueClass *klass)
   /* Checksum files on another host than the download's may be asked for. */
   properties[PROP_CHECKSUM_OTHER_HOSTS] =
     g_param_spec_boolean ("checksum-other-hosts", NULL, NULL, FALSE, rw);
-  /* Queued + connecting + downloading (to inhibit suspend, warn on quit). */
+  /* Queued + connecting + downloading (to inhibit suspend, warn on quit);
+   * while held, connecting + downloading only. */
   properties[PROP_N_ACTIVE] =
     g_param_spec_uint ("n-active", NULL, NULL, 0, G_MAXUINT, 0, ro);
   properties[PROP_N_DOWNLOADING] =
@@ -1109,6 +1097,8 @@ haul_queue_init (HaulQueue *self)
   self->by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->pending = g_hash_table_new_full (NULL, NULL, g_object_unref, g_free);
   self->start_now = g_hash_table_new (NULL, NULL);
+  self->by_uri = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->uri_keys = g_hash_table_new (NULL, NULL);
   self->max_active = DEFAULT_MAX_ACTIVE;
   self->connections = DEFAULT_CONNECTIONS;
   self->stall_timeout = DEFAULT_STALL_TIMEOUT;

@@ -41,11 +41,14 @@ typedef struct
  *   connections-per-download (guint 1–16, default 8);
  *   speed-limit, alt-speed-limit (guint, KiB/s, 0: none), alt-speed-enabled;
  *   stall-timeout (guint seconds, default 30);
+ *   held (gboolean, default FALSE): the whole queue waits in its order
+ *     (haul_queue_set_held());
  *   allow-metered (gboolean, default FALSE): downloads start and go on over
  *     a metered connection (otherwise they wait, HAUL_WAITING_METERED);
  *   checksum-other-hosts (gboolean, default FALSE): checksum files may be
  *     asked for on another host than the download's;
- *   n-active (queued + connecting + downloading), n-downloading
+ *   n-active (queued + connecting + downloading; while held, connecting
+ *     + downloading only: nothing else will move bytes), n-downloading
  *     (connecting + downloading), n-waiting (queued), n-paused, n-completed;
  *   schedule-open, schedule-opens-at (read-only): haul_queue_set_schedule();
  *   store (HaulStore, construct-only, nullable); engine (construct-only);
@@ -94,6 +97,36 @@ void          haul_queue_set_schedule     (HaulQueue            *self,
                                            gboolean              open,
                                            gint64                opens_at);
 
+/* haul_queue_add_many(), with the URLs the list holds already
+ * (haul_queue_find_duplicate()) left out and listed in @duplicates (as
+ * given, (transfer full) utf8) for the caller to ask about; a URL twice
+ * in @uris is added once. @duplicates NULL: all are added. */
+GPtrArray    *haul_queue_add_many_full    (HaulQueue            *self,
+                                           const char * const   *uris,
+                                           const char           *folder,
+                                           const HaulAddOptions *options,
+                                           GPtrArray           **duplicates,
+                                           GError              **error);
+/* The newest download in the list with the address @uri (any form Haul
+ * takes: it is normalised first, user name and password left out), or
+ * NULL. O(1). (transfer none) */
+HaulDownload *haul_queue_find_uri         (HaulQueue            *self,
+                                           const char           *uri);
+/* The same, but not a completed one whose file is known to be gone: what
+ * makes adding @uri again a duplicate. (transfer none) (nullable) */
+HaulDownload *haul_queue_find_duplicate   (HaulQueue            *self,
+                                           const char           *uri);
+/* Looks in a thread whether the files of the completed ones among
+ * @downloads (element-type HaulDownload) are still on disk;
+ * :file-missing follows, both ways. */
+void          haul_queue_check_files_async  (HaulQueue          *self,
+                                             GPtrArray          *downloads,
+                                             GCancellable       *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer            user_data);
+gboolean      haul_queue_check_files_finish (HaulQueue          *self,
+                                             GAsyncResult       *result,
+                                             GError            **error);
 /* Loads the store's downloads (history and unfinished ones) into the list
  * and re-queues those that were running. */
 gboolean      haul_queue_restore          (HaulQueue            *self,
@@ -129,13 +162,29 @@ void          haul_queue_resume_all       (HaulQueue            *self);
 /* Removes the completed downloads (their files stay on disk); nothing
  * that holds a partial file. Returns those removed, for undo. */
 GPtrArray    *haul_queue_remove_finished  (HaulQueue            *self);
-/* Moves @download to @position (reorder). */
+/* Moves @download to @position (reorder); downloads start in list
+ * order, and the order is recorded (it comes back after a restart). */
 void          haul_queue_move             (HaulQueue            *self,
                                            HaulDownload         *download,
                                            guint                 position);
-/* Starts @download now, ahead of the limit of max-active. */
+/* Moves @download just before @before (NULL: to the end) or just after
+ * @after (NULL: to the front). */
+void          haul_queue_move_before      (HaulQueue            *self,
+                                           HaulDownload         *download,
+                                           HaulDownload         *before);
+void          haul_queue_move_after       (HaulQueue            *self,
+                                           HaulDownload         *download,
+                                           HaulDownload         *after);
+/* Starts a waiting or paused @download now, ahead of the limit of
+ * max-active, and while the queue is held too. */
 void          haul_queue_start_now        (HaulQueue            *self,
                                            HaulDownload         *download);
+/* Holds the whole queue, or lets it go on: held, what runs stops with its
+ * bytes kept and waits again in its place, nothing starts but what
+ * haul_queue_start_now() starts, paused downloads stay paused. */
+void          haul_queue_set_held         (HaulQueue            *self,
+                                           gboolean              held);
+gboolean      haul_queue_get_held         (HaulQueue            *self);
 /* @download's own limit in bytes per second (0: none), while it runs too. */
 void          haul_queue_set_download_speed_limit (HaulQueue    *self,
                                                    HaulDownload *download,

@@ -28,10 +28,10 @@ static const char save_sql[] =
   "                       pieces, partial_dev, partial_ino, speed_limit, from_browser,"
   "                       error_code, partial_birth, checksum, checksum_source,"
   "                       checksum_origin, checksum_state, engine_id, referrer, user_agent,"
-  "                       error_text, category, by_category)"
+  "                       error_text, queue_position, category, by_category)"
   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
   "         ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31,"
-  "         ?32, ?33, ?34)"
+  "         ?32, ?33, ?34, ?35)"
   " ON CONFLICT (id) DO UPDATE SET"
   "  uri = excluded.uri, final_uri = excluded.final_uri, folder = excluded.folder,"
   "  file_name = excluded.file_name, partial_path = excluded.partial_path,"
@@ -48,6 +48,7 @@ static const char save_sql[] =
   "  checksum_state = excluded.checksum_state, engine_id = excluded.engine_id,"
   "  referrer = excluded.referrer, user_agent = excluded.user_agent,"
   "  error_text = excluded.error_text,"
+  "  queue_position = excluded.queue_position,"
   "  category = excluded.category, by_category = excluded.by_category;";
 
 /* Rule 2 of the ordering comment at the top. */
@@ -140,8 +141,9 @@ apply_op (HaulStore *self,
       bind_text (stmt, 30, op->referrer);
       bind_text (stmt, 31, op->user_agent);
       bind_text (stmt, 32, op->error_text);
-      sqlite3_bind_int (stmt, 34, op->by_category ? 1 : 0);
-      bind_resume (stmt, op->resume, 3, 5, 6, 10, 11, 12, 18, 19, 20, 24, 33);
+      sqlite3_bind_double (stmt, 33, op->position);
+      sqlite3_bind_int (stmt, 35, op->by_category ? 1 : 0);
+      bind_resume (stmt, op->resume, 3, 5, 6, 10, 11, 12, 18, 19, 20, 24, 34);
       break;
 
     case OP_CHECKPOINT:

@@ -384,7 +384,7 @@ enum {
   COL_PIECES, COL_PARTIAL_DEV, COL_PARTIAL_INO, COL_SPEED_LIMIT, COL_FROM_BROWSER,
   COL_ERROR_CODE, COL_PARTIAL_BIRTH, COL_CHECKSUM, COL_CHECKSUM_SOURCE, COL_CHECKSUM_ORIGIN,
   COL_CHECKSUM_STATE, COL_ENGINE_ID, COL_REFERRER, COL_USER_AGENT, COL_ERROR_TEXT,
-  COL_CATEGORY, COL_BY_CATEGORY,
+  COL_QUEUE_POSITION, COL_CATEGORY, COL_BY_CATEGORY,
 };
 
 static const char load_sql[] =
@@ -392,8 +392,9 @@ static const char load_sql[] =
   "       total, etag, last_modified, content_type, error, notice, created, finished,"
   "       pieces, partial_dev, partial_ino, speed_limit, from_browser, error_code,"
   "       partial_birth, checksum, checksum_source, checksum_origin, checksum_state,"
-  "       engine_id, referrer, user_agent, error_text, category, by_category"
-  " FROM downloads ORDER BY id;";
+  "       engine_id, referrer, user_agent, error_text, queue_position, category,"
+  "       by_category"
+  " FROM downloads ORDER BY queue_position, id;";
 
 static const char *
 column_text (sqlite3_stmt *stmt,
@@ -482,6 +483,7 @@ download_from_row (sqlite3_stmt *stmt)
     }
   haul_download_set_checksum_state (download, sqlite3_column_int (stmt, COL_CHECKSUM_STATE));
   haul_download_set_engine_id (download, column_text (stmt, COL_ENGINE_ID));
+  haul_download_set_position (download, sqlite3_column_double (stmt, COL_QUEUE_POSITION));
   haul_download_set_request_extras (download, NULL, NULL, column_text (stmt, COL_REFERRER),
                                     column_text (stmt, COL_USER_AGENT));
 
@@ -583,6 +585,10 @@ haul_store_save (HaulStore    *self,
       self->next_id = MAX (self->next_id, id + 1);
     }
 
+  /* Not placed in a queue's order yet: the order it was added in. */
+  if (haul_download_get_position (download) <= 0)
+    haul_download_set_position (download, id);
+
   /* A removed download stays removed, whatever news of it arrives late. */
   if (g_hash_table_contains (self->deleted, &id))
     return;
@@ -621,6 +627,7 @@ haul_store_save (HaulStore    *self,
   op->speed_limit = haul_download_get_speed_limit (download);
   op->from_browser = haul_download_get_from_browser (download);
   op->by_category = haul_download_get_by_category (download);
+  op->position = haul_download_get_position (download);
   op->created = date_time_to_usec (haul_download_get_created (download));
   op->finished = date_time_to_usec (haul_download_get_finished (download));
   op->updated = g_get_real_time ();

@@ -9,10 +9,14 @@
 #   drag-source.py text TEXT         a string (text/plain;charset=utf-8, …)
 #   drag-source.py clipboard TEXT    no drag: owns the clipboard with TEXT
 #                                    (as a browser does after "Copy Link")
+#   drag-source.py drop-target       no drag: a window that takes dropped
+#                                    files, as a file manager or a mail does
 #
 # The whole window is the drag handle. It prints "ready" once mapped,
 # "drag-end" when a drag finished and "clipboard-set" once it owns the
-# clipboard, on stdout, for the driving test.
+# clipboard, on stdout, for the driving test. As a drop target it prints
+# "drop-formats FORMATS" when a drag enters and "dropped-file PATH" for
+# each file dropped.
 
 import sys
 
@@ -41,16 +45,42 @@ def make_provider(kind, args):
     raise SystemExit("unknown payload kind %r" % kind)
 
 
+def drop_target(win):
+    label = Gtk.Label(label="drop files here")
+    label.set_hexpand(True)
+    label.set_vexpand(True)
+    win.set_child(label)
+    target = Gtk.DropTarget.new(Gdk.FileList, Gdk.DragAction.COPY)
+
+    def on_enter(t, x, y):
+        print("drop-formats %s" % t.get_current_drop().get_formats().to_string(), flush=True)
+        return Gdk.DragAction.COPY
+
+    def on_drop(t, value, x, y):
+        for f in value.get_files():
+            print("dropped-file %s" % f.get_path(), flush=True)
+        return True
+
+    target.connect("enter", on_enter)
+    target.connect("drop", on_drop)
+    label.add_controller(target)
+
+
 def main():
-    if len(sys.argv) < 3:
+    if len(sys.argv) < 2 or (len(sys.argv) < 3 and sys.argv[1] != "drop-target"):
         raise SystemExit(__doc__)
-    provider = make_provider(sys.argv[1], sys.argv[2:])
+    provider = None if sys.argv[1] == "drop-target" else make_provider(sys.argv[1], sys.argv[2:])
 
     app = Gtk.Application(flags=Gio.ApplicationFlags.NON_UNIQUE)
 
     def on_activate(app):
         win = Gtk.ApplicationWindow(application=app, title="e2e drag source")
         win.set_default_size(240, 240)
+        if provider is None:
+            drop_target(win)
+            win.connect("map", lambda w: GLib.timeout_add(100, lambda: print("ready", flush=True)))
+            win.present()
+            return
         label = Gtk.Label(label="drag me\n(%s)" % sys.argv[1])
         label.set_hexpand(True)
         label.set_vexpand(True)

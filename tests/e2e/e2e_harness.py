@@ -618,6 +618,96 @@ class Session:
             except OSError:
                 pass
 
+    def start_window_manager(self):
+        """openbox, as the real browsers expect one (focus, stacking)."""
+        self._spawn("openbox", ["openbox", "--sm-disable"])
+        time.sleep(1.0)
+
+    def start_chromium(self, url, geometry=(0, 0, 560, 520)):
+        """Real Chromium showing URL as an app window (no tabs, no toolbar, so
+        page coordinates are window coordinates). Returns its X window."""
+        x, y, w, h = geometry
+        profile = os.path.join(self.tmp, "chromium-profile")
+        cmd = ["chromium", "--no-sandbox", "--user-data-dir=" + profile, "--no-first-run",
+               "--no-default-browser-check", "--password-store=basic", "--test-type",
+               "--disable-gpu", "--disable-features=Translate,MediaRouter",
+               "--force-device-scale-factor=1", "--window-position=%d,%d" % (x, y),
+               "--window-size=%d,%d" % (w, h), "--app=" + url]
+        self._spawn("chromium", cmd, env=dict(self.env, HOME=self.tmp))
+
+        def window():
+            p = run(["xdotool", "search", "--onlyvisible", "--class", "chromium"], check=False)
+            ws = [int(v) for v in p.stdout.split()]
+            sized = [(self.geometry(v)[2] * self.geometry(v)[3], v) for v in ws]
+            big = [v for area, v in sorted(sized) if area > 200 * 200]
+            return big[-1] if big else None
+        wid = wait_until(window, 30, "Chromium's window")
+        time.sleep(3.0)  # the page laid out and painted
+        log("chromium window 0x%x at %s" % (wid, self.absolute_geometry(wid)))
+        return wid
+
+    def absolute_geometry(self, wid):
+        """(x, y, w, h) on the screen. Under a reparenting window manager
+        xdotool adds the frame's offset twice; xwininfo does not."""
+        p = run(["xwininfo", "-id", str(wid)])
+        v = {}
+        for line in p.stdout.splitlines():
+            key, _sep, value = line.strip().partition(":")
+            v[key] = value.strip()
+        return (int(v["Absolute upper-left X"]), int(v["Absolute upper-left Y"]),
+                int(v["Width"]), int(v["Height"]))
+
+    def drag_between(self, x0, y0, x1, y1, steps=15, hover_shot=None):
+        """Press at (x0, y0), move to (x1, y1) in small steps, release."""
+        cmd = ["xdotool", "mousemove", str(x0), str(y0), "sleep", "0.3", "mousedown", "1",
+               "sleep", "0.2"]
+        for i in range(1, steps + 1):
+            cmd += ["mousemove", str(x0 + (x1 - x0) * i // steps),
+                    str(y0 + (y1 - y0) * i // steps), "sleep", "0.08"]
+        cmd += ["sleep", "0.4"]
+        log("dragging from (%d,%d) to (%d,%d)" % (x0, y0, x1, y1))
+        run(cmd, timeout=20)
+        if hover_shot:
+            self.screenshot(hover_shot, root=True)
+        run(["xdotool", "mouseup", "1"], timeout=10)
+        time.sleep(0.5)
+
+    def spawn_helper(self, *args):
+        """drag-source.py ARGS as another application; returns its Popen."""
+        name = "helper-%d" % len(self.procs)
+        p = self._spawn(name, [PYTHON, os.path.join(HERE, "drag-source.py")] + list(args),
+                        env=dict(self.env, HOME=self.tmp))
+        p.log_name = name
+        return p
+
+    def helper_output(self, p):
+        try:
+            with open(os.path.join(self.tmp, p.log_name + ".log"), errors="replace") as f:
+                return f.read().splitlines()
+        except OSError:
+            return []
+
+    def helper_window(self, p):
+        def look():
+            if p.poll() is not None:
+                raise AssertionError("the helper exited %s" % p.returncode)
+            ws = self.visible_windows(p.pid)
+            return ws[0] if ws else None
+        return wait_until(look, 15, "the helper's window")
+
+    def own_clipboard(self, text):
+        """Another application copies TEXT, and keeps owning the clipboard."""
+        p = self.spawn_helper("clipboard", text)
+        wait_until(lambda: "clipboard-set" in self.helper_output(p), 15,
+                   "the other application to own the clipboard")
+        return p
+
+    def type_keys(self, keys):
+        run(["xdotool", "key", "--clearmodifiers"] + list(keys), timeout=10)
+
+    def type_text(self, text):
+        run(["xdotool", "type", "--delay", "20", text], timeout=30)
+
     def paste(self, text):
         """Copy TEXT in another application, then press Ctrl+V in Haul's window.
 
@@ -635,6 +725,13 @@ class Session:
         time.sleep(0.2)
         log("pressing Ctrl+V in Haul's window")
         run(["xdotool", "key", "--clearmodifiers", "ctrl+v"], timeout=10)
+
+    def key(self, keys):
+        """Press KEYS (xdotool syntax, "ctrl+q") in Haul's window."""
+        run(["xdotool", "windowfocus", "--sync", str(self.wid)], timeout=10)
+        time.sleep(0.2)
+        log("pressing %s in Haul's window" % keys)
+        run(["xdotool", "key", "--clearmodifiers", keys], timeout=10)
 
     # -- files ----------------------------------------------------------
 

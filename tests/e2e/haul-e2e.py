@@ -24,8 +24,10 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from e2e_atspi import STATE_SENSITIVE  # noqa: E402
+import e2e_atspi  # noqa: E402
+import e2e_harness  # noqa: E402
 from e2e_harness import a_is_button, a_safe, log, main, run, wait_until  # noqa: E402
+from e2e_atspi import STATE_SENSITIVE  # noqa: E402
 from gi.repository import Gio  # noqa: E402
 
 MiB = 1024 * 1024
@@ -708,6 +710,181 @@ def aria2_daemon(s):
     check(not os.path.exists(s.path_of(name)), "a copy landed in the local Downloads folder")
 
 
+# ---------------------------------------------------------------- 9
+
+def browser(s):
+    """Drags from real Chromium: a link, then a selected paragraph holding a
+    link and an address written as text. Under G_DEBUG=fatal-criticals, so
+    GDK's CRITICAL about the source's late action list would end Haul."""
+    files = {"from-chromium.bin": random_bytes(13, 200 * 1024),
+             "linked.bin": random_bytes(14, 100 * 1024),
+             "written-as-text.bin": random_bytes(15, 120 * 1024)}
+    for name, data in files.items():
+        s.http.add("/browser/" + name, data)
+    url = {name: s.http.url("/browser/" + name) for name in files}
+    page = ("<!DOCTYPE html><html><head><meta charset='utf-8'><title>Mirror</title>"
+            "<style>body{margin:0;font:22px sans-serif} a,p{position:absolute;left:20px}"
+            "</style></head><body>"
+            "<a style='top:20px;font-size:30px' href='%s'>from-chromium.bin</a>"
+            "<p style='top:110px;width:500px;margin:0'>Mirror at %s and the "
+            "<a style='position:static' href='%s'>linked one</a>.</p></body></html>"
+            % (url["from-chromium.bin"], url["written-as-text.bin"], url["linked.bin"]))
+    s.http.add("/browser/page.html", page.encode("utf-8"), content_type="text/html")
+
+    s.start_window_manager()
+    s.env["G_DEBUG"] = "fatal-criticals"
+    s.launch()
+    s.main_window()
+    cwid = s.start_chromium(s.http.url("/browser/page.html"))
+    cx, cy, _cw, _ch = s.absolute_geometry(cwid)
+    hx, hy, hw, hh = s.absolute_geometry(s.wid)
+    target = (hx + hw // 2, hy + hh // 2)
+
+    # A link: queued at once.
+    s.drag_between(cx + 60, cy + 40, *target, hover_shot="hover")
+    s.wait_completed("from-chromium.bin")
+    no_dialog(s)
+
+    # A selection: both its link and the address in its text.
+    run_xdotool = ["xdotool", "mousemove", str(cx + 50), str(cy + 125),
+                   "click", "--repeat", "3", "--delay", "80", "1"]
+    subprocess.run(run_xdotool, check=True, timeout=10)
+    time.sleep(0.5)
+    s.screenshot("selected", root=True)
+    s.drag_between(cx + 50, cy + 125, *target)
+    dialog = s.window_named("Add Downloads", timeout=10)
+    field = wait_until(lambda: dialog.find(lambda a: a.name == "Links"), 10, "the \"Links\" field")
+    wait_until(lambda: url["linked.bin"] in field.text()
+               and url["written-as-text.bin"] in field.text(), 10,
+               "the dialog to hold the link and the address written as text (holds %r)"
+               % field.text())
+    s.screenshot("dialog", root=True)
+    s.press(s.button(dialog, "Download"))
+    for name in ("linked.bin", "written-as-text.bin"):
+        s.wait_completed(name)
+    for name, data in files.items():
+        s.assert_file(name, data)
+    check(s.app_alive(), "Haul exited:\n%s" % s.app_log_tail())
+    criticals = [w for w in s.app_warnings() if "CRITICAL" in w]
+    check(not criticals, "Haul logged %r" % criticals)
+    s.screenshot("rows")
+
+
+# ---------------------------------------------------------------- 10
+
+def quit_(s):
+    """Ctrl+Q while downloading asks first; Cancel keeps Haul, Quit ends it
+    cleanly (under G_DEBUG=fatal-criticals a CRITICAL would abort it)."""
+    data = random_bytes(12, 4 * MiB)
+    s.http.add("/quit/long-4MiB.iso", data, rate=256 * 1024)
+    s.env["G_DEBUG"] = "fatal-criticals"
+    s.launch(s.http.url("/quit/long-4MiB.iso"))
+    row = s.row("long-4MiB.iso")
+    wait_until(lambda: 0 < row.progress() < 50, 15, "long-4MiB.iso to be under way")
+
+    def ask():
+        s.key("ctrl+q")
+        return s.window_named("Stop Downloads and Quit?", timeout=10)
+
+    def response(dialog, label):
+        # libadwaita's response buttons have use-underline, so GTK 4.8 names
+        # them twice ("_Cancel Cancel"; see README).
+        return wait_until(lambda: dialog.find(lambda a: a.name in (label, "_%s %s" % (label, label))
+                                              and e2e_harness.a_is_button(a)),
+                          10, "the %r button of the question" % label)
+
+    dialog = ask()
+    s.screenshot("asked", root=True)
+    s.press(response(dialog, "Cancel"))
+    wait_until(lambda: "Stop Downloads and Quit?" not in [w.name for w in s.toplevels()], 10,
+               "the question to close after \"Cancel\"")
+    time.sleep(0.5)
+    check(s.app_alive(), "Haul exited after \"Cancel\":\n%s" % s.app_log_tail())
+    at = row.progress()
+    wait_until(lambda: row.progress() > at, 10, "the download to go on after \"Cancel\"")
+
+    dialog = ask()
+    s.app_may_exit = True
+    t = time.monotonic()
+    s.press(response(dialog, "Quit"))
+    try:
+        rc = s.app.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        raise AssertionError("Haul did not exit within 10 s of \"Quit\"") from None
+    log("Haul exited %d, %.2f s after \"Quit\"" % (rc, time.monotonic() - t))
+    warnings = s.app_warnings()
+    check(rc == 0, "Haul exited with status %d after \"Quit\" (a CRITICAL aborts it under "
+          "fatal-criticals):\n%s" % (rc, s.app_log_tail()))
+    check(not warnings, "Haul logged while quitting: %r" % warnings)
+    listing = s.folder_listing()
+    check(any(f.endswith(".part") for f in listing),
+          "after Quit the partial file is gone: %r (it must stay to resume)" % listing)
+
+
+# ---------------------------------------------------------------- 11
+
+def add_dialog(s):
+    """Ctrl+N with an address on the clipboard, then typing, then Ctrl+Return:
+    the keyboard alone, as a person would."""
+    files = {"from-clipboard.bin": random_bytes(16, 90 * 1024),
+             "typed.bin": random_bytes(17, 70 * 1024)}
+    for name, data in files.items():
+        s.http.add("/kbd/" + name, data)
+    url = {name: s.http.url("/kbd/" + name) for name in files}
+
+    s.launch()
+    s.main_window()
+    s.own_clipboard("the mirror: " + url["from-clipboard.bin"])
+    s.key("ctrl+n")
+    dialog = s.window_named("Add Downloads", timeout=10)
+    field = wait_until(lambda: dialog.find(lambda a: a.name == "Links"), 10, "the \"Links\" field")
+    wait_until(lambda: field.text() == url["from-clipboard.bin"], 10,
+               "the field filled from the clipboard (holds %r)" % field.text())
+    check(field.has_state(e2e_atspi.STATE_FOCUSED),
+          "the \"Links\" field does not have the keyboard focus: %r" % field.states())
+    # The clipboard's address is selected: End keeps it, then a second line.
+    s.type_keys(["End", "Return"])
+    s.type_text(url["typed.bin"])
+    wait_until(lambda: url["typed.bin"] in field.text(), 10,
+               "the typed address in the field (holds %r)" % field.text())
+    s.screenshot("dialog", root=True)
+    s.type_keys(["ctrl+Return"])
+    wait_until(lambda: "Add Downloads" not in [w.name for w in s.toplevels()], 10,
+               "the dialog to close after Ctrl+Return")
+    for name, data in files.items():
+        s.wait_completed(name)
+        s.assert_file(name, data)
+
+
+# ---------------------------------------------------------------- 12
+
+def drag_out(s):
+    """A finished row dragged onto another application hands it the file."""
+    data = random_bytes(18, 150 * 1024)
+    s.http.add("/out/handed-over.pdf", data, content_type="application/pdf")
+    s.launch(s.http.url("/out/handed-over.pdf"))
+    s.wait_completed("handed-over.pdf")
+    target = s.spawn_helper("drop-target")
+    twid = s.helper_window(target)
+    run(["xdotool", "windowmove", "--sync", str(twid), "20", "80"])
+    time.sleep(0.4)
+    tx, ty, tw, th = s.geometry(twid)
+    hx, hy, _hw, _hh = s.geometry(s.wid)
+    # The first row's name: under the header bar and the filter bar.
+    s.drag_between(hx + 260, hy + 125, tx + tw // 2, ty + th // 2, hover_shot="hover")
+    out = wait_until(lambda: [line for line in s.helper_output(target)
+                              if line.startswith("dropped-file ")], 10,
+                     "the other application to receive a file (it saw: %r)"
+                     % s.helper_output(target))
+    path = out[0].split(" ", 1)[1]
+    log("the other application received %s" % path)
+    check(path == s.path_of("handed-over.pdf"),
+          "it received %r, not the downloaded file %r" % (path, s.path_of("handed-over.pdf")))
+    formats = [line for line in s.helper_output(target) if line.startswith("drop-formats")]
+    log("offered: %s" % (formats[:1],))
+    check(any("text/uri-list" in f for f in formats), "no text/uri-list offered: %r" % formats)
+
+
 # ---------------------------------------------------------------- issue 8
 
 def bad_redirect(s):
@@ -1001,6 +1178,165 @@ def categories(s):
     check(os.path.exists(path), "second.png is not in the default Pictures folder")
 
 
+# ---------------------------------------------------------------- steer
+
+def plain(name):
+    return (name or "").replace("_", "")
+
+
+def menu_item(s, label, timeout=10):
+    """An item of the open menu (row or header), by its label as read."""
+    return wait_until(lambda: s.atspi_app().find(
+        lambda a: a.role in ("menu item", "push button", "check menu item", "radio menu item")
+        and plain(a.name) == label), timeout, "%r in the open menu" % label)
+
+
+def row_menu(s, name, label):
+    s.press(s.row(name).buttons()["More Actions"])
+    s.press(menu_item(s, label))
+
+
+def message_dialog(s, heading, timeout=10):
+    """An AdwMessageDialog, found by its heading among Haul's windows."""
+    def look():
+        for w in s.toplevels():
+            if w.find(lambda a: a.role == "label" and a_text(a) == heading):
+                return w
+        return None
+    return wait_until(look, timeout, "a dialog saying %r" % heading)
+
+
+def a_text(acc):
+    try:
+        return acc.text() or acc.name
+    except Exception:
+        return acc.name
+
+
+def answer_name(acc):
+    """A dialog's answer as read: GTK 4.8 names an AdwMessageDialog's
+    buttons twice over ("Skip Skip")."""
+    n = plain(acc.name)
+    half = n[:len(n) // 2]
+    return half if n == half + " " + half else n
+
+
+def answers(dialog):
+    return sorted(set(answer_name(b) for b in dialog.find_all(a_is_button)))
+
+
+def answer(s, dialog, label):
+    s.press(wait_until(lambda: dialog.find(lambda a: a_is_button(a) and answer_name(a) == label),
+                       10, "the answer %r" % label))
+
+
+def undo(s):
+    win = s.main_window()
+    button = wait_until(lambda: win.find(lambda a: a_is_button(a) and answer_name(a) == "Undo"),
+                        10, "an Undo button in a toast")
+    s.press(button)
+
+
+def trashed(s, name):
+    return os.path.join(s.env["XDG_DATA_HOME"], "Trash", "files", name)
+
+
+def pause_queue(s, win):
+    # F10 opens the header menu (its button is the window's primary menu).
+    s.focus_window()
+    run(["xdotool", "key", "F10"], timeout=10)
+    menu_item(s, "Pause Queue")
+    run(["xdotool", "key", "Escape"], timeout=10)
+    time.sleep(0.3)
+    run(["xdotool", "key", "ctrl+p"], timeout=10)
+    time.sleep(0.3)
+
+
+def steer(s):
+    """Pause Queue from the header menu holds everything in its order;
+    Move Up and Start Now from a row's menu; an address added twice asks;
+    Delete File goes to the trash and Undo brings it back; removing a
+    running download is undone by Undo. All through AT-SPI."""
+    files = {n: random_bytes(20 + i, 768 * 1024) for i, n in
+             enumerate(("alpha.bin", "beta.bin", "gamma.bin"))}
+    for n, data in files.items():
+        s.http.add("/steer/" + n, data, rate=512 * 1024)
+    s.launch()
+    win = s.main_window()
+
+    # Pause Queue (in the header menu; GTK 4.8 gives a check item no
+    # AT-SPI action, so its shortcut, Ctrl+P), then add three: they wait,
+    # in the order added.
+    pause_queue(s, win)
+    p, _ = s.run_haul(*[s.http.url("/steer/" + n) for n in files])
+    check(p.returncode == 0, "`haul URLS` failed: %r" % p.stderr)
+    wait_until(lambda: len(s.rows()) == 3, 10, "three rows")
+    time.sleep(1.0)
+    statuses = [(r.name, r.status()) for r in s.rows()]
+    log("held: %r" % statuses)
+    check(all(st.startswith("Queued") for _n, st in statuses),
+          "with the queue paused the rows say %r" % statuses)
+    check(not os.path.exists(s.path_of("alpha.bin")), "alpha.bin was written while held")
+
+    # gamma up twice: first in the list.
+    row_menu(s, "gamma.bin", "Move Up")
+    wait_until(lambda: [r.name for r in s.rows()][1] == "gamma.bin", 10, "gamma.bin second")
+    row_menu(s, "gamma.bin", "Move Up")
+    wait_until(lambda: [r.name for r in s.rows()] == ["gamma.bin", "alpha.bin", "beta.bin"], 10,
+               "the order gamma, alpha, beta")
+    s.screenshot("held")
+
+    # Start Now runs beta alone while the rest waits.
+    row_menu(s, "beta.bin", "Start Now")
+    s.wait_completed("beta.bin", timeout=20)
+    s.assert_file("beta.bin", files["beta.bin"])
+    check(s.row("alpha.bin").status().startswith("Queued"), "alpha.bin did not wait")
+
+    # Go on: everything completes.
+    pause_queue(s, win)
+    for n in ("gamma.bin", "alpha.bin"):
+        s.wait_completed(n, timeout=30)
+        s.assert_file(n, files[n])
+
+    # The same address again: asked; Skip adds nothing, Download Again adds.
+    s.run_haul(s.http.url("/steer/alpha.bin"))
+    dialog = message_dialog(s, "Already Downloaded")
+    check(answers(dialog) == ["Download Again", "Open File", "Skip"],
+          "the question offers %r" % answers(dialog))
+    s.screenshot("duplicate", root=True)
+    answer(s, dialog, "Skip")
+    time.sleep(0.5)
+    check(len(s.rows()) == 3, "Skip added a row: %r" % s.rows_described())
+    s.run_haul(s.http.url("/steer/alpha.bin"))
+    answer(s, message_dialog(s, "Already Downloaded"), "Download Again")
+    wait_until(lambda: len(s.rows()) == 4, 10, "a second alpha row")
+
+    # Delete File: asked, to the trash, the row stays; Undo puts it back.
+    row_menu(s, "gamma.bin", "Delete File…")
+    dialog = message_dialog(s, "Delete File?")
+    s.screenshot("delete-file", root=True)
+    check(answers(dialog) == ["Cancel", "Delete"], "Delete File? offers %r" % answers(dialog))
+    answer(s, dialog, "Delete")
+    wait_until(lambda: not os.path.exists(s.path_of("gamma.bin")), 10, "gamma.bin to go")
+    check(os.path.isfile(trashed(s, "gamma.bin")), "gamma.bin is not in the trash")
+    wait_until(lambda: s.row("gamma.bin").status() == "File missing", 10,
+               "the row to say the file is missing")
+    s.screenshot("deleted")
+    undo(s)
+    wait_until(lambda: os.path.isfile(s.path_of("gamma.bin")), 10, "gamma.bin to come back")
+    s.assert_file("gamma.bin", files["gamma.bin"])
+
+    # Remove a running one; Undo brings it back and it finishes.
+    s.http.add("/steer/slow.bin", random_bytes(30, 3 * MiB), rate=256 * 1024)
+    s.run_haul(s.http.url("/steer/slow.bin"))
+    wait_until(lambda: (s.row("slow.bin").progress() or 0) >= 3, 20, "slow.bin under way")
+    row_menu(s, "slow.bin", "Remove from List")
+    wait_until(lambda: "slow.bin" not in [r.name for r in s.rows()], 10, "slow.bin to go")
+    undo(s)
+    s.wait_completed("slow.bin", timeout=40)
+    log("warnings: %r" % s.app_warnings())
+
+
 SCENARIOS = {
     "bad-redirect": bad_redirect,
     "second-session": second_session,
@@ -1013,10 +1349,13 @@ SCENARIOS = {
     "close-window": close_window,
     "kill-relaunch": kill_relaunch,
     "terminate": terminate,
-
-
     "aria2-daemon": aria2_daemon,
     "rows": rows,
+    "quit": quit_,
+    "browser": browser,
+    "add-dialog": add_dialog,
+    "drag-out": drag_out,
+    "steer": steer,
     "categories": categories,
 }
 

@@ -485,9 +485,9 @@ sql_exec (sqlite3    *db,
     g_error ("%s: %s", sql, message);
 }
 
-/* The schema of version 4, as that release wrote it, with three rows. */
+/* The schema of version 5, as that release wrote it, with three rows. */
 static void
-write_v4_database (const char *path,
+write_v5_database (const char *path,
                    const char *folder)
 {
   g_autofree char *dir = g_path_get_dirname (path);
@@ -523,7 +523,8 @@ write_v4_database (const char *path,
             "ALTER TABLE downloads ADD COLUMN referrer TEXT;"
             "ALTER TABLE downloads ADD COLUMN user_agent TEXT;"
             "ALTER TABLE downloads ADD COLUMN error_text TEXT;"
-            "PRAGMA user_version = 4;");
+            "ALTER TABLE downloads ADD COLUMN queue_position REAL NOT NULL DEFAULT 0;"
+            "PRAGMA user_version = 5;");
   insert = sqlite3_mprintf (
     "INSERT INTO downloads (id, uri, folder, file_name, partial_path, state, confirmed, total,"
     "                       content_type, created, finished, updated) VALUES"
@@ -576,7 +577,7 @@ checkpoint_thread (gpointer data)
 }
 
 static void
-test_store_v4 (void)
+test_store_v5 (void)
 {
   g_autofree char *tmpdir = haul_test_make_tmpdir ();
   g_autofree char *folder = g_build_filename (tmpdir, "Downloads", NULL);
@@ -588,12 +589,12 @@ test_store_v4 (void)
   g_autoptr(GPtrArray) loaded = NULL;
   HaulDownload *song, *get, *data;
 
-  write_v4_database (path, folder);
+  write_v5_database (path, folder);
   store = haul_store_new (path, &error);
   g_assert_no_error (error);
   g_assert_null (haul_store_get_recovered_path (store));
   version = sql_text (path, "PRAGMA user_version;");
-  g_assert_cmpstr (version, ==, "5");
+  g_assert_cmpstr (version, ==, "6");
 
   /* Old rows get their kind from what is known of them. */
   loaded = haul_store_load (store, &error);
@@ -680,7 +681,7 @@ main (int   argc,
   ADD ("/haul/engine/category/queue/never-moves", test_queue_never_moves);
   ADD ("/haul/engine/category/queue/folder-missing", test_queue_folder_missing);
 #undef ADD
-  g_test_add_func ("/haul/engine/category/store/v4", test_store_v4);
+  g_test_add_func ("/haul/engine/category/store/v5", test_store_v5);
 
   return g_test_run ();
 }

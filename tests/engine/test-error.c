@@ -11,6 +11,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "haul-checksum.h"
 #include "haul-download-private.h"
 #include "haul-error.h"
 #include "haul-queue.h"
@@ -222,6 +223,38 @@ test_translated_later (void)
   }
 }
 
+/* A checksum that does not match is recorded with the download (it is
+ * why it failed): said again in German, with both digests as they were. */
+static void
+test_checksum_mismatch (void)
+{
+  g_autoptr(HaulChecksumSpec) spec =
+    haul_checksum_spec_parse ("md5=00112233445566778899aabbccddeeff", NULL);
+  const guint8 digest[16] = { 0xff, 0xee, 0xdd, 0xcc, 0xbb, 0xaa, 0x99, 0x88,
+                              0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11, 0x00 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *outer = german ("The checksum does not match: expected %s, got %s");
+  g_autofree char *rendered = NULL;
+  g_auto(GStrv) pieces = NULL;
+  g_autofree char *expected = NULL;
+
+  g_assert_nonnull (spec);
+  g_assert_false (haul_checksum_spec_check (spec, digest, sizeof digest, &error));
+  g_assert_error (error, HAUL_ERROR, HAUL_ERROR_CHECKSUM_MISMATCH);
+  g_assert_nonnull (haul_error_get_text (error));
+  g_assert_cmpstr (outer, !=, "The checksum does not match: expected %s, got %s");
+
+  g_setenv ("LANGUAGE", "de", TRUE);
+  rendered = haul_error_text_render (haul_error_get_text (error));
+  g_setenv ("LANGUAGE", "C", TRUE);
+
+  pieces = g_strsplit (outer, "%s", 3);
+  g_assert_cmpuint (g_strv_length (pieces), ==, 3);
+  expected = g_strconcat (pieces[0], "00112233445566778899aabbccddeeff", pieces[1],
+                          "ffeeddccbbaa99887766554433221100", pieces[2], NULL);
+  g_assert_cmpstr (rendered, ==, expected);
+}
+
 /* The whole way: a real failure, recorded, read back by a new start in
  * another language. */
 static void
@@ -302,6 +335,7 @@ main (int    argc,
   g_test_add_func ("/haul/engine/error/because", test_because);
   g_test_add_func ("/haul/engine/error/serialize", test_serialize);
   g_test_add_func ("/haul/engine/error/translated-later", test_translated_later);
+  g_test_add_func ("/haul/engine/error/checksum-mismatch", test_checksum_mismatch);
   g_test_add_func ("/haul/engine/error/download-and-store", test_download_and_store);
 
   return g_test_run ();

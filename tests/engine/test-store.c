@@ -417,6 +417,9 @@ test_migrate_v1 (Fixture       *fixture,
   g_assert_cmpint (haul_download_get_id (done), ==, 9);
   g_assert_cmpint (haul_download_get_state (done), ==, HAUL_DOWNLOAD_COMPLETED);
   g_assert_cmpint (g_date_time_to_unix (haul_download_get_finished (done)), ==, 1700000100);
+  /* v5: the order is the order they were added in until someone moves one. */
+  g_assert_cmpfloat (haul_download_get_position (old), ==, 7);
+  g_assert_cmpfloat (haul_download_get_position (done), ==, 9);
 
   /* The new columns work on the migrated file. */
   haul_download_set_notice (old, "Started again from zero");

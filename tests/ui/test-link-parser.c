@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <locale.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -282,6 +283,43 @@ test_html_base_and_utf16 (void)
                    "A relative link, and the page it belongs to is not known");
 }
 
+/* A selection copied or dragged from a page: browsers offer it as text/html.
+ * Addresses written as text count as much as the links; a link's own text
+ * (often the address cut short with "…") is its label, not another link. */
+static void
+test_html_text_addresses (void)
+{
+  const char *selection =
+    "<meta charset='utf-8'><p>Mirrors: <a href=\"https://a.example/one.iso\">one</a>, "
+    "https://b.example/two.iso and<br>https://c.example/three.iso&nbsp;(checksums: "
+    "<b>www.d.example/sums.txt</b>).</p>\n"
+    "<p><a href=\"https://e.example/very/long/path/five.iso\">https://e.example/very/lo\xe2\x80\xa6"
+    "</a> https://a.example/one.iso again, HTTPS://B.EXAMPLE/two.iso, "
+    "ftp://f.example/old.iso, https://g.example/six?a=1&amp;b=2</p>"
+    "<script>var u = 'https://script.example/x.js';</script>"
+    "<!-- https://comment.example/x.iso -->";
+  const char * const expected[] = {
+    "https://a.example/one.iso",
+    "https://b.example/two.iso",
+    "https://c.example/three.iso",
+    "https://www.d.example/sums.txt",
+    "https://e.example/very/long/path/five.iso",
+    "https://g.example/six?a=1&b=2",
+    NULL
+  };
+  const char * const text_only[] = { "https://b.example/two.iso", NULL };
+  g_autoptr(HaulLinkList) list = parse_string ("text/html", selection, NULL);
+
+  assert_urls (list, expected);
+  g_assert_cmpuint (list->rejected->len, ==, 1);
+  find_rejected (list, "ftp://f.example/old.iso");
+  g_clear_pointer (&list, haul_link_list_free);
+
+  /* A selection with no link element at all. */
+  list = parse_string ("text/html", "<span>see https://b.example/two.iso.</span>", NULL);
+  assert_urls (list, text_only);
+}
+
 /* Plain text: prose, garbage, punctuation */
 
 static void
@@ -298,6 +336,9 @@ test_prose (void)
     "https://example.com/quoted's",
     "https://de.wikipedia.org/wiki/K%C3%B6ln",
     "https://web.archive.org/web/2020/https://example.com/",
+    "https://example.org/bare/file.iso",
+    "https://10.0.0.7:8080/x.bin",
+    "https://docs.example.co.uk/a",
     NULL
   };
   g_autoptr(HaulLinkList) list = parse_string ("text/plain;charset=utf-8",
@@ -310,7 +351,12 @@ test_prose (void)
     "A [markdown link](https://example.com/md). 'https://example.com/quoted's'\n"
     "Umlauts: https://de.wikipedia.org/wiki/Köln, «https://example.com/file.iso»\n"
     "Archive https://web.archive.org/web/2020/https://example.com/ mailto: plain words\n"
-    "\t\v\f random !@#$%^&*() garbage ::: /// ... héllo wörld 漢字 \x7f\n", NULL);
+    "\t\v\f random !@#$%^&*() garbage ::: /// ... héllo wörld 漢字 \x7f\n"
+    /* Without a scheme: a host name with a dot and a path is an address;
+     * file names, versions, abbreviations and paths are words. */
+    "Bare: example.org/bare/file.iso, (10.0.0.7:8080/x.bin) and docs.example.co.uk/a.\n"
+    "Words: README.md file.iso e.g./etc and/or v1.2/docs src/haul.c 1.5/2 a.b/c "
+    "-x.org/y x-.org/z ex..org/w 10.0.0/q user@example.org/p\n", NULL);
 
   assert_urls (list, expected);
   g_assert_cmpstr (find_rejected (list, "ftp://old.example.com/file"), ==,
@@ -601,6 +647,75 @@ test_local_file (FileFixture   *fixture,
   assert_local_files (fixture, list);
 }
 
+typedef struct
+{
+  char         *path;
+  volatile gint opened;   /* (atomic) the writer's open() returned: somebody read it */
+} FifoWriter;
+
+/* Blocks in open(O_WRONLY) until a reader opens the FIFO, as a program
+ * feeding a pipe does. */
+static gpointer
+fifo_writer_thread (gpointer data)
+{
+  FifoWriter *writer = data;
+  int fd = open (writer->path, O_WRONLY | O_CLOEXEC);
+
+  g_atomic_int_set (&writer->opened, 1);
+  if (fd >= 0)
+    close (fd);
+  return NULL;
+}
+
+/* Dropped paths that are no regular files: a device or a FIFO is never
+ * even opened (opening one can block, or act: a tape rewinds, a watchdog
+ * arms), and the reason says what it is. A link to a text file of links
+ * still counts; a link to a FIFO is a FIFO. */
+static void
+test_special_files (FileFixture   *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *fifo = g_build_filename (fixture->dir, "pipe", NULL);
+  g_autofree char *fifo_link = g_build_filename (fixture->dir, "link-to-pipe", NULL);
+  g_autofree char *list_link = g_build_filename (fixture->dir, "link-to-list.txt", NULL);
+  g_autofree char *list_uri = write_file (fixture, "list.txt", "https://a.example/linked\n", -1);
+  g_autofree char *list_path = g_filename_from_uri (list_uri, NULL, NULL);
+  g_autofree char *fifo_uri = g_filename_to_uri (fifo, NULL, NULL);
+  g_autofree char *fifo_link_uri = g_filename_to_uri (fifo_link, NULL, NULL);
+  g_autofree char *list_link_uri = g_filename_to_uri (list_link, NULL, NULL);
+  g_autofree char *payload = NULL;
+  g_autoptr(HaulLinkList) list = NULL;
+  const char * const expected[] = { "https://a.example/linked", NULL };
+  FifoWriter writer = { fifo, 0 };
+  GThread *thread;
+  int fd;
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  g_assert_cmpint (symlink (fifo, fifo_link), ==, 0);
+  g_assert_cmpint (symlink (list_path, list_link), ==, 0);
+  thread = g_thread_new ("fifo-writer", fifo_writer_thread, &writer);
+
+  payload = g_strjoin ("\r\n", fifo_uri, "file:///dev/zero", fifo_link_uri, list_link_uri, "",
+                       NULL);
+  list = parse_string ("text/uri-list", payload, NULL);
+  assert_urls (list, expected);
+  g_assert_cmpstr (find_rejected (list, fifo_uri), ==, "A pipe, not a text file of links");
+  g_assert_cmpstr (find_rejected (list, fifo_link_uri), ==, "A pipe, not a text file of links");
+  g_assert_cmpstr (find_rejected (list, "file:///dev/zero"), ==,
+                   "A device, not a text file of links");
+  g_assert_cmpuint (list->rejected->len, ==, 3);
+
+  /* Nobody opened the FIFO: its writer still waits for a reader. */
+  g_usleep (200 * 1000);
+  g_assert_cmpint (g_atomic_int_get (&writer.opened), ==, 0);
+
+  fd = open (fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  g_assert_cmpint (fd, >=, 0);
+  g_thread_join (thread);
+  g_assert_cmpint (g_atomic_int_get (&writer.opened), ==, 1);
+  close (fd);
+}
+
 static void
 parse_done_cb (GObject      *source,
                GAsyncResult *result,
@@ -741,7 +856,10 @@ test_normalize (void)
     { "ftp://example.org/file", NULL, "FTP links are not supported, only http and https" },
     { "file:///etc/passwd", NULL, "Local files cannot be downloaded" },
     { "magnet:?xt=urn:btih:abc", NULL, "Magnet links are not supported" },
-    { "example.org/file.iso", NULL, "Not a link: it does not start with http:// or https://" },
+    { "example.org/file.iso", "https://example.org/file.iso", NULL },
+    { "Example.ORG:8443/dir/", "https://example.org:8443/dir/", NULL },
+    { "example.org", NULL, "Not a link: it does not start with http:// or https://" },
+    { "file.iso", NULL, "Not a link: it does not start with http:// or https://" },
     { "--verbose", NULL, "Not a link: it does not start with http:// or https://" },
     { "https://", NULL, "The link has no host name" },
     { "http://exa_mple..com/", NULL, "The host name in the link is not valid" },
@@ -897,6 +1015,7 @@ main (int   argc,
   g_test_add_func ("/haul/link-parser/uri-list/chromium", test_uri_list);
   g_test_add_func ("/haul/link-parser/html/links", test_html);
   g_test_add_func ("/haul/link-parser/html/base-and-utf16", test_html_base_and_utf16);
+  g_test_add_func ("/haul/link-parser/html/text-addresses", test_html_text_addresses);
   g_test_add_func ("/haul/link-parser/plain/prose", test_prose);
   g_test_add_func ("/haul/link-parser/plain/too-long", test_too_long);
   g_test_add_func ("/haul/link-parser/duplicates", test_duplicates);
@@ -906,6 +1025,8 @@ main (int   argc,
               file_fixture_setup, test_local_file, file_fixture_teardown);
   g_test_add ("/haul/link-parser/uri-list/local-files-async", FileFixture, NULL,
               file_fixture_setup, test_local_file_async, file_fixture_teardown);
+  g_test_add ("/haul/link-parser/uri-list/special-files", FileFixture, NULL,
+              file_fixture_setup, test_special_files, file_fixture_teardown);
   g_test_add_func ("/haul/link-parser/async/cancelled", test_async_cancelled);
   g_test_add_func ("/haul/link-parser/invalid-utf8", test_invalid_utf8);
   g_test_add_func ("/haul/link-parser/nul-bytes", test_nul_bytes);

@@ -11,12 +11,15 @@
 
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <adwaita.h>
 
 #include "haul-application.h"
 #include "haul-download-private.h"
 #include "haul-download-row.h"
 #include "haul-progress-bar.h"
+#include "haul-list-slot.h"
 #include "haul-test-server.h"
 #include "haul-window.h"
 
@@ -814,6 +817,24 @@ test_drops (void)
   g_assert_null (haul_window_get_add_dialog (window));
   g_assert_cmpuint (queue_length (), ==, before);
 
+  /* A FIFO dropped from a file manager is refused unopened, and says why. */
+  {
+    g_autofree char *fifo = g_build_filename (tmpdir, "a pipe", NULL);
+    g_autofree char *fifo_uri = NULL;
+    g_autofree char *fifo_list = NULL;
+
+    g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+    fifo_uri = g_filename_to_uri (fifo, NULL, NULL);
+    fifo_list = g_strdup_printf ("%s\r\n", fifo_uri);
+    drop_bytes ("text/uri-list", fifo_list, strlen (fifo_list));
+    g_assert_true (wait_for (toast_check,
+                             (gpointer) "Nothing to download in what was dropped: "
+                                        "A pipe, not a text file of links",
+                             TIMEOUT_MS));
+    g_assert_null (haul_window_get_add_dialog (window));
+    g_assert_cmpuint (queue_length (), ==, before);
+  }
+
   /* Ctrl+V: the clipboard's text, read like a drop. */
   {
     g_autofree char *pasted = g_strdup_printf ("see %s and %s", a, d);
@@ -836,6 +857,115 @@ test_drops (void)
   }
 
   haul_test_remove_tree (tmpdir);
+}
+
+static gboolean
+is_text_view (GtkWidget *widget,
+              gpointer   data)
+{
+  return GTK_IS_TEXT_VIEW (widget);
+}
+
+static gboolean
+is_label_containing (GtkWidget *widget,
+                     gpointer   text)
+{
+  return GTK_IS_LABEL (widget) && strstr (gtk_label_get_label (GTK_LABEL (widget)), text) != NULL;
+}
+
+static gboolean
+dialog_mapped_check (gpointer data)
+{
+  HaulAddDialog *dialog = haul_window_get_add_dialog (window);
+
+  return dialog != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog));
+}
+
+static gboolean
+dialog_links_check (gpointer n)
+{
+  HaulAddDialog *dialog = haul_window_get_add_dialog (window);
+  g_autoptr(HaulLinkList) links = dialog != NULL ? haul_add_dialog_parse (dialog) : NULL;
+
+  return links != NULL && links->urls->len == GPOINTER_TO_UINT (n);
+}
+
+static gboolean
+label_visible_check (gpointer text)
+{
+  HaulAddDialog *dialog = haul_window_get_add_dialog (window);
+  GtkWidget *label = dialog != NULL ? find_widget (GTK_WIDGET (dialog), is_label_containing, text)
+                                    : NULL;
+
+  return label != NULL && gtk_widget_is_drawable (label);
+}
+
+static void
+close_add_dialog (void)
+{
+  HaulAddDialog *dialog = haul_window_get_add_dialog (window);
+
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "add.cancel", NULL));
+  spin (50);
+  g_assert_null (haul_window_get_add_dialog (window));
+}
+
+/* Ctrl+N opens the dialog ready to type into, filled from the clipboard
+ * when that holds addresses (a bare "example.org/…" too); a piece set
+ * aside says why, in words and without alarm. */
+static void
+test_add_dialog (void)
+{
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (window));
+  g_autoptr(HaulLinkList) parsed = NULL;
+  HaulAddDialog *dialog;
+  GtkWidget *text_view;
+  GtkWidget *label;
+  GtkTextBuffer *buffer;
+  guint before = queue_length ();
+
+  gdk_clipboard_set_text (clipboard, "Mirror: example.org/pub/file.iso, also "
+                                     "https://b.example/two.iso");
+  g_action_group_activate_action (G_ACTION_GROUP (app), "add", NULL);
+  g_assert_true (wait_for (dialog_mapped_check, NULL, TIMEOUT_MS));
+  dialog = haul_window_get_add_dialog (window);
+  text_view = find_widget (GTK_WIDGET (dialog), is_text_view, NULL);
+  g_assert_nonnull (text_view);
+  g_assert_true (gtk_window_get_focus (GTK_WINDOW (dialog)) == text_view);
+
+  g_assert_true (wait_for (dialog_links_check, GUINT_TO_POINTER (2), TIMEOUT_MS));
+  parsed = haul_add_dialog_parse (dialog);
+  g_assert_cmpstr (g_ptr_array_index (parsed->urls, 0), ==, "https://example.org/pub/file.iso");
+  g_assert_cmpstr (g_ptr_array_index (parsed->urls, 1), ==, "https://b.example/two.iso");
+  /* Selected: typing or pasting replaces what the clipboard offered. */
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (text_view));
+  g_assert_true (gtk_text_buffer_get_has_selection (buffer));
+
+  gtk_text_buffer_set_text (buffer, "ftp://old.example/file.iso and https://ok.example/a", -1);
+  g_assert_true (wait_for (label_visible_check, (gpointer) "ftp://old.example/file.iso",
+                           TIMEOUT_MS));
+  label = find_widget (GTK_WIDGET (dialog), is_label_containing,
+                       (gpointer) "ftp://old.example/file.iso");
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (label)),
+                            "FTP links are not supported"));
+  g_assert_false (gtk_widget_has_css_class (label, "error"));
+  close_add_dialog ();
+
+  /* Words only: the dialog opens empty, and nothing was queued. */
+  gdk_clipboard_set_text (clipboard, "just some words, file.iso and and/or");
+  g_action_group_activate_action (G_ACTION_GROUP (app), "add", NULL);
+  g_assert_true (wait_for (dialog_mapped_check, NULL, TIMEOUT_MS));
+  spin (300);
+  dialog = haul_window_get_add_dialog (window);
+  g_clear_pointer (&parsed, haul_link_list_free);
+  parsed = haul_add_dialog_parse (dialog);
+  g_assert_cmpuint (parsed->urls->len, ==, 0);
+  text_view = find_widget (GTK_WIDGET (dialog), is_text_view, NULL);
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (text_view));
+  g_assert_cmpint (gtk_text_buffer_get_char_count (buffer), ==, 0);
+  close_add_dialog ();
+  g_assert_cmpuint (queue_length (), ==, before);
 }
 
 static void
@@ -1004,8 +1134,10 @@ test_filter_search_missing (void)
   g_assert_true (wait_for (shown_rows_check, GUINT_TO_POINTER (1), TIMEOUT_MS));
   g_assert_nonnull (find_row (done));
   gtk_editable_set_text (GTK_EDITABLE (entry), "gone.iso");
+  /* The search applies after the entry's pause: wait for the other row. */
+  g_assert_true (wait_for (row_mapped_check, failed, TIMEOUT_MS));
   g_assert_true (wait_for (shown_rows_check, GUINT_TO_POINTER (1), TIMEOUT_MS));
-  g_assert_nonnull (find_row (failed));
+  g_assert_null (find_row (done));
   gtk_editable_set_text (GTK_EDITABLE (entry), "");
   g_assert_true (wait_for (shown_rows_check, GUINT_TO_POINTER (2), TIMEOUT_MS));
 
@@ -1039,6 +1171,525 @@ test_filter_search_missing (void)
   g_assert_false (gtk_widget_is_sensitive (find_widget (row, is_button_named, (gpointer) "Open")));
 }
 
+/* ------------------------------------------------------------------ */
+/* The list's order, the header, toasts, the clipboard, dragging out   */
+
+static void
+empty_queue (void)
+{
+  HaulQueue *queue = haul_application_get_queue (app);
+
+  while (g_list_model_get_n_items (G_LIST_MODEL (queue)) > 0)
+    {
+      g_autoptr(HaulDownload) d = g_list_model_get_item (G_LIST_MODEL (queue), 0);
+
+      haul_queue_cancel (queue, d);
+      haul_queue_remove (queue, d);
+    }
+}
+
+static gboolean
+is_list_view (GtkWidget *widget,
+              gpointer   data)
+{
+  return GTK_IS_LIST_VIEW (widget);
+}
+
+static GtkListView *
+list_view (void)
+{
+  return GTK_LIST_VIEW (find_widget (GTK_WIDGET (window), is_mapped_list_view, NULL));
+}
+
+/* The download shown at @position of the list, or NULL. */
+static HaulDownload *
+shown_at (guint position)
+{
+  GtkListView *view = list_view ();
+  g_autoptr(HaulListSlot) slot = NULL;
+
+  if (view == NULL)
+    return NULL;
+  slot = g_list_model_get_item (G_LIST_MODEL (gtk_list_view_get_model (view)), position);
+  return slot != NULL ? haul_list_slot_get_download (slot) : NULL;
+}
+
+typedef struct
+{
+  HaulDownload *downloads[4];
+} Order;
+
+static gboolean
+order_check (gpointer data)
+{
+  Order *order = data;
+
+  for (guint i = 0; i < G_N_ELEMENTS (order->downloads) && order->downloads[i] != NULL; i++)
+    if (shown_at (i) != order->downloads[i])
+      return FALSE;
+
+  return TRUE;
+}
+
+static gboolean
+selected_check (gpointer download)
+{
+  GtkListView *view = list_view ();
+  GtkSingleSelection *selection;
+  HaulListSlot *slot;
+
+  if (view == NULL)
+    return FALSE;
+  selection = GTK_SINGLE_SELECTION (gtk_list_view_get_model (view));
+  slot = gtk_single_selection_get_selected_item (selection);
+  return slot != NULL && haul_list_slot_get_download (slot) == download;
+}
+
+static HaulDownload *
+add_download (const char *path,
+              GBytes     *body,
+              guint       bytes_per_second)
+{
+  g_autofree char *folder = g_build_filename (g_get_home_dir (), "Downloads", NULL);
+  g_autofree char *uri = NULL;
+  g_autoptr(GError) error = NULL;
+  HaulTestFileOptions options = { .bytes_per_second = bytes_per_second };
+  HaulDownload *download;
+
+  if (body != NULL)
+    haul_test_server_add_file (server, path, body, &options);
+  else
+    haul_test_server_add_status (server, path, 404);
+  uri = haul_test_server_uri (server, path);
+  download = haul_queue_add (haul_application_get_queue (app), uri, folder, &error);
+  g_assert_no_error (error);
+  return download;
+}
+
+/* Unfinished downloads stay on top, each group in the order added; what
+ * was just added is selected and scrolled to. */
+static void
+test_order_and_reveal (void)
+{
+  g_autoptr(GBytes) small = haul_test_make_bytes (8 * 1024, 21);
+  g_autoptr(GBytes) big = haul_test_make_bytes (4 * 1024 * 1024, 22);
+  g_autofree char *uri_list = NULL;
+  g_autofree char *dropped_uri = NULL;
+  HaulDownload *done, *failed, *slow, *dropped;
+  StateQuery query;
+  Order order = { { NULL } };
+
+  empty_queue ();
+  done = add_download ("/order/done.bin", small, 0);
+  failed = add_download ("/order/gone.bin", NULL, 0);
+  query = (StateQuery) { done, HAUL_DOWNLOAD_COMPLETED };
+  g_assert_true (wait_for (state_check, &query, TIMEOUT_MS));
+  query = (StateQuery) { failed, HAUL_DOWNLOAD_FAILED };
+  g_assert_true (wait_for (state_check, &query, TIMEOUT_MS));
+
+  /* Added last, shown first: it is still downloading. */
+  slow = add_download ("/order/slow.bin", big, 128 * 1024);
+  order = (Order) { { slow, done, failed, NULL } };
+  g_assert_true (wait_for (order_check, &order, TIMEOUT_MS));
+  g_assert_true (wait_for (selected_check, slow, TIMEOUT_MS));
+
+  /* A drop: the new row is selected, below the other unfinished one. */
+  haul_test_server_add_file (server, "/order/dropped.bin", big,
+                             &(HaulTestFileOptions) { .bytes_per_second = 128 * 1024 });
+  dropped_uri = haul_test_server_uri (server, "/order/dropped.bin");
+  uri_list = g_strdup_printf ("%s\r\n", dropped_uri);
+  drop_bytes ("text/uri-list", uri_list, strlen (uri_list));
+  g_assert_true (wait_for (download_check, dropped_uri, TIMEOUT_MS));
+  dropped = find_download (dropped_uri);
+  order = (Order) { { slow, dropped, done, failed } };
+  g_assert_true (wait_for (order_check, &order, TIMEOUT_MS));
+  g_assert_true (wait_for (selected_check, dropped, TIMEOUT_MS));
+
+  /* Cancelled, it is finished: it goes below the one still running. The
+   * selection stays on the download, not on its old position. */
+  haul_queue_cancel (haul_application_get_queue (app), slow);
+  order = (Order) { { dropped, done, failed, slow } };
+  g_assert_true (wait_for (order_check, &order, TIMEOUT_MS));
+  spin (200);
+  g_assert_true (wait_for (selected_check, dropped, TIMEOUT_MS));
+
+  /* A window opened on a list that is there already (after a restart)
+   * selects nothing until something is added. */
+  {
+    HaulWindow *second = haul_window_new (GTK_APPLICATION (app),
+                                          haul_application_get_queue (app), NULL);
+    GtkListView *view = GTK_LIST_VIEW (find_widget (GTK_WIDGET (second), is_list_view, NULL));
+
+    g_assert_nonnull (view);
+    g_assert_cmpuint (gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (
+                        gtk_list_view_get_model (view))), ==, GTK_INVALID_LIST_POSITION);
+    gtk_window_destroy (GTK_WINDOW (second));
+    spin (50);
+  }
+  empty_queue ();
+}
+
+static gboolean
+is_button_with_action (GtkWidget *widget,
+                       gpointer   action)
+{
+  return GTK_IS_BUTTON (widget)
+         && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0;
+}
+
+static gboolean
+header_action_enabled (const char *action)
+{
+  GtkWidget *button = find_widget (GTK_WIDGET (window), is_button_with_action, (gpointer) action);
+
+  g_assert_nonnull (button);
+  return gtk_widget_get_sensitive (button);
+}
+
+typedef struct
+{
+  gboolean    pause;
+  gboolean    resume;
+  const char *subtitle;
+} HeaderQuery;
+
+static gboolean
+is_window_title (GtkWidget *widget,
+                 gpointer   data)
+{
+  return ADW_IS_WINDOW_TITLE (widget);
+}
+
+static gboolean
+header_check (gpointer data)
+{
+  HeaderQuery *query = data;
+  AdwWindowTitle *title = ADW_WINDOW_TITLE (find_widget (GTK_WIDGET (window), is_window_title,
+                                                         NULL));
+
+  const char *subtitle = adw_window_title_get_subtitle (title);
+
+  /* No subtitle reads back as "". */
+  return header_action_enabled ("win.pause-all") == query->pause
+         && header_action_enabled ("win.resume-all") == query->resume
+         && g_strcmp0 (subtitle != NULL ? subtitle : "",
+                       query->subtitle != NULL ? query->subtitle : "") == 0;
+}
+
+/* Pause All and Resume All only when there is something to pause or
+ * resume; the subtitle says how many download and how many wait. */
+static void
+test_header_counts (void)
+{
+  g_autoptr(GBytes) big = haul_test_make_bytes (4 * 1024 * 1024, 23);
+  HaulQueue *queue = haul_application_get_queue (app);
+  HeaderQuery query = { FALSE, FALSE, NULL };
+  HaulDownload *a, *b, *c;
+  StateQuery state;
+
+  empty_queue ();
+  g_assert_true (wait_for (header_check, &query, TIMEOUT_MS));
+
+  haul_queue_set_max_active (queue, 1);
+  a = add_download ("/counts/a.bin", big, 64 * 1024);
+  b = add_download ("/counts/b.bin", big, 64 * 1024);
+  c = add_download ("/counts/c.bin", big, 64 * 1024);
+  state = (StateQuery) { a, HAUL_DOWNLOAD_DOWNLOADING };
+  g_assert_true (wait_for (state_check, &state, TIMEOUT_MS));
+  query = (HeaderQuery) { TRUE, FALSE, "1 downloading, 2 waiting" };
+  g_assert_true (wait_for (header_check, &query, TIMEOUT_MS));
+
+  haul_queue_pause_all (queue);
+  query = (HeaderQuery) { FALSE, TRUE, "3 paused" };
+  g_assert_true (wait_for (header_check, &query, TIMEOUT_MS));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.resume-all", NULL));
+  query = (HeaderQuery) { TRUE, FALSE, "1 downloading, 2 waiting" };
+  g_assert_true (wait_for (header_check, &query, TIMEOUT_MS));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.pause-all", NULL));
+  state = (StateQuery) { c, HAUL_DOWNLOAD_PAUSED };
+  g_assert_true (wait_for (state_check, &state, TIMEOUT_MS));
+  g_assert_cmpint (haul_download_get_state (b), ==, HAUL_DOWNLOAD_PAUSED);
+
+  haul_queue_set_max_active (queue, 3);
+  empty_queue ();
+  query = (HeaderQuery) { FALSE, FALSE, NULL };
+  g_assert_true (wait_for (header_check, &query, TIMEOUT_MS));
+}
+
+static gboolean
+is_toast (GtkWidget *widget,
+          gpointer   data)
+{
+  return g_str_equal (gtk_widget_get_css_name (widget), "toast") && gtk_widget_get_mapped (widget);
+}
+
+static gboolean
+is_mapped_button (GtkWidget *widget,
+                  gpointer   data)
+{
+  return GTK_IS_BUTTON (widget) && gtk_widget_is_drawable (widget);
+}
+
+typedef struct
+{
+  graphene_rect_t toast;
+  graphene_rect_t viewport;  /* what the list shows: rows beyond are clipped */
+  guint           n_buttons;
+  guint           n_covered;
+} Coverage;
+
+static gboolean
+count_covered_cb (GtkWidget *widget,
+                  gpointer   data)
+{
+  Coverage *coverage = data;
+  graphene_rect_t bounds;
+
+  if (HAUL_IS_DOWNLOAD_ROW (widget) && gtk_widget_is_drawable (widget))
+    for (GtkWidget *b = find_widget (widget, is_mapped_button, NULL); b != NULL; b = NULL)
+      {
+        /* Every button of the row, not only the first one. */
+        for (GtkWidget *child = gtk_widget_get_first_child (gtk_widget_get_parent (b));
+             child != NULL; child = gtk_widget_get_next_sibling (child))
+          if (is_mapped_button (child, NULL)
+              && gtk_widget_compute_bounds (child, GTK_WIDGET (window), &bounds)
+              && graphene_rect_intersection (&bounds, &coverage->viewport, &bounds))
+            {
+              coverage->n_buttons++;
+              coverage->n_covered += graphene_rect_intersection (&bounds, &coverage->toast, NULL);
+            }
+      }
+  return FALSE;
+}
+
+static gboolean
+toast_shown_check (gpointer data)
+{
+  GtkWidget *toast = find_widget (GTK_WIDGET (window), is_toast, NULL);
+  graphene_rect_t bounds;
+
+  /* Settled: slid in to where it stays. */
+  if (toast == NULL || !gtk_widget_compute_bounds (toast, GTK_WIDGET (window), &bounds))
+    return FALSE;
+  return bounds.origin.y + bounds.size.height <= gtk_widget_get_height (GTK_WIDGET (window)) - 8;
+}
+
+static gboolean
+is_mapped_scrolled_window (GtkWidget *widget,
+                           gpointer   data)
+{
+  return GTK_IS_SCROLLED_WINDOW (widget) && gtk_widget_get_mapped (widget)
+         && find_widget (widget, is_mapped_list_view, NULL) != NULL;
+}
+
+static void
+check_toast_clear (int width)
+{
+  Coverage coverage = { GRAPHENE_RECT_INIT_ZERO, GRAPHENE_RECT_INIT_ZERO, 0, 0 };
+  GtkWidget *toast;
+  GtkWidget *scroller;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, 420);
+  spin (300);
+  haul_window_add_toast (window, "Nothing to download in what was dropped: A pipe, not a text "
+                                 "file of links");
+  g_assert_true (wait_for (toast_shown_check, NULL, TIMEOUT_MS));
+  spin (500);
+  toast = find_widget (GTK_WIDGET (window), is_toast, NULL);
+  g_assert_true (gtk_widget_compute_bounds (toast, GTK_WIDGET (window), &coverage.toast));
+  scroller = find_widget (GTK_WIDGET (window), is_mapped_scrolled_window, NULL);
+  g_assert_true (gtk_widget_compute_bounds (scroller, GTK_WIDGET (window), &coverage.viewport));
+  find_widget (GTK_WIDGET (window), count_covered_cb, &coverage);
+  g_test_message ("%d px: %u row buttons shown, %u under the toast", width, coverage.n_buttons,
+                  coverage.n_covered);
+  g_assert_cmpuint (coverage.n_buttons, >, 0);
+  g_assert_cmpuint (coverage.n_covered, ==, 0);
+}
+
+/* Toasts never cover a row's buttons, wide or narrow. */
+static void
+test_toast_clear_of_rows (void)
+{
+  g_autoptr(GBytes) small = haul_test_make_bytes (4096, 24);
+  int width = 0, height = 0;
+
+  empty_queue ();
+  for (guint i = 0; i < 12; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/toast/file-%02u.bin", i);
+      add_download (path, small, 0);
+    }
+  spin (800);
+
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  check_toast_clear (360);
+  check_toast_clear (760);
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  empty_queue ();
+}
+
+static gboolean
+offered_check (gpointer data)
+{
+  const char *toast = haul_window_get_last_toast (window);
+
+  return toast != NULL && strstr (toast, "from the clipboard") != NULL;
+}
+
+static gboolean
+inactive_check (gpointer data)
+{
+  return !gtk_window_is_active (GTK_WINDOW (window));
+}
+
+static gboolean
+active_check (gpointer data)
+{
+  return gtk_window_is_active (GTK_WINDOW (window));
+}
+
+static gboolean
+foreign_text_check (gpointer clipboard)
+{
+  return !gdk_clipboard_is_local (clipboard)
+         && gdk_content_formats_contain_mime_type (gdk_clipboard_get_formats (clipboard),
+                                                   "text/plain;charset=utf-8");
+}
+
+/* A person goes to another window and comes back. */
+static void
+leave_and_come_back (GtkWidget *other)
+{
+  gtk_window_present (GTK_WINDOW (other));
+  g_assert_true (wait_for (inactive_check, NULL, TIMEOUT_MS));
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (wait_for (active_check, NULL, TIMEOUT_MS));
+}
+
+/* Coming back to the window with new addresses on the clipboard offers
+ * them, once, in a toast; its button adds them. No polling: nothing is
+ * offered while the window stays where it is. */
+static void
+test_clipboard_offer (void)
+{
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (window));
+  g_autoptr(GBytes) small = haul_test_make_bytes (4096, 25);
+  g_autoptr(HaulLinkList) parsed = NULL;
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autofree char *text = NULL;
+  GdkDisplay *browser;
+  GtkWidget *other;
+
+  empty_queue ();
+  haul_test_server_add_file (server, "/offer/a.bin", small, NULL);
+  haul_test_server_add_file (server, "/offer/b.bin", small, NULL);
+  a = haul_test_server_uri (server, "/offer/a.bin");
+  b = haul_test_server_uri (server, "/offer/b.bin");
+  text = g_strdup_printf ("Copied from a page: %s and %s", a, b);
+
+  other = gtk_window_new ();
+  gtk_window_set_title (GTK_WINDOW (other), "Another program");
+  gtk_window_present (GTK_WINDOW (other));
+
+  /* Another program owns the clipboard (a connection of its own: Haul
+   * does not offer what it copied itself). */
+  browser = gdk_display_open (NULL);
+  g_assert_nonnull (browser);
+  gdk_clipboard_set_text (gdk_display_get_clipboard (browser), text);
+  g_assert_true (wait_for (foreign_text_check, clipboard, TIMEOUT_MS));
+
+  haul_window_add_toast (window, "before");
+  spin (500);
+  g_assert_cmpstr (haul_window_get_last_toast (window), ==, "before");
+
+  leave_and_come_back (other);
+  g_assert_true (wait_for (offered_check, NULL, TIMEOUT_MS));
+  g_assert_cmpstr (haul_window_get_last_toast (window), ==,
+                   "Download 2 links from the clipboard?");
+
+  /* Offered once: coming back again says nothing more. */
+  haul_window_add_toast (window, "again");
+  leave_and_come_back (other);
+  spin (500);
+  g_assert_cmpstr (haul_window_get_last_toast (window), ==, "again");
+
+  /* The toast's button: two links, so the dialog, pre-filled. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.add-offered", NULL));
+  g_assert_true (wait_for (dialog_check, NULL, TIMEOUT_MS));
+  parsed = haul_add_dialog_parse (haul_window_get_add_dialog (window));
+  g_assert_cmpuint (parsed->urls->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (parsed->urls, 0), ==, a);
+  g_assert_cmpstr (g_ptr_array_index (parsed->urls, 1), ==, b);
+  close_add_dialog ();
+
+  gtk_window_destroy (GTK_WINDOW (other));
+  gdk_display_close (browser);
+  spin (100);
+}
+
+static GdkContentProvider *
+drag_prepare (GtkWidget *row)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (row);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+      GdkContentProvider *provider = NULL;
+
+      if (GTK_IS_DRAG_SOURCE (controller))
+        {
+          g_signal_emit_by_name (controller, "prepare", 10.0, 10.0, &provider);
+          return provider;
+        }
+    }
+
+  g_assert_not_reached ();
+}
+
+/* A finished row drags out as its file; others do not drag. */
+static void
+test_drag_out (void)
+{
+  g_autoptr(GBytes) small = haul_test_make_bytes (4096, 26);
+  HaulDownload *done, *failed;
+  StateQuery query;
+  GdkContentProvider *provider = NULL;
+  GValue value = G_VALUE_INIT;
+  GdkFileList *files;
+  GSList *list;
+  g_autofree char *path = NULL;
+
+  empty_queue ();
+  done = add_download ("/drag/done.bin", small, 0);
+  failed = add_download ("/drag/gone.bin", NULL, 0);
+  query = (StateQuery) { done, HAUL_DOWNLOAD_COMPLETED };
+  g_assert_true (wait_for (state_check, &query, TIMEOUT_MS));
+  query = (StateQuery) { failed, HAUL_DOWNLOAD_FAILED };
+  g_assert_true (wait_for (state_check, &query, TIMEOUT_MS));
+  g_assert_true (wait_for (row_mapped_check, done, TIMEOUT_MS));
+  g_assert_true (wait_for (row_mapped_check, failed, TIMEOUT_MS));
+
+  provider = drag_prepare (find_row (done));
+  g_assert_nonnull (provider);
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_assert_true (gdk_content_provider_get_value (provider, &value, NULL));
+  files = g_value_get_boxed (&value);
+  list = gdk_file_list_get_files (files);
+  g_assert_cmpuint (g_slist_length (list), ==, 1);
+  path = g_file_get_path (list->data);
+  g_assert_true (haul_test_file_equals (path, small));
+  g_slist_free (list);
+  g_value_unset (&value);
+  g_object_unref (provider);
+
+  g_assert_null (drag_prepare (find_row (failed)));
+  empty_queue ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1066,9 +1717,15 @@ main (int   argc,
   g_test_add_func ("/haul/ui/window/failure-and-retry", test_failure_and_retry);
   g_test_add_func ("/haul/ui/window/row-actions", test_row_actions);
   g_test_add_func ("/haul/ui/window/drops", test_drops);
+  g_test_add_func ("/haul/ui/window/add-dialog", test_add_dialog);
   g_test_add_func ("/haul/ui/window/summary-notification", test_summary_notification);
   g_test_add_func ("/haul/ui/window/notifications-off", test_notifications_off);
   g_test_add_func ("/haul/ui/window/filter-search-missing", test_filter_search_missing);
+  g_test_add_func ("/haul/ui/window/order-and-reveal", test_order_and_reveal);
+  g_test_add_func ("/haul/ui/window/header-counts", test_header_counts);
+  g_test_add_func ("/haul/ui/window/toast-clear-of-rows", test_toast_clear_of_rows);
+  g_test_add_func ("/haul/ui/window/clipboard-offer", test_clipboard_offer);
+  g_test_add_func ("/haul/ui/window/drag-out", test_drag_out);
 
   status = g_test_run ();
 

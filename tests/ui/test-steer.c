@@ -1,0 +1,450 @@
+/* test-steer.c: steering the queue from the window, duplicates, deleting a file
+ *
+ * Copyright 2026 The Haul developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Runs under tests/ui/run-with-display (Xvfb, its own HOME and XDG
+ * folders, so the trash is $XDG_DATA_HOME/Trash): the real application
+ * and window, downloads from a real server on 127.0.0.1, actions as the
+ * row's menu and keys start them, the questions answered as a person
+ * would, the Undo button of a toast pressed.
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "haul-application.h"
+#include "haul-download-row.h"
+#include "haul-fake-desktop.h"
+#include "haul-test-server.h"
+#include "haul-window.h"
+
+#define TIMEOUT_MS 10000
+#define KiB 1024
+
+static HaulApplication *app;
+static HaulWindow      *window;
+static HaulTestServer  *server;
+static HaulFakeDesktop *desktop;  /* notifications have somewhere to go */
+
+/* Bounded waiting ------------------------------------------------------- */
+
+typedef gboolean (*Check) (gpointer data);
+
+static gboolean
+wake_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+wait_for (Check    check,
+          gpointer data,
+          guint    timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  guint wake = g_timeout_add (20, wake_cb, NULL);
+  gboolean ok;
+
+  while (!(ok = check (data)) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (wake);
+  return ok;
+}
+
+static void
+spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+  guint wake = g_timeout_add (10, wake_cb, NULL);
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (wake);
+}
+
+/* Looking at the window ------------------------------------------------- */
+
+typedef gboolean (*Match) (GtkWidget *widget, gpointer data);
+
+static GtkWidget *
+find_widget (GtkWidget *root,
+             Match      match,
+             gpointer   data)
+{
+  if (match (root, data))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+is_row_of (GtkWidget *widget,
+           gpointer   download)
+{
+  return HAUL_IS_DOWNLOAD_ROW (widget)
+         && haul_download_row_get_download (HAUL_DOWNLOAD_ROW (widget)) == download
+         && gtk_widget_get_mapped (widget);
+}
+
+static GtkWidget *
+find_row (HaulDownload *download)
+{
+  return find_widget (GTK_WIDGET (window), is_row_of, download);
+}
+
+static gboolean
+row_check (gpointer download)
+{
+  return find_row (download) != NULL;
+}
+
+/* A toast's button is a GtkButton labelled as the toast's button. */
+static gboolean
+is_undo_button (GtkWidget *widget,
+                gpointer   data)
+{
+  return GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget)
+         && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), "_Undo") == 0;
+}
+
+static GtkWidget *
+find_undo (void)
+{
+  return find_widget (GTK_WIDGET (window), is_undo_button, NULL);
+}
+
+static gboolean
+undo_check (gpointer data)
+{
+  return find_undo () != NULL;
+}
+
+static AdwMessageDialog *
+find_dialog (const char *heading)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (item) && gtk_widget_get_visible (GTK_WIDGET (item))
+          && g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (item)),
+                        heading) == 0)
+        return ADW_MESSAGE_DIALOG (item);
+    }
+  return NULL;
+}
+
+static gboolean
+dialog_check (gpointer heading)
+{
+  return find_dialog (heading) != NULL;
+}
+
+/* The queue ------------------------------------------------------------- */
+
+static HaulQueue *
+queue (void)
+{
+  return haul_application_get_queue (app);
+}
+
+static HaulDownload *
+item (guint i)
+{
+  g_autoptr(HaulDownload) download = g_list_model_get_item (G_LIST_MODEL (queue ()), i);
+
+  return download;  /* the queue keeps it alive */
+}
+
+static guint
+n_items (void)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (queue ()));
+}
+
+typedef struct
+{
+  HaulDownload      *download;
+  HaulDownloadState  state;
+} StateQuery;
+
+static gboolean
+state_check (gpointer data)
+{
+  StateQuery *query = data;
+
+  return haul_download_get_state (query->download) == query->state;
+}
+
+static gboolean
+wait_state (HaulDownload      *download,
+            HaulDownloadState  state)
+{
+  StateQuery query = { download, state };
+
+  return wait_for (state_check, &query, TIMEOUT_MS);
+}
+
+static gboolean
+n_items_check (gpointer n)
+{
+  return n_items () == GPOINTER_TO_UINT (n);
+}
+
+static char *
+downloads_folder (void)
+{
+  return g_build_filename (g_get_home_dir (), "Downloads", NULL);
+}
+
+static HaulDownload *
+add (const char *path,
+     gsize       size,
+     guint       bytes_per_second)
+{
+  g_autoptr(GBytes) body = haul_test_make_bytes (size, 7);
+  HaulTestFileOptions options = { .bytes_per_second = bytes_per_second };
+  g_autofree char *uri = haul_test_server_uri (server, path);
+  g_autofree char *folder = downloads_folder ();
+  g_autoptr(GError) error = NULL;
+  HaulDownload *download;
+
+  haul_test_server_add_file (server, path, body, &options);
+  download = haul_queue_add (queue (), uri, folder, &error);
+  g_assert_no_error (error);
+  return download;
+}
+
+static void
+clear_queue (void)
+{
+  while (n_items () > 0)
+    {
+      HaulDownload *download = item (0);
+
+      haul_queue_remove (queue (), download);
+      haul_queue_discard (queue (), download);
+    }
+}
+
+/* Tests ------------------------------------------------------------------ */
+
+/* Pause Queue holds all in order and is remembered; Move Up and Down
+ * change the order; Start Now starts one while the queue is held. */
+static void
+test_hold_move_start_now (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  HaulDownload *a, *b, *c;
+  GtkWidget *row;
+
+  clear_queue ();
+  g_action_group_activate_action (G_ACTION_GROUP (app), "hold-queue", NULL);
+  g_assert_true (haul_queue_get_held (queue ()));
+  g_assert_true (g_settings_get_boolean (settings, "hold-queue"));
+
+  a = add ("/steer/a.bin", 64 * KiB, 0);
+  b = add ("/steer/b.bin", 64 * KiB, 0);
+  c = add ("/steer/c.bin", 64 * KiB, 0);
+  spin (300);
+  g_assert_cmpint (haul_download_get_state (a), ==, HAUL_DOWNLOAD_QUEUED);
+  g_assert_cmpint (haul_download_get_state (c), ==, HAUL_DOWNLOAD_QUEUED);
+  g_assert_true (wait_for (row_check, c, TIMEOUT_MS));
+
+  /* c up twice: c a b; at the top, up again does nothing. */
+  row = find_row (c);
+  g_assert_true (gtk_widget_activate_action (row, "row.move-up", NULL));
+  g_assert_true (wait_for (row_check, c, TIMEOUT_MS));
+  g_assert_true (gtk_widget_activate_action (find_row (c), "row.move-up", NULL));
+  g_assert_true (wait_for (row_check, c, TIMEOUT_MS));
+  g_assert_true (gtk_widget_activate_action (find_row (c), "row.move-up", NULL));
+  g_assert_true (item (0) == c && item (1) == a && item (2) == b);
+  /* a down: c b a. */
+  g_assert_true (wait_for (row_check, a, TIMEOUT_MS));
+  g_assert_true (gtk_widget_activate_action (find_row (a), "row.move-down", NULL));
+  g_assert_true (item (0) == c && item (1) == b && item (2) == a);
+
+  /* Held, only what is started now runs. */
+  g_assert_true (wait_for (row_check, b, TIMEOUT_MS));
+  g_assert_true (gtk_widget_activate_action (find_row (b), "row.start-now", NULL));
+  g_assert_true (wait_state (b, HAUL_DOWNLOAD_COMPLETED));
+  g_assert_cmpint (haul_download_get_state (c), ==, HAUL_DOWNLOAD_QUEUED);
+  g_assert_cmpint (haul_download_get_state (a), ==, HAUL_DOWNLOAD_QUEUED);
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "hold-queue", NULL);
+  g_assert_false (haul_queue_get_held (queue ()));
+  g_assert_false (g_settings_get_boolean (settings, "hold-queue"));
+  g_assert_true (wait_state (c, HAUL_DOWNLOAD_COMPLETED));
+  g_assert_true (wait_state (a, HAUL_DOWNLOAD_COMPLETED));
+}
+
+/* Delete on a running row takes it out at once; Undo brings it back and
+ * it goes on. */
+static void
+test_delete_running_undo (void)
+{
+  HaulDownload *download;
+
+  clear_queue ();
+  download = add ("/steer/slow.bin", 2048 * KiB, 256 * KiB);
+  g_object_ref (download);
+  g_assert_true (wait_state (download, HAUL_DOWNLOAD_DOWNLOADING));
+  g_assert_true (wait_for (row_check, download, TIMEOUT_MS));
+
+  g_assert_true (gtk_widget_activate_action (find_row (download), "row.remove", NULL));
+  g_assert_cmpuint (n_items (), ==, 0);
+  g_assert_true (wait_for (undo_check, NULL, TIMEOUT_MS));
+  gtk_widget_activate (find_undo ());
+  g_assert_true (wait_for (n_items_check, GUINT_TO_POINTER (1), TIMEOUT_MS));
+  g_assert_true (item (0) == download);
+  g_assert_true (wait_state (download, HAUL_DOWNLOAD_COMPLETED));
+  g_object_unref (download);
+}
+
+/* Delete File asks; Delete moves it to the trash and the row says it is
+ * missing; Undo puts it back; Cancel leaves it. */
+static void
+test_delete_file_undo (void)
+{
+  HaulDownload *download;
+  AdwMessageDialog *dialog;
+  g_autofree char *path = NULL;
+  g_autofree char *trashed = NULL;
+
+  clear_queue ();
+  download = add ("/steer/report.pdf", 32 * KiB, 0);
+  g_assert_true (wait_state (download, HAUL_DOWNLOAD_COMPLETED));
+  path = haul_download_dup_path (download);
+  trashed = g_build_filename (g_get_user_data_dir (), "Trash", "files",
+                              haul_download_get_file_name (download), NULL);
+  g_assert_true (wait_for (row_check, download, TIMEOUT_MS));
+
+  /* Cancel: nothing happens. */
+  g_assert_true (gtk_widget_activate_action (find_row (download), "row.delete-file", NULL));
+  g_assert_true (wait_for (dialog_check, (gpointer) "Delete File?", TIMEOUT_MS));
+  dialog = find_dialog ("Delete File?");
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "cancel");
+  adw_message_dialog_response (dialog, "cancel");
+  spin (200);
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  g_assert_true (gtk_widget_activate_action (find_row (download), "row.delete-file", NULL));
+  g_assert_true (wait_for (dialog_check, (gpointer) "Delete File?", TIMEOUT_MS));
+  adw_message_dialog_response (find_dialog ("Delete File?"), "delete");
+  g_assert_true (wait_for (undo_check, NULL, TIMEOUT_MS));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (trashed, G_FILE_TEST_IS_REGULAR));
+  spin (200);
+  g_assert_true (haul_download_get_file_missing (download));
+  g_assert_cmpuint (n_items (), ==, 1);
+
+  gtk_widget_activate (find_undo ());
+  spin (500);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  g_assert_false (g_file_test (trashed, G_FILE_TEST_EXISTS));
+  g_assert_false (haul_download_get_file_missing (download));
+}
+
+static void
+queue_and_wait (const char *uri)
+{
+  const char *uris[] = { uri, NULL };
+  g_autofree char *folder = downloads_folder ();
+
+  haul_window_queue_urls (window, uris, folder);
+  spin (300);
+}
+
+/* Adding an address again asks: Skip adds nothing, Download Again adds a
+ * second download; a finished one on disk offers Open File. */
+static void
+test_duplicates (void)
+{
+  HaulDownload *done;
+  AdwMessageDialog *dialog;
+  g_autofree char *uri = NULL;
+
+  clear_queue ();
+  done = add ("/steer/twice.iso", 16 * KiB, 0);
+  uri = g_strdup (haul_download_get_uri (done));
+  g_assert_true (wait_state (done, HAUL_DOWNLOAD_COMPLETED));
+
+  queue_and_wait (uri);
+  g_assert_true (wait_for (dialog_check, (gpointer) "Already Downloaded", TIMEOUT_MS));
+  dialog = find_dialog ("Already Downloaded");
+  g_assert_true (adw_message_dialog_has_response (dialog, "open"));
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "open");
+  g_test_message ("%s", adw_message_dialog_get_body (dialog));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "twice.iso"));
+  adw_message_dialog_response (dialog, "skip");
+  spin (200);
+  g_assert_cmpuint (n_items (), ==, 1);
+
+  queue_and_wait (uri);
+  g_assert_true (wait_for (dialog_check, (gpointer) "Already Downloaded", TIMEOUT_MS));
+  adw_message_dialog_response (find_dialog ("Already Downloaded"), "again");
+  g_assert_true (wait_for (n_items_check, GUINT_TO_POINTER (2), TIMEOUT_MS));
+  g_assert_true (wait_state (item (1), HAUL_DOWNLOAD_COMPLETED));
+  g_assert_cmpstr (haul_download_get_file_name (item (1)), !=,
+                   haul_download_get_file_name (done));
+
+  /* One of a batch is new, one twice in it, one in the list: the new one
+   * is added once, the question is about the one in the list. */
+  {
+    g_autofree char *fresh = haul_test_server_uri (server, "/steer/fresh.bin");
+    g_autofree char *folder = downloads_folder ();
+    const char *uris[] = { fresh, fresh, uri, NULL };
+    g_autoptr(GBytes) body = haul_test_make_bytes (1024, 3);
+
+    haul_test_server_add_file (server, "/steer/fresh.bin", body, NULL);
+    haul_window_queue_urls (window, uris, folder);
+    g_assert_true (wait_for (dialog_check, (gpointer) "Already in the List", TIMEOUT_MS)
+                   || wait_for (dialog_check, (gpointer) "Already Downloaded", 100));
+    g_assert_cmpuint (n_items (), ==, 3);
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  g_set_prgname ("haul");
+  desktop = haul_fake_desktop_new (FALSE);
+  server = haul_test_server_new ();
+
+  app = haul_application_new ();
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+  window = HAUL_WINDOW (haul_application_get_window (app));
+  g_assert_nonnull (window);
+
+  g_test_add_func ("/haul/ui/steer/hold-move-start-now", test_hold_move_start_now);
+  g_test_add_func ("/haul/ui/steer/delete-running-undo", test_delete_running_undo);
+  g_test_add_func ("/haul/ui/steer/delete-file-undo", test_delete_file_undo);
+  g_test_add_func ("/haul/ui/steer/duplicates", test_duplicates);
+
+  status = g_test_run ();
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  haul_queue_shutdown (queue ());
+  g_clear_object (&app);
+  haul_test_server_free (server);
+  haul_fake_desktop_free (desktop);
+  return status;
+}
