@@ -41,6 +41,7 @@ struct _HaulDownloadRow
   guint         pulse_id;
   guint         status_id;
   gint64        status_time;    /* when the status text last changed */
+  guint         countdown_id;   /* "Retrying in 4 s": the next second */
 
   GtkImage        *icon;
   GtkLabel        *name_label;
@@ -51,6 +52,8 @@ struct _HaulDownloadRow
   GtkWidget       *resume_button;
   GtkWidget       *cancel_button;
   GtkWidget       *retry_button;
+  GtkWidget       *retry_now_button;
+  GtkWidget       *anyway_button;
   GtkWidget       *open_button;
   GtkWidget       *folder_button;
   GtkMenuButton   *menu_button;
@@ -137,6 +140,56 @@ schedule_status_text (HaulDownloadRow *self)
     self->status_id = g_timeout_add (delay, status_cb, self);
 }
 
+/* A retry's countdown: one timer for this row while it waits and is on
+ * screen, due when the number of seconds left changes (the status line is
+ * an inscription: a new text redraws, it does not relayout). */
+static gboolean
+is_retry_wait (HaulDownload *download)
+{
+  HaulWaiting waiting = haul_download_get_waiting (download);
+
+  return haul_download_get_state (download) == HAUL_DOWNLOAD_QUEUED
+         && (waiting == HAUL_WAITING_RETRY || waiting == HAUL_WAITING_SERVER_BUSY);
+}
+
+static void update_countdown (HaulDownloadRow *self);
+
+static gboolean
+countdown_cb (gpointer user_data)
+{
+  HaulDownloadRow *self = user_data;
+
+  self->countdown_id = 0;
+  if (self->download != NULL)
+    {
+      update_status_text (self);
+      update_countdown (self);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+update_countdown (HaulDownloadRow *self)
+{
+  gint64 retry_at;
+  gint64 left_us;
+  guint delay_ms;
+
+  g_clear_handle_id (&self->countdown_id, g_source_remove);
+  if (self->download == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self))
+      || !is_retry_wait (self->download))
+    return;
+
+  retry_at = haul_download_get_retry_at (self->download);
+  left_us = retry_at - g_get_real_time ();
+  if (retry_at <= 0 || left_us <= 0)
+    return;
+
+  /* Just past the instant the rounded-up count drops by one. */
+  delay_ms = (guint) ((left_us - 1) % G_USEC_PER_SEC / 1000) + 1;
+  self->countdown_id = g_timeout_add (delay_ms, countdown_cb, self);
+}
+
 static void
 update_progress (HaulDownloadRow *self,
                  gboolean         status_now)
@@ -147,8 +200,11 @@ update_progress (HaulDownloadRow *self,
   gint64 total = haul_download_get_total (download);
 
   /* Finished rows have no bar; the pulse moves it while the size is
-   * unknown. */
-  if (total > 0)
+   * unknown; hashing the finished file, it shows how far that is. */
+  if (haul_status_is_verifying (download))
+    haul_progress_bar_set_fraction (self->progress_bar,
+                                    haul_download_get_checksum_progress (download));
+  else if (total > 0)
     haul_progress_bar_set_fraction (self->progress_bar, (double) received / (double) total);
   else if (state != HAUL_DOWNLOAD_DOWNLOADING)
     haul_progress_bar_set_fraction (self->progress_bar, 0.0);
@@ -284,6 +340,9 @@ update_state (HaulDownloadRow *self)
   g_autofree char *message = haul_download_dup_error_text (download);
   gboolean has_message = state == HAUL_DOWNLOAD_FAILED && message != NULL && *message != '\0';
   gboolean has_queue = self->queue != NULL;
+  gboolean retry_wait = is_retry_wait (download);
+  gboolean metered_wait = state == HAUL_DOWNLOAD_QUEUED
+                          && haul_download_get_waiting (download) == HAUL_WAITING_METERED;
   GtkWidget *widget = GTK_WIDGET (self);
 
   /* A bar while there is something to wait for; a finished row says what
@@ -293,10 +352,14 @@ update_state (HaulDownloadRow *self)
   if (has_message)
     set_label (self->message_label, message);
 
-  gtk_widget_set_visible (self->pause_button, active);
+  /* A wait's own button takes the place of Pause, which stays in the
+   * menu and on Space: a row keeps to 360 px. */
+  gtk_widget_set_visible (self->pause_button, active && !retry_wait && !metered_wait);
   gtk_widget_set_visible (self->resume_button, paused);
   gtk_widget_set_visible (self->cancel_button, active || paused);
   gtk_widget_set_visible (self->retry_button, failed);
+  gtk_widget_set_visible (self->retry_now_button, retry_wait);
+  gtk_widget_set_visible (self->anyway_button, metered_wait);
   gtk_widget_set_visible (self->open_button, completed);
   gtk_widget_set_visible (self->folder_button, completed);
 
@@ -307,6 +370,7 @@ update_state (HaulDownloadRow *self)
                                                || haul_download_can_resume (download)));
   gtk_widget_action_set_enabled (widget, "row.cancel", has_queue && (active || paused));
   gtk_widget_action_set_enabled (widget, "row.retry", has_queue && haul_download_can_retry (download));
+  gtk_widget_action_set_enabled (widget, "row.retry-now", has_queue && retry_wait);
   gtk_widget_action_set_enabled (widget, "row.open", completed && !missing);
   gtk_widget_action_set_enabled (widget, "row.show-in-folder", completed && !missing);
   gtk_widget_action_set_enabled (widget, "row.remove", has_queue);
@@ -323,6 +387,7 @@ update_state (HaulDownloadRow *self)
   set_css_class (GTK_WIDGET (self->status_label), "warning", missing);
 
   update_progress (self, TRUE);
+  update_countdown (self);
 }
 
 static void
@@ -333,7 +398,8 @@ download_notify_cb (HaulDownloadRow *self,
   const char *name = pspec->name;
 
   if (g_str_equal (name, "received") || g_str_equal (name, "total")
-      || g_str_equal (name, "speed") || g_str_equal (name, "eta"))
+      || g_str_equal (name, "speed") || g_str_equal (name, "eta")
+      || g_str_equal (name, "checksum-progress"))
     update_progress (self, FALSE);
   else if (g_str_equal (name, "file-name") || g_str_equal (name, "content-type")
            || g_str_equal (name, "uri"))
@@ -348,13 +414,14 @@ static void
 clear_row (HaulDownloadRow *self)
 {
   static const char * const actions[] = {
-    "row.pause", "row.resume", "row.pause-resume", "row.cancel", "row.retry",
+    "row.pause", "row.resume", "row.pause-resume", "row.cancel", "row.retry", "row.retry-now",
     "row.open", "row.show-in-folder", "row.remove", "row.copy-link", "row.menu",
     "row.details", "row.delete-file", "row.start-now", "row.move-up", "row.move-down",
   };
 
   g_clear_handle_id (&self->pulse_id, g_source_remove);
   g_clear_handle_id (&self->status_id, g_source_remove);
+  g_clear_handle_id (&self->countdown_id, g_source_remove);
   for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
     gtk_widget_action_set_enabled (GTK_WIDGET (self), actions[i], FALSE);
 }
@@ -522,6 +589,8 @@ row_action_cb (GtkWidget  *widget,
     haul_queue_cancel (self->queue, download);
   else if (g_str_equal (action_name, "row.retry"))
     haul_queue_retry (self->queue, download);
+  else if (g_str_equal (action_name, "row.retry-now"))
+    haul_queue_retry_now (self->queue, download);
   else if (g_str_equal (action_name, "row.remove"))
     haul_remove_with_undo (widget, self->queue, download);
   else if (g_str_equal (action_name, "row.delete-file"))
@@ -551,6 +620,8 @@ button_query_tooltip_cb (GtkWidget  *button,
     { "row.resume", N_("Resume") },
     { "row.cancel", N_("Cancel") },
     { "row.retry", N_("Retry") },
+    { "row.retry-now", N_("Retry Now") },
+    { "row.start-now", N_("Start on this metered connection") },
     { "row.open", N_("Open") },
     { "row.show-in-folder", N_("Show in Folder") },
   };
@@ -607,7 +678,9 @@ status_query_tooltip_cb (GtkWidget       *label,
    * but not a line of its own; a long error is shown whole. */
   notice = haul_download_get_notice (self->download);
   message = haul_download_dup_error_text (self->download);
-  if (haul_download_get_state (self->download) == HAUL_DOWNLOAD_FAILED && message != NULL)
+  if ((haul_download_get_state (self->download) == HAUL_DOWNLOAD_FAILED
+       || is_retry_wait (self->download))
+      && message != NULL)
     gtk_tooltip_set_text (tooltip, message);
   else if (notice != NULL && *notice != '\0')
     gtk_tooltip_set_text (tooltip, notice);
@@ -738,7 +811,13 @@ haul_download_row_map (GtkWidget *widget)
 {
   GTK_WIDGET_CLASS (haul_download_row_parent_class)->map (widget);
   if (HAUL_DOWNLOAD_ROW (widget)->download != NULL)
-    update_pulse (HAUL_DOWNLOAD_ROW (widget));
+    {
+      update_pulse (HAUL_DOWNLOAD_ROW (widget));
+      /* The count went on while nobody saw it. */
+      if (is_retry_wait (HAUL_DOWNLOAD_ROW (widget)->download))
+        update_status_text (HAUL_DOWNLOAD_ROW (widget));
+      update_countdown (HAUL_DOWNLOAD_ROW (widget));
+    }
 }
 
 static void
@@ -747,6 +826,7 @@ haul_download_row_unmap (GtkWidget *widget)
   HaulDownloadRow *self = HAUL_DOWNLOAD_ROW (widget);
 
   g_clear_handle_id (&self->pulse_id, g_source_remove);
+  g_clear_handle_id (&self->countdown_id, g_source_remove);
   GTK_WIDGET_CLASS (haul_download_row_parent_class)->unmap (widget);
 }
 
@@ -772,6 +852,7 @@ haul_download_row_dispose (GObject *object)
   g_clear_object (&self->queue);
   g_clear_handle_id (&self->pulse_id, g_source_remove);
   g_clear_handle_id (&self->status_id, g_source_remove);
+  g_clear_handle_id (&self->countdown_id, g_source_remove);
   g_clear_pointer (&self->popover, gtk_widget_unparent);
   gtk_widget_dispose_template (GTK_WIDGET (self), HAUL_TYPE_DOWNLOAD_ROW);
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
@@ -828,7 +909,7 @@ haul_download_row_class_init (HaulDownloadRowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   static const char * const row_actions[] = {
-    "row.pause", "row.resume", "row.pause-resume", "row.cancel", "row.retry",
+    "row.pause", "row.resume", "row.pause-resume", "row.cancel", "row.retry", "row.retry-now",
     "row.open", "row.show-in-folder", "row.remove", "row.copy-link", "row.details",
     "row.delete-file", "row.start-now", "row.move-up", "row.move-down",
   };
@@ -862,6 +943,8 @@ haul_download_row_class_init (HaulDownloadRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HaulDownloadRow, resume_button);
   gtk_widget_class_bind_template_child (widget_class, HaulDownloadRow, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, HaulDownloadRow, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, HaulDownloadRow, retry_now_button);
+  gtk_widget_class_bind_template_child (widget_class, HaulDownloadRow, anyway_button);
   gtk_widget_class_bind_template_child (widget_class, HaulDownloadRow, open_button);
   gtk_widget_class_bind_template_child (widget_class, HaulDownloadRow, folder_button);
   gtk_widget_class_bind_template_child (widget_class, HaulDownloadRow, menu_button);

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "haul-checksum.h"
 #include "haul-notifier.h"
 #include "haul-util.h"
 
@@ -106,8 +107,20 @@ send_one_completed (HaulNotifier *self,
   g_autoptr(GNotification) notification = g_notification_new (_("Download complete"));
   g_autofree char *path = haul_download_dup_path (download);
   g_autofree char *name = haul_download_dup_display_name (download);
+  const HaulChecksumSpec *checksum = haul_download_get_checksum (download);
 
-  set_body (self, notification, name);
+  /* The name, and on a line of its own that it is the file that was
+   * asked for: "SHA-256 verified". */
+  if (haul_download_get_checksum_state (download) == HAUL_CHECKSUM_VERIFIED && checksum != NULL)
+    {
+      g_autofree char *verified = haul_checksum_spec_describe_verified (checksum);
+      g_autofree char *body = NULL;
+
+      body = g_strdup_printf ("%s\n%s", name, verified);
+      set_body (self, notification, body);
+    }
+  else
+    set_body (self, notification, name);
   if (path != NULL)
     {
       g_notification_set_default_action_and_target (notification, "app.show-in-folder", "s",

@@ -25,6 +25,10 @@ struct _HaulPreferencesWindow
   HaulEngineGroup      *engine_group;
   GtkLabel             *folder_label;
   GtkSpinButton        *max_active_spin;
+  GtkSpinButton        *connections_spin;
+  GtkSpinButton        *speed_limit_spin;
+  GtkSpinButton        *alt_speed_limit_spin;
+  GtkSwitch            *alt_speed_switch;
   GtkSwitch            *notifications_switch;
   HaulCategoryPreferences *category_group;
   HaulSchedulePreferences *schedule_group;
@@ -116,6 +120,17 @@ haul_preferences_window_constructed (GObject *object)
 
   g_settings_bind (self->settings, "max-active",
                    gtk_spin_button_get_adjustment (self->max_active_spin), "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "connections-per-download",
+                   gtk_spin_button_get_adjustment (self->connections_spin), "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "speed-limit",
+                   gtk_spin_button_get_adjustment (self->speed_limit_spin), "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "alt-speed-limit",
+                   gtk_spin_button_get_adjustment (self->alt_speed_limit_spin), "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "alt-speed-enabled", self->alt_speed_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "notifications", self->notifications_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
@@ -224,6 +239,11 @@ haul_preferences_window_class_init (HaulPreferencesWindowClass *klass)
                                                RESOURCE_PREFIX "/haul-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, HaulPreferencesWindow, folder_label);
   gtk_widget_class_bind_template_child (widget_class, HaulPreferencesWindow, max_active_spin);
+  gtk_widget_class_bind_template_child (widget_class, HaulPreferencesWindow, connections_spin);
+  gtk_widget_class_bind_template_child (widget_class, HaulPreferencesWindow, speed_limit_spin);
+  gtk_widget_class_bind_template_child (widget_class, HaulPreferencesWindow,
+                                        alt_speed_limit_spin);
+  gtk_widget_class_bind_template_child (widget_class, HaulPreferencesWindow, alt_speed_switch);
   gtk_widget_class_bind_template_child (widget_class, HaulPreferencesWindow,
                                         notifications_switch);
   gtk_widget_class_bind_template_child (widget_class, HaulPreferencesWindow, category_group);

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "haul-checksum.h"
 #include "haul-status-text.h"
 #include "haul-util.h"
 
@@ -137,6 +138,18 @@ format_completed (HaulDownload *download,
     size = haul_download_get_received (download);
   text = g_format_size ((guint64) MAX (size, 0));
 
+  if (haul_download_get_checksum_state (download) == HAUL_CHECKSUM_VERIFIED
+      && haul_download_get_checksum (download) != NULL)
+    {
+      g_autofree char *verified =
+        haul_checksum_spec_describe_verified (haul_download_get_checksum (download));
+      g_autofree char *amount = g_steal_pointer (&text);
+
+      /* Translators: what the file was checked against, then its size:
+         "SHA-256 verified · 3.4 MB" (then "Completed · " before it) */
+      text = g_strdup_printf (_("%s · %s"), verified, amount);
+    }
+
   if (finished != NULL)
     {
       g_autofree char *when = haul_format_when (finished, now);
@@ -167,18 +180,168 @@ format_scheduled (HaulDownload *download)
   return with_amount (download, word);
 }
 
+/* "Failed · SHA-256 mismatch": every byte came, but not the file that was
+ * asked for, so the amount says nothing (the reason, with both digests, is
+ * the row's message line). */
+static char *
+format_failed (HaulDownload *download)
+{
+  const HaulChecksumSpec *spec = haul_download_get_checksum (download);
+
+  if (haul_download_get_checksum_state (download) == HAUL_CHECKSUM_MISMATCH && spec != NULL)
+    {
+      GChecksumType algorithm = haul_checksum_spec_get_algorithm (spec);
+
+      /* Translators: the downloaded file has another checksum than the
+         expected one; %s is a type such as SHA-256: "Failed · SHA-256 mismatch" */
+      return g_strdup_printf (_("Failed · %s mismatch"),
+                              haul_checksum_algorithm_get_label (algorithm));
+    }
+
+  return with_amount (download, _("Failed"));
+}
+
+gint64
+haul_retry_seconds_left (HaulDownload *download,
+                         GDateTime    *now)
+{
+  gint64 retry_at;
+  gint64 now_us;
+
+  g_return_val_if_fail (HAUL_IS_DOWNLOAD (download), -1);
+  g_return_val_if_fail (now != NULL, -1);
+
+  retry_at = haul_download_get_retry_at (download);
+  if (retry_at <= 0)
+    return -1;
+  /* :retry-at is real time in µs; GDateTime has no µs since the epoch
+   * before GLib 2.80. */
+  now_us = g_date_time_to_unix (now) * G_USEC_PER_SEC + g_date_time_get_microsecond (now);
+  if (retry_at <= now_us)
+    return 0;
+  /* Rounded up: "in 1 s" until the instant itself, never "in 0 s". */
+  return (retry_at - now_us + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC;
+}
+
+/* "4 s", "2 min 5 s", "5 min": short, as a countdown that changes every
+ * second must be (the words around it do not move much). */
+static char *
+format_countdown (gint64 seconds)
+{
+  if (seconds < 60)
+    /* Translators: a countdown in seconds, "4 s" */
+    return g_strdup_printf (_("%u s"), (guint) seconds);
+  if (seconds % 60 == 0 || seconds >= 3600)
+    /* Translators: a countdown in whole minutes, "5 min" */
+    return g_strdup_printf (_("%u min"), (guint) ((seconds + 59) / 60));
+  /* Translators: a countdown in minutes and seconds, "2 min 5 s" */
+  return g_strdup_printf (_("%u min %u s"), (guint) (seconds / 60), (guint) (seconds % 60));
+}
+
+static char *
+format_retry (HaulDownload *download,
+              GDateTime    *now,
+              gboolean      busy)
+{
+  gint64 left = haul_retry_seconds_left (download, now);
+  g_autofree char *when = NULL;
+  g_autofree char *word = NULL;
+
+  if (left <= 0)
+    return with_amount (download, busy ? _("Server busy · retrying…") : _("Retrying…"));
+
+  when = format_countdown (left);
+  if (busy)
+    /* Translators: the server asked Haul to wait: "Server busy · retrying in 30 s" */
+    word = g_strdup_printf (_("Server busy · retrying in %s"), when);
+  else
+    /* Translators: a temporary failure: "Retrying in 4 s" */
+    word = g_strdup_printf (_("Retrying in %s"), when);
+  return with_amount (download, word);
+}
+
+/* Why an unfinished download does not move, or NULL when nothing holds
+ * it. The daemon's absence holds a download in any unfinished state, the
+ * other waits only a queued one. */
+static char *
+format_waiting (HaulDownload *download,
+                GDateTime    *now)
+{
+  HaulDownloadState state = haul_download_get_state (download);
+
+  if (haul_download_is_finished (download))
+    return NULL;
+
+  switch (haul_download_get_waiting (download))
+    {
+    case HAUL_WAITING_DAEMON:
+      return with_amount (download, _("The download engine cannot be reached"));
+    case HAUL_WAITING_NONE:
+      return NULL;
+    default:
+      if (state != HAUL_DOWNLOAD_QUEUED)
+        return NULL;
+      break;
+    }
+
+  switch (haul_download_get_waiting (download))
+    {
+    case HAUL_WAITING_RETRY:
+      return format_retry (download, now, FALSE);
+    case HAUL_WAITING_SERVER_BUSY:
+      return format_retry (download, now, TRUE);
+    case HAUL_WAITING_NETWORK:
+      return with_amount (download, _("Waiting for the network"));
+    case HAUL_WAITING_METERED:
+      return with_amount (download, _("Waiting for an unmetered connection"));
+    case HAUL_WAITING_SCHEDULE:
+      return format_scheduled (download);
+    case HAUL_WAITING_NONE:
+    case HAUL_WAITING_DAEMON:
+    default:
+      return NULL;
+    }
+}
+
+/* "Verifying · 45 %": the last byte is in, the file is being hashed. */
+static char *
+format_verifying (HaulDownload *download)
+{
+  double progress = CLAMP (haul_download_get_checksum_progress (download), 0.0, 1.0);
+
+  /* Translators: the finished file's checksum is being computed, and how
+     far: "Verifying · 45 %" */
+  return g_strdup_printf (_("Verifying · %u %%"), (guint) (progress * 100.0));
+}
+
+gboolean
+haul_status_is_verifying (HaulDownload *download)
+{
+  g_return_val_if_fail (HAUL_IS_DOWNLOAD (download), FALSE);
+
+  return haul_download_get_checksum_state (download) == HAUL_CHECKSUM_VERIFYING
+         && !haul_download_is_finished (download)
+         && haul_download_get_state (download) != HAUL_DOWNLOAD_PAUSED;
+}
+
 char *
 haul_format_status (HaulDownload *download,
                     GDateTime    *now)
 {
+  char *waiting;
+
   g_return_val_if_fail (HAUL_IS_DOWNLOAD (download), NULL);
   g_return_val_if_fail (now != NULL, NULL);
+
+  waiting = format_waiting (download, now);
+  if (waiting != NULL)
+    return waiting;
+  if (haul_status_is_verifying (download))
+    return format_verifying (download);
 
   switch (haul_download_get_state (download))
     {
     case HAUL_DOWNLOAD_QUEUED:
-      if (haul_download_get_waiting (download) == HAUL_WAITING_SCHEDULE)
-        return format_scheduled (download);
       return with_amount (download, _("Queued"));
 
     case HAUL_DOWNLOAD_CONNECTING:
@@ -194,7 +357,7 @@ haul_format_status (HaulDownload *download,
       return format_completed (download, now);
 
     case HAUL_DOWNLOAD_FAILED:
-      return with_amount (download, _("Failed"));
+      return format_failed (download);
 
     case HAUL_DOWNLOAD_CANCELLED:
       return g_strdup (_("Cancelled"));

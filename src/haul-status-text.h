@@ -25,8 +25,22 @@ char *haul_format_when          (GDateTime    *when,
  *   "Completed · 3.4 MB · 14:02"                       completed
  *   "Failed · 5.6 MB of 21 MB"                         failed (the reason
  *                                                      is a line of its own)
+ *   "Completed · SHA-256 verified · 3.4 MB · 14:02"    its checksum matched
+ *   "Failed · SHA-256 mismatch"                        it did not
+ *   "Verifying · 45 %"                                 hashing the last byte in
+ *   "Retrying in 4 s · 5.6 MB of 21 MB"                waiting (HaulWaiting):
+ *   "Server busy · retrying in 30 s", "Waiting for the network",
+ *   "Waiting for an unmetered connection", "Waiting for the scheduled
+ *   hours", "The download engine cannot be reached" (each with the amount)
  * "Queued", "Connecting…", "Cancelled", "File missing". */
 char *haul_format_status        (HaulDownload *download,
                                  GDateTime    *now);
+/* Whole seconds until a retry wait ends (rounded up), 0 when it is due,
+ * -1 when @download has no :retry-at. */
+gint64 haul_retry_seconds_left  (HaulDownload *download,
+                                 GDateTime    *now);
+/* The last byte is in and the file is being hashed: the row's bar shows
+ * :checksum-progress. */
+gboolean haul_status_is_verifying (HaulDownload *download);
 
 G_END_DECLS

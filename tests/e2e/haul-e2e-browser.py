@@ -295,11 +295,6 @@ def check_forwarded(site, path, ua, cookie=True):
     check(all(r["referer"] in referrers for r in got),
           "Haul's requests did not name the page as referrer: %r" % [r["referer"] for r in got])
     agents = [r["user-agent"] or "" for r in got]
-    if all(a.startswith("Haul/") for a in agents):
-        # A known gap in the engine, reported, not fixed here: libsoup's
-        # session "user-agent" replaces every message's own.
-        log("KNOWN GAP: Haul sent its own User-Agent %r, not the browser's" % agents[0])
-        return
     check(all(ua in a for a in agents),
           "Haul's requests did not send the browser's user agent: %r" % agents)
 

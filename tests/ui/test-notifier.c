@@ -14,6 +14,7 @@
 #include <string.h>
 #include <glib/gstdio.h>
 
+#include "haul-checksum.h"
 #include "haul-download-private.h"
 #include "haul-fake-desktop.h"
 #include "haul-notifier.h"
@@ -180,6 +181,40 @@ test_open_button (void)
   haul_fake_desktop_click (desktop, haul_fake_desktop_last (desktop), open_key);
   wait_activated (1);
   g_assert_cmpstr (g_ptr_array_index (activated, 0), ==, open_key + strlen ("app."));
+}
+
+/* A file whose checksum matched says so on a line of its own; one whose
+ * checksum could not be checked does not claim it. */
+static void
+test_verified (void)
+{
+  g_autoptr(HaulDownload) download = completed ("debian-12.iso");
+  g_autoptr(HaulDownload) unchecked = completed ("notes.iso");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HaulChecksumSpec) spec = haul_checksum_spec_parse (
+    "sha-256=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", &error);
+  guint before = haul_fake_desktop_notifications (desktop)->len;
+  HaulFakeNotification *n;
+
+  g_assert_no_error (error);
+  haul_download_set_checksum (download, spec);
+  haul_download_set_checksum_state (download, HAUL_CHECKSUM_VERIFIED);
+  reset ();
+  haul_notifier_download_finished (notifier, download);
+  haul_notifier_flush (notifier);
+  wait_notifications (before + 1);
+  n = haul_fake_desktop_last (desktop);
+  g_assert_cmpstr (n->summary, ==, "Download complete");
+  g_assert_cmpstr (n->body, ==, "debian-12.iso\nSHA-256 verified");
+
+  /* Known but not checked (the state never reached verified). */
+  haul_download_set_checksum (unchecked, spec);
+  haul_download_set_checksum_state (unchecked, HAUL_CHECKSUM_PENDING);
+  reset ();
+  haul_notifier_download_finished (notifier, unchecked);
+  haul_notifier_flush (notifier);
+  wait_notifications (before + 2);
+  g_assert_cmpstr (haul_fake_desktop_last (desktop)->body, ==, "notes.iso");
 }
 
 /* 500 downloads finish in bursts while nobody looks: each summary counts
@@ -357,6 +392,7 @@ main (int   argc,
 
   g_test_add_func ("/haul/ui/notifier/one-completion", test_one_completion);
   g_test_add_func ("/haul/ui/notifier/open-button", test_open_button);
+  g_test_add_func ("/haul/ui/notifier/verified", test_verified);
   g_test_add_func ("/haul/ui/notifier/burst", test_burst);
   g_test_add_func ("/haul/ui/notifier/seen", test_seen);
   g_test_add_func ("/haul/ui/notifier/delay", test_delay);

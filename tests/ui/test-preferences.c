@@ -189,6 +189,93 @@ test_probe (PrefsFixture  *p,
   g_unsetenv ("HAUL_ARIA2_SECRET");
 }
 
+/* The spin button or switch at the end of the row titled @title. */
+static GtkWidget *
+suffix_of (PrefsFixture *p,
+           const char   *title,
+           GType         type)
+{
+  GtkWidget *found = row (p, title);
+  GtkWidget *widget = adw_action_row_get_activatable_widget (ADW_ACTION_ROW (found));
+
+  g_assert_nonnull (widget);
+  g_assert_true (G_TYPE_CHECK_INSTANCE_TYPE (widget, type));
+  return widget;
+}
+
+/* With HAUL_PREFS_SHOTS=1, the window as it is drawn, to look at. */
+static void
+maybe_screenshot (GtkWidget  *widget,
+                  const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  if (g_strcmp0 (g_getenv ("HAUL_PREFS_SHOTS"), "1") != 0 || width <= 0 || height <= 0)
+    return;
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    return;
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_strdup_printf ("%s/preferences-%s.png", g_getenv ("G_TEST_BUILDDIR"), name);
+  gdk_texture_save_to_png (texture, path);
+  g_printerr ("# screenshot: %s\n", path);
+}
+
+/* The Speed group edits the settings the queue follows, both ways. */
+static void
+test_speed (PrefsFixture  *p,
+            gconstpointer  data)
+{
+  GtkSpinButton *connections;
+  GtkSpinButton *limit;
+  GtkSpinButton *alt_limit;
+  GtkSwitch *alt;
+
+  g_settings_set_uint (p->settings, "connections-per-download", 5);
+  open_window (p);
+  connections = GTK_SPIN_BUTTON (suffix_of (p, "Connections per Download", GTK_TYPE_SPIN_BUTTON));
+  limit = GTK_SPIN_BUTTON (suffix_of (p, "Speed Limit", GTK_TYPE_SPIN_BUTTON));
+  alt_limit = GTK_SPIN_BUTTON (suffix_of (p, "Alternative Speed Limit", GTK_TYPE_SPIN_BUTTON));
+  alt = GTK_SWITCH (suffix_of (p, "Alternative Speed", GTK_TYPE_SWITCH));
+
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (connections), ==, 5);
+  gtk_window_set_default_size (GTK_WINDOW (p->window), 640, 900);
+  spin_for (300);
+  maybe_screenshot (p->window, "speed");
+  gtk_spin_button_set_value (connections, 16);
+  gtk_spin_button_set_value (limit, 2048);
+  gtk_spin_button_set_value (alt_limit, 256);
+  gtk_switch_set_active (alt, TRUE);
+  g_assert_cmpuint (g_settings_get_uint (p->settings, "connections-per-download"), ==, 16);
+  g_assert_cmpuint (g_settings_get_uint (p->settings, "speed-limit"), ==, 2048);
+  g_assert_cmpuint (g_settings_get_uint (p->settings, "alt-speed-limit"), ==, 256);
+  g_assert_true (g_settings_get_boolean (p->settings, "alt-speed-enabled"));
+
+  /* More than the setting allows is not taken. */
+  gtk_spin_button_set_value (connections, 40);
+  g_assert_cmpuint (g_settings_get_uint (p->settings, "connections-per-download"), ==, 16);
+
+  g_settings_set_uint (p->settings, "speed-limit", 0);
+  g_settings_set_boolean (p->settings, "alt-speed-enabled", FALSE);
+  spin_for (50);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (limit), ==, 0);
+  g_assert_false (gtk_switch_get_active (alt));
+
+  g_settings_reset (p->settings, "connections-per-download");
+  g_settings_reset (p->settings, "speed-limit");
+  g_settings_reset (p->settings, "alt-speed-limit");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -200,6 +287,7 @@ main (int   argc,
   g_test_add ("/haul/ui/preferences/running-aria2", PrefsFixture, NULL, setup,
               test_running_aria2, teardown);
   g_test_add ("/haul/ui/preferences/probe", PrefsFixture, NULL, setup, test_probe, teardown);
+  g_test_add ("/haul/ui/preferences/speed", PrefsFixture, NULL, setup, test_speed, teardown);
 
   return g_test_run ();
 }

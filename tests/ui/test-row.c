@@ -18,7 +18,10 @@
 #include "haul-download-private.h"
 #include "haul-download-row.h"
 #include "haul-progress-bar.h"
+#include "haul-queue.h"
 #include "haul-status-text.h"
+#include "haul-test-ranges.h"
+#include "haul-test-server.h"
 
 #define TIMEOUT_MS 10000
 
@@ -246,6 +249,35 @@ row_button_shown (GtkWidget  *row,
   GtkWidget *button = find_widget (row, has_action, action);
 
   return button != NULL && gtk_widget_get_visible (button);
+}
+
+/* The visible button for @action, with the accessible name a screen
+ * reader says. */
+static GtkWidget *
+row_button (GtkWidget  *row,
+            const char *action,
+            const char *accessible_name)
+{
+  GtkWidget *button = find_widget (row, has_action, action);
+
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_visible (button));
+  /* Reached with Tab, like the row's other buttons. */
+  g_assert_true (gtk_widget_get_focusable (button));
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       accessible_name);
+  return button;
+}
+
+static HaulChecksumSpec *
+sha256_spec (void)
+{
+  g_autoptr(GError) error = NULL;
+  HaulChecksumSpec *spec = haul_checksum_spec_parse (
+    "sha-256=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", &error);
+
+  g_assert_no_error (error);
+  return spec;
 }
 
 /* ------------------------------------------------------------------ */
@@ -638,6 +670,273 @@ test_details (Fixture       *fixture,
   }
 }
 
+static gboolean
+wait_cond (Match          match,
+           GtkWidget     *widget,
+           gconstpointer  data,
+           guint          timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  guint wake = g_timeout_add (10, wake_cb, NULL);
+  gboolean ok;
+
+  while (!(ok = match (widget, data)) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (wake);
+  return ok;
+}
+
+static gboolean
+status_is_not (GtkWidget     *row,
+               gconstpointer  text)
+{
+  return g_strcmp0 (row_status (row), text) != 0;
+}
+
+/* The row's next status text (within 1.5 s), with plain spaces. */
+static char *
+next_status (GtkWidget *row)
+{
+  g_autofree char *before = g_strdup (row_status (row));
+
+  g_assert_true (wait_cond (status_is_not, row, before, 1500));
+  return plain_spaces (row_status (row));
+}
+
+/* A retry counts down once a second, and only redraws: the window is
+ * never measured or allocated for it. Retry Now is a button of its own. */
+static void
+test_countdown_no_relayout (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  HaulDownload *d = fixture->download;
+  GtkWidget *row = fixture->row;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *third = NULL;
+
+  haul_download_set_progress (d, 5600000, 21000000, 0, -1);
+  haul_download_set_waiting (d, HAUL_WAITING_SERVER_BUSY,
+                             g_get_real_time () + 5 * G_USEC_PER_SEC + 500000);
+  spin (100);
+  row_button (row, "row.retry-now", "Retry Now");
+  g_assert_false (row_button_shown (row, "row.start-now"));
+  g_assert_true (row_bar_shown (row));
+  first = plain_spaces (row_status (row));
+  g_assert_cmpstr (first, ==, "Server busy · retrying in 6 s · 5.6 MB of 21.0 MB");
+  spin (200);
+  reset_counts (fixture);
+
+  second = next_status (row);
+  g_test_message ("after one tick: toplevel sized %u", fixture->n_compute_size);
+  g_assert_cmpstr (second, ==, "Server busy · retrying in 5 s · 5.6 MB of 21.0 MB");
+  third = next_status (row);
+  g_assert_cmpstr (third, ==, "Server busy · retrying in 4 s · 5.6 MB of 21.0 MB");
+  spin (100);
+
+  g_test_message ("2 ticks: window measured %u, allocated %u; toplevel sized %u times",
+                  fixture->window_probe->n_measure, fixture->window_probe->n_allocate,
+                  fixture->n_compute_size);
+  g_assert_cmpuint (fixture->window_probe->n_measure, ==, 0);
+  g_assert_cmpuint (fixture->window_probe->n_allocate, ==, 0);
+  g_assert_cmpuint (fixture->row_probe->n_allocate, ==, 0);
+  g_assert_cmpuint (fixture->n_compute_size, ==, 0);
+
+  /* Off screen, no timer; back, the count is right at once. */
+  gtk_widget_set_visible (row, FALSE);
+  spin (50);
+  gtk_widget_set_visible (row, TRUE);
+  spin (50);
+  assert_words (row_status (row), "Server busy · retrying in 4 s · 5.6 MB of 21.0 MB");
+
+  /* The other waits: words, no countdown, no Retry Now. */
+  haul_download_set_waiting (d, HAUL_WAITING_NETWORK, 0);
+  spin (50);
+  assert_words (row_status (row), "Waiting for the network · 5.6 MB of 21.0 MB");
+  g_assert_false (row_button_shown (row, "row.retry-now"));
+  haul_download_set_waiting (d, HAUL_WAITING_SCHEDULE, 0);
+  spin (50);
+  assert_words (row_status (row), "Waiting for the scheduled hours · 5.6 MB of 21.0 MB");
+  haul_download_set_waiting (d, HAUL_WAITING_DAEMON, 0);
+  spin (50);
+  assert_words (row_status (row), "The download engine cannot be reached · 5.6 MB of 21.0 MB");
+  haul_download_set_waiting (d, HAUL_WAITING_METERED, 0);
+  spin (50);
+  assert_words (row_status (row), "Waiting for an unmetered connection · 5.6 MB of 21.0 MB");
+  row_button (row, "row.start-now", "Download Anyway");
+  g_assert_false (row_button_shown (row, "row.retry-now"));
+}
+
+/* Hashing the finished file: the bar shows how far; then the row says it
+ * was verified. */
+static void
+test_verifying (Fixture       *fixture,
+                gconstpointer  data)
+{
+  HaulDownload *d = fixture->download;
+  GtkWidget *row = fixture->row;
+  g_autoptr(HaulChecksumSpec) spec = sha256_spec ();
+  g_autoptr(GDateTime) finished = g_date_time_new_now_local ();
+  g_autofree char *clock = g_date_time_format (finished, "%H:%M");
+  g_autofree char *expected = NULL;
+
+  haul_download_set_checksum (d, spec);
+  haul_download_set_state (d, HAUL_DOWNLOAD_DOWNLOADING);
+  haul_download_set_progress (d, 21000000, 21000000, 0, -1);
+  /* A state change shows the words at once; progress alone on the
+   * status line's half-second beat. */
+  haul_download_set_checksum_progress (d, 0.25);
+  haul_download_set_checksum_state (d, HAUL_CHECKSUM_VERIFYING);
+  spin (50);
+  g_assert_true (row_bar_shown (row));
+  g_assert_cmpfloat_with_epsilon (haul_progress_bar_get_fraction (row_bar (row)), 0.25, 1e-9);
+  assert_words (row_status (row), "Verifying · 25 %");
+
+  haul_download_set_checksum_progress (d, 0.5);
+  spin (700);
+  g_assert_cmpfloat_with_epsilon (haul_progress_bar_get_fraction (row_bar (row)), 0.5, 1e-9);
+  assert_words (row_status (row), "Verifying · 50 %");
+
+  haul_download_set_checksum_progress (d, 1.0);
+  haul_download_set_checksum_state (d, HAUL_CHECKSUM_VERIFIED);
+  haul_download_set_finished (d, finished);
+  haul_download_set_state (d, HAUL_DOWNLOAD_COMPLETED);
+  spin (50);
+  g_assert_false (row_bar_shown (row));
+  expected = g_strdup_printf ("Completed · SHA-256 verified · 21.0 MB · %s", clock);
+  assert_words (row_status (row), expected);
+}
+
+typedef struct
+{
+  GBytes *body;
+  gint    n_connections;  /* (atomic) */
+} Busy;
+
+/* The first answer is "busy, come back in a minute", then the file. */
+static void
+busy_handler (GSocketConnection *connection,
+              const char        *head,
+              gpointer           user_data)
+{
+  Busy *busy = user_data;
+  HaulTestRawAnswer later = { .status = 503, .extra_headers = "Retry-After: 60\r\n" };
+  HaulTestRawAnswer correct = { .etag = "\"r1\"" };
+
+  haul_test_raw_answer (connection, head, busy->body,
+                        g_atomic_int_add (&busy->n_connections, 1) == 0 ? &later : &correct);
+}
+
+static gboolean
+has_state (GtkWidget     *row,
+           gconstpointer  state)
+{
+  HaulDownload *download = haul_download_row_get_download (HAUL_DOWNLOAD_ROW (row));
+
+  return haul_download_get_state (download) == (HaulDownloadState) GPOINTER_TO_INT (state);
+}
+
+static gboolean
+is_server_busy (GtkWidget     *row,
+                gconstpointer  data)
+{
+  HaulDownload *download = haul_download_row_get_download (HAUL_DOWNLOAD_ROW (row));
+
+  return haul_download_get_waiting (download) == HAUL_WAITING_SERVER_BUSY;
+}
+
+/* The row on a real queue: a server busy for a minute; Retry Now, pressed
+ * on the row, fetches the file at once. */
+static void
+test_retry_now (Fixture       *fixture,
+                gconstpointer  data)
+{
+  Busy busy = { haul_test_make_bytes (200 * 1024, 7), 0 };
+  HaulTestRawServer *raw = haul_test_raw_server_new (busy_handler, &busy);
+  g_autofree char *dir = haul_test_make_tmpdir ();
+  g_autofree char *uri = haul_test_raw_server_uri (raw, "/busy.bin");
+  g_autoptr(GError) error = NULL;
+  HaulQueue *queue = haul_queue_new (NULL);
+  GtkWidget *row = fixture->row;
+  HaulDownload *download;
+  g_autofree char *path = NULL;
+  GtkWidget *button;
+  gint64 pressed;
+
+  download = haul_queue_add (queue, uri, dir, &error);
+  g_assert_no_error (error);
+  haul_download_row_set_queue (HAUL_DOWNLOAD_ROW (row), queue);
+  haul_download_row_set_download (HAUL_DOWNLOAD_ROW (row), download);
+
+  g_assert_true (wait_cond (is_server_busy, row, NULL, TIMEOUT_MS));
+  spin (50);
+  g_assert_true (g_str_has_prefix (row_status (row), "Server busy · retrying in "));
+  button = row_button (row, "row.retry-now", "Retry Now");
+
+  pressed = g_get_monotonic_time ();
+  g_assert_true (gtk_widget_activate (button));
+  g_assert_true (wait_cond (has_state, row, GINT_TO_POINTER (HAUL_DOWNLOAD_COMPLETED), 5000));
+  g_test_message ("completed %.2f s after Retry Now", (g_get_monotonic_time () - pressed) / 1e6);
+  g_assert_cmpint (g_get_monotonic_time () - pressed, <, 5 * G_USEC_PER_SEC);
+  g_assert_cmpint (g_atomic_int_get (&busy.n_connections), ==, 2);
+  path = haul_download_dup_path (download);
+  g_assert_true (haul_test_file_equals (path, busy.body));
+  spin (50);
+  g_assert_true (g_str_has_prefix (row_status (row), "Completed · "));
+  g_assert_false (row_button_shown (row, "row.retry-now"));
+
+  haul_download_row_set_download (HAUL_DOWNLOAD_ROW (row), fixture->download);
+  haul_download_row_set_queue (HAUL_DOWNLOAD_ROW (row), NULL);
+  haul_queue_shutdown (queue);
+  g_assert_finalize_object (queue);
+  haul_test_raw_server_free (raw);
+  haul_test_remove_tree (dir);
+  g_bytes_unref (busy.body);
+}
+
+/* Waiting for an unmetered connection: Download Anyway on the row starts
+ * it (even in a queue that holds everything else). */
+static void
+test_download_anyway (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  HaulTestServer *server = haul_test_server_new ();
+  g_autoptr(GBytes) body = haul_test_make_bytes (100 * 1024, 9);
+  g_autofree char *dir = haul_test_make_tmpdir ();
+  g_autofree char *uri = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  HaulQueue *queue = haul_queue_new (NULL);
+  GtkWidget *row = fixture->row;
+  HaulDownload *download;
+
+  haul_test_server_add_file (server, "/big.iso", body, NULL);
+  uri = haul_test_server_uri (server, "/big.iso");
+  /* Held, nothing starts by itself; the engine says why it waits. */
+  haul_queue_set_held (queue, TRUE);
+  download = haul_queue_add (queue, uri, dir, &error);
+  g_assert_no_error (error);
+  haul_download_set_waiting (download, HAUL_WAITING_METERED, 0);
+  haul_download_row_set_queue (HAUL_DOWNLOAD_ROW (row), queue);
+  haul_download_row_set_download (HAUL_DOWNLOAD_ROW (row), download);
+  spin (50);
+  g_assert_cmpstr (row_status (row), ==, "Waiting for an unmetered connection");
+
+  g_assert_true (gtk_widget_activate (row_button (row, "row.start-now", "Download Anyway")));
+  g_assert_true (wait_cond (has_state, row, GINT_TO_POINTER (HAUL_DOWNLOAD_COMPLETED), 5000));
+  path = haul_download_dup_path (download);
+  g_assert_true (haul_test_file_equals (path, body));
+  spin (50);
+  g_assert_false (row_button_shown (row, "row.start-now"));
+
+  haul_download_row_set_download (HAUL_DOWNLOAD_ROW (row), fixture->download);
+  haul_download_row_set_queue (HAUL_DOWNLOAD_ROW (row), NULL);
+  haul_queue_shutdown (queue);
+  g_assert_finalize_object (queue);
+  haul_test_server_free (server);
+  haul_test_remove_tree (dir);
+}
+
 /* The words on their own, at a fixed "now". */
 static void
 test_status_text (void)
@@ -717,6 +1016,97 @@ test_status_text (void)
   g_free (text);
 }
 
+#define assert_status(d, now, expected) \
+  G_STMT_START { \
+    g_autofree char *status_ = haul_format_status ((d), (now)); \
+    assert_words (status_, (expected)); \
+  } G_STMT_END
+
+/* Why a download waits, as words, at a fixed "now": a retry counts down
+ * in whole seconds rounded up, what has arrived stays on the line. */
+static void
+test_status_waiting (void)
+{
+  g_autoptr(HaulDownload) d = haul_download_new ("https://example.com/a.bin", "/tmp");
+  g_autoptr(GDateTime) now = g_date_time_new_local (2026, 11, 22, 15, 0, 0);
+  gint64 now_us = g_date_time_to_unix (now) * G_USEC_PER_SEC;
+
+  /* Queued with nothing yet: the reason alone. */
+  haul_download_set_waiting (d, HAUL_WAITING_RETRY, now_us + 4 * G_USEC_PER_SEC);
+  assert_status (d, now, "Retrying in 4 s");
+
+  haul_download_set_progress (d, 5600000, 21000000, 0, -1);
+  assert_status (d, now, "Retrying in 4 s · 5.6 MB of 21.0 MB");
+  g_assert_cmpint (haul_retry_seconds_left (d, now), ==, 4);
+  haul_download_set_waiting (d, HAUL_WAITING_RETRY, now_us + 3 * G_USEC_PER_SEC + 1);
+  assert_status (d, now, "Retrying in 4 s · 5.6 MB of 21.0 MB");
+  haul_download_set_waiting (d, HAUL_WAITING_RETRY, now_us + 150 * G_USEC_PER_SEC);
+  assert_status (d, now, "Retrying in 2 min 30 s · 5.6 MB of 21.0 MB");
+  haul_download_set_waiting (d, HAUL_WAITING_RETRY, now_us + 300 * G_USEC_PER_SEC);
+  assert_status (d, now, "Retrying in 5 min · 5.6 MB of 21.0 MB");
+  /* Due: it is about to try (never "in 0 s"). */
+  haul_download_set_waiting (d, HAUL_WAITING_RETRY, now_us - 1);
+  assert_status (d, now, "Retrying… · 5.6 MB of 21.0 MB");
+  g_assert_cmpint (haul_retry_seconds_left (d, now), ==, 0);
+
+  haul_download_set_waiting (d, HAUL_WAITING_SERVER_BUSY, now_us + 30 * G_USEC_PER_SEC);
+  assert_status (d, now, "Server busy · retrying in 30 s · 5.6 MB of 21.0 MB");
+
+  haul_download_set_waiting (d, HAUL_WAITING_NETWORK, 0);
+  assert_status (d, now, "Waiting for the network · 5.6 MB of 21.0 MB");
+  g_assert_cmpint (haul_retry_seconds_left (d, now), ==, -1);
+  haul_download_set_waiting (d, HAUL_WAITING_METERED, 0);
+  assert_status (d, now, "Waiting for an unmetered connection · 5.6 MB of 21.0 MB");
+  haul_download_set_waiting (d, HAUL_WAITING_SCHEDULE, 0);
+  assert_status (d, now, "Waiting for the scheduled hours · 5.6 MB of 21.0 MB");
+  haul_download_set_waiting (d, HAUL_WAITING_DAEMON, 0);
+  assert_status (d, now, "The download engine cannot be reached · 5.6 MB of 21.0 MB");
+
+  /* The daemon holds a download in any unfinished state; the others
+   * only a queued one. */
+  haul_download_set_state (d, HAUL_DOWNLOAD_DOWNLOADING);
+  assert_status (d, now, "The download engine cannot be reached · 5.6 MB of 21.0 MB");
+  haul_download_set_waiting (d, HAUL_WAITING_METERED, 0);
+  assert_status (d, now, "5.6 MB of 21.0 MB");
+  haul_download_set_waiting (d, HAUL_WAITING_NONE, 0);
+  haul_download_set_state (d, HAUL_DOWNLOAD_QUEUED);
+  assert_status (d, now, "Queued · 5.6 MB of 21.0 MB");
+}
+
+/* A checksum: hashing after the last byte, verified, a mismatch. */
+static void
+test_status_checksum (void)
+{
+  g_autoptr(HaulDownload) d = haul_download_new ("https://example.com/a.iso", "/tmp");
+  g_autoptr(GDateTime) now = g_date_time_new_local (2026, 11, 22, 15, 0, 0);
+  g_autoptr(GDateTime) today = g_date_time_new_local (2026, 11, 22, 14, 2, 0);
+  g_autoptr(HaulChecksumSpec) spec = sha256_spec ();
+
+  haul_download_set_checksum (d, spec);
+  haul_download_set_checksum_state (d, HAUL_CHECKSUM_PENDING);
+  haul_download_set_state (d, HAUL_DOWNLOAD_DOWNLOADING);
+  haul_download_set_progress (d, 1200000, 3400000, 0, -1);
+  assert_status (d, now, "1.2 MB of 3.4 MB");
+
+  haul_download_set_progress (d, 3400000, 3400000, 0, -1);
+  haul_download_set_checksum_state (d, HAUL_CHECKSUM_VERIFYING);
+  haul_download_set_checksum_progress (d, 0.456);
+  assert_status (d, now, "Verifying · 45 %");
+
+  haul_download_set_checksum_progress (d, 1.0);
+  haul_download_set_checksum_state (d, HAUL_CHECKSUM_VERIFIED);
+  haul_download_set_finished (d, today);
+  haul_download_set_state (d, HAUL_DOWNLOAD_COMPLETED);
+  assert_status (d, now, "Completed · SHA-256 verified · 3.4 MB · 14:02");
+
+  /* Another file than the one asked for: the type in words; both digests
+   * are the message's. */
+  haul_download_set_checksum_state (d, HAUL_CHECKSUM_MISMATCH);
+  haul_download_set_finished (d, NULL);
+  haul_download_set_state (d, HAUL_DOWNLOAD_FAILED);
+  assert_status (d, now, "Failed · SHA-256 mismatch");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -730,6 +1120,16 @@ main (int   argc,
   g_content_type_get_mime_dirs ();
 
   g_test_add_func ("/haul/ui/row/status-text", test_status_text);
+  g_test_add_func ("/haul/ui/row/status-waiting", test_status_waiting);
+  g_test_add_func ("/haul/ui/row/status-checksum", test_status_checksum);
+  g_test_add ("/haul/ui/row/countdown-no-relayout", Fixture, NULL,
+              fixture_setup, test_countdown_no_relayout, fixture_teardown);
+  g_test_add ("/haul/ui/row/verifying", Fixture, NULL, fixture_setup, test_verifying,
+              fixture_teardown);
+  g_test_add ("/haul/ui/row/retry-now", Fixture, NULL, fixture_setup, test_retry_now,
+              fixture_teardown);
+  g_test_add ("/haul/ui/row/download-anyway", Fixture, NULL, fixture_setup,
+              test_download_anyway, fixture_teardown);
   g_test_add ("/haul/ui/row/progress-no-relayout", Fixture, NULL,
               fixture_setup, test_progress_no_relayout, fixture_teardown);
   g_test_add ("/haul/ui/row/states", Fixture, NULL, fixture_setup, test_states, fixture_teardown);
