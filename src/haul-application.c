@@ -683,8 +683,12 @@ bind_queue_settings (HaulApplication *self)
     "alt-speed-enabled", "allow-metered", "checksum-other-hosts",
   };
 
+  g_autoptr(GAction) alt_speed = g_settings_create_action (self->settings, "alt-speed-enabled");
+
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     g_settings_bind (self->settings, keys[i], self->queue, keys[i], G_SETTINGS_BIND_GET);
+  /* The header bar's toggle and the main menu's item. */
+  g_action_map_add_action (G_ACTION_MAP (self), alt_speed);
 }
 
 static void

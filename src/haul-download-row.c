@@ -10,8 +10,10 @@
 
 #include <glib/gi18n.h>
 
+#include "haul-address-dialog.h"
 #include "haul-details-dialog.h"
 #include "haul-download-row.h"
+#include "haul-limit-dialog.h"
 #include "haul-progress-bar.h"
 #include "haul-row-commands.h"
 #include "haul-status-text.h"
@@ -379,6 +381,9 @@ update_state (HaulDownloadRow *self)
                                  has_queue && (state == HAUL_DOWNLOAD_QUEUED || paused));
   gtk_widget_action_set_enabled (widget, "row.move-up", has_queue && (active || paused));
   gtk_widget_action_set_enabled (widget, "row.move-down", has_queue && (active || paused));
+  gtk_widget_action_set_enabled (widget, "row.speed-limit", has_queue && (active || paused));
+  gtk_widget_action_set_enabled (widget, "row.change-address",
+                                 has_queue && (paused || state == HAUL_DOWNLOAD_FAILED));
 
   set_css_class (GTK_WIDGET (self->message_label), "error", has_message);
   set_css_class (widget, "completed", completed);
@@ -417,6 +422,7 @@ clear_row (HaulDownloadRow *self)
     "row.pause", "row.resume", "row.pause-resume", "row.cancel", "row.retry", "row.retry-now",
     "row.open", "row.show-in-folder", "row.remove", "row.copy-link", "row.menu",
     "row.details", "row.delete-file", "row.start-now", "row.move-up", "row.move-down",
+    "row.speed-limit", "row.change-address",
   };
 
   g_clear_handle_id (&self->pulse_id, g_source_remove);
@@ -599,6 +605,10 @@ row_action_cb (GtkWidget  *widget,
     haul_queue_start_now (self->queue, download);
   else if (g_str_equal (action_name, "row.move-up") || g_str_equal (action_name, "row.move-down"))
     move_by_one (self->queue, download, g_str_equal (action_name, "row.move-up"));
+  else if (g_str_equal (action_name, "row.speed-limit"))
+    haul_limit_dialog_show (widget, self->queue, download);
+  else if (g_str_equal (action_name, "row.change-address"))
+    haul_address_dialog_show (widget, self->queue, download);
 }
 
 /* Tooltips are answered on demand: setting tooltip text on a visible
@@ -714,6 +724,9 @@ get_context_menu (void)
         { 0, N_("_Start Now"), "row.start-now" },
         { 3, N_("Move _Up"), "row.move-up" },
         { 3, N_("Move Dow_n"), "row.move-down" },
+        { 3, N_("Speed L_imit…"), "row.speed-limit" },
+        /* An expired link: the bytes are kept if the server proves it. */
+        { 3, N_("C_hange Address…"), "row.change-address" },
         { 1, N_("_Open"), "row.open" },
         { 1, N_("Show in _Folder"), "row.show-in-folder" },
         { 1, N_("Copy _Link"), "row.copy-link" },
@@ -912,6 +925,7 @@ haul_download_row_class_init (HaulDownloadRowClass *klass)
     "row.pause", "row.resume", "row.pause-resume", "row.cancel", "row.retry", "row.retry-now",
     "row.open", "row.show-in-folder", "row.remove", "row.copy-link", "row.details",
     "row.delete-file", "row.start-now", "row.move-up", "row.move-down",
+    "row.speed-limit", "row.change-address",
   };
 
   object_class->dispose = haul_download_row_dispose;

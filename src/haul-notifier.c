@@ -228,7 +228,12 @@ haul_notifier_set_window_active (HaulNotifier *self,
     return;
 
   self->window_active = active;
-  if (active)
+  /* Looking at the window starts the count again, but what finished
+   * before and waits for the summary delay is still told: the window may
+   * come to the front a moment after a download it never showed ended. */
+  if (active && self->summary_id != 0)
+    haul_notifier_flush (self);
+  else if (active)
     forget_unseen (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WINDOW_ACTIVE]);
 }

@@ -17,8 +17,10 @@
 #include "haul-queue-view.h"
 #include "haul-row-factory.h"
 #include "haul-util.h"
+#include "haul-window-subtitle.h"
 #include "haul-window.h"
 #include "haul-wrap-box.h"
+#include "haul-write-error-bar.h"
 
 /* Between a toast and the list it keeps clear. */
 #define TOAST_GAP 6
@@ -56,6 +58,7 @@ struct _HaulWindow
   GtkSearchEntry       *search_entry;
   GtkMenuButton        *category_button;
   GtkWidget            *drop_hint;
+  HaulWriteErrorBar    *write_error_bar;
 };
 
 G_DEFINE_FINAL_TYPE (HaulWindow, haul_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -281,31 +284,12 @@ queue_count (HaulWindow *self,
 static void
 update_subtitle (HaulWindow *self)
 {
-  guint n_running = queue_count (self, "n-downloading");
-  guint n_waiting = queue_count (self, "n-waiting");
-  guint n_paused = queue_count (self, "n-paused");
-  g_autofree char *running = NULL;
-  g_autofree char *waiting = NULL;
   g_autofree char *subtitle = NULL;
 
-  if (n_running > 0)
-    running = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u downloading", "%u downloading",
-                                            n_running),
-                               n_running);
-  if (n_waiting > 0)
-    waiting = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u waiting", "%u waiting",
-                                            n_waiting),
-                               n_waiting);
-
-  if (running != NULL && waiting != NULL)
-    /* Translators: the window's subtitle, "1 downloading, 2 waiting". */
-    subtitle = g_strdup_printf (_("%s, %s"), running, waiting);
-  else if (running != NULL || waiting != NULL)
-    subtitle = g_strdup (running != NULL ? running : waiting);
-  else if (n_paused > 0)
-    subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u paused", "%u paused", n_paused),
-                                n_paused);
-
+  subtitle = haul_window_subtitle_format (queue_count (self, "n-downloading"),
+                                          queue_count (self, "n-waiting"),
+                                          queue_count (self, "n-paused"),
+                                          haul_queue_get_held (self->queue));
   if (g_strcmp0 (subtitle != NULL ? subtitle : "",
                  adw_window_title_get_subtitle (self->window_title)) != 0)
     adw_window_title_set_subtitle (self->window_title, subtitle);
@@ -509,7 +493,9 @@ static void
 set_queue (HaulWindow *self,
            HaulQueue  *queue)
 {
-  static const char * const counted[] = { "n-active", "n-downloading", "n-waiting", "n-paused" };
+  static const char * const counted[] = {
+    "n-active", "n-downloading", "n-waiting", "n-paused", "held",
+  };
   GtkListItemFactory *factory;
   GtkSelectionModel *model;
 
@@ -542,6 +528,7 @@ set_queue (HaulWindow *self,
     }
   update_subtitle (self);
   update_actions (self);
+  haul_write_error_bar_set_store (self->write_error_bar, haul_queue_get_store (queue));
   g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->list_scroller),
                            "value-changed", G_CALLBACK (scrolled_cb), self, G_CONNECT_SWAPPED);
 
@@ -974,6 +961,7 @@ haul_window_class_init (HaulWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (HAUL_TYPE_WRAP_BOX);
+  g_type_ensure (HAUL_TYPE_WRITE_ERROR_BAR);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/haul-window.ui");
   gtk_widget_class_bind_template_child (widget_class, HaulWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, HaulWindow, window_title);
@@ -984,6 +972,7 @@ haul_window_class_init (HaulWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HaulWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, HaulWindow, category_button);
   gtk_widget_class_bind_template_child (widget_class, HaulWindow, drop_hint);
+  gtk_widget_class_bind_template_child (widget_class, HaulWindow, write_error_bar);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, list_activate_cb);
 

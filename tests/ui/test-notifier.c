@@ -310,6 +310,25 @@ test_seen (void)
   g_assert_cmpstr (haul_fake_desktop_last (desktop)->body, ==, "d.iso");
 }
 
+/* The window comes to the front while a completion waits for the summary
+ * delay: it is told at once, not forgotten. */
+static void
+test_active_while_pending (void)
+{
+  g_autoptr(HaulDownload) download = completed ("late.iso");
+  guint before;
+
+  reset ();
+  before = haul_fake_desktop_notifications (desktop)->len;
+  haul_notifier_download_finished (notifier, download);
+  haul_notifier_set_window_active (notifier, TRUE);
+  wait_notifications (before + 1);
+  g_assert_cmpstr (haul_fake_desktop_last (desktop)->summary, ==, "Download complete");
+  g_assert_cmpstr (haul_fake_desktop_last (desktop)->body, ==, "late.iso");
+  g_assert_cmpuint (haul_notifier_get_n_unseen (notifier), ==, 0);
+  haul_notifier_set_window_active (notifier, FALSE);
+}
+
 /* Completions close together wait for the summary delay, then go as one. */
 static void
 test_delay (void)
@@ -396,6 +415,7 @@ main (int   argc,
   g_test_add_func ("/haul/ui/notifier/burst", test_burst);
   g_test_add_func ("/haul/ui/notifier/seen", test_seen);
   g_test_add_func ("/haul/ui/notifier/delay", test_delay);
+  g_test_add_func ("/haul/ui/notifier/active-while-pending", test_active_while_pending);
   g_test_add_func ("/haul/ui/notifier/gnome-shell-plain", test_gnome_shell_plain);
 
   status = g_test_run ();

@@ -1,0 +1,31 @@
+/* haul-address-dialog.h: "Change Address…", a new link for an expired one
+ *
+ * Copyright 2026 The Haul developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "haul-queue.h"
+
+G_BEGIN_DECLS
+
+#define HAUL_TYPE_ADDRESS_DIALOG (haul_address_dialog_get_type ())
+G_DECLARE_FINAL_TYPE (HaulAddressDialog, haul_address_dialog, HAUL, ADDRESS_DIALOG,
+                      AdwMessageDialog)
+
+/* Asks for a new address for the paused or failed @download and has the
+ * queue check it (haul_queue_change_address_async()). The dialog stays
+ * open while the server is asked and says in words what went wrong; when
+ * the server shows another file it offers Start Again and Keep Both. What
+ * was done is told in a toast on the overlay above @from. (transfer none) */
+HaulAddressDialog *haul_address_dialog_show      (GtkWidget         *from,
+                                                  HaulQueue         *queue,
+                                                  HaulDownload      *download);
+/* The entry, and what the dialog says went wrong (NULL: nothing). Tests. */
+GtkEditable       *haul_address_dialog_get_entry (HaulAddressDialog *self);
+const char        *haul_address_dialog_get_error (HaulAddressDialog *self);
+
+G_END_DECLS

@@ -1,0 +1,616 @@
+/* test-controls.c: the window's controls for what the engine can do
+ *
+ * Copyright 2026 The Haul developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Runs under tests/ui/run-with-display (Xvfb, its own HOME and XDG
+ * folders): the real application and window, downloads from a real server
+ * on 127.0.0.1, the database really locked by another connection. The bar
+ * that says history is not being saved, the alternative speed limit, the
+ * subtitle of a paused queue, a download's own limit, a new address.
+ */
+
+#include "config.h"
+
+#include <sqlite3.h>
+
+#include <adwaita.h>
+
+#include "haul-address-dialog.h"
+#include "haul-application.h"
+#include "haul-download-row.h"
+#include "haul-fake-desktop.h"
+#include "haul-test-server.h"
+#include "haul-window.h"
+#include "haul-write-error-bar.h"
+
+#define TIMEOUT_MS 10000
+#define KiB 1024
+
+static HaulApplication *app;
+static HaulWindow      *window;
+static HaulTestServer  *server;
+static HaulFakeDesktop *desktop;  /* notifications have somewhere to go */
+
+/* Bounded waiting ------------------------------------------------------- */
+
+typedef gboolean (*Check) (gpointer data);
+
+static gboolean
+wake_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+wait_for (Check    check,
+          gpointer data,
+          guint    timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  guint wake = g_timeout_add (20, wake_cb, NULL);
+  gboolean ok;
+
+  while (!(ok = check (data)) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (wake);
+  return ok;
+}
+
+static void
+spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+  guint wake = g_timeout_add (10, wake_cb, NULL);
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (wake);
+}
+
+/* Looking at the window ------------------------------------------------- */
+
+typedef gboolean (*Match) (GtkWidget *widget, gpointer data);
+
+static GtkWidget *
+find_widget (GtkWidget *root,
+             Match      match,
+             gpointer   data)
+{
+  if (match (root, data))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+is_row_of (GtkWidget *widget,
+           gpointer   download)
+{
+  return HAUL_IS_DOWNLOAD_ROW (widget)
+         && haul_download_row_get_download (HAUL_DOWNLOAD_ROW (widget)) == download
+         && gtk_widget_get_mapped (widget);
+}
+
+static GtkWidget *
+find_row (HaulDownload *download)
+{
+  return find_widget (GTK_WIDGET (window), is_row_of, download);
+}
+
+static gboolean
+row_check (gpointer download)
+{
+  return find_row (download) != NULL;
+}
+
+static AdwMessageDialog *
+find_dialog (const char *heading)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (item) && gtk_widget_get_visible (GTK_WIDGET (item))
+          && g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (item)),
+                        heading) == 0)
+        return ADW_MESSAGE_DIALOG (item);
+    }
+  return NULL;
+}
+
+static gboolean
+dialog_check (gpointer heading)
+{
+  return find_dialog (heading) != NULL;
+}
+
+/* The queue ------------------------------------------------------------- */
+
+static HaulQueue *
+queue (void)
+{
+  return haul_application_get_queue (app);
+}
+
+static HaulDownload *
+item (guint i)
+{
+  g_autoptr(HaulDownload) download = g_list_model_get_item (G_LIST_MODEL (queue ()), i);
+
+  return download;  /* the queue keeps it alive */
+}
+
+static guint
+n_items (void)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (queue ()));
+}
+
+typedef struct
+{
+  HaulDownload      *download;
+  HaulDownloadState  state;
+} StateQuery;
+
+static gboolean
+state_check (gpointer data)
+{
+  StateQuery *query = data;
+
+  return haul_download_get_state (query->download) == query->state;
+}
+
+static gboolean
+wait_state (HaulDownload      *download,
+            HaulDownloadState  state)
+{
+  StateQuery query = { download, state };
+
+  return wait_for (state_check, &query, TIMEOUT_MS);
+}
+
+static char *
+downloads_folder (void)
+{
+  return g_build_filename (g_get_home_dir (), "Downloads", NULL);
+}
+
+static HaulDownload *
+add (const char *path,
+     gsize       size,
+     guint       bytes_per_second)
+{
+  g_autoptr(GBytes) body = haul_test_make_bytes (size, 7);
+  HaulTestFileOptions options = { .bytes_per_second = bytes_per_second };
+  g_autofree char *uri = haul_test_server_uri (server, path);
+  g_autofree char *folder = downloads_folder ();
+  g_autoptr(GError) error = NULL;
+  HaulDownload *download;
+
+  haul_test_server_add_file (server, path, body, &options);
+  download = haul_queue_add (queue (), uri, folder, &error);
+  g_assert_no_error (error);
+  return download;
+}
+
+static void
+clear_queue (void)
+{
+  while (n_items () > 0)
+    {
+      HaulDownload *download = item (0);
+
+      haul_queue_remove (queue (), download);
+      haul_queue_discard (queue (), download);
+    }
+}
+
+static gboolean
+is_type (GtkWidget *widget,
+         gpointer   type)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (type));
+}
+
+static GtkWidget *
+find_type (GtkWidget *root,
+           GType      type)
+{
+  return find_widget (root, is_type, GSIZE_TO_POINTER (type));
+}
+
+static gboolean
+has_action (GtkWidget *widget,
+            gpointer   action)
+{
+  return GTK_IS_ACTIONABLE (widget)
+         && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0;
+}
+
+static const char *
+subtitle (void)
+{
+  AdwWindowTitle *title = ADW_WINDOW_TITLE (find_type (GTK_WIDGET (window),
+                                                       ADW_TYPE_WINDOW_TITLE));
+  const char *text = adw_window_title_get_subtitle (title);
+
+  return text != NULL ? text : "";
+}
+
+static gboolean
+subtitle_check (gpointer expected)
+{
+  return g_strcmp0 (subtitle (), expected) == 0;
+}
+
+static void
+hold (gboolean held)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+
+  g_settings_set_boolean (settings, "hold-queue", held);
+  g_assert_cmpint (haul_queue_get_held (queue ()), ==, held);
+}
+
+/* HAUL_CONTROLS_SHOTS=DIR: what a person sees, as PNGs to look at. */
+static void
+shot (GtkWidget  *widget,
+      const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  const char *folder = g_getenv ("HAUL_CONTROLS_SHOTS");
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  if (folder == NULL || width <= 0 || height <= 0)
+    return;
+  spin (400);  /* revealers and toasts at rest */
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    return;
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_strdup_printf ("%s/controls-%s.png", folder, name);
+  gdk_texture_save_to_png (texture, path);
+}
+
+/* Tests ------------------------------------------------------------------ */
+
+static HaulWriteErrorBar *
+write_error_bar (void)
+{
+  return HAUL_WRITE_ERROR_BAR (find_type (GTK_WIDGET (window), HAUL_TYPE_WRITE_ERROR_BAR));
+}
+
+static gboolean
+bar_shown_check (gpointer data)
+{
+  return haul_write_error_bar_get_message (write_error_bar ()) != NULL;
+}
+
+static gboolean
+bar_hidden_check (gpointer data)
+{
+  return haul_write_error_bar_get_message (write_error_bar ()) == NULL;
+}
+
+/* Another program holds the database: the window says the list is not
+ * being saved, and why; when it lets go, the bar goes. */
+static void
+test_write_error_bar (void)
+{
+  g_autofree char *db_path = g_build_filename (g_get_user_data_dir (), "haul", "downloads.db",
+                                               NULL);
+  HaulWriteErrorBar *bar = write_error_bar ();
+  sqlite3 *locker = NULL;
+  const char *message;
+  GLogLevelFlags always_fatal;
+
+  g_assert_nonnull (bar);
+  /* The store says it in the log too (a warning), from its thread. */
+  always_fatal = g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  clear_queue ();
+  g_assert_true (haul_store_sync (haul_queue_get_store (queue ())));
+  g_assert_null (haul_write_error_bar_get_message (bar));
+
+  g_assert_cmpint (sqlite3_open (db_path, &locker), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (locker, "BEGIN EXCLUSIVE;", NULL, NULL, NULL), ==, SQLITE_OK);
+
+  hold (TRUE);  /* a save, and no transfer to write checkpoints */
+  add ("/controls/saved.bin", 4 * KiB, 0);
+  /* The writer waits out SQLite's busy timeout (5 s) first. */
+  g_assert_true (wait_for (bar_shown_check, NULL, 3 * TIMEOUT_MS));
+  message = haul_write_error_bar_get_message (bar);
+  g_test_message ("bar: %s", message);
+  g_assert_nonnull (strstr (message, "not being saved"));
+  g_assert_nonnull (strstr (message, "another program is holding the database"));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (bar)));
+  shot (GTK_WIDGET (window), "write-error");
+
+  g_assert_cmpint (sqlite3_exec (locker, "COMMIT;", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (locker);
+  g_assert_true (wait_for (bar_hidden_check, NULL, 3 * TIMEOUT_MS));
+  g_log_set_always_fatal (always_fatal);
+  hold (FALSE);
+}
+
+/* The header bar's toggle switches the alternative limit on and off, as
+ * the setting and the queue see it; the main menu has it too. */
+static void
+test_alt_speed_toggle (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  GtkWidget *toggle = find_widget (GTK_WIDGET (window), has_action,
+                                   (gpointer) "app.alt-speed-enabled");
+  gboolean enabled = FALSE;
+
+  g_assert_nonnull (toggle);
+  g_assert_true (GTK_IS_TOGGLE_BUTTON (toggle));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (toggle), ==, "Alternative Speed Limit");
+  g_assert_true (gtk_widget_get_focusable (toggle) || gtk_widget_get_can_focus (toggle));
+  g_assert_false (g_settings_get_boolean (settings, "alt-speed-enabled"));
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "alt-speed-enabled"));
+  g_assert_true (gtk_widget_is_sensitive (toggle));
+
+  gtk_widget_activate (toggle);  /* clicked after GtkButton's 250 ms press */
+  spin (500);
+  g_assert_true (g_settings_get_boolean (settings, "alt-speed-enabled"));
+  g_object_get (queue (), "alt-speed-enabled", &enabled, NULL);
+  g_assert_true (enabled);
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (toggle)));
+
+  gtk_widget_activate (toggle);
+  spin (500);
+  g_assert_false (g_settings_get_boolean (settings, "alt-speed-enabled"));
+  g_object_get (queue (), "alt-speed-enabled", &enabled, NULL);
+  g_assert_false (enabled);
+  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (toggle)));
+}
+
+/* A held queue says so in the subtitle, with what waits. */
+static void
+test_queue_paused_subtitle (void)
+{
+  HaulDownload *a, *b;
+
+  clear_queue ();
+  hold (TRUE);
+  a = add ("/controls/held-a.bin", 16 * KiB, 0);
+  b = add ("/controls/held-b.bin", 16 * KiB, 0);
+  g_assert_true (wait_for (subtitle_check, (gpointer) "Queue paused, 2 waiting", TIMEOUT_MS));
+  shot (GTK_WIDGET (window), "held");
+  hold (FALSE);
+  g_assert_true (wait_state (a, HAUL_DOWNLOAD_COMPLETED));
+  g_assert_true (wait_state (b, HAUL_DOWNLOAD_COMPLETED));
+  g_assert_true (wait_for (subtitle_check, (gpointer) "", TIMEOUT_MS));
+  hold (TRUE);
+  g_assert_true (wait_for (subtitle_check, (gpointer) "Queue paused", TIMEOUT_MS));
+  hold (FALSE);
+  g_assert_true (wait_for (subtitle_check, (gpointer) "", TIMEOUT_MS));
+}
+
+static gboolean
+is_response_button (GtkWidget *widget,
+                    gpointer   label)
+{
+  return GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget)
+         && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
+}
+
+/* As a person clicks it: the button, with whatever libadwaita does. */
+static void
+click_response (AdwMessageDialog *dialog,
+                const char       *label)
+{
+  GtkWidget *button = find_widget (GTK_WIDGET (dialog), is_response_button, (gpointer) label);
+
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+}
+
+/* Speed Limit… on a running row: the number typed is its limit, and the
+ * bytes slow down to it. */
+static void
+test_download_speed_limit (void)
+{
+  HaulDownload *download;
+  AdwMessageDialog *dialog;
+  GtkSpinButton *spin_button;
+  guint64 before, after;
+  double seconds;
+  gint64 start;
+
+  clear_queue ();
+  download = add ("/controls/limited.bin", 4096 * KiB, 512 * KiB);
+  g_assert_true (wait_state (download, HAUL_DOWNLOAD_DOWNLOADING));
+  g_assert_true (wait_for (row_check, download, TIMEOUT_MS));
+  g_assert_true (gtk_widget_activate_action (find_row (download), "row.speed-limit", NULL));
+  g_assert_true (wait_for (dialog_check, (gpointer) "Speed Limit", TIMEOUT_MS));
+  dialog = find_dialog ("Speed Limit");
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "set");
+  spin_button = GTK_SPIN_BUTTON (find_type (GTK_WIDGET (dialog), GTK_TYPE_SPIN_BUTTON));
+  g_assert_nonnull (spin_button);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (spin_button), ==, 0);
+  shot (GTK_WIDGET (dialog), "limit");
+  gtk_editable_set_text (GTK_EDITABLE (spin_button), "64");
+  click_response (dialog, "_Set Limit");
+  g_assert_cmpuint (haul_download_get_speed_limit (download), ==, 64 * KiB);
+
+  /* Let the bucket settle, then count for 1.5 s: 64 KiB/s, not 512. */
+  spin (500);
+  before = haul_download_get_received (download);
+  start = g_get_monotonic_time ();
+  spin (1500);
+  after = haul_download_get_received (download);
+  seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+  g_test_message ("limited to 64 KiB/s: %.0f KiB/s", (after - before) / 1024.0 / seconds);
+  g_assert_cmpfloat ((after - before) / seconds, <, 160.0 * KiB);
+  g_assert_cmpint (haul_download_get_state (download), ==, HAUL_DOWNLOAD_DOWNLOADING);
+
+  /* 0: none of its own again, and the row's menu offers it again. */
+  g_assert_true (gtk_widget_activate_action (find_row (download), "row.speed-limit", NULL));
+  g_assert_true (wait_for (dialog_check, (gpointer) "Speed Limit", TIMEOUT_MS));
+  dialog = find_dialog ("Speed Limit");
+  spin_button = GTK_SPIN_BUTTON (find_type (GTK_WIDGET (dialog), GTK_TYPE_SPIN_BUTTON));
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (spin_button), ==, 64);
+  gtk_spin_button_set_value (spin_button, 0);
+  click_response (dialog, "_Set Limit");
+  g_assert_cmpuint (haul_download_get_speed_limit (download), ==, 0);
+  g_assert_true (wait_state (download, HAUL_DOWNLOAD_COMPLETED));
+}
+
+static gboolean
+error_check (gpointer dialog)
+{
+  return haul_address_dialog_get_error (dialog) != NULL;
+}
+
+static gboolean
+is_label (GtkWidget *widget,
+          gpointer   text)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget)
+         && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0;
+}
+
+/* A toast shows its title in a label over the list. */
+static gboolean
+toast_check (gpointer title)
+{
+  return find_widget (GTK_WIDGET (window), is_label, title) != NULL;
+}
+
+/* Change Address… on a paused row: another file is said in the dialog
+ * (which stays, and offers Start Again and Keep Both), a dead address too;
+ * the same file is taken, and the download goes on from its bytes. */
+static void
+test_change_address (void)
+{
+  g_autoptr(GBytes) body = haul_test_make_bytes (1024 * KiB, 5);
+  g_autoptr(GBytes) other = haul_test_make_bytes (700 * KiB, 6);
+  HaulTestFileOptions slow = { .etag = "\"v1\"", .bytes_per_second = 256 * KiB };
+  HaulTestFileOptions same = { .etag = "\"v1\"" };
+  HaulTestFileOptions changed = { .etag = "\"v2\"" };
+  g_autofree char *old_uri = haul_test_server_uri (server, "/controls/old.iso");
+  g_autofree char *new_uri = haul_test_server_uri (server, "/controls/new.iso");
+  g_autofree char *other_uri = haul_test_server_uri (server, "/controls/other.iso");
+  g_autofree char *dead_uri = haul_test_server_uri (server, "/controls/nothing-here.iso");
+  g_autofree char *folder = downloads_folder ();
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  HaulAddressDialog *dialog;
+  HaulDownload *download;
+  guint64 kept;
+
+  clear_queue ();
+  haul_test_server_add_file (server, "/controls/old.iso", body, &slow);
+  haul_test_server_add_file (server, "/controls/new.iso", body, &same);
+  haul_test_server_add_file (server, "/controls/other.iso", other, &changed);
+  download = haul_queue_add (queue (), old_uri, folder, &error);
+  g_assert_no_error (error);
+  g_assert_true (wait_state (download, HAUL_DOWNLOAD_DOWNLOADING));
+  g_assert_true (wait_for (row_check, download, TIMEOUT_MS));
+  g_assert_false (gtk_widget_activate_action (find_row (download), "row.change-address", NULL)
+                  && find_dialog ("Change Address") != NULL);
+  spin (600);
+  haul_queue_pause (queue (), download);
+  g_assert_true (wait_state (download, HAUL_DOWNLOAD_PAUSED));
+  kept = haul_download_get_received (download);
+  g_assert_cmpuint (kept, >, 0);
+  g_assert_true (wait_for (row_check, download, TIMEOUT_MS));
+
+  g_assert_true (gtk_widget_activate_action (find_row (download), "row.change-address", NULL));
+  g_assert_true (wait_for (dialog_check, (gpointer) "Change Address", TIMEOUT_MS));
+  dialog = HAUL_ADDRESS_DIALOG (find_dialog ("Change Address"));
+  g_assert_cmpstr (gtk_editable_get_text (haul_address_dialog_get_entry (dialog)), ==, old_uri);
+
+  /* A dead link: said in words, the dialog stays. */
+  gtk_editable_set_text (haul_address_dialog_get_entry (dialog), dead_uri);
+  click_response (ADW_MESSAGE_DIALOG (dialog), "C_hange");
+  g_assert_true (wait_for (error_check, dialog, TIMEOUT_MS));
+  g_test_message ("dead: %s", haul_address_dialog_get_error (dialog));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  spin (100);
+  g_assert_true (find_dialog ("Change Address") == ADW_MESSAGE_DIALOG (dialog));
+
+  /* Another file: said, nothing changed, the two choices offered. */
+  gtk_editable_set_text (haul_address_dialog_get_entry (dialog), other_uri);
+  click_response (ADW_MESSAGE_DIALOG (dialog), "C_hange");
+  g_assert_true (wait_for (error_check, dialog, TIMEOUT_MS));
+  g_test_message ("other: %s", haul_address_dialog_get_error (dialog));
+  g_assert_nonnull (strstr (haul_address_dialog_get_error (dialog), "another file"));
+  g_assert_true (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (dialog), "restart"));
+  g_assert_true (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (dialog), "both"));
+  shot (GTK_WIDGET (dialog), "address-other");
+  spin (100);
+  g_assert_true (find_dialog ("Change Address") == ADW_MESSAGE_DIALOG (dialog));
+  g_assert_cmpstr (haul_download_get_uri (download), ==, old_uri);
+  g_assert_cmpint (haul_download_get_state (download), ==, HAUL_DOWNLOAD_PAUSED);
+
+  /* The same file at the new address: taken, told in a toast, goes on. */
+  gtk_editable_set_text (haul_address_dialog_get_entry (dialog), new_uri);
+  click_response (ADW_MESSAGE_DIALOG (dialog), "C_hange");
+  g_assert_true (wait_for (toast_check,
+                           (gpointer) "New address taken; the download goes on from its bytes",
+                           TIMEOUT_MS));
+  spin (100);
+  g_assert_null (find_dialog ("Change Address"));
+  g_assert_cmpstr (haul_download_get_uri (download), ==, new_uri);
+  g_assert_true (wait_state (download, HAUL_DOWNLOAD_COMPLETED));
+  path = haul_download_dup_path (download);
+  g_assert_true (haul_test_file_equals (path, body));
+  g_assert_cmpuint (haul_test_server_get_n_requests (server, "/controls/new.iso"), >=, 1);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  g_set_prgname ("haul");
+
+  desktop = haul_fake_desktop_new (FALSE);
+  server = haul_test_server_new ();
+  app = haul_application_new ();
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+  window = HAUL_WINDOW (haul_application_get_window (app));
+  g_assert_nonnull (window);
+
+  g_test_add_func ("/haul/ui/controls/write-error-bar", test_write_error_bar);
+  g_test_add_func ("/haul/ui/controls/alt-speed-toggle", test_alt_speed_toggle);
+  g_test_add_func ("/haul/ui/controls/queue-paused-subtitle", test_queue_paused_subtitle);
+  g_test_add_func ("/haul/ui/controls/download-speed-limit", test_download_speed_limit);
+  g_test_add_func ("/haul/ui/controls/change-address", test_change_address);
+
+  status = g_test_run ();
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  haul_queue_shutdown (queue ());
+  g_clear_object (&app);
+  haul_test_server_free (server);
+  haul_fake_desktop_free (desktop);
+  return status;
+}
