@@ -17,6 +17,7 @@
 #include "haul-link-parser.h"
 #include "haul-open-error.h"
 #include "haul-preferences-window.h"
+#include "haul-queue-settings.h"
 #include "haul-store.h"
 #include "haul-util.h"
 #include "haul-window.h"
@@ -33,6 +34,7 @@ struct _HaulApplication
   HaulQueue      *queue;           /* (owned) (nullable) NULL when locked out */
   GError         *locked_out;      /* (owned) (nullable) another Haul holds this user's data */
   HaulNotifier   *notifier;        /* (owned) */
+  HaulQueueSettings *queue_settings; /* (owned) (nullable) categories and schedule */
   guint           inhibit_cookie;
   gboolean        inhibited;       /* asked, even if the session said no (cookie 0) */
   gboolean        holding;         /* held while downloads run without a window */
@@ -739,6 +741,7 @@ haul_application_startup (GApplication *application)
   self->queue = make_queue (self);
   bind_queue_settings (self);
   hold_queue_setup (self);
+  self->queue_settings = haul_queue_settings_new (self->settings, self->queue);
   self->notifier = haul_notifier_new (application, self->settings);
 
   g_signal_connect_object (self->queue, "download-finished", G_CALLBACK (download_finished_cb),
@@ -871,6 +874,7 @@ haul_application_shutdown (GApplication *application)
     g_clear_handle_id (&self->signal_ids[i], g_source_remove);
   if (self->notifier != NULL)
     haul_notifier_flush (self->notifier);
+  g_clear_object (&self->queue_settings);
   if (self->queue != NULL)
     haul_queue_shutdown (self->queue);
   if (self->store != NULL)
@@ -890,6 +894,7 @@ haul_application_dispose (GObject *object)
   HaulApplication *self = HAUL_APPLICATION (object);
 
   g_clear_object (&self->notifier);
+  g_clear_object (&self->queue_settings);
   g_clear_object (&self->queue);
   g_clear_error (&self->locked_out);
   g_clear_object (&self->store);

@@ -8,8 +8,10 @@
 
 #include <glib/gi18n.h>
 
+#include "haul-category-preferences.h"
 #include "haul-engine-group.h"
 #include "haul-preferences-window.h"
+#include "haul-schedule-preferences.h"
 #include "haul-util.h"
 
 struct _HaulPreferencesWindow
@@ -28,6 +30,8 @@ struct _HaulPreferencesWindow
   GtkSpinButton        *alt_speed_limit_spin;
   GtkSwitch            *alt_speed_switch;
   GtkSwitch            *notifications_switch;
+  HaulCategoryPreferences *category_group;
+  HaulSchedulePreferences *schedule_group;
 };
 
 G_DEFINE_FINAL_TYPE (HaulPreferencesWindow, haul_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -133,6 +137,8 @@ haul_preferences_window_constructed (GObject *object)
   g_signal_connect_object (self->settings, "changed::download-folder",
                            G_CALLBACK (update_folder), self, G_CONNECT_SWAPPED);
   update_folder (self);
+  haul_category_preferences_set_settings (self->category_group, self->settings);
+  haul_schedule_preferences_set_settings (self->schedule_group, self->settings);
   haul_engine_group_set_settings (self->engine_group, self->settings);
   haul_engine_group_set_queue (self->engine_group, self->queue);
 }
@@ -226,6 +232,8 @@ haul_preferences_window_class_init (HaulPreferencesWindowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (HAUL_TYPE_CATEGORY_PREFERENCES);
+  g_type_ensure (HAUL_TYPE_SCHEDULE_PREFERENCES);
   g_type_ensure (HAUL_TYPE_ENGINE_GROUP);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/haul-preferences-window.ui");
@@ -238,6 +246,8 @@ haul_preferences_window_class_init (HaulPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HaulPreferencesWindow, alt_speed_switch);
   gtk_widget_class_bind_template_child (widget_class, HaulPreferencesWindow,
                                         notifications_switch);
+  gtk_widget_class_bind_template_child (widget_class, HaulPreferencesWindow, category_group);
+  gtk_widget_class_bind_template_child (widget_class, HaulPreferencesWindow, schedule_group);
   gtk_widget_class_bind_template_child (widget_class, HaulPreferencesWindow, engine_group);
 
   gtk_widget_class_install_action (widget_class, "prefs.choose-folder", NULL,

@@ -23,6 +23,7 @@
 
 #include <string.h>
 
+#include "haul-category.h"
 #include "haul-list-slot.h"
 #include "haul-queue-view.h"
 #include "haul-slot-model.h"
@@ -47,6 +48,7 @@ struct _HaulQueueView
   GtkSortListModel    *sort_model;    /* (owned) */
   GtkSingleSelection  *selection;     /* (owned) */
   HaulQueueFilter      filter_mode;
+  int                  category;      /* a HaulCategory alone, -1: all */
   char                *search;        /* (owned) as given */
   char                *search_key;    /* (owned) (nullable) casefolded; NULL: no search */
   gboolean             search_ascii;
@@ -64,6 +66,7 @@ G_DEFINE_FINAL_TYPE (HaulQueueView, haul_queue_view, G_TYPE_OBJECT)
 enum {
   PROP_0,
   PROP_FILTER,
+  PROP_CATEGORY,
   PROP_SEARCH,
   PROP_PENDING,
   N_PROPS
@@ -139,6 +142,8 @@ filter_func (gpointer item,
 
   if (!state_matches (self->filter_mode, haul_download_get_state (download)))
     return FALSE;
+  if (self->category >= 0 && (int) haul_download_get_category (download) != self->category)
+    return FALSE;
 
   if (self->search_key == NULL)
     return TRUE;
@@ -197,7 +202,8 @@ resort_cb (gpointer user_data)
 }
 
 /* The filter and the sorter do not watch their items: a state change
- * filters again while a state filter is on, and sorts again when the
+ * filters again while a state or kind filter is on (a kind is settled
+ * before the download completes), and sorts again when the
  * download changed group. Once per main-loop turn, however many changed. */
 static void
 state_changed_cb (HaulQueueView   *self,
@@ -205,7 +211,8 @@ state_changed_cb (HaulQueueView   *self,
                   guint            old_state,
                   HaulStateWatch  *watch)
 {
-  if (self->filter_mode != HAUL_QUEUE_FILTER_ALL && self->refilter_id == 0)
+  if ((self->filter_mode != HAUL_QUEUE_FILTER_ALL || self->category >= 0)
+      && self->refilter_id == 0)
     self->refilter_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, refilter_cb, self, NULL);
 
   if (group_of (old_state) != group_of (haul_download_get_state (download))
@@ -346,6 +353,37 @@ haul_queue_view_set_filter (HaulQueueView   *self,
   g_clear_handle_id (&self->refilter_id, g_source_remove);
   gtk_filter_changed (GTK_FILTER (self->filter), change);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILTER]);
+}
+
+int
+haul_queue_view_get_category (HaulQueueView *self)
+{
+  g_return_val_if_fail (HAUL_IS_QUEUE_VIEW (self), -1);
+
+  return self->category;
+}
+
+void
+haul_queue_view_set_category (HaulQueueView *self,
+                              int            category)
+{
+  GtkFilterChange change = GTK_FILTER_CHANGE_DIFFERENT;
+
+  g_return_if_fail (HAUL_IS_QUEUE_VIEW (self));
+  g_return_if_fail (category >= -1 && category < HAUL_N_CATEGORIES);
+
+  if (self->category == category)
+    return;
+
+  if (self->category < 0)
+    change = GTK_FILTER_CHANGE_MORE_STRICT;
+  else if (category < 0)
+    change = GTK_FILTER_CHANGE_LESS_STRICT;
+
+  self->category = category;
+  g_clear_handle_id (&self->refilter_id, g_source_remove);
+  gtk_filter_changed (GTK_FILTER (self->filter), change);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CATEGORY]);
 }
 
 const char *
@@ -516,6 +554,9 @@ haul_queue_view_get_property (GObject    *object,
     case PROP_FILTER:
       g_value_set_int (value, self->filter_mode);
       break;
+    case PROP_CATEGORY:
+      g_value_set_int (value, self->category);
+      break;
     case PROP_SEARCH:
       g_value_set_string (value, self->search);
       break;
@@ -540,6 +581,9 @@ haul_queue_view_set_property (GObject      *object,
     case PROP_FILTER:
       haul_queue_view_set_filter (self, g_value_get_int (value));
       break;
+    case PROP_CATEGORY:
+      haul_queue_view_set_category (self, g_value_get_int (value));
+      break;
     case PROP_SEARCH:
       haul_queue_view_set_search (self, g_value_get_string (value));
       break;
@@ -562,6 +606,9 @@ haul_queue_view_class_init (HaulQueueViewClass *klass)
     g_param_spec_int ("filter", NULL, NULL,
                       HAUL_QUEUE_FILTER_ALL, HAUL_QUEUE_FILTER_FAILED, HAUL_QUEUE_FILTER_ALL,
                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CATEGORY] =
+    g_param_spec_int ("category", NULL, NULL, -1, HAUL_N_CATEGORIES - 1, -1,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SEARCH] =
     g_param_spec_string ("search", NULL, NULL, "",
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -575,6 +622,7 @@ static void
 haul_queue_view_init (HaulQueueView *self)
 {
   self->search = g_strdup ("");
+  self->category = -1;
 }
 
 HaulQueueView *

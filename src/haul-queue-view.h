@@ -30,7 +30,8 @@ G_DECLARE_FINAL_TYPE (HaulQueueView, haul_queue_view, HAUL, QUEUE_VIEW, GObject)
  * downloads (queued, running, paused) before finished ones, each group in
  * queue order; then a single selection. Main thread.
  *
- * Properties: filter (HaulQueueFilter as an int), search (utf8),
+ * Properties: filter (HaulQueueFilter as an int), category (a
+ *   HaulCategory as an int, shown alone; -1: every kind), search (utf8),
  *   pending (gboolean, read-only: filtering or sorting still under way;
  *   notified when it ends). */
 HaulQueueView     *haul_queue_view_new         (HaulQueue       *queue);
@@ -42,6 +43,9 @@ GtkSelectionModel *haul_queue_view_get_model   (HaulQueueView   *self);
 HaulQueueFilter    haul_queue_view_get_filter  (HaulQueueView   *self);
 void               haul_queue_view_set_filter  (HaulQueueView   *self,
                                                 HaulQueueFilter  filter);
+int                haul_queue_view_get_category (HaulQueueView  *self);
+void               haul_queue_view_set_category (HaulQueueView  *self,
+                                                 int             category);
 const char        *haul_queue_view_get_search  (HaulQueueView   *self);
 void               haul_queue_view_set_search  (HaulQueueView   *self,
                                                 const char      *search);

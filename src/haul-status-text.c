@@ -161,6 +161,25 @@ format_completed (HaulDownload *download,
   return g_strdup_printf (_("Completed · %s"), text);
 }
 
+/* Outside the hours downloads run in: until when (within a day). */
+static char *
+format_scheduled (HaulDownload *download)
+{
+  gint64 opens_at = haul_download_get_retry_at (download);
+  g_autoptr(GDateTime) when = NULL;
+  g_autofree char *time = NULL;
+  g_autofree char *word = NULL;
+
+  if (opens_at <= 0)
+    return with_amount (download, _("Waiting for the scheduled hours"));
+  when = g_date_time_new_from_unix_local (opens_at / G_USEC_PER_SEC);
+  /* Translators: a time of day, as g_date_time_format() writes it: "01:00" */
+  time = g_date_time_format (when, _("%H:%M"));
+  /* Translators: outside the scheduled hours; %s is when they begin, "01:00" */
+  word = g_strdup_printf (_("Waiting until %s"), time);
+  return with_amount (download, word);
+}
+
 /* "Failed · SHA-256 mismatch": every byte came, but not the file that was
  * asked for, so the amount says nothing (the reason, with both digests, is
  * the row's message line). */
@@ -276,7 +295,7 @@ format_waiting (HaulDownload *download,
     case HAUL_WAITING_METERED:
       return with_amount (download, _("Waiting for an unmetered connection"));
     case HAUL_WAITING_SCHEDULE:
-      return with_amount (download, _("Waiting for the scheduled hours"));
+      return format_scheduled (download);
     case HAUL_WAITING_NONE:
     case HAUL_WAITING_DAEMON:
     default:

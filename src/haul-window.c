@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "haul-category.h"
 #include "haul-clipboard-offer.h"
 #include "haul-drop-reader.h"
 #include "haul-duplicates.h"
@@ -55,6 +56,7 @@ struct _HaulWindow
   GtkScrolledWindow    *list_scroller;
   GtkWidget            *filter_bar;
   GtkSearchEntry       *search_entry;
+  GtkMenuButton        *category_button;
   GtkWidget            *drop_hint;
   HaulWriteErrorBar    *write_error_bar;
 };
@@ -66,6 +68,7 @@ enum {
   PROP_QUEUE,
   PROP_SETTINGS,
   PROP_FILTER,
+  PROP_CATEGORY,
   N_PROPS
 };
 
@@ -474,6 +477,38 @@ view_filter_cb (HaulWindow    *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILTER]);
 }
 
+/* The kind menu's button shows the kind shown alone. */
+static void
+view_category_cb (HaulWindow    *self,
+                  GParamSpec    *pspec,
+                  HaulQueueView *view)
+{
+  static const char * const icons[HAUL_N_CATEGORIES] = {
+    [HAUL_CATEGORY_OTHER] = "text-x-generic-symbolic",
+    [HAUL_CATEGORY_DOCUMENTS] = "folder-documents-symbolic",
+    [HAUL_CATEGORY_PICTURES] = "folder-pictures-symbolic",
+    [HAUL_CATEGORY_MUSIC] = "folder-music-symbolic",
+    [HAUL_CATEGORY_VIDEOS] = "folder-videos-symbolic",
+    [HAUL_CATEGORY_ARCHIVES] = "package-x-generic-symbolic",
+    [HAUL_CATEGORY_PROGRAMS] = "application-x-executable-symbolic",
+  };
+  int category = haul_queue_view_get_category (view);
+  GtkWidget *button = GTK_WIDGET (self->category_button);
+  g_autofree char *tooltip = NULL;
+
+  if (category >= 0)
+    /* Translators: the tooltip of the kind filter; %s is a kind, "Pictures". */
+    tooltip = g_strdup_printf (_("Showing %s Only"), haul_category_get_label (category));
+  gtk_menu_button_set_icon_name (self->category_button,
+                                 category >= 0 ? icons[category] : "folder-symbolic");
+  gtk_widget_set_tooltip_text (button, tooltip != NULL ? tooltip : _("Show One Kind of File"));
+  if (category >= 0)
+    gtk_widget_add_css_class (button, "accent");
+  else
+    gtk_widget_remove_css_class (button, "accent");
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CATEGORY]);
+}
+
 static void
 set_queue (HaulWindow *self,
            HaulQueue  *queue)
@@ -502,6 +537,8 @@ set_queue (HaulWindow *self,
   g_signal_connect_object (self->view, "notify::pending", G_CALLBACK (update_view), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->view, "notify::filter", G_CALLBACK (view_filter_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->view, "notify::category", G_CALLBACK (view_category_cb), self,
                            G_CONNECT_SWAPPED);
   for (guint i = 0; i < G_N_ELEMENTS (counted); i++)
     {
@@ -534,6 +571,26 @@ set_filter (HaulWindow *self,
   for (guint i = 0; i < G_N_ELEMENTS (filter_names); i++)
     if (g_strcmp0 (mode, filter_names[i]) == 0)
       haul_queue_view_set_filter (self->view, (HaulQueueFilter) i);
+}
+
+/* "all" or a kind's name (haul_category_to_string()). */
+static void
+set_category (HaulWindow *self,
+              const char *name)
+{
+  HaulCategory category;
+
+  if (self->view != NULL)
+    haul_queue_view_set_category (self->view, haul_category_from_string (name, &category)
+                                               ? (int) category : -1);
+}
+
+static const char *
+get_category (HaulWindow *self)
+{
+  int category = self->view != NULL ? haul_queue_view_get_category (self->view) : -1;
+
+  return category >= 0 ? haul_category_to_string (category) : "all";
 }
 
 static const char *
@@ -859,6 +916,9 @@ haul_window_get_property (GObject    *object,
     case PROP_FILTER:
       g_value_set_string (value, get_filter (self));
       break;
+    case PROP_CATEGORY:
+      g_value_set_string (value, get_category (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -882,6 +942,9 @@ haul_window_set_property (GObject      *object,
       break;
     case PROP_FILTER:
       set_filter (self, g_value_get_string (value));
+      break;
+    case PROP_CATEGORY:
+      set_category (self, g_value_get_string (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -912,6 +975,10 @@ haul_window_class_init (HaulWindowClass *klass)
   properties[PROP_FILTER] =
     g_param_spec_string ("filter", NULL, NULL, "all",
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Which kind of file it shows: "all", or a kind's name ("pictures"). */
+  properties[PROP_CATEGORY] =
+    g_param_spec_string ("category", NULL, NULL, "all",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (HAUL_TYPE_WRAP_BOX);
@@ -924,6 +991,7 @@ haul_window_class_init (HaulWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HaulWindow, list_scroller);
   gtk_widget_class_bind_template_child (widget_class, HaulWindow, filter_bar);
   gtk_widget_class_bind_template_child (widget_class, HaulWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, HaulWindow, category_button);
   gtk_widget_class_bind_template_child (widget_class, HaulWindow, drop_hint);
   gtk_widget_class_bind_template_child (widget_class, HaulWindow, write_error_bar);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
@@ -931,6 +999,7 @@ haul_window_class_init (HaulWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.paste", NULL, paste_action);
   gtk_widget_class_install_property_action (widget_class, "win.filter", "filter");
+  gtk_widget_class_install_property_action (widget_class, "win.category", "category");
   gtk_widget_class_install_action (widget_class, "win.remove-finished", NULL,
                                    remove_finished_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);

@@ -328,6 +328,10 @@ start_run (HaulBuiltinEngine *self,
   job->min_split = MIN_SPLIT;
   job->checkpoint = run_checkpoint_cb;
   job->checkpoint_data = run;
+  /* Its kind's folder, as the settings are now (rule 11 of haul-transfer.c). */
+  if (haul_download_get_by_category (download)
+      && haul_queue_get_category_folders (self->queue) != NULL)
+    job->categories = haul_category_folders_copy (haul_queue_get_category_folders (self->queue));
   if (haul_download_get_checksum (download) != NULL)
     job->checksum = haul_checksum_spec_copy (haul_download_get_checksum (download));
   job->find_checksum = TRUE;
@@ -368,11 +372,13 @@ may_start (HaulBuiltinEngine *self,
 }
 
 /* Starts queued downloads, in list order, while there is room and the
- * queue is not held; and any asked to start now. */
+ * scheduled hours allow and the queue is not held; and any asked to start
+ * now. */
 static void
 schedule (HaulEngine *engine)
 {
   HaulBuiltinEngine *self = HAUL_BUILTIN_ENGINE (engine);
+  gboolean open;
   gboolean held;
   guint max_active;
   guint n;
@@ -380,6 +386,7 @@ schedule (HaulEngine *engine)
   if (self->shutting_down || self->queue == NULL || haul_queue_is_shutting_down (self->queue))
     return;
 
+  open = haul_queue_get_schedule_open (self->queue);
   max_active = haul_queue_get_max_active (self->queue);
   held = haul_queue_get_held (self->queue);
   n = haul_queue_get_length (self->queue);
@@ -404,6 +411,11 @@ schedule (HaulEngine *engine)
       if (why == HAUL_WAITING_METERED && !now)
         {
           haul_download_set_waiting (download, why, 0);
+          continue;
+        }
+      if (!open && !now)
+        {
+          haul_queue_wait_for_schedule (self->queue, download);
           continue;
         }
       if ((held || self->runs->len >= max_active) && !now)

@@ -117,6 +117,13 @@ void          haul_download_set_speed_limit      (HaulDownload      *self,
                                                   guint64            bytes_per_second);
 void          haul_download_set_from_browser     (HaulDownload      *self,
                                                   gboolean           from_browser);
+void          haul_download_set_category         (HaulDownload      *self,
+                                                  HaulCategory       category);
+/* Added to the download folder with categories on: until its partial
+ * file is made, the transfer may put it in another kind's folder. */
+gboolean      haul_download_get_by_category      (HaulDownload      *self);
+void          haul_download_set_by_category      (HaulDownload      *self,
+                                                  gboolean           by_category);
 /* What its requests carry besides the URL: memory only, never saved,
  * shown or logged. Each (nullable). */
 void          haul_download_set_request_extras   (HaulDownload      *self,

@@ -64,7 +64,7 @@ haul_download_dup_path (HaulDownload *self)
     return g_strdup (self->remote_path);
   if (self->resume->file_name == NULL)
     return NULL;
-  return g_build_filename (self->folder, self->resume->file_name, NULL);
+  return g_build_filename (haul_download_get_folder (self), self->resume->file_name, NULL);
 }
 
 const char *
@@ -167,8 +167,15 @@ haul_download_set_resume_state (HaulDownload          *self,
     self->resume->content_type = g_strdup (old->content_type);
   if (self->resume->final_uri == NULL)
     self->resume->final_uri = g_strdup (old->final_uri);
+  if (self->resume->folder == NULL)
+    self->resume->folder = g_strdup (old->folder);
 
   g_object_freeze_notify (G_OBJECT (self));
+  if (g_strcmp0 (old->folder != NULL ? old->folder : self->folder,
+                 haul_download_get_folder (self)) != 0)
+    g_object_notify_by_pspec (G_OBJECT (self), haul_download_properties[PROP_FOLDER]);
+  if (old->category != self->resume->category)
+    g_object_notify_by_pspec (G_OBJECT (self), haul_download_properties[PROP_CATEGORY]);
   if (g_strcmp0 (old->final_uri, self->resume->final_uri) != 0)
     g_object_notify_by_pspec (G_OBJECT (self), haul_download_properties[PROP_FINAL_URI]);
   if (g_strcmp0 (old->file_name, self->resume->file_name) != 0)
@@ -214,4 +221,38 @@ haul_download_get_request_extras (HaulDownload  *self,
   *cookies = self->cookies;
   *referrer = self->referrer;
   *user_agent = self->user_agent;
+}
+
+HaulCategory
+haul_download_get_category (HaulDownload *self)
+{
+  g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), HAUL_CATEGORY_OTHER);
+  return self->resume->category;
+}
+
+void
+haul_download_set_category (HaulDownload *self,
+                            HaulCategory  category)
+{
+  g_return_if_fail (HAUL_IS_DOWNLOAD (self));
+
+  if (self->resume->category == category)
+    return;
+  self->resume->category = category;
+  g_object_notify_by_pspec (G_OBJECT (self), haul_download_properties[PROP_CATEGORY]);
+}
+
+gboolean
+haul_download_get_by_category (HaulDownload *self)
+{
+  g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), FALSE);
+  return self->by_category;
+}
+
+void
+haul_download_set_by_category (HaulDownload *self,
+                               gboolean      by_category)
+{
+  g_return_if_fail (HAUL_IS_DOWNLOAD (self));
+  self->by_category = !!by_category;
 }

@@ -47,6 +47,7 @@ struct _HaulDownload
   guint              connections;
   guint64            speed_limit;    /* bytes per second, 0: none */
   gboolean           from_browser;
+  gboolean           by_category;    /* its folder follows its kind until the partial is made */
   HaulChecksumSpec  *checksum;       /* (owned) (nullable) */
   HaulChecksumState  checksum_state;
   double             checksum_progress;
@@ -97,6 +98,7 @@ enum {
   PROP_FROM_BROWSER,
   PROP_CHECKSUM,
   PROP_CHECKSUM_STATE,
+  PROP_CATEGORY,
   PROP_CHECKSUM_PROGRESS,
   PROP_FILE_REACHABLE,
   N_PROPS

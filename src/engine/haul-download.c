@@ -118,7 +118,7 @@ haul_download_get_property (GObject    *object,
       g_value_set_string (value, self->resume->final_uri);
       break;
     case PROP_FOLDER:
-      g_value_set_string (value, self->folder);
+      g_value_set_string (value, haul_download_get_folder (self));
       break;
     case PROP_FILE_NAME:
       g_value_set_string (value, self->resume->file_name);
@@ -192,6 +192,9 @@ haul_download_get_property (GObject    *object,
     case PROP_CHECKSUM_STATE:
       g_value_set_enum (value, self->checksum_state);
       break;
+    case PROP_CATEGORY:
+      g_value_set_enum (value, self->resume->category);
+      break;
     case PROP_CHECKSUM_PROGRESS:
       g_value_set_double (value, self->checksum_progress);
       break;
@@ -246,6 +249,8 @@ haul_download_class_init (HaulDownloadClass *klass)
   /* The URL after redirects, once known. */
   haul_download_properties[PROP_FINAL_URI] =
     g_param_spec_string ("final-uri", NULL, NULL, NULL, ro);
+  /* Where the file goes: given at the start, then the folder its partial
+   * file was made in (the transfer may choose it by the file's kind). */
   haul_download_properties[PROP_FOLDER] =
     g_param_spec_string ("folder", NULL, NULL, NULL, construct);
   /* The name in @folder, once chosen (NULL before the first answer). */
@@ -316,6 +321,10 @@ haul_download_class_init (HaulDownloadClass *klass)
   haul_download_properties[PROP_CHECKSUM_STATE] =
     g_param_spec_enum ("checksum-state", NULL, NULL,
                        HAUL_TYPE_CHECKSUM_STATE, HAUL_CHECKSUM_NONE, ro);
+  /* The kind of file (HaulCategory): guessed from the address, then
+   * from the server's answer once the file is made. */
+  haul_download_properties[PROP_CATEGORY] =
+    g_param_spec_enum ("category", NULL, NULL, HAUL_TYPE_CATEGORY, HAUL_CATEGORY_OTHER, ro);
   /* How much of the finished file is hashed (0–1) while :checksum-state is
    * verifying; :received stays at :total meanwhile. */
   haul_download_properties[PROP_CHECKSUM_PROGRESS] =
@@ -384,7 +393,7 @@ const char *
 haul_download_get_folder (HaulDownload *self)
 {
   g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), NULL);
-  return self->folder;
+  return self->resume->folder != NULL ? self->resume->folder : self->folder;
 }
 
 HaulDownloadState

@@ -8,6 +8,8 @@
 
 #include <gio/gio.h>
 
+#include "haul-category.h"
+
 G_BEGIN_DECLS
 
 /**
@@ -91,6 +93,7 @@ G_DECLARE_FINAL_TYPE (HaulDownload, haul_download, HAUL, DOWNLOAD, GObject)
 gint64             haul_download_get_id             (HaulDownload *self);
 const char        *haul_download_get_uri            (HaulDownload *self);
 const char        *haul_download_get_final_uri      (HaulDownload *self);
+/* Where the file is or goes (the folder its partial file was made in). */
 const char        *haul_download_get_folder         (HaulDownload *self);
 const char        *haul_download_get_file_name      (HaulDownload *self);
 /* Where the file is on this machine: folder + file name; for a download
@@ -116,6 +119,7 @@ gint64             haul_download_get_retry_at       (HaulDownload *self);
 guint              haul_download_get_connections    (HaulDownload *self);
 guint64            haul_download_get_speed_limit    (HaulDownload *self);
 gboolean           haul_download_get_from_browser   (HaulDownload *self);
+HaulCategory       haul_download_get_category       (HaulDownload *self);
 HaulChecksumState  haul_download_get_checksum_state (HaulDownload *self);
 double             haul_download_get_checksum_progress (HaulDownload *self);
 /* "SHA-256 verified", "expected …" and where the checksum came from are

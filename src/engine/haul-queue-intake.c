@@ -6,7 +6,9 @@
  * Added by a person (one URL, or many in one change of the list) or
  * restored from the store at start-up: both linear (rule 2 of
  * haul-queue.c). A URL goes through the one URL policy (haul-url.c), and
- * its credentials leave it for memory only.
+ * its credentials leave it for memory only. Its kind of file is guessed
+ * from the name it was given or its address; with categories on, that
+ * picks its folder until the transfer decides (rule 11 of haul-transfer.c).
  *
  * The index of addresses (rule 6 of haul-queue.c): every member's :uri,
  * as recorded (normalised by the URL policy, without user name and
@@ -19,6 +21,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
@@ -28,21 +32,59 @@
 #include "haul-queue-internal.h"
 #include "haul-url.h"
 
+/* Categories ----------------------------------------------------------------- */
+
+void
+haul_queue_set_category_folders (HaulQueue                 *self,
+                                 const HaulCategoryFolders *folders)
+{
+  g_return_if_fail (HAUL_IS_QUEUE (self));
+
+  if (haul_category_folders_equal (self->categories, folders))
+    return;
+  g_clear_pointer (&self->categories, haul_category_folders_free);
+  if (folders != NULL)
+    self->categories = haul_category_folders_copy (folders);
+}
+
+const HaulCategoryFolders *
+haul_queue_get_category_folders (HaulQueue *self)
+{
+  g_return_val_if_fail (HAUL_IS_QUEUE (self), NULL);
+  return self->categories;
+}
+
+static gboolean
+same_folder (const char *a,
+             const char *b)
+{
+  g_autofree char *canonical_a = g_canonicalize_filename (a, "/");
+  g_autofree char *canonical_b = g_canonicalize_filename (b, "/");
+
+  return strcmp (canonical_a, canonical_b) == 0;
+}
+
+/* Adding ------------------------------------------------------------------- */
+
 /* The download for @uri, or NULL with the reason (rule 2 of haul-url.c:
  * the one URL policy). Credentials leave the URL for memory only. */
-HaulDownload *
-haul_queue_make_download (const char            *uri,
-                          const char            *folder,
-                          const HaulAddOptions  *options,
-                          GError               **error)
+static HaulDownload *
+make_download (const HaulCategoryFolders  *categories,
+               const char                 *uri,
+               const char                 *folder,
+               const HaulAddOptions       *options,
+               GError                    **error)
 {
   g_autoptr(GError) local = NULL;
   g_autoptr(GUri) parsed = haul_url_parse (uri, &local);
   g_autoptr(GUri) bare = NULL;
   g_autofree char *authorization = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *name = NULL;
   g_autofree char *referrer = NULL;
   HaulDownload *download;
+  HaulCategory category;
+  gboolean by_category = FALSE;
 
   if (parsed == NULL)
     {
@@ -56,16 +98,30 @@ haul_queue_make_download (const char            *uri,
   authorization = haul_url_dup_authorization (parsed);
   bare = haul_url_strip_userinfo (parsed);
   text = g_uri_to_string (bare);
+
+  /* The name it will have, as far as is known before any answer. */
+  if (options != NULL && options->file_name != NULL && *options->file_name != '\0')
+    name = haul_naming_sanitize (options->file_name);
+  {
+    g_autofree char *guess = name == NULL ? haul_naming_from_response (NULL, bare) : NULL;
+
+    category = haul_category_for_file (name != NULL ? name : guess, NULL);
+  }
+  if (categories != NULL
+      && same_folder (folder, haul_category_folders_get (categories, HAUL_CATEGORY_OTHER)))
+    {
+      by_category = TRUE;
+      folder = haul_category_folders_get (categories, category);
+    }
+
   download = haul_download_new (text, folder);
+  haul_download_set_category (download, category);
+  haul_download_set_by_category (download, by_category);
+  if (name != NULL)
+    haul_download_set_file_name (download, name);
 
   if (options != NULL)
     {
-      if (options->file_name != NULL && *options->file_name != '\0')
-        {
-          g_autofree char *name = haul_naming_sanitize (options->file_name);
-
-          haul_download_set_file_name (download, name);
-        }
       haul_download_set_speed_limit (download, options->speed_limit);
       haul_download_set_from_browser (download, options->from_browser);
       if (options->checksum != NULL)
@@ -83,6 +139,17 @@ haul_queue_make_download (const char            *uri,
                                     referrer,
                                     options != NULL ? options->user_agent : NULL);
   return download;
+}
+
+/* The same, in the folder it is given, whatever the categories (a link
+ * refreshed or a partial adopted: their folder is known). */
+HaulDownload *
+haul_queue_make_download (const char            *uri,
+                          const char            *folder,
+                          const HaulAddOptions  *options,
+                          GError               **error)
+{
+  return make_download (NULL, uri, folder, options, error);
 }
 
 /* The index of addresses -------------------------------------------------- */
@@ -238,7 +305,7 @@ haul_queue_add_full (HaulQueue             *self,
   g_return_val_if_fail (folder != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  download = haul_queue_make_download (uri, folder, options, error);
+  download = make_download (self->categories, uri, folder, options, error);
   if (download == NULL)
     return NULL;
 
@@ -316,7 +383,7 @@ haul_queue_add_many_full (HaulQueue             *self,
           g_ptr_array_add (*duplicates, g_strdup (uris[i]));
           continue;
         }
-      download = haul_queue_make_download (uris[i], folder, options, &local);
+      download = make_download (self->categories, uris[i], folder, options, &local);
       if (download == NULL)
         {
           if (error != NULL && *error == NULL)

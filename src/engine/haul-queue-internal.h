@@ -3,15 +3,16 @@
  * Copyright 2026 The Haul developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * HaulQueue is one object in four files, along the seams of what it
+ * HaulQueue is one object in six files, along the seams of what it
  * does: haul-queue.c (the list, its counts and states, the actions),
- * haul-queue-intake.c (how downloads come in: added or restored, and
- * the index of their addresses that finds a duplicate),
- * haul-queue-undo.c (cancel and remove that keep the bytes for undo, and
- * the discards that make them final), haul-queue-steer.c (the order a
- * person gives the queue, and holding all of it) and haul-queue-address.c
- * (bytes on disk given a new address: a refreshed link, a browser's
- * partial).
+ * haul-queue-intake.c (how downloads come in: added or restored, the
+ * folder of their kind, and the index of their addresses that finds a
+ * duplicate), haul-queue-undo.c (cancel and remove that keep the bytes
+ * for undo, and the discards that make them final), haul-queue-steer.c
+ * (the order a person gives the queue, and holding all of it),
+ * haul-queue-address.c (bytes on disk given a new address: a refreshed
+ * link, a browser's partial) and haul-queue-schedule.c (the hours in
+ * which downloads may run).
  */
 
 #pragma once
@@ -61,6 +62,9 @@ struct _HaulQueue
   guint         counts[HAUL_DOWNLOAD_CANCELLED + 1];
   guint         schedule_id;
 
+  HaulCategoryFolders *categories; /* (owned) (nullable) haul-queue-intake.c */
+  gboolean      schedule_closed;   /* haul-queue-schedule.c */
+  gint64        schedule_opens_at; /* real µs, 0: open or unknown */
   HaulEngineConnection engine_connection;
   char         *engine_name;    /* (owned) (nullable) */
   char         *engine_error;   /* (owned) (nullable) */
@@ -93,6 +97,11 @@ guint    haul_queue_index_of         (HaulQueue         *self,
                                       HaulDownload      *download);
 /* Starts what may start at the next turn of the main loop. */
 void     haul_queue_schedule_soon    (HaulQueue         *self);
+
+/* :schedule-open and :schedule-opens-at changed. */
+void     haul_queue_notify_schedule  (HaulQueue         *self,
+                                      gboolean           open_changed,
+                                      gboolean           opens_at_changed);
 
 /* haul-queue-intake.c */
 /* Keeps the index of addresses in step with @download's :uri (in the

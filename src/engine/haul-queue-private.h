@@ -37,6 +37,12 @@ gboolean      haul_queue_take_start_now          (HaulQueue         *self,
                                                   HaulDownload      *download);
 /* Nothing new may start (shutting down). */
 gboolean      haul_queue_is_shutting_down        (HaulQueue         *self);
+/* Outside the scheduled hours (haul_queue_set_schedule()) nothing starts
+ * but what was asked to start now; an engine marks what waits for them
+ * with haul_queue_wait_for_schedule(). */
+gboolean      haul_queue_get_schedule_open       (HaulQueue         *self);
+void          haul_queue_wait_for_schedule       (HaulQueue         *self,
+                                                  HaulDownload      *download);
 
 /* Downloads an engine found that the list does not hold yet (a remote
  * daemon's, added by another of its clients): appended in one change of

@@ -73,6 +73,8 @@ enum {
   PROP_N_COMPLETED,
   PROP_STORE,
   PROP_ENGINE,
+  PROP_SCHEDULE_OPEN,
+  PROP_SCHEDULE_OPENS_AT,
   PROP_ENGINE_CONNECTION,
   PROP_ENGINE_NAME,
   PROP_ENGINE_ERROR,
@@ -812,6 +814,7 @@ haul_queue_finalize (GObject *object)
   g_clear_pointer (&self->by_id, g_hash_table_unref);
   g_clear_pointer (&self->pending, g_hash_table_unref);
   g_clear_pointer (&self->start_now, g_hash_table_unref);
+  g_clear_pointer (&self->categories, haul_category_folders_free);
   g_clear_pointer (&self->uri_keys, g_hash_table_unref);
   g_clear_pointer (&self->by_uri, g_hash_table_unref);
   g_clear_object (&self->store);
@@ -881,6 +884,12 @@ haul_queue_get_property (GObject    *object,
     case PROP_ENGINE:
       g_value_set_object (value, self->engine);
       break;
+    case PROP_SCHEDULE_OPEN:
+      g_value_set_boolean (value, !self->schedule_closed);
+      break;
+    case PROP_SCHEDULE_OPENS_AT:
+      g_value_set_int64 (value, self->schedule_opens_at);
+      break;
     case PROP_ENGINE_CONNECTION:
       g_value_set_enum (value, self->engine_connection);
       break;
@@ -893,6 +902,18 @@ haul_queue_get_property (GObject    *object,
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
+}
+
+/* haul-queue-schedule.c changed them. */
+void
+haul_queue_notify_schedule (HaulQueue *self,
+                            gboolean   open_changed,
+                            gboolean   opens_at_changed)
+{
+  if (open_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCHEDULE_OPEN]);
+  if (opens_at_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCHEDULE_OPENS_AT]);
 }
 
 /* Sets a setting the engine reads; TRUE if it changed. */
@@ -1033,6 +1054,12 @@ haul_queue_class_init (HaulQueueClass *klass)
   properties[PROP_ENGINE] =
     g_param_spec_object ("engine", NULL, NULL, HAUL_TYPE_ENGINE,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* Inside the hours downloads may run (haul_queue_set_schedule()), and
+   * while outside, when they open (real time µs). */
+  properties[PROP_SCHEDULE_OPEN] =
+    g_param_spec_boolean ("schedule-open", NULL, NULL, TRUE, ro);
+  properties[PROP_SCHEDULE_OPENS_AT] =
+    g_param_spec_int64 ("schedule-opens-at", NULL, NULL, 0, G_MAXINT64, 0, ro);
   /* Whether the engine is local, or a remote one is reached (for the
    * header bar); set by the engine. */
   properties[PROP_ENGINE_CONNECTION] =

@@ -50,6 +50,7 @@ typedef struct
  *   n-active (queued + connecting + downloading; while held, connecting
  *     + downloading only: nothing else will move bytes), n-downloading
  *     (connecting + downloading), n-waiting (queued), n-paused, n-completed;
+ *   schedule-open, schedule-opens-at (read-only): haul_queue_set_schedule();
  *   store (HaulStore, construct-only, nullable); engine (construct-only);
  *   engine-connection (HaulEngineConnection: local, or a remote engine
  *     connecting / connected / unreachable), engine-name (a remote
@@ -76,6 +77,26 @@ GPtrArray    *haul_queue_add_many         (HaulQueue            *self,
                                            const char           *folder,
                                            const HaulAddOptions *options,
                                            GError              **error);
+/* Categories: with folders set, a download added to the folder of
+ * HAUL_CATEGORY_OTHER (the download folder) goes in its kind's folder
+ * instead, guessed from its name or address at once and decided by the
+ * server's answer when its partial file is made (another folder given to
+ * add is used as it is). NULL: off. Downloads already added keep where
+ * they go. (copied) */
+void          haul_queue_set_category_folders (HaulQueue                 *self,
+                                               const HaulCategoryFolders *folders);
+/* (transfer none) (nullable) */
+const HaulCategoryFolders *haul_queue_get_category_folders (HaulQueue    *self);
+
+/* The hours downloads may run in (a HaulScheduler's): outside them
+ * (@open FALSE) nothing starts but what is asked to Start Now; running
+ * downloads stop, keeping their bytes, and wait queued with
+ * HAUL_WAITING_SCHEDULE and :retry-at @opens_at (real time µs, 0:
+ * unknown), as do the queued ones. Open again, they run as before. */
+void          haul_queue_set_schedule     (HaulQueue            *self,
+                                           gboolean              open,
+                                           gint64                opens_at);
+
 /* haul_queue_add_many(), with the URLs the list holds already
  * (haul_queue_find_duplicate()) left out and listed in @duplicates (as
  * given, (transfer full) utf8) for the caller to ask about; a URL twice

@@ -91,12 +91,20 @@ static const char schema_v5[] =
   "ALTER TABLE downloads ADD COLUMN queue_position REAL NOT NULL DEFAULT 0;"
   "UPDATE downloads SET queue_position = id;";
 
+/* Version 6: the kind of file (a category's name, NULL in older rows:
+ * guessed from the name and type at load) and whether its folder follows
+ * it until the partial file is made. */
+static const char schema_v6[] =
+  "ALTER TABLE downloads ADD COLUMN category TEXT;"
+  "ALTER TABLE downloads ADD COLUMN by_category INTEGER NOT NULL DEFAULT 0;";
+
 static const char * const migrations[] = {
   schema_v1,
   schema_v2,
   schema_v3,
   schema_v4,
   schema_v5,
+  schema_v6,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == HAUL_STORE_SCHEMA_VERSION);
@@ -268,6 +276,7 @@ check_columns (sqlite3     *db,
     { "checksum_state", 3 }, { "engine_id", 3 }, { "referrer", 3 }, { "user_agent", 3 },
     { "error_text", 4 },
     { "queue_position", 5 },
+    { "category", 6 }, { "by_category", 6 },
   };
   sqlite3_stmt *stmt = NULL;
   g_autoptr(GHashTable) found = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);

@@ -11,7 +11,7 @@
 
 G_BEGIN_DECLS
 
-#define HAUL_STORE_SCHEMA_VERSION 5
+#define HAUL_STORE_SCHEMA_VERSION 6
 
 /* Opens @path and brings it to the current schema, in WAL mode. On
  * failure *bad_file says whether the file itself is the problem (then

@@ -63,6 +63,7 @@ typedef struct
   char            *user_agent;
   char            *error_text;   /* haul_error_text_serialize() */
   double           position;  /* in the queue's order */
+  gboolean         by_category;
 
   StoreWaiter     *waiter;    /* OP_SYNC, owned by the waiting thread */
 } StoreOp;

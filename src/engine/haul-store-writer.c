@@ -28,10 +28,10 @@ static const char save_sql[] =
   "                       pieces, partial_dev, partial_ino, speed_limit, from_browser,"
   "                       error_code, partial_birth, checksum, checksum_source,"
   "                       checksum_origin, checksum_state, engine_id, referrer, user_agent,"
-  "                       error_text,"
-  "                       queue_position)"
+  "                       error_text, queue_position, category, by_category)"
   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
-  "         ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33)"
+  "         ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31,"
+  "         ?32, ?33, ?34, ?35)"
   " ON CONFLICT (id) DO UPDATE SET"
   "  uri = excluded.uri, final_uri = excluded.final_uri, folder = excluded.folder,"
   "  file_name = excluded.file_name, partial_path = excluded.partial_path,"
@@ -48,7 +48,8 @@ static const char save_sql[] =
   "  checksum_state = excluded.checksum_state, engine_id = excluded.engine_id,"
   "  referrer = excluded.referrer, user_agent = excluded.user_agent,"
   "  error_text = excluded.error_text,"
-  "  queue_position = excluded.queue_position;";
+  "  queue_position = excluded.queue_position,"
+  "  category = excluded.category, by_category = excluded.by_category;";
 
 /* Rule 2 of the ordering comment at the top. */
 static const char checkpoint_sql[] =
@@ -57,7 +58,8 @@ static const char checkpoint_sql[] =
   "  partial_path = ?4, etag = ?5, last_modified = ?6,"
   "  content_type = COALESCE (?7, content_type),"
   "  confirmed = ?8, total = ?9, updated = ?10,"
-  "  pieces = ?11, partial_dev = ?12, partial_ino = ?13, partial_birth = ?14"
+  "  pieces = ?11, partial_dev = ?12, partial_ino = ?13, partial_birth = ?14,"
+  "  folder = COALESCE (?15, folder), category = ?16"
   " WHERE id = ?1 AND state NOT IN ('completed', 'cancelled');";
 
 static const char delete_sql[] = "DELETE FROM downloads WHERE id = ?1;";
@@ -85,7 +87,8 @@ bind_resume (sqlite3_stmt          *stmt,
              int                    pieces,
              int                    dev,
              int                    ino,
-             int                    birth)
+             int                    birth,
+             int                    category)
 {
   g_autofree char *pieces_text = haul_resume_state_pieces_to_string (resume);
 
@@ -99,6 +102,7 @@ bind_resume (sqlite3_stmt          *stmt,
   sqlite3_bind_int64 (stmt, dev, (sqlite3_int64) resume->partial_id.dev);
   sqlite3_bind_int64 (stmt, ino, (sqlite3_int64) resume->partial_id.ino);
   sqlite3_bind_int64 (stmt, birth, resume->partial_id.birth);
+  bind_text (stmt, category, haul_category_to_string (resume->category));
 }
 
 static int
@@ -138,7 +142,8 @@ apply_op (HaulStore *self,
       bind_text (stmt, 31, op->user_agent);
       bind_text (stmt, 32, op->error_text);
       sqlite3_bind_double (stmt, 33, op->position);
-      bind_resume (stmt, op->resume, 3, 5, 6, 10, 11, 12, 18, 19, 20, 24);
+      sqlite3_bind_int (stmt, 35, op->by_category ? 1 : 0);
+      bind_resume (stmt, op->resume, 3, 5, 6, 10, 11, 12, 18, 19, 20, 24, 34);
       break;
 
     case OP_CHECKPOINT:
@@ -147,7 +152,9 @@ apply_op (HaulStore *self,
       sqlite3_bind_int64 (stmt, 8, MAX (0, op->resume->confirmed));
       sqlite3_bind_int64 (stmt, 9, op->resume->total);
       sqlite3_bind_int64 (stmt, 10, op->updated);
-      bind_resume (stmt, op->resume, 2, 3, 4, 5, 6, 7, 11, 12, 13, 14);
+      /* Rule 11 of haul-transfer.c: the folder comes with the partial. */
+      bind_text (stmt, 15, op->resume->folder);
+      bind_resume (stmt, op->resume, 2, 3, 4, 5, 6, 7, 11, 12, 13, 14, 16);
       break;
 
     case OP_DELETE:

@@ -402,7 +402,7 @@ enum {
   COL_PIECES, COL_PARTIAL_DEV, COL_PARTIAL_INO, COL_SPEED_LIMIT, COL_FROM_BROWSER,
   COL_ERROR_CODE, COL_PARTIAL_BIRTH, COL_CHECKSUM, COL_CHECKSUM_SOURCE, COL_CHECKSUM_ORIGIN,
   COL_CHECKSUM_STATE, COL_ENGINE_ID, COL_REFERRER, COL_USER_AGENT, COL_ERROR_TEXT,
-  COL_QUEUE_POSITION,
+  COL_QUEUE_POSITION, COL_CATEGORY, COL_BY_CATEGORY,
 };
 
 static const char load_sql[] =
@@ -410,7 +410,8 @@ static const char load_sql[] =
   "       total, etag, last_modified, content_type, error, notice, created, finished,"
   "       pieces, partial_dev, partial_ino, speed_limit, from_browser, error_code,"
   "       partial_birth, checksum, checksum_source, checksum_origin, checksum_state,"
-  "       engine_id, referrer, user_agent, error_text, queue_position"
+  "       engine_id, referrer, user_agent, error_text, queue_position, category,"
+  "       by_category"
   " FROM downloads ORDER BY queue_position, id;";
 
 static const char *
@@ -459,6 +460,9 @@ download_from_row (sqlite3_stmt *stmt)
       else
         resume->confirmed = 0;
     }
+  /* Rows from before categories: the kind from what is known of the file. */
+  if (!haul_category_from_string (column_text (stmt, COL_CATEGORY), &resume->category))
+    resume->category = haul_category_for_file (resume->file_name, resume->content_type);
   received = resume->confirmed;
 
   download = haul_download_new (column_text (stmt, COL_URI), column_text (stmt, COL_FOLDER));
@@ -472,6 +476,7 @@ download_from_row (sqlite3_stmt *stmt)
   haul_download_set_notice (download, column_text (stmt, COL_NOTICE));
   haul_download_set_speed_limit (download, (guint64) sqlite3_column_int64 (stmt, COL_SPEED_LIMIT));
   haul_download_set_from_browser (download, sqlite3_column_int (stmt, COL_FROM_BROWSER) != 0);
+  haul_download_set_by_category (download, sqlite3_column_int (stmt, COL_BY_CATEGORY) != 0);
   haul_download_set_error_code (download, sqlite3_column_int (stmt, COL_ERROR_CODE));
   {
     g_autoptr(GVariant) text = haul_error_text_parse (column_text (stmt, COL_ERROR_TEXT));
@@ -639,6 +644,7 @@ haul_store_save (HaulStore    *self,
   op->total = haul_download_get_total (download);
   op->speed_limit = haul_download_get_speed_limit (download);
   op->from_browser = haul_download_get_from_browser (download);
+  op->by_category = haul_download_get_by_category (download);
   op->position = haul_download_get_position (download);
   op->created = date_time_to_usec (haul_download_get_created (download));
   op->finished = date_time_to_usec (haul_download_get_finished (download));

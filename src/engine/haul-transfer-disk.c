@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 
 #include "haul-error.h"
 #include "haul-naming.h"
@@ -165,12 +166,35 @@ haul_transfer_stop_watch (Transfer *t)
 
 /* The partial file ----------------------------------------------------------- */
 
+/* Rule 11 of haul-transfer.c: the kind from the name and the server's
+ * type; its folder, made if missing (one level only: a category folder on
+ * a drive that is not there is reported by the name's choice, not made on
+ * another disk). */
+static const char *
+choose_folder (Transfer   *t,
+               const char *name)
+{
+  const char *folder = t->job->folder;
+
+  t->state->category = haul_category_for_file (name, t->state->content_type);
+  if (t->job->categories != NULL)
+    {
+      folder = haul_category_folders_get (t->job->categories, t->state->category);
+      /* Failure is told below, by haul_partial_file_choose(), in words. */
+      g_mkdir (folder, 0777);
+    }
+  g_free (t->state->folder);
+  t->state->folder = g_strdup (folder);
+  return t->state->folder;
+}
+
 gboolean
 haul_transfer_create_partial (Transfer    *t,
                               SoupMessage *msg,
                               GError     **error)
 {
   g_autofree char *name = NULL;
+  const char *folder;
   guint index = 0;
 
   if (t->partial != NULL)
@@ -183,6 +207,7 @@ haul_transfer_create_partial (Transfer    *t,
   else
     name = haul_naming_from_response (soup_message_get_response_headers (msg),
                                       soup_message_get_uri (msg));
+  folder = choose_folder (t, name);
 
   for (guint tries = 0; tries < 100; tries++)
     {
@@ -190,7 +215,7 @@ haul_transfer_create_partial (Transfer    *t,
 
       g_clear_pointer (&t->state->file_name, g_free);
       g_clear_pointer (&t->state->partial_path, g_free);
-      if (!haul_partial_file_choose (t->job->folder, name, index, &t->state->file_name,
+      if (!haul_partial_file_choose (folder, name, index, &t->state->file_name,
                                      &t->state->partial_path, &index, error))
         return FALSE;
 
@@ -201,7 +226,7 @@ haul_transfer_create_partial (Transfer    *t,
       if (!haul_transfer_record (t, error))
         return FALSE;
 
-      t->partial = haul_partial_file_create (t->job->folder, name, index, &local);
+      t->partial = haul_partial_file_create (folder, name, index, &local);
       if (t->partial != NULL)
         break;
       if (!g_error_matches (local, G_IO_ERROR, G_IO_ERROR_EXISTS))
@@ -268,6 +293,10 @@ haul_transfer_open_resume (Transfer  *t,
       return TRUE;
     }
 
+  /* Rule 11: the file is, and stays, where its partial is. */
+  g_free (state->folder);
+  state->folder = g_path_get_dirname (state->partial_path);
+
   t->partial = haul_partial_file_open (state->partial_path, state->file_name, &local);
   if (t->partial == NULL)
     {
@@ -283,7 +312,7 @@ haul_transfer_open_resume (Transfer  *t,
         }
       if (g_error_matches (local, HAUL_ERROR, HAUL_ERROR_PARTIAL_MISSING)
           && state->pieces == NULL
-          && haul_partial_file_was_claimed (t->job->folder, state->file_name, expected))
+          && haul_partial_file_was_claimed (state->folder, state->file_name, expected))
         {
           t->complete = TRUE;
           t->written = t->synced = expected;

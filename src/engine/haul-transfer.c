@@ -50,6 +50,13 @@
  *     A retry after that (job->restart_if_gone) recreates the folder and
  *     goes on from the partial if it is back, else starts again from zero
  *     and says so.
+ * 11. The folder is decided once, when the partial file is made
+ *     (haul-transfer-disk.c): by the file's kind (its name from the
+ *     answer, then the server's type) when the job has category folders,
+ *     else the job's folder. It is recorded with the partial's path before
+ *     the file exists, and from then on the file stays where its partial
+ *     is: a resume, a restart from zero, a crash between rename and record
+ *     all look in that folder, and nothing is ever moved.
  */
 
 #include "config.h"
@@ -113,6 +120,7 @@ haul_transfer_job_free (HaulTransferJob *job)
   g_clear_pointer (&job->resume, haul_resume_state_free);
   g_clear_pointer (&job->headers, haul_request_headers_free);
   g_clear_pointer (&job->limiter, haul_rate_limiter_unref);
+  g_clear_pointer (&job->categories, haul_category_folders_free);
   g_clear_pointer (&job->checksum, haul_checksum_spec_free);
   g_free (job);
 }

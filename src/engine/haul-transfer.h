@@ -44,6 +44,8 @@ typedef struct
   guint               max_connections;  /* 1–16 */
   gint64              min_split;        /* smallest piece a connection takes; files under
                                          * twice this stay on one connection */
+  HaulCategoryFolders *categories;      /* (owned) (nullable) a folder per kind of file: the
+                                         * partial goes in its kind's (else in @folder) */
   HaulCheckpointFunc  checkpoint;       /* (nullable) called in a worker */
   gpointer            checkpoint_data;  /* for @checkpoint and @checksum_found */
   HaulChecksumSpec   *checksum;         /* (owned) (nullable) the checksum expected */

@@ -43,6 +43,8 @@ haul_resume_state_copy (const HaulResumeState *state)
   copy->total = state->total;
   copy->confirmed = state->confirmed;
   copy->partial_id = state->partial_id;
+  copy->folder = g_strdup (state->folder);
+  copy->category = state->category;
   if (state->pieces != NULL)
     {
       copy->pieces = g_array_sized_new (FALSE, FALSE, sizeof (HaulPiece), state->pieces->len);
@@ -63,10 +65,13 @@ haul_resume_state_free (HaulResumeState *state)
   g_free (state->etag);
   g_free (state->last_modified);
   g_free (state->content_type);
+  g_free (state->folder);
   g_clear_pointer (&state->pieces, g_array_unref);
   g_free (state);
 }
 
+/* The folder and the kind stay with the name: with no partial left, the
+ * next attempt may decide them again (haul-transfer.c). */
 void
 haul_resume_state_reset (HaulResumeState *state)
 {

@@ -8,6 +8,8 @@
 
 #include <glib-object.h>
 
+#include "haul-category.h"
+
 G_BEGIN_DECLS
 
 /* One piece of a download: bytes [start, end) of the file, of which the
@@ -47,6 +49,11 @@ typedef struct
                             * piece from 0 holding @confirmed bytes */
   HaulFileIdentity partial_id; /* of @partial_path (zeros: unknown), so a late clean-up
                                 * never deletes a newer file of that name */
+  char    *folder;         /* (owned) (nullable) the folder the partial was made in, and so
+                            * the file's: fixed from then on. NULL: not decided here yet
+                            * (the download's folder holds) */
+  HaulCategory category;   /* the kind of file: a guess from the address until the
+                            * answer came, then fixed with @folder */
 } HaulResumeState;
 
 #define HAUL_TYPE_RESUME_STATE (haul_resume_state_get_type ())

@@ -26,7 +26,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import e2e_atspi  # noqa: E402
 import e2e_harness  # noqa: E402
-from e2e_harness import a_is_button, log, main, run, wait_until  # noqa: E402
+from e2e_harness import a_is_button, a_safe, log, main, run, wait_until  # noqa: E402
+from e2e_atspi import STATE_SENSITIVE  # noqa: E402
 from gi.repository import Gio  # noqa: E402
 
 MiB = 1024 * 1024
@@ -1067,6 +1068,124 @@ def rows(s):
     s.screenshot("dark")
 
 
+# ---------------------------------------------------------------- categories
+
+def categories(s):
+    """Sort by Kind in Preferences: each download lands in its kind's
+    folder, known from its name or else the server's type; the window
+    shows one kind at a time; a kind's folder is chosen and reset."""
+    files = {
+        "report.pdf": (text_bytes("report", 200), "application/pdf", "Documents"),
+        "photo.jpg": (random_bytes(21, 96 * 1024), "image/jpeg", "Pictures"),
+        # No extension: the server's type says what it is.
+        "track": (random_bytes(22, 128 * 1024), "audio/mpeg", "Music"),
+        "tools.zip": (random_bytes(23, 64 * 1024), "application/zip", "Archives"),
+        "notes.xyz": (random_bytes(24, 16 * 1024), "application/octet-stream", None),
+    }
+    for name, (data, ctype, _kind) in files.items():
+        s.http.add("/cat/" + name, data, content_type=ctype)
+    s.launch()
+    s.main_window()
+
+    # Preferences, from the keyboard; the kinds' rows show their folders.
+    s.focus_window()
+    run(["xdotool", "key", "--clearmodifiers", "ctrl+comma"], timeout=10)
+    prefs = s.window_named("Preferences", timeout=10)
+    switch = wait_until(lambda: prefs.find(lambda a: a.name == "Sort Downloads by Kind"
+                                           and a.role != "label" and a.role != "list item"),
+                        10, "the \"Sort Downloads by Kind\" switch")
+    log("switch: %r, actions %r" % (switch, a_safe(switch.actions, [])))
+    labels = [a.text() for a in prefs.find_all(lambda a: a.role == "label")]
+    want = "~/E2E Downloads/Pictures"
+    check(want in labels, "the Pictures row does not show %r: %r" % (want, labels))
+    chooser_button = s.button(prefs, "Choose the Folder for Pictures")
+    row = prefs.find(lambda a: a.role == "list item" and a.name == "Pictures")
+    check(not row.has_state(STATE_SENSITIVE),
+          "the kinds' folders can be chosen while sorting is off")
+    check(switch.do_action(0), "the switch would not toggle")
+    wait_until(lambda: row.has_state(STATE_SENSITIVE), 10,
+               "the kinds' rows to come alive with the switch")
+    s.screenshot("preferences", root=True)
+
+    # A folder of one's own for Pictures, through the folder chooser.
+    elsewhere = os.path.join(s.home, "Photos from the Web")
+    os.makedirs(elsewhere)
+    s.press(chooser_button)
+    s.window_named("Folder for Pictures", timeout=10)
+    time.sleep(0.5)
+    run(["xdotool", "key", "--clearmodifiers", "ctrl+l"], timeout=10)
+    time.sleep(0.3)
+    run(["xdotool", "type", "--delay", "20", elsewhere + "/"], timeout=20)
+    time.sleep(0.3)
+    run(["xdotool", "key", "Return"], timeout=10)
+    wait_until(lambda: "~/Photos from the Web" in
+               [a.text() for a in prefs.find_all(lambda a: a.role == "label")],
+               15, "the Pictures row to show ~/Photos from the Web")
+    s.screenshot("chosen", root=True)
+    run(["xdotool", "key", "--clearmodifiers", "Escape"], timeout=10)
+    wait_until(lambda: "Preferences" not in [a_safe(lambda: w.name) for w in s.toplevels()],
+               10, "Preferences to close")
+
+    for name in files:
+        p, _dt = s.run_haul(s.http.url("/cat/" + name))
+        check(p.returncode == 0, "`haul URL` exited %d: %s" % (p.returncode, p.stderr))
+    for name in files:
+        s.wait_completed(name)
+    for name, (data, _ctype, kind) in files.items():
+        folder = elsewhere if kind == "Pictures" else \
+            os.path.join(s.downloads, kind) if kind else s.downloads
+        path = os.path.join(folder, name)
+        check(os.path.exists(path), "%s is not in %s: %r" % (name, folder,
+                                                               sorted(os.listdir(s.downloads))))
+        with open(path, "rb") as f:
+            check(f.read() == data, "%s differs from the server's bytes" % path)
+    log("every kind in its folder: %r" % sorted(os.listdir(s.downloads)))
+
+    # One kind at a time, from the filter bar's menu.
+    def kind_button():
+        # A menu button is two accessibles by that name; the inner one acts.
+        return wait_until(lambda: next((a for a in reversed(s.main_window().find_all(
+            lambda a: a.name == "Kind of File" and a_is_button(a))) if a.actions()), None),
+            10, "the \"Kind of File\" button")
+
+    def show(label):
+        s.press(kind_button())
+        item = wait_until(lambda: s.atspi_app().find(
+            lambda a: a.role in ("menu item", "radio menu item", "check menu item")
+            and a.name.replace("_", "") == label), 10, "%r in the kinds' menu" % label)
+        s.press(item)
+
+    s.press(kind_button())
+    wait_until(lambda: s.atspi_app().find(lambda a: a.name == "Pictures"
+                                          and "menu item" in a.role), 10, "the kinds' menu")
+    s.screenshot("kind-menu", root=True)
+    run(["xdotool", "key", "--clearmodifiers", "Escape"], timeout=10)
+    time.sleep(0.3)
+    for label, want in (("Pictures", ["photo.jpg"]), ("Music", ["track"]),
+                        ("Other", ["notes.xyz"]), ("All Kinds", sorted(files))):
+        show(label)
+        wait_until(lambda: sorted(r.name for r in s.rows()) == want, 10,
+                   "only %r under %s; rows %r" % (want, label, [r.name for r in s.rows()]))
+        if label == "Pictures":
+            s.screenshot("pictures-only")
+    log("the kind filter shows one kind at a time")
+
+    # Back to the default folder for Pictures: a new picture goes there.
+    run(["xdotool", "key", "--clearmodifiers", "ctrl+comma"], timeout=10)
+    prefs = s.window_named("Preferences", timeout=10)
+    s.press(s.button(prefs, "Use the Default Folder for Pictures"))
+    wait_until(lambda: "~/E2E Downloads/Pictures" in
+               [a.text() for a in prefs.find_all(lambda a: a.role == "label")],
+               10, "the Pictures row to show its default folder again")
+    run(["xdotool", "key", "--clearmodifiers", "Escape"], timeout=10)
+    second = random_bytes(25, 32 * 1024)
+    s.http.add("/cat/second.png", second, content_type="image/png")
+    s.run_haul(s.http.url("/cat/second.png"))
+    s.wait_completed("second.png")
+    path = os.path.join(s.downloads, "Pictures", "second.png")
+    check(os.path.exists(path), "second.png is not in the default Pictures folder")
+
+
 # ---------------------------------------------------------------- steer
 
 def plain(name):
@@ -1245,6 +1364,7 @@ SCENARIOS = {
     "add-dialog": add_dialog,
     "drag-out": drag_out,
     "steer": steer,
+    "categories": categories,
 }
 
 if __name__ == "__main__":

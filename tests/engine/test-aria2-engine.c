@@ -731,6 +731,31 @@ test_limits (EngineFixture *e,
   g_free (value);
 }
 
+/* Outside Haul's hours the daemon is not held, as it is not when the
+ * queue is held: a download goes on and no row says it waits. */
+static void
+test_schedule (EngineFixture *e,
+               gconstpointer  data)
+{
+  g_autoptr(GBytes) body = haul_test_make_bytes (256 * 1024, 12);
+  HaulDownload *download;
+
+  SKIP_WITHOUT_ARIA2C ();
+
+  haul_test_server_add_file (e->f.server, "/night.bin", body, NULL);
+  daemon_start (&e->f, SECRET);
+  open_queue (e, SECRET, FALSE);
+  wait_connected (e);
+  /* Queued, not yet with the daemon, when the hours close. */
+  download = queue_add (e, "/night.bin", e->f.download_dir, NULL);
+  g_assert_cmpint (haul_download_get_state (download), ==, HAUL_DOWNLOAD_QUEUED);
+  haul_queue_set_schedule (e->queue, FALSE, 42 * G_USEC_PER_SEC);
+  g_assert_false (haul_queue_get_schedule_open (e->queue));
+  g_assert_cmpint (haul_download_get_waiting (download), ==, HAUL_WAITING_NONE);
+  wait_download (e, download, HAUL_DOWNLOAD_COMPLETED, g_bytes_get_size (body), 20000);
+  g_assert_cmpint (haul_download_get_waiting (download), ==, HAUL_WAITING_NONE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -750,6 +775,7 @@ main (int   argc,
   ADD ("daemon-restart", test_daemon_restart);
   ADD ("haul-restart", test_haul_restart);
   ADD ("limits", test_limits);
+  ADD ("schedule", test_schedule);
 #undef ADD
 
   return g_test_run ();

@@ -969,6 +969,22 @@ test_status_text (void)
   g_free (text);
   g_assert_null (haul_format_amount (d));
 
+  /* Outside the scheduled hours: until when. */
+  {
+    g_autoptr(GDateTime) opens = g_date_time_new_local (2026, 11, 23, 1, 0, 0);
+
+    haul_download_set_waiting (d, HAUL_WAITING_SCHEDULE, g_date_time_to_unix (opens)
+                                                         * G_USEC_PER_SEC);
+    text = haul_format_status (d, now);
+    g_assert_cmpstr (text, ==, "Waiting until 01:00");
+    g_free (text);
+    haul_download_set_waiting (d, HAUL_WAITING_SCHEDULE, 0);
+    text = haul_format_status (d, now);
+    g_assert_cmpstr (text, ==, "Waiting for the scheduled hours");
+    g_free (text);
+    haul_download_set_waiting (d, HAUL_WAITING_NONE, 0);
+  }
+
   haul_download_set_state (d, HAUL_DOWNLOAD_DOWNLOADING);
   haul_download_set_progress (d, 0, -1, 0, -1);
   text = haul_format_status (d, now);

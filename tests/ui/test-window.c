@@ -1149,6 +1149,28 @@ test_filter_search_missing (void)
   gtk_editable_set_text (GTK_EDITABLE (entry), "");
   g_assert_true (wait_for (shown_rows_check, GUINT_TO_POINTER (2), TIMEOUT_MS));
 
+  /* One kind at a time: a text is a document, a disk image a program. */
+  g_assert_cmpint (haul_download_get_category (done), ==, HAUL_CATEGORY_DOCUMENTS);
+  g_assert_cmpint (haul_download_get_category (failed), ==, HAUL_CATEGORY_PROGRAMS);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.category", "s",
+                                             "programs"));
+  g_assert_true (wait_for (shown_rows_check, GUINT_TO_POINTER (1), TIMEOUT_MS));
+  g_assert_nonnull (find_row (failed));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.category", "s", "music"));
+  g_assert_true (wait_for (is_mapped_status_page_check, (gpointer) "No Matching Downloads",
+                           TIMEOUT_MS));
+  /* With the state filter: both must hold. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.category", "s",
+                                             "documents"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.filter", "s", "failed"));
+  g_assert_true (wait_for (is_mapped_status_page_check, (gpointer) "No Matching Downloads",
+                           TIMEOUT_MS));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.filter", "s", "all"));
+  g_assert_true (wait_for (shown_rows_check, GUINT_TO_POINTER (1), TIMEOUT_MS));
+  g_assert_nonnull (find_row (done));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.category", "s", "all"));
+  g_assert_true (wait_for (shown_rows_check, GUINT_TO_POINTER (2), TIMEOUT_MS));
+
   /* The file went away behind Haul's back. */
   haul_download_set_file_missing (done, TRUE);
   spin (50);
