@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "haul-checksum.h"
 #include "haul-clipboard-offer.h"
 #include "haul-drop-reader.h"
 #include "haul-duplicates.h"
@@ -696,7 +697,24 @@ dialog_download_cb (HaulWindow    *self,
                     const char    *folder,
                     HaulAddDialog *dialog)
 {
-  haul_window_queue_urls (self, (const char * const *) urls, folder);
+  const HaulChecksumSpec *checksum = haul_add_dialog_get_checksum (dialog);
+  HaulAddOptions options = { .checksum = checksum };
+  g_autoptr(GError) error = NULL;
+
+  if (checksum == NULL)
+    {
+      haul_window_queue_urls (self, (const char * const *) urls, folder);
+      return;
+    }
+
+  /* One link with the checksum typed for it (the dialog allows no more),
+   * as haul --checksum: added at once, even if the list holds it already,
+   * since the question would lose the checksum. */
+  g_assert (urls[0] != NULL && urls[1] == NULL);
+  if (haul_queue_add_full (self->queue, urls[0], folder, &options, &error) == NULL)
+    haul_window_add_toast (self, error->message);
+  else
+    haul_window_add_toast (self, _("Added 1 download"));
 }
 
 /* Opened empty: the addresses on the clipboard, if any, are offered. */
