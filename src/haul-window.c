@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "haul-address-dialog.h"
 #include "haul-checksum.h"
 #include "haul-clipboard-offer.h"
 #include "haul-drop-reader.h"
@@ -91,11 +92,18 @@ read_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(HaulLinkList) links = NULL;
 
+  HaulWindow *self;
+
   links = haul_drop_reader_read_finish (HAUL_DROP_READER (object), result, &error);
   if (links == NULL)
     return;  /* cancelled: the window may be gone */
 
-  haul_window_handle_links (HAUL_WINDOW (user_data), links, pasted);
+  self = HAUL_WINDOW (user_data);
+  /* Pasted onto the row that has the focus: maybe its new address. */
+  if (pasted && haul_address_dialog_offer (gtk_root_get_focus (GTK_ROOT (self)), self->queue,
+                                           links))
+    return;
+  haul_window_handle_links (self, links, pasted);
 }
 
 static void
@@ -202,8 +210,15 @@ hovering_cb (HaulWindow     *self,
 static void
 dropped_cb (HaulWindow     *self,
             HaulLinkList   *links,
+            double          x,
+            double          y,
             HaulDropReader *reader)
 {
+  GtkWidget *target = gtk_widget_pick (GTK_WIDGET (self), x, y, GTK_PICK_DEFAULT);
+
+  /* Dropped onto a paused or failed row: maybe its new address. */
+  if (haul_address_dialog_offer (target, self->queue, links))
+    return;
   haul_window_handle_links (self, links, FALSE);
 }
 

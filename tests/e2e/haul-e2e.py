@@ -1282,6 +1282,41 @@ def checksum(s):
     s.screenshot("mismatch")
 
 
+def new_address(s):
+    """A link that expired part-way: its new link dropped onto the failed row
+    opens that row's Change Address, filled in; Change goes on from the bytes."""
+    data = random_bytes(42, 2 * MiB)
+    # Cut at 700 KiB, then 403 for good: a signed link that expired.
+    s.http.add("/exp/expiring.iso", data, cut_after=700 * 1024, after_cut_status=403)
+    s.http.add("/exp/renewed.iso", data)
+    new_url = s.http.url("/exp/renewed.iso")
+
+    s.launch(s.http.url("/exp/expiring.iso"))
+
+    def failed():
+        r = next((r for r in s.rows() if r.name == "expiring.iso"), None)
+        return r if r is not None and r.status().startswith("Failed") else None
+    row = wait_until(failed, 40, "expiring.iso to fail with what it has")
+    log("failed row: %r" % row.texts())
+
+    # The only row is under the header and filter bars, at the top.
+    s.drag("uri-list", new_url, at=(0.3, 0.2), hover_shot="new-address-hover")
+    dialog = s.window_named("Change Address", timeout=10)
+    entry = wait_until(lambda: dialog.find(lambda a: a.role == "text"), 10,
+                       "the address field of \"Change Address\"")
+    check(entry.text() == new_url, "the dialog holds %r, not the dropped link %r"
+          % (entry.text(), new_url))
+    check(len(s.rows()) == 1, "the drop also added a row: %r" % [r.name for r in s.rows()])
+    s.screenshot("new-address", root=True)
+    answer(s, dialog, "Change")
+    s.wait_completed("expiring.iso")
+    s.assert_file("expiring.iso", data)
+    ranges = [r["range"] for r in s.http.requests("/exp/renewed.iso")]
+    log("requests to the new address: ranges %r" % ranges)
+    check(any(r and not r.startswith("bytes=0-") for r in ranges),
+          "the new address was not asked for the rest (ranges %r)" % ranges)
+
+
 SCENARIOS = {
     "bad-redirect": bad_redirect,
     "second-session": second_session,
@@ -1302,6 +1337,7 @@ SCENARIOS = {
     "drag-out": drag_out,
     "steer": steer,
     "checksum": checksum,
+    "new-address": new_address,
 }
 
 if __name__ == "__main__":

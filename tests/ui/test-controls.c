@@ -607,6 +607,12 @@ row_says_check (gpointer download)
 }
 
 static gboolean
+items_check (gpointer n)
+{
+  return n_items () == GPOINTER_TO_UINT (n);
+}
+
+static gboolean
 mapped_check (gpointer widget)
 {
   return gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0;
@@ -721,6 +727,103 @@ test_add_dialog_checksum (void)
   g_assert_true (wait_for (row_says_check, download, TIMEOUT_MS));
 }
 
+/* Pasted onto a row ------------------------------------------------------ */
+
+/* The row's list item takes the focus, as a click or the arrow keys give it. */
+static void
+focus_row (HaulDownload *download)
+{
+  GtkWidget *row = find_row (download);
+  GtkWidget *focus;
+
+  for (GtkWidget *w = row; w != NULL && !gtk_widget_grab_focus (w); w = gtk_widget_get_parent (w))
+    ;
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_nonnull (focus);
+  g_assert_true (focus == row || gtk_widget_is_ancestor (row, focus));
+}
+
+static void
+paste_text (const char *text)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
+
+  haul_window_handle_data (window, "text/plain;charset=utf-8", bytes, TRUE);
+}
+
+/* One new link pasted onto a failed row: that row's Change Address, with
+ * the link in it; the same file there is taken. A link the list has, or a
+ * row that is running, gets what a paste always gets. */
+static void
+test_paste_new_address (void)
+{
+  g_autoptr(GBytes) body = haul_test_make_bytes (400 * KiB, 8);
+  HaulTestFileOptions same = { .etag = "\"m1\"" };
+  g_autofree char *old_uri = haul_test_server_uri (server, "/controls/expired.iso");
+  g_autofree char *new_uri = haul_test_server_uri (server, "/controls/fresh.iso");
+  g_autofree char *folder = downloads_folder ();
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  HaulAddressDialog *dialog;
+  HaulDownload *download;
+
+  clear_queue ();
+  haul_test_server_add_status (server, "/controls/expired.iso", 403);
+  haul_test_server_add_file (server, "/controls/fresh.iso", body, &same);
+  download = haul_queue_add (queue (), old_uri, folder, &error);
+  g_assert_no_error (error);
+  g_assert_true (wait_state (download, HAUL_DOWNLOAD_FAILED));
+  g_assert_true (wait_for (row_check, download, TIMEOUT_MS));
+
+  /* Its own address again: no dialog (the duplicates question instead). */
+  focus_row (download);
+  paste_text (old_uri);
+  spin (500);
+  g_assert_null (find_dialog ("Change Address"));
+  g_assert_cmpuint (n_items (), ==, 1);
+  {
+    AdwMessageDialog *question = NULL;
+    GListModel *toplevels = gtk_window_get_toplevels ();
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
+
+        if (ADW_IS_MESSAGE_DIALOG (item) && gtk_widget_get_visible (GTK_WIDGET (item)))
+          question = ADW_MESSAGE_DIALOG (item);
+      }
+    if (question != NULL)
+      gtk_window_destroy (GTK_WINDOW (question));
+  }
+
+  /* A new one: the row's Change Address, filled in. */
+  focus_row (download);
+  paste_text (new_uri);
+  g_assert_true (wait_for (dialog_check, (gpointer) "Change Address", TIMEOUT_MS));
+  dialog = HAUL_ADDRESS_DIALOG (find_dialog ("Change Address"));
+  g_assert_cmpstr (gtk_editable_get_text (haul_address_dialog_get_entry (dialog)), ==, new_uri);
+  g_assert_cmpuint (n_items (), ==, 1);
+  shot (GTK_WIDGET (dialog), "address-pasted");
+  click_response (ADW_MESSAGE_DIALOG (dialog), "C_hange");
+  g_assert_true (wait_state (download, HAUL_DOWNLOAD_COMPLETED));
+  g_assert_cmpstr (haul_download_get_uri (download), ==, new_uri);
+  path = haul_download_dup_path (download);
+  g_assert_true (haul_test_file_equals (path, body));
+  g_assert_cmpuint (n_items (), ==, 1);
+
+  /* A completed row: the paste adds the link, no dialog. */
+  haul_test_server_add_file (server, "/controls/another.iso", body, NULL);
+  g_assert_true (wait_for (row_check, download, TIMEOUT_MS));
+  focus_row (download);
+  {
+    g_autofree char *another = haul_test_server_uri (server, "/controls/another.iso");
+
+    paste_text (another);
+    g_assert_true (wait_for (items_check, GUINT_TO_POINTER (2), TIMEOUT_MS));
+  }
+  g_assert_null (find_dialog ("Change Address"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -746,6 +849,7 @@ main (int   argc,
   g_test_add_func ("/haul/ui/controls/download-speed-limit", test_download_speed_limit);
   g_test_add_func ("/haul/ui/controls/change-address", test_change_address);
   g_test_add_func ("/haul/ui/controls/add-dialog-checksum", test_add_dialog_checksum);
+  g_test_add_func ("/haul/ui/controls/paste-new-address", test_paste_new_address);
 
   status = g_test_run ();
 
