@@ -234,6 +234,14 @@ update (HaulDetailsDialog *self)
   set_field (self, FIELD_CHECKSUM, checksum);
   set_field (self, FIELD_ADDRESS, uri);
   set_field (self, FIELD_FINAL_ADDRESS, g_strcmp0 (final_uri, uri) != 0 ? final_uri : NULL);
+  if (added != NULL && haul_download_get_from_browser (download))
+    {
+      /* Translators: when a download was added, then where from */
+      char *from = g_strdup_printf (_("%s, from the browser"), added);
+
+      g_free (added);
+      added = from;
+    }
   set_field (self, FIELD_ADDED, added);
   set_field (self, FIELD_FINISHED, finished);
 }

@@ -63,3 +63,27 @@ haul_window_subtitle_format (guint    n_downloading,
     }
   return subtitle;
 }
+
+char *
+haul_window_subtitle_format_engine (HaulEngineConnection  connection,
+                                    const char           *name)
+{
+  if (name == NULL || *name == '\0')
+    name = "aria2";
+
+  switch (connection)
+    {
+    case HAUL_ENGINE_CONNECTING:
+      /* Translators: the window's subtitle; %s is the daemon's "host:port" */
+      return g_strdup_printf (_("Connecting to aria2 at %s…"), name);
+    case HAUL_ENGINE_CONNECTED:
+      /* Translators: the window's subtitle; %s is the daemon's "host:port" */
+      return g_strdup_printf (_("aria2 at %s"), name);
+    case HAUL_ENGINE_UNREACHABLE:
+      /* Translators: the window's subtitle; %s is the daemon's "host:port" */
+      return g_strdup_printf (_("aria2 at %s cannot be reached"), name);
+    case HAUL_ENGINE_LOCAL:
+    default:
+      return NULL;
+    }
+}

@@ -299,10 +299,30 @@ update_subtitle (HaulWindow *self)
 {
   g_autofree char *subtitle = NULL;
 
+  g_autofree char *engine = NULL;
+  HaulEngineConnection connection = haul_queue_get_engine_connection (self->queue);
+
   subtitle = haul_window_subtitle_format (queue_count (self, "n-downloading"),
                                           queue_count (self, "n-waiting"),
                                           queue_count (self, "n-paused"),
                                           haul_queue_get_held (self->queue));
+  /* A remote engine: where the downloads are comes first, and why it
+   * cannot be reached is the title's tooltip. */
+  engine = haul_window_subtitle_format_engine (connection,
+                                               haul_queue_get_engine_name (self->queue));
+  if (engine != NULL && subtitle != NULL)
+    {
+      /* Translators: the window's subtitle, "aria2 at nas:6800 · 1 downloading" */
+      char *joined = g_strdup_printf (_("%s · %s"), engine, subtitle);
+
+      g_free (subtitle);
+      subtitle = joined;
+    }
+  else if (engine != NULL)
+    subtitle = g_steal_pointer (&engine);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->window_title),
+                               connection == HAUL_ENGINE_UNREACHABLE
+                                 ? haul_queue_get_engine_error (self->queue) : NULL);
   if (g_strcmp0 (subtitle != NULL ? subtitle : "",
                  adw_window_title_get_subtitle (self->window_title)) != 0)
     adw_window_title_set_subtitle (self->window_title, subtitle);
@@ -476,6 +496,7 @@ set_queue (HaulWindow *self,
 {
   static const char * const counted[] = {
     "n-active", "n-downloading", "n-waiting", "n-paused", "held",
+    "engine-connection", "engine-name", "engine-error",
   };
   GtkListItemFactory *factory;
   GtkSelectionModel *model;

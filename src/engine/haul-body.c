@@ -157,7 +157,19 @@ haul_body_finish (HaulBody *b)
   if (b->stream == NULL)
     return;
   if (b->ended && !b->left_over && b->raw == NULL)
-    g_input_stream_close (b->stream, NULL, NULL);
+    {
+      /* libsoup 3.2 keeps the connection for the next request only once
+       * its body stream has reported the end itself; with every announced
+       * byte read, that read returns 0 at once, without a system call.
+       * Without it each file of a thousand took a new connection. */
+      if (b->expected >= 0 && b->read == b->expected)
+        {
+          guint8 byte;
+
+          g_input_stream_read (b->stream, &byte, 1, NULL, NULL);
+        }
+      g_input_stream_close (b->stream, NULL, NULL);
+    }
   else
     haul_request_abandon (b->stream);
   g_clear_object (&b->stream);

@@ -8,8 +8,9 @@
  *   normalised through GUri: lower-case scheme and host, IDN host as
  *   punycode, default port dropped, empty path → "/", spaces and non-ASCII
  *   characters percent-encoded, and the #fragment dropped (a server never
- *   sees it, so "a#x" and "a#y" download the same file). Duplicates are
- *   removed after normalising; the first occurrence keeps its place.
+ *   sees it, so "a#x" and "a#y" download the same file) — in
+ *   haul-link-address.c. Duplicates are removed after normalising; the
+ *   first occurrence keeps its place.
  * - Plain text is split into tokens at white space, control characters,
  *   `<>"` and non-ASCII punctuation. A token holding "scheme://" is a link
  *   from that scheme to the end of the token, minus trailing punctuation
@@ -31,26 +32,18 @@
 
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
 
 #include "haul-error.h"
 #include "haul-html-scan.h"
+#include "haul-link-address.h"
+#include "haul-link-file.h"
 #include "haul-link-parser.h"
 #include "haul-url.h"
 
-#define MAX_LINK_LENGTH       (8 * 1024)
-#define MAX_LOCAL_FILE_SIZE   (10 * 1024 * 1024)
 #define MAX_DISPLAY_CHARS     80
-#define URI_FLAGS             (G_URI_FLAGS_ENCODED | G_URI_FLAGS_SCHEME_NORMALIZE | \
-                               G_URI_FLAGS_PARSE_RELAXED)
 #define REPLACEMENT_CHAR      0xFFFD
 
 typedef enum
@@ -227,144 +220,6 @@ parser_reject (Parser     *parser,
   g_ptr_array_add (parser->list->rejected, rejected);
 }
 
-static gboolean
-has_bad_characters (const char *text)
-{
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (c < 0x20 || c == 0x7f || c == REPLACEMENT_CHAR)
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
-/* A '%' that starts no escape becomes "%25", as browsers send it, so the
- * result is a valid URI for every strict parser after us. */
-static char *
-escape_stray_percent (const char *text)
-{
-  GString *out = g_string_sized_new (strlen (text));
-
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (*p == '%' && !(g_ascii_isxdigit (p[1]) && g_ascii_isxdigit (p[2])))
-        g_string_append (out, "%25");
-      else
-        g_string_append_c (out, *p);
-    }
-
-  return g_string_free (out, FALSE);
-}
-
-/* Returns the normalised URL, or NULL with *reason set (translated). */
-static char *
-normalize_url (const char  *text,
-               gsize        length,
-               const char  *base_uri,
-               const char **reason)
-{
-  g_autofree char *string = NULL;
-  g_autoptr(GUri) uri = NULL;
-  g_autoptr(GUri) normalized = NULL;
-  g_autoptr(GUri) checked = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *built = NULL;
-  g_autofree char *host = NULL;
-  const char *scheme;
-
-  if (length > MAX_LINK_LENGTH)
-    {
-      *reason = _("Too long for a link (over 8 KiB)");
-      return NULL;
-    }
-
-  string = g_strndup (text, length);
-  if (!g_utf8_validate (string, -1, NULL) || strlen (string) != length ||
-      has_bad_characters (string))
-    {
-      *reason = _("Contains characters that are not valid text");
-      return NULL;
-    }
-
-  if (strchr (string, '%') != NULL)
-    {
-      char *escaped = escape_stray_percent (string);
-
-      g_free (string);
-      string = escaped;
-    }
-
-  if (base_uri != NULL)
-    {
-      g_autoptr(GUri) base = g_uri_parse (base_uri, URI_FLAGS, NULL);
-
-      if (base != NULL)
-        uri = g_uri_parse_relative (base, string, URI_FLAGS, NULL);
-    }
-  else
-    {
-      uri = g_uri_parse (string, URI_FLAGS, NULL);
-    }
-
-  if (uri == NULL)
-    {
-      *reason = _("Not a valid link");
-      return NULL;
-    }
-
-  scheme = g_uri_get_scheme (uri);
-  if (!g_str_equal (scheme, "http") && !g_str_equal (scheme, "https"))
-    {
-      *reason = haul_url_scheme_reason (scheme);
-      return NULL;
-    }
-
-  /* Nothing to connect to; and GUri cannot write "http:" with a path that
-   * starts with "//" back ("http:u/..//x" is one), only a CRITICAL. Found
-   * by fuzz-link-parser. */
-  if (g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
-    {
-      *reason = _("The link has no host name");
-      return NULL;
-    }
-
-  /* GUri's relaxed mode reads "host;x" as a host and a path ";x"; the
-   * RFC reads one host "host;x", which is no valid DNS name. */
-  if (g_uri_get_path (uri)[0] != '\0' && g_uri_get_path (uri)[0] != '/')
-    {
-      *reason = _("The host name in the link is not valid");
-      return NULL;
-    }
-
-  /* The fragment goes (a server never sees it); then the one URL policy
-   * decides, so the host shown here is the host the engine connects to. */
-  /* GUri decodes an IPv6 zone ("%25eth0" → "%eth0") even in encoded
-   * mode, and builds it back as it is: escape it again. */
-  if (strchr (g_uri_get_host (uri), '%') != NULL)
-    {
-      g_auto(GStrv) parts = g_strsplit (g_uri_get_host (uri), "%", -1);
-
-      host = g_strjoinv ("%25", parts);
-    }
-  normalized = g_uri_build (URI_FLAGS, scheme, g_uri_get_userinfo (uri),
-                            host != NULL ? host : g_uri_get_host (uri),
-                            g_uri_get_port (uri), g_uri_get_path (uri), g_uri_get_query (uri),
-                            NULL);
-  built = g_uri_to_string (normalized);
-  checked = haul_url_parse (built, &error);
-  if (checked == NULL)
-    {
-      /* A reason of haul_url_parse() is one of its translated constants. */
-      *reason = g_intern_string (error->message);
-      return NULL;
-    }
-
-  return g_uri_to_string (checked);
-}
-
 /* Adds a link if it is valid and new; reports it otherwise. @link is what
  * gets normalised, @text what a rejection shows. */
 static void
@@ -376,7 +231,7 @@ parser_add_full (Parser     *parser,
                  gsize       length)
 {
   const char *reason = NULL;
-  char *url = normalize_url (link, link_length, base_uri, &reason);
+  char *url = haul_link_address_normalize (link, link_length, base_uri, &reason);
 
   if (url == NULL)
     {
@@ -529,122 +384,7 @@ foreach_line (Parser     *parser,
     }
 }
 
-/* Local text files of links (from text/uri-list) */
-
-/* Why a path that is no regular file cannot be a list of links. */
-static const char *
-file_type_reason (mode_t mode)
-{
-  if (S_ISDIR (mode))
-    return _("Folders cannot be added, only text files of links");
-  if (S_ISCHR (mode) || S_ISBLK (mode))
-    return _("A device, not a text file of links");
-  if (S_ISFIFO (mode))
-    return _("A pipe, not a text file of links");
-  if (S_ISSOCK (mode))
-    return _("A socket, not a text file of links");
-
-  return _("Not a regular file");
-}
-
-/* A dropped path is opened only once it is known to name a regular file:
- * opening a device or a FIFO can block or act (a tape rewinds, a watchdog
- * arms, a FIFO's writer is released). The links in the path are resolved
- * first (a dropped link to a list is fine), the resolved path is checked
- * without following anything, opened with O_NOFOLLOW | O_NONBLOCK, and
- * fstat() must find the same regular file, so a swap in between is
- * refused rather than read. */
-static char *
-read_local_file (const char  *path,
-                 gsize       *length,
-                 const char **reason)
-{
-  g_autofree char *contents = NULL;
-  g_autofree char *real = NULL;
-  struct stat before, st;
-  gsize filled = 0;
-  int fd;
-
-  real = realpath (path, NULL);
-  if (real == NULL || lstat (real, &before) != 0)
-    {
-      *reason = errno == ENOENT || errno == ENOTDIR ? _("The file does not exist")
-                                                    : _("The file could not be read");
-      return NULL;
-    }
-
-  if (!S_ISREG (before.st_mode))
-    {
-      *reason = file_type_reason (before.st_mode);
-      return NULL;
-    }
-
-  fd = g_open (real, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW, 0);
-  if (fd < 0)
-    {
-      *reason = errno == ENOENT ? _("The file does not exist")
-                                : _("The file could not be read");
-      return NULL;
-    }
-
-  if (fstat (fd, &st) != 0)
-    {
-      *reason = _("The file could not be read");
-      g_close (fd, NULL);
-      return NULL;
-    }
-
-  if (!S_ISREG (st.st_mode) || st.st_dev != before.st_dev || st.st_ino != before.st_ino)
-    {
-      *reason = S_ISREG (st.st_mode) ? _("The file was replaced while it was being read")
-                                     : file_type_reason (st.st_mode);
-      g_close (fd, NULL);
-      return NULL;
-    }
-
-  if (st.st_size > MAX_LOCAL_FILE_SIZE)
-    {
-      *reason = _("The file is larger than 10 MiB, too large for a list of links");
-      g_close (fd, NULL);
-      return NULL;
-    }
-
-  /* One byte more than allowed tells a file that grew since fstat(). */
-  contents = g_malloc (st.st_size + 2);
-  while (filled <= (gsize) st.st_size)
-    {
-      gssize n = read (fd, contents + filled, st.st_size + 1 - filled);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        {
-          *reason = _("The file could not be read");
-          g_close (fd, NULL);
-          return NULL;
-        }
-      if (n == 0)
-        break;
-      filled += n;
-    }
-  g_close (fd, NULL);
-
-  if (filled > MAX_LOCAL_FILE_SIZE)
-    {
-      *reason = _("The file is larger than 10 MiB, too large for a list of links");
-      return NULL;
-    }
-
-  contents[filled] = '\0';
-  if (memchr (contents, '\0', filled) != NULL || !g_utf8_validate (contents, filled, NULL))
-    {
-      *reason = _("Not a text file");
-      return NULL;
-    }
-
-  *length = filled;
-  return g_steal_pointer (&contents);
-}
+/* Local text files of links (from text/uri-list), read by haul-link-file.c */
 
 static void parse_html (Parser     *parser,
                         const char *text,
@@ -673,7 +413,7 @@ parse_local_file (Parser     *parser,
       return;
     }
 
-  contents = read_local_file (path, &size, &reason);
+  contents = haul_link_file_read (path, &size, &reason);
   if (contents == NULL)
     {
       parser_reject (parser, line, length, reason);
@@ -989,7 +729,8 @@ parse_html (Parser     *parser,
       if (link->kind != HAUL_HTML_BASE)
         continue;
       if (base_uri != NULL || g_uri_peek_scheme (link->value) != NULL)
-        document_base = normalize_url (link->value, strlen (link->value), base_uri, &reason);
+        document_base = haul_link_address_normalize (link->value, strlen (link->value),
+                                                     base_uri, &reason);
       break;
     }
   if (document_base == NULL)
@@ -1228,7 +969,7 @@ haul_link_normalize (const char  *text,
     {
       g_autofree char *full = g_strconcat ("https://", trimmed, NULL);
 
-      url = normalize_url (full, strlen (full), NULL, &reason);
+      url = haul_link_address_normalize (full, strlen (full), NULL, &reason);
       if (url != NULL)
         return url;
     }
@@ -1236,7 +977,7 @@ haul_link_normalize (const char  *text,
     {
       g_autofree char *full = g_strconcat ("https://", trimmed, NULL);
 
-      url = normalize_url (full, strlen (full), NULL, &reason);
+      url = haul_link_address_normalize (full, strlen (full), NULL, &reason);
       if (url != NULL)
         return url;
     }
@@ -1246,7 +987,7 @@ haul_link_normalize (const char  *text,
     }
   else
     {
-      url = normalize_url (trimmed, length, NULL, &reason);
+      url = haul_link_address_normalize (trimmed, length, NULL, &reason);
       if (url != NULL)
         return url;
     }

@@ -72,14 +72,8 @@ void         haul_transfer_set_truncated      (Transfer      *t,
                                                gint64         have,
                                                GError       **error);
 gboolean     haul_transfer_stopped            (Transfer      *t);
-/* Stops every connection with @error (taken), unless one already did. */
-void         haul_transfer_fail_all           (Transfer      *t,
-                                               GError        *error);
 void         haul_transfer_note_status        (Transfer      *t,
                                                SoupMessage   *msg);
-/* After a write: a checkpoint once a second, by whoever gets there first. */
-gboolean     haul_transfer_maybe_checkpoint   (Transfer      *t,
-                                               GError       **error);
 gboolean     haul_transfer_truncate_to        (Transfer      *t,
                                                gint64         size,
                                                GError       **error);
@@ -102,6 +96,31 @@ void         haul_transfer_give_back          (Transfer      *t,
  * haul-request.c). */
 void         haul_transfer_prepare_request    (Transfer      *t,
                                                HaulRequest   *request);
+
+/* haul-transfer-disk.c (rules 6 and 10) */
+/* Stops every connection with @error (taken), unless one already did. */
+void         haul_transfer_fail_all           (Transfer      *t,
+                                               GError        *error);
+/* The job's checkpoint callback with t->state, if there is a partial. */
+gboolean     haul_transfer_record             (Transfer      *t,
+                                               GError       **error);
+/* Sync, then record (under t->lock). */
+gboolean     haul_transfer_checkpoint_now     (Transfer      *t,
+                                               GError       **error);
+/* After a write: a checkpoint once a second, by whoever gets there first. */
+gboolean     haul_transfer_maybe_checkpoint   (Transfer      *t,
+                                               GError       **error);
+/* The first answer's partial: a free name, recorded before it exists,
+ * then created; the folder's watch starts. */
+gboolean     haul_transfer_create_partial     (Transfer      *t,
+                                               SoupMessage   *msg,
+                                               GError       **error);
+/* An earlier attempt's partial, with exactly the bytes it recorded (or
+ * found already renamed: t->complete); the folder's watch starts. */
+gboolean     haul_transfer_open_resume        (Transfer      *t,
+                                               GError       **error);
+/* The end of the run. */
+void         haul_transfer_stop_watch         (Transfer      *t);
 
 /* haul-connections.c */
 const char  *haul_transfer_if_range           (Transfer      *t);

@@ -25,11 +25,11 @@
  *     or 503 to one connection more than the server allows) gives its
  *     piece back and ends; the others take the piece over. The download
  *     fails only when no connection is left and bytes are missing.
- *  6. Crash safety: a checkpoint takes a snapshot of the bytes written,
- *     then fdatasync()s, then records the snapshot (the store returns once
- *     it is committed): no record claims bytes the disk may not hold. A
- *     partial is cut shorter only after the shorter length is recorded,
- *     and renamed only after every byte is recorded.
+ *  6. Crash safety (haul-transfer-disk.c): a checkpoint takes a snapshot
+ *     of the bytes written, then fdatasync()s, then records the snapshot
+ *     (the store returns once it is committed): no record claims bytes the
+ *     disk may not hold. A partial is cut shorter only after the shorter
+ *     length is recorded, and renamed only after every byte is recorded.
  *  7. Completed means: every byte of the announced length (or, without
  *     one, up to a clean end of the body) is in the partial file and
  *     flushed, and has the checksum expected, if one is; only then does
@@ -42,25 +42,24 @@
  *     asks for the 64 KiB before the resume point too (no If-Range) and
  *     goes on only if they equal the bytes on disk; otherwise it starts
  *     again from zero and says so. The file's length must match as well.
- * 10. The folder under the download: every checkpoint checks the partial
- *     is still where it was (haul_partial_file_check()), and so does a
- *     watch thread every WATCH_INTERVAL while the partial is open, for a
- *     server that sends nothing; either stops every connection with
- *     HAUL_ERROR_FOLDER_GONE. A retry after that (job->restart_if_gone)
- *     recreates the folder and goes on from the partial if it is back,
- *     else starts again from zero and says so.
+ * 10. The folder under the download (haul-transfer-disk.c): every
+ *     checkpoint checks the partial is still where it was
+ *     (haul_partial_file_check()), and so does a watch thread every
+ *     WATCH_INTERVAL while the partial is open, for a server that sends
+ *     nothing; either stops every connection with HAUL_ERROR_FOLDER_GONE.
+ *     A retry after that (job->restart_if_gone) recreates the folder and
+ *     goes on from the partial if it is back, else starts again from zero
+ *     and says so.
  */
 
 #include "config.h"
 
-#include <errno.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
 
 #include "haul-body.h"
 #include "haul-error.h"
-#include "haul-naming.h"
 #include "haul-partial-file.h"
 #include "haul-response.h"
 #include "haul-segments.h"
@@ -69,15 +68,12 @@
 #include "haul-url.h"
 
 #define READ_SIZE           (256 * 1024)
-#define CHECKPOINT_INTERVAL G_USEC_PER_SEC
 /* Start writeback every few MiB so the fdatasync of each checkpoint, and
  * the last one, find little left to write. */
 #define WRITEBACK_BYTES     (8 * 1024 * 1024)
 #define MAX_RESTARTS        2
 /* Rule 9: what a resume without a validator compares. */
 #define OVERLAP_BYTES       (64 * 1024)
-/* Rule 10: how often the folder is looked at when no bytes arrive. */
-#define WATCH_INTERVAL      (G_USEC_PER_SEC)
 
 
 
@@ -199,25 +195,6 @@ set_notice (Transfer          *t,
   t->result->notice = g_strdup (text);
 }
 
-/* Stops every connection with @error (taken), unless one already did. */
-void
-haul_transfer_fail_all (Transfer *t,
-                        GError   *error)
-{
-  g_autoptr(GCancellable) stop = NULL;
-
-  /* Under the lock: rule 4 replaces t->stop, and the watch (rule 10)
-   * may call this from its own thread. */
-  g_mutex_lock (&t->lock);
-  if (t->fatal == NULL)
-    t->fatal = error;
-  else
-    g_error_free (error);
-  stop = g_object_ref (t->stop);
-  g_mutex_unlock (&t->lock);
-  g_cancellable_cancel (stop);
-}
-
 void
 haul_transfer_note_status (Transfer    *t,
                            SoupMessage *msg)
@@ -234,74 +211,7 @@ haul_transfer_note_status (Transfer    *t,
   g_mutex_unlock (&t->lock);
 }
 
-/* Checkpoints (rule 6) ----------------------------------------------------- */
-
-static gboolean
-record (Transfer  *t,
-        GError   **error)
-{
-  if (t->job->checkpoint == NULL || t->state->partial_path == NULL)
-    return TRUE;
-  return t->job->checkpoint (t->state, t->job->checkpoint_data, error);
-}
-
-/* Under t->lock. */
-static gboolean
-checkpoint_locked (Transfer  *t,
-                   GError   **error)
-{
-  g_autoptr(GArray) pieces = NULL;
-  gint64 written = t->written;
-
-  t->last_checkpoint = g_get_monotonic_time ();
-  if (t->partial == NULL)
-    return TRUE;
-
-  /* Snapshot, then sync, then record: the record never runs ahead. */
-  if (t->segments != NULL)
-    pieces = haul_segments_snapshot (t->segments);
-  if (!haul_partial_file_sync (t->partial, error) || !haul_partial_file_check (t->partial, error))
-    return FALSE;
-
-  if (pieces != NULL)
-    haul_resume_state_set_pieces (t->state, pieces);
-  else
-    {
-      t->synced = written;
-      t->state->confirmed = written;
-    }
-  return record (t, error);
-}
-
-static gboolean
-checkpoint_now (Transfer  *t,
-                GError   **error)
-{
-  gboolean ok;
-
-  g_mutex_lock (&t->lock);
-  ok = checkpoint_locked (t, error);
-  g_mutex_unlock (&t->lock);
-  return ok;
-}
-
-/* After a write: a checkpoint once a second, taken by whichever
- * connection gets there first. */
-gboolean
-haul_transfer_maybe_checkpoint (Transfer  *t,
-                                GError   **error)
-{
-  gboolean ok = TRUE;
-
-  if (g_get_monotonic_time () - t->last_checkpoint < CHECKPOINT_INTERVAL)
-    return TRUE;
-  if (!g_mutex_trylock (&t->lock))
-    return TRUE;
-  if (g_get_monotonic_time () - t->last_checkpoint >= CHECKPOINT_INTERVAL)
-    ok = checkpoint_locked (t, error);
-  g_mutex_unlock (&t->lock);
-  return ok;
-}
+/* Cutting the partial (rule 6; the rest is haul-transfer-disk.c) ----------- */
 
 /* One connection: cuts the partial to @size, recording the shorter
  * length first (a kill in between finds a longer file than recorded,
@@ -319,7 +229,7 @@ haul_transfer_truncate_to (Transfer  *t,
     {
       t->synced = MIN (t->synced, size);
       t->state->confirmed = size;
-      if (!record (t, error))
+      if (!haul_transfer_record (t, error))
         return FALSE;
     }
   if (!haul_partial_file_truncate (t->partial, size, error))
@@ -338,235 +248,6 @@ haul_transfer_forget_validators (Transfer *t)
 {
   g_clear_pointer (&t->state->etag, g_free);
   g_clear_pointer (&t->state->last_modified, g_free);
-}
-
-/* The folder's watch (rule 10) --------------------------------------------- */
-
-static gpointer
-watch_thread (gpointer data)
-{
-  Transfer *t = data;
-
-  g_mutex_lock (&t->watch_lock);
-  while (!t->watch_stop)
-    {
-      g_autoptr(GError) error = NULL;
-
-      g_cond_wait_until (&t->watch_cond, &t->watch_lock,
-                         g_get_monotonic_time () + WATCH_INTERVAL);
-      if (t->watch_stop || haul_partial_file_check (t->partial, &error))
-        continue;
-      g_debug ("The watch stops the download: %s", error->message);
-      haul_transfer_fail_all (t, g_steal_pointer (&error));
-      break;
-    }
-  g_mutex_unlock (&t->watch_lock);
-  return NULL;
-}
-
-/* Once the partial is open: it stays so until the end of the run. */
-static void
-start_watch (Transfer *t)
-{
-  if (t->watch == NULL && t->partial != NULL)
-    t->watch = g_thread_new ("haul-folder-watch", watch_thread, t);
-}
-
-static void
-stop_watch (Transfer *t)
-{
-  if (t->watch == NULL)
-    return;
-  g_mutex_lock (&t->watch_lock);
-  t->watch_stop = TRUE;
-  g_cond_signal (&t->watch_cond);
-  g_mutex_unlock (&t->watch_lock);
-  g_thread_join (g_steal_pointer (&t->watch));
-}
-
-/* The partial file ----------------------------------------------------------- */
-
-static gboolean
-create_partial (Transfer    *t,
-                SoupMessage *msg,
-                GError     **error)
-{
-  g_autofree char *name = NULL;
-  guint index = 0;
-
-  if (t->partial != NULL)
-    return TRUE;
-
-  /* The recorded name is sanitised again (it may come from an old
-   * database): idempotent, so it stays the same across attempts. */
-  if (t->state->file_name != NULL && *t->state->file_name != '\0')
-    name = haul_naming_sanitize (t->state->file_name);
-  else
-    name = haul_naming_from_response (soup_message_get_response_headers (msg),
-                                      soup_message_get_uri (msg));
-
-  for (guint tries = 0; tries < 100; tries++)
-    {
-      g_autoptr(GError) local = NULL;
-
-      g_clear_pointer (&t->state->file_name, g_free);
-      g_clear_pointer (&t->state->partial_path, g_free);
-      if (!haul_partial_file_choose (t->job->folder, name, index, &t->state->file_name,
-                                     &t->state->partial_path, &index, error))
-        return FALSE;
-
-      /* Recorded before it exists (rule 2 of haul-partial-file.c). */
-      memset (&t->state->partial_id, 0, sizeof t->state->partial_id);
-      t->state->confirmed = 0;
-      g_clear_pointer (&t->state->pieces, g_array_unref);
-      if (!record (t, error))
-        return FALSE;
-
-      t->partial = haul_partial_file_create (t->job->folder, name, index, &local);
-      if (t->partial != NULL)
-        break;
-      if (!g_error_matches (local, G_IO_ERROR, G_IO_ERROR_EXISTS))
-        {
-          g_propagate_error (error, g_steal_pointer (&local));
-          return FALSE;
-        }
-      /* Taken meanwhile: the next free name. */
-      index++;
-    }
-  if (t->partial == NULL)
-    {
-      haul_set_error (error, HAUL_ERROR_FILE,
-                      "Could not find a free file name for %s", name);
-      return FALSE;
-    }
-
-  haul_partial_file_get_identity (t->partial, &t->state->partial_id);
-  t->written = t->synced = t->writeback_from = 0;
-  start_watch (t);
-  /* Now with its identity, before a byte goes in. */
-  return checkpoint_now (t, error);
-}
-
-/* Rule 10: a retry after the folder vanished makes it again (mkdir -p,
- * with the user's usual permissions). */
-static gboolean
-recreate_folder (Transfer  *t,
-                 GError   **error)
-{
-  int errsv;
-
-  if (!t->job->restart_if_gone || g_file_test (t->job->folder, G_FILE_TEST_IS_DIR))
-    return TRUE;
-  if (g_mkdir_with_parents (t->job->folder, 0777) == 0)
-    return TRUE;
-
-  errsv = errno;
-  {
-    g_autofree char *display = g_filename_display_name (t->job->folder);
-
-    g_set_error (error, HAUL_ERROR, HAUL_ERROR_FILE,
-                 _("Could not create the folder %s again: %s"), display, g_strerror (errsv));
-  }
-  return FALSE;
-}
-
-/* Reopens an earlier attempt's partial, keeping exactly the bytes it
- * recorded; or finds it already renamed (a crash after the rename, before
- * its record). */
-static gboolean
-open_resume (Transfer  *t,
-             GError   **error)
-{
-  HaulResumeState *state = t->state;
-  g_autoptr(GError) local = NULL;
-  gint64 size;
-
-  if (!recreate_folder (t, error))
-    return FALSE;
-  if (state->partial_path == NULL)
-    {
-      haul_resume_state_reset (state);
-      return TRUE;
-    }
-
-  t->partial = haul_partial_file_open (state->partial_path, state->file_name, &local);
-  if (t->partial == NULL)
-    {
-      gint64 expected = state->total >= 0 ? state->total : state->confirmed;
-
-      /* Recorded, then killed before it was created: nothing was lost. */
-      if (g_error_matches (local, HAUL_ERROR, HAUL_ERROR_PARTIAL_MISSING)
-          && state->confirmed == 0 && state->pieces == NULL)
-        {
-          g_clear_pointer (&state->partial_path, g_free);
-          haul_resume_state_reset (state);
-          return TRUE;
-        }
-      if (g_error_matches (local, HAUL_ERROR, HAUL_ERROR_PARTIAL_MISSING)
-          && state->pieces == NULL
-          && haul_partial_file_was_claimed (t->job->folder, state->file_name, expected))
-        {
-          t->complete = TRUE;
-          t->written = t->synced = expected;
-          state->total = expected;
-          state->confirmed = expected;
-          g_clear_pointer (&state->partial_path, g_free);
-          return TRUE;
-        }
-      /* Rule 10: gone with its folder; the folder is back, the bytes not. */
-      if (t->job->restart_if_gone
-          && g_error_matches (local, HAUL_ERROR, HAUL_ERROR_PARTIAL_MISSING))
-        {
-          g_clear_pointer (&state->partial_path, g_free);
-          haul_resume_state_reset (state);
-          g_free (t->result->notice);
-          t->result->notice = g_strdup (_("The partly downloaded file was gone with its folder; "
-                                          "the download started again from the beginning"));
-          return TRUE;
-        }
-      g_propagate_error (error, g_steal_pointer (&local));
-      return FALSE;
-    }
-
-  haul_partial_file_get_identity (t->partial, &state->partial_id);
-  size = haul_partial_file_get_size (t->partial);
-  start_watch (t);
-
-  if (state->pieces != NULL)
-    {
-      gint64 needed = 0;
-
-      for (guint i = 0; i < state->pieces->len; i++)
-        {
-          const HaulPiece *piece = &g_array_index (state->pieces, HaulPiece, i);
-
-          needed = MAX (needed, piece->start + piece->done);
-        }
-      if (size < needed)
-        goto shorter;
-      t->written = t->synced = state->confirmed;
-      haul_progress_cell_set_received (t->job->cell, state->confirmed);
-      return TRUE;
-    }
-
-  if (size < state->confirmed)
-    goto shorter;
-  /* Longer is normal after a crash: bytes written but never recorded. */
-  t->written = t->synced = size;
-  if (!haul_partial_file_truncate (t->partial, state->confirmed, error))
-    return FALSE;
-  t->written = t->synced = t->writeback_from = state->confirmed;
-  haul_progress_cell_set_received (t->job->cell, state->confirmed);
-  return TRUE;
-
-shorter:
-  {
-    g_autofree char *display = g_filename_display_name (state->partial_path);
-
-    haul_set_error (error, HAUL_ERROR_PARTIAL_MISMATCH,
-                    "The partly downloaded file %s is shorter than recorded", display);
-    return FALSE;
-  }
 }
 
 /* Bodies ------------------------------------------------------------------------ */
@@ -948,7 +629,7 @@ run_attempt (Transfer  *t,
     }
 
   take_answer (t, &response);
-  if (!create_partial (t, msg, error))
+  if (!haul_transfer_create_partial (t, msg, error))
     {
       haul_request_abandon (stream);
       haul_response_clear (&response);
@@ -995,7 +676,7 @@ finish_complete (Transfer  *t,
   /* Every byte recorded before the rename: a crash right after it then
    * finds the whole file under its name (open_resume()). The checksum in
    * between: a mismatch never gets the final name (rule 8). */
-  if (!checkpoint_now (t, error) || !haul_transfer_checksum_finish (t, error)
+  if (!haul_transfer_checkpoint_now (t, error) || !haul_transfer_checksum_finish (t, error)
       || !haul_partial_file_claim (t->partial, error))
     return FALSE;
 
@@ -1029,7 +710,7 @@ finish_failed (Transfer *t,
     {
       g_autoptr(GError) sync_error = NULL;
 
-      if (!checkpoint_now (t, &sync_error))
+      if (!haul_transfer_checkpoint_now (t, &sync_error))
         g_debug ("Could not record what is on disk: %s", sync_error->message);
     }
 }
@@ -1085,7 +766,7 @@ haul_transfer_run (HaulTransferJob *job,
   if (t.state->final_uri == NULL)
     t.state->final_uri = g_uri_to_string (t.origin);
 
-  if (!open_resume (&t, &error))
+  if (!haul_transfer_open_resume (&t, &error))
     goto out;
   if (!t.complete)
     {
@@ -1117,7 +798,7 @@ haul_transfer_run (HaulTransferJob *job,
     goto out;
 
 out:
-  stop_watch (&t);
+  haul_transfer_stop_watch (&t);
   if (error != NULL && g_cancellable_is_cancelled (cancellable)
       && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {

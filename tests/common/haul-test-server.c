@@ -1,4 +1,4 @@
-/* haul-test-server.c: real HTTP servers on 127.0.0.1 for the tests
+/* haul-test-server.c: a real SoupServer on 127.0.0.1 for the tests
  *
  * Copyright 2026 The Haul developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -6,14 +6,7 @@
 
 #include "config.h"
 
-/* unshare() and CLONE_NEWNS */
-#define _GNU_SOURCE 1
-
-#include <errno.h>
-#include <sched.h>
 #include <string.h>
-#include <sys/mount.h>
-#include <unistd.h>
 
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
@@ -68,6 +61,7 @@ struct _HaulTestServer
   GHashTable   *n_requests;       /* path → GUINT_TO_POINTER (count) */
   GHashTable   *last_headers;     /* path → char* */
   GHashTable   *last_versions;    /* path → GINT_TO_POINTER (SoupHTTPVersion) */
+  GHashTable   *client_ports;     /* set of GUINT_TO_POINTER (port): connections seen */
   guint         in_flight;
   guint         max_in_flight;
 };
@@ -399,6 +393,15 @@ server_callback (SoupServer        *soup_server,
                         headers_to_string (soup_server_message_get_request_headers (msg)));
   g_hash_table_replace (server->last_versions, g_strdup (path),
                         GINT_TO_POINTER (soup_server_message_get_http_version (msg)));
+  {
+    GSocketAddress *remote = soup_server_message_get_remote_address (msg);
+
+    /* Every connection from this machine has a port of its own. */
+    if (G_IS_INET_SOCKET_ADDRESS (remote))
+      g_hash_table_add (server->client_ports,
+                        GUINT_TO_POINTER (g_inet_socket_address_get_port (
+                                            G_INET_SOCKET_ADDRESS (remote))));
+  }
   server->in_flight++;
   server->max_in_flight = MAX (server->max_in_flight, server->in_flight);
   if (g_hash_table_lookup (server->entries, path) != NULL)
@@ -494,6 +497,7 @@ haul_test_server_new_tls (GTlsCertificate *certificate)
   server->n_requests = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   server->last_headers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   server->last_versions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  server->client_ports = g_hash_table_new (NULL, NULL);
   server->context = g_main_context_new ();
   server->loop = g_main_loop_new (server->context, FALSE);
   server->thread = g_thread_new ("haul-test-server", server_thread, server);
@@ -530,6 +534,7 @@ haul_test_server_free (HaulTestServer *server)
   g_hash_table_unref (server->n_requests);
   g_hash_table_unref (server->last_headers);
   g_hash_table_unref (server->last_versions);
+  g_hash_table_unref (server->client_ports);
   g_mutex_clear (&server->lock);
   g_cond_clear (&server->cond);
   g_free (server);
@@ -642,6 +647,17 @@ haul_test_server_get_in_flight (HaulTestServer *server)
   return n;
 }
 
+guint
+haul_test_server_get_n_connections (HaulTestServer *server)
+{
+  guint n;
+
+  g_mutex_lock (&server->lock);
+  n = g_hash_table_size (server->client_ports);
+  g_mutex_unlock (&server->lock);
+  return n;
+}
+
 int
 haul_test_server_get_last_http_version (HaulTestServer *server,
                                         const char     *path)
@@ -665,372 +681,4 @@ haul_test_server_get_last_request_headers (HaulTestServer *server,
   headers = g_strdup (g_hash_table_lookup (server->last_headers, path));
   g_mutex_unlock (&server->lock);
   return headers;
-}
-
-/* Raw server ------------------------------------------------------------ */
-
-#define MAX_REQUEST_HEAD (64 * 1024)
-
-struct _HaulTestRawServer
-{
-  GThread            *thread;
-  GMainContext       *context;   /* (owned) where the service accepts */
-  GMainLoop          *loop;      /* (owned) */
-  GSocketService     *service;   /* (owned) */
-  guint               port;
-  HaulTestRawHandler  handler;
-  gpointer            user_data;
-
-  GMutex              lock;
-  GCond               cond;
-  gboolean            started;
-  guint               running;   /* handlers in progress */
-};
-
-static char *
-read_request_head (GSocketConnection *connection)
-{
-  GInputStream *input = g_io_stream_get_input_stream (G_IO_STREAM (connection));
-  GString *head = g_string_new (NULL);
-
-  /* Byte by byte: nothing after the blank line may be consumed, the
-   * handler might want to read a request body. */
-  while (head->len < MAX_REQUEST_HEAD)
-    {
-      char c;
-
-      if (g_input_stream_read (input, &c, 1, NULL, NULL) != 1)
-        break;
-      g_string_append_c (head, c);
-      if (g_str_has_suffix (head->str, "\r\n\r\n") || g_str_has_suffix (head->str, "\n\n"))
-        return g_string_free (head, FALSE);
-    }
-
-  g_string_free (head, TRUE);
-  return NULL;
-}
-
-static gboolean
-raw_run_cb (GThreadedSocketService *service,
-            GSocketConnection      *connection,
-            GObject                *source_object,
-            HaulTestRawServer      *server)
-{
-  g_autofree char *head = NULL;
-
-  g_mutex_lock (&server->lock);
-  server->running++;
-  g_mutex_unlock (&server->lock);
-
-  head = read_request_head (connection);
-  if (head != NULL)
-    server->handler (connection, head, server->user_data);
-  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
-
-  g_mutex_lock (&server->lock);
-  server->running--;
-  g_cond_broadcast (&server->cond);
-  g_mutex_unlock (&server->lock);
-
-  return TRUE;
-}
-
-static gpointer
-raw_server_thread (gpointer data)
-{
-  HaulTestRawServer *server = data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) effective = NULL;
-
-  g_main_context_push_thread_default (server->context);
-
-  server->service = g_threaded_socket_service_new (-1);
-  if (!g_socket_listener_add_address (G_SOCKET_LISTENER (server->service), address,
-                                      G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
-                                      NULL, &effective, &error))
-    g_error ("raw test server: %s", error->message);
-  g_signal_connect (server->service, "run", G_CALLBACK (raw_run_cb), server);
-  g_socket_service_start (server->service);
-
-  g_mutex_lock (&server->lock);
-  server->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
-  server->started = TRUE;
-  g_cond_broadcast (&server->cond);
-  g_mutex_unlock (&server->lock);
-
-  g_main_loop_run (server->loop);
-
-  g_socket_service_stop (server->service);
-  g_socket_listener_close (G_SOCKET_LISTENER (server->service));
-  while (g_main_context_iteration (server->context, FALSE))
-    ;
-  g_main_context_pop_thread_default (server->context);
-  return NULL;
-}
-
-HaulTestRawServer *
-haul_test_raw_server_new (HaulTestRawHandler handler,
-                          gpointer           user_data)
-{
-  HaulTestRawServer *server = g_new0 (HaulTestRawServer, 1);
-
-  g_return_val_if_fail (handler != NULL, NULL);
-
-  server->handler = handler;
-  server->user_data = user_data;
-  g_mutex_init (&server->lock);
-  g_cond_init (&server->cond);
-  server->context = g_main_context_new ();
-  server->loop = g_main_loop_new (server->context, FALSE);
-  server->thread = g_thread_new ("haul-test-raw-server", raw_server_thread, server);
-
-  g_mutex_lock (&server->lock);
-  while (!server->started)
-    g_cond_wait (&server->cond, &server->lock);
-  g_mutex_unlock (&server->lock);
-
-  return server;
-}
-
-void
-haul_test_raw_server_free (HaulTestRawServer *server)
-{
-  gint64 deadline;
-
-  if (server == NULL)
-    return;
-
-  g_main_context_invoke (server->context, quit_cb, server->loop);
-  g_thread_join (server->thread);
-
-  /* Handlers use user_data: wait for them, but never forever. */
-  deadline = g_get_monotonic_time () + 15 * G_TIME_SPAN_SECOND;
-  g_mutex_lock (&server->lock);
-  while (server->running > 0)
-    if (!g_cond_wait_until (&server->cond, &server->lock, deadline))
-      break;
-  if (server->running > 0)
-    {
-      /* Leak rather than free under a running handler. */
-      g_mutex_unlock (&server->lock);
-      g_warning ("raw test server: %u handlers still running", server->running);
-      return;
-    }
-  g_mutex_unlock (&server->lock);
-
-  g_clear_object (&server->service);
-  g_main_loop_unref (server->loop);
-  g_main_context_unref (server->context);
-  g_mutex_clear (&server->lock);
-  g_cond_clear (&server->cond);
-  g_free (server);
-}
-
-char *
-haul_test_raw_server_uri (HaulTestRawServer *server,
-                          const char        *path)
-{
-  g_return_val_if_fail (path != NULL && path[0] == '/', NULL);
-  return g_strdup_printf ("http://127.0.0.1:%u%s", server->port, path);
-}
-
-gboolean
-haul_test_raw_write (GSocketConnection *connection,
-                     const void        *data,
-                     gsize              length)
-{
-  GOutputStream *output = g_io_stream_get_output_stream (G_IO_STREAM (connection));
-
-  return g_output_stream_write_all (output, data, length, NULL, NULL, NULL);
-}
-
-/* Helpers --------------------------------------------------------------- */
-
-GBytes *
-haul_test_make_bytes (gsize   size,
-                      guint32 seed)
-{
-  guint8 *data = g_malloc (MAX (size, 1));
-  guint32 x = seed ? seed : 0x9e3779b9;
-
-  /* xorshift32: cheap, and different for every seed and offset. */
-  for (gsize i = 0; i < size; i++)
-    {
-      x ^= x << 13;
-      x ^= x >> 17;
-      x ^= x << 5;
-      data[i] = (guint8) (x >> 24);
-    }
-
-  return g_bytes_new_take (data, size);
-}
-
-char *
-haul_test_make_tmpdir (void)
-{
-  g_autoptr(GError) error = NULL;
-  char *path = g_dir_make_tmp ("haul-test-XXXXXX", &error);
-
-  g_assert_no_error (error);
-  return path;
-}
-
-void
-haul_test_remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-  GStatBuf st;
-
-  if (path == NULL || g_lstat (path, &st) != 0)
-    return;
-
-  /* lstat: a planted symlink is removed, never followed. */
-  if (!S_ISDIR (st.st_mode))
-    {
-      g_unlink (path);
-      return;
-    }
-
-  dir = g_dir_open (path, 0, NULL);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      haul_test_remove_tree (child);
-    }
-  g_rmdir (path);
-}
-
-static gboolean
-spin_deadline_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-spin_wake_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-gboolean
-haul_test_spin_until (const gboolean *done,
-                      guint           timeout_ms)
-{
-  gboolean timed_out = FALSE;
-  guint deadline_id;
-  guint wake_id;
-
-  deadline_id = g_timeout_add (timeout_ms, spin_deadline_cb, &timed_out);
-  /* @done may be set from another thread without waking this context. */
-  wake_id = g_timeout_add (10, spin_wake_cb, NULL);
-
-  while (!g_atomic_int_get (done) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (!timed_out)
-    g_source_remove (deadline_id);
-  g_source_remove (wake_id);
-
-  return g_atomic_int_get (done);
-}
-
-typedef struct
-{
-  HaulTestCondFunc cond;
-  gpointer         data;
-  gboolean         done;
-} Poll;
-
-static gboolean
-poll_cb (gpointer user_data)
-{
-  Poll *poll = user_data;
-
-  poll->done = poll->cond (poll->data);
-  return G_SOURCE_CONTINUE;
-}
-
-gboolean
-haul_test_wait_for (HaulTestCondFunc cond,
-                    gpointer         data,
-                    guint            timeout_ms)
-{
-  Poll poll = { cond, data, cond (data) };
-  guint id;
-
-  if (poll.done)
-    return TRUE;
-  id = g_timeout_add (5, poll_cb, &poll);
-  haul_test_spin_until (&poll.done, timeout_ms);
-  g_source_remove (id);
-  return poll.done;
-}
-
-gboolean
-haul_test_file_equals (const char *path,
-                       GBytes     *expected)
-{
-  g_autofree char *contents = NULL;
-  gsize length = 0;
-  gsize expected_length;
-  const void *expected_data = g_bytes_get_data (expected, &expected_length);
-
-  if (!g_file_get_contents (path, &contents, &length, NULL))
-    return FALSE;
-  return length == expected_length
-         && (length == 0 || memcmp (contents, expected_data, length) == 0);
-}
-
-static gboolean
-last_ref (gpointer data)
-{
-  return g_atomic_int_get ((gint *) &G_OBJECT (data)->ref_count) == 1;
-}
-
-void
-haul_test_wait_last_ref (gpointer object)
-{
-  g_return_if_fail (G_IS_OBJECT (object));
-  haul_test_wait_for (last_ref, object, 2000);
-}
-
-void
-haul_test_open_queue (const char  *db_path,
-                      HaulStore  **store,
-                      HaulQueue  **queue)
-{
-  g_autoptr(GError) error = NULL;
-
-  *store = haul_store_new (db_path, &error);
-  g_assert_no_error (error);
-  *queue = haul_queue_new (*store);
-  /* One connection per download: these tests are about restarting; the
-   * kill test and test-segments.c cover several. */
-  g_object_set (*queue, "connections-per-download", 1, NULL);
-  haul_queue_restore (*queue, &error);
-  g_assert_no_error (error);
-}
-
-void
-haul_test_close_queue (HaulStore **store,
-                       HaulQueue **queue)
-{
-  haul_queue_shutdown (*queue);
-  g_clear_object (queue);
-  g_clear_object (store);
-}
-
-const char *
-haul_test_enter_private_mounts (void)
-{
-  if (unshare (CLONE_NEWNS) != 0)
-    return g_strerror (errno);
-  if (mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
-    return g_strerror (errno);
-  return NULL;
 }

@@ -2,6 +2,11 @@
  *
  * Copyright 2026 The Haul developers
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The face of the test library, implemented in three files: the
+ * SoupServer (haul-test-server.c), the raw socket server for servers that
+ * must misbehave (haul-test-raw-server.c), and folders, bounded waits and
+ * a queue (haul-test-helpers.c).
  */
 
 #pragma once
@@ -60,6 +65,8 @@ guint           haul_test_server_get_n_requests    (HaulTestServer            *s
 guint           haul_test_server_get_max_concurrent (HaulTestServer           *server);
 /* Requests being answered right now (from the handler to "finished"). */
 guint           haul_test_server_get_in_flight     (HaulTestServer            *server);
+/* Connections that sent requests so far (told apart by their client port). */
+guint           haul_test_server_get_n_connections (HaulTestServer            *server);
 /* The HTTP version of the last request to @path (a SoupHTTPVersion), -1
  * before the first. */
 int             haul_test_server_get_last_http_version (HaulTestServer       *server,

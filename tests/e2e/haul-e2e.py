@@ -674,6 +674,14 @@ def aria2_daemon(s):
     row = s.row(name, timeout=20)
     wait_until(lambda: 0 < row.progress() < 80, 15, "%s to be under way on the daemon" % name)
     log("row while the daemon downloads: %s" % row.describe())
+    # The header says where the downloads are.
+    where = "aria2 at 127.0.0.1:%d" % port
+    win = s.main_window()
+
+    def header_says():
+        return win.find(lambda a: a.role == "label" and (a.text() or "").startswith(where))
+    wait_until(header_says, 10, "the header to say %r" % where)
+    log("header: %r" % header_says().text())
     s.screenshot("downloading")
     check(not os.path.exists(s.path_of(name)),
           "%s landed in the local Downloads folder, not on the daemon" % name)

@@ -571,6 +571,11 @@ test_many (Fixture       *fixture,
   g_assert_cmpuint (count_files (fixture->dir), ==, N);
   g_assert_cmpuint (haul_test_server_get_max_concurrent (fixture->server), <=, 8);
   g_assert_cmpuint (fixture->n_finished, ==, N);
+  /* One after another, files reuse their connections (libsoup keeps one
+   * only once its body reported the end): not one connection each. */
+  g_test_message ("%u files over %u connections", N,
+                  haul_test_server_get_n_connections (fixture->server));
+  g_assert_cmpuint (haul_test_server_get_n_connections (fixture->server), <=, 32);
 }
 
 static void

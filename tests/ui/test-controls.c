@@ -25,6 +25,7 @@
 #include "haul-fake-desktop.h"
 #include "haul-test-server.h"
 #include "haul-window.h"
+#include "haul-window-subtitle.h"
 #include "haul-write-error-bar.h"
 
 #define TIMEOUT_MS 10000
@@ -824,6 +825,24 @@ test_paste_new_address (void)
   g_assert_null (find_dialog ("Change Address"));
 }
 
+/* With a remote engine the subtitle says where the downloads are first. */
+static void
+test_engine_subtitle (void)
+{
+  g_autofree char *local = haul_window_subtitle_format_engine (HAUL_ENGINE_LOCAL, NULL);
+  g_autofree char *connecting = haul_window_subtitle_format_engine (HAUL_ENGINE_CONNECTING,
+                                                                    "nas:6800");
+  g_autofree char *connected = haul_window_subtitle_format_engine (HAUL_ENGINE_CONNECTED,
+                                                                   "nas:6800");
+  g_autofree char *unreachable = haul_window_subtitle_format_engine (HAUL_ENGINE_UNREACHABLE,
+                                                                     "nas:6800");
+
+  g_assert_null (local);
+  g_assert_cmpstr (connecting, ==, "Connecting to aria2 at nas:6800…");
+  g_assert_cmpstr (connected, ==, "aria2 at nas:6800");
+  g_assert_cmpstr (unreachable, ==, "aria2 at nas:6800 cannot be reached");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -848,6 +867,7 @@ main (int   argc,
   g_test_add_func ("/haul/ui/controls/queue-paused-subtitle", test_queue_paused_subtitle);
   g_test_add_func ("/haul/ui/controls/download-speed-limit", test_download_speed_limit);
   g_test_add_func ("/haul/ui/controls/change-address", test_change_address);
+  g_test_add_func ("/haul/ui/controls/engine-subtitle", test_engine_subtitle);
   g_test_add_func ("/haul/ui/controls/add-dialog-checksum", test_add_dialog_checksum);
   g_test_add_func ("/haul/ui/controls/paste-new-address", test_paste_new_address);
 

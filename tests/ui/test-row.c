@@ -578,6 +578,12 @@ test_details (Fixture       *fixture,
   g_assert_null (haul_details_dialog_get_field (dialog, "problem"));
   g_assert_cmpstr (haul_details_dialog_get_field (dialog, "checksum"), ==, "None known");
 
+  /* Sent by the browser extension: the details say so. */
+  haul_download_set_from_browser (d, TRUE);
+  g_assert_cmpstr (haul_details_dialog_get_field (dialog, "added"), ==,
+                   "12 November 2026, 09:30, from the browser");
+  haul_download_set_from_browser (d, FALSE);
+
   /* A checksum from the server, then verified. */
   {
     g_autoptr(GError) error = NULL;
