@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "haul-add-dialog.h"
+#include "haul-checksum.h"
 
 #define REPARSE_DELAY_MS 150
 
@@ -27,6 +28,10 @@ struct _HaulAddDialog
   GtkLabel      *rejected_label;
   GtkLabel      *folder_label;
   GtkWidget     *download_button;
+  AdwEntryRow   *checksum_row;
+  GtkLabel      *checksum_error_label;
+
+  HaulChecksumSpec *checksum;     /* (owned) (nullable) what the field holds, when valid */
 };
 
 G_DEFINE_FINAL_TYPE (HaulAddDialog, haul_add_dialog, ADW_TYPE_WINDOW)
@@ -78,11 +83,59 @@ append_rejected (GString    *lines,
 }
 
 static void
+show_checksum_error (HaulAddDialog *self,
+                     const char    *message)
+{
+  gtk_label_set_label (self->checksum_error_label, message != NULL ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->checksum_error_label), message != NULL);
+  if (message != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->checksum_row), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->checksum_row), "error");
+}
+
+/* Parses the checksum field into self->checksum and says what is wrong
+ * with it under the field. An empty field is fine; a checksum is one
+ * file's, so with it only one link (as haul --checksum). */
+static gboolean
+check_checksum (HaulAddDialog *self,
+                guint          n_links)
+{
+  g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->checksum_row)));
+  g_autoptr(GError) error = NULL;
+
+  g_clear_pointer (&self->checksum, haul_checksum_spec_free);
+  g_strstrip (text);
+  if (*text == '\0')
+    {
+      show_checksum_error (self, NULL);
+      return TRUE;
+    }
+
+  self->checksum = haul_checksum_spec_parse (text, &error);
+  if (self->checksum == NULL)
+    {
+      show_checksum_error (self, error->message);
+      return FALSE;
+    }
+  if (n_links > 1)
+    {
+      show_checksum_error (self, _("A checksum belongs to one file: leave one link, "
+                                   "or clear the checksum"));
+      return FALSE;
+    }
+
+  show_checksum_error (self, NULL);
+  return TRUE;
+}
+
+static void
 reparse (HaulAddDialog *self)
 {
   g_autoptr(HaulLinkList) links = haul_add_dialog_parse (self);
   g_autoptr(GString) lines = g_string_new (NULL);
   guint n = links->urls->len;
+  gboolean checksum_ok;
 
   for (guint i = 0; i < self->drop_rejected->len; i++)
     {
@@ -110,7 +163,8 @@ reparse (HaulAddDialog *self)
 
   gtk_label_set_label (self->rejected_label, lines->str);
   gtk_widget_set_visible (self->rejected_box, lines->len > 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "add.download", n > 0);
+  checksum_ok = check_checksum (self, n);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "add.download", n > 0 && checksum_ok);
 }
 
 static gboolean
@@ -129,6 +183,24 @@ text_changed_cb (HaulAddDialog *self,
 {
   g_clear_handle_id (&self->reparse_id, g_source_remove);
   self->reparse_id = g_timeout_add (REPARSE_DELAY_MS, reparse_cb, self);
+}
+
+/* Said at once: the field is short, and Download must not be pressed
+ * with a checksum that was not read. */
+static void
+checksum_changed_cb (HaulAddDialog *self,
+                     GtkEditable   *editable)
+{
+  g_clear_handle_id (&self->reparse_id, g_source_remove);
+  reparse (self);
+}
+
+const HaulChecksumSpec *
+haul_add_dialog_get_checksum (HaulAddDialog *self)
+{
+  g_return_val_if_fail (HAUL_IS_ADD_DIALOG (self), NULL);
+
+  return self->checksum;
 }
 
 void
@@ -235,6 +307,14 @@ download_action (GtkWidget  *widget,
   g_autoptr(HaulLinkList) links = haul_add_dialog_parse (self);
   g_autoptr(GPtrArray) urls = g_ptr_array_new ();
 
+  /* Typed into just now (the reparse not run yet): never without its checksum. */
+  if (links->urls->len == 0 || !check_checksum (self, links->urls->len))
+    {
+      g_clear_handle_id (&self->reparse_id, g_source_remove);
+      reparse (self);
+      return;
+    }
+
   for (guint i = 0; i < links->urls->len; i++)
     g_ptr_array_add (urls, g_ptr_array_index (links->urls, i));
   g_ptr_array_add (urls, NULL);
@@ -310,6 +390,7 @@ haul_add_dialog_finalize (GObject *object)
 
   g_clear_pointer (&self->folder, g_free);
   g_clear_pointer (&self->drop_rejected, g_ptr_array_unref);
+  g_clear_pointer (&self->checksum, haul_checksum_spec_free);
 
   G_OBJECT_CLASS (haul_add_dialog_parent_class)->finalize (object);
 }
@@ -381,6 +462,9 @@ haul_add_dialog_class_init (HaulAddDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HaulAddDialog, rejected_label);
   gtk_widget_class_bind_template_child (widget_class, HaulAddDialog, folder_label);
   gtk_widget_class_bind_template_child (widget_class, HaulAddDialog, download_button);
+  gtk_widget_class_bind_template_child (widget_class, HaulAddDialog, checksum_row);
+  gtk_widget_class_bind_template_child (widget_class, HaulAddDialog, checksum_error_label);
+  gtk_widget_class_bind_template_callback (widget_class, checksum_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "add.download", NULL, download_action);
   gtk_widget_class_install_action (widget_class, "add.cancel", NULL, cancel_action);
@@ -415,6 +499,10 @@ haul_add_dialog_init (HaulAddDialog *self)
   self->drop_rejected = g_ptr_array_new_with_free_func (g_free);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->checksum_row),
+                                  GTK_ACCESSIBLE_RELATION_DESCRIBED_BY,
+                                  self->checksum_error_label, NULL,
+                                  -1);
 
   g_signal_connect_object (gtk_text_view_get_buffer (self->text_view), "changed",
                            G_CALLBACK (text_changed_cb), self, G_CONNECT_SWAPPED);

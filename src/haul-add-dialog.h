@@ -18,7 +18,7 @@ G_DECLARE_FINAL_TYPE (HaulAddDialog, haul_add_dialog, HAUL, ADD_DIALOG, AdwWindo
 /* Signals (main thread):
  *   ::download (GStrv urls, const char *folder): the user pressed Download
  *     with these links; the dialog closes itself afterwards. Whoever opened
- *     it queues them. */
+ *     it queues them, with haul_add_dialog_get_checksum() if there is one. */
 HaulAddDialog *haul_add_dialog_new         (GtkWindow     *parent,
                                             const char    *folder);
 /* Pre-fills the field with @links' URLs, one per line, and lists the
@@ -34,5 +34,9 @@ void           haul_add_dialog_set_folder  (HaulAddDialog *self,
                                             const char    *folder);
 /* The links the field holds right now (parsed, duplicates removed). */
 HaulLinkList  *haul_add_dialog_parse       (HaulAddDialog *self);
+/* The checksum field's value when it is valid, for the one link being
+ * added; NULL when empty or not valid. Read it in ::download.
+ * (transfer none) (nullable) */
+const struct _HaulChecksumSpec *haul_add_dialog_get_checksum (HaulAddDialog *self);
 
 G_END_DECLS

@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "haul-address-dialog.h"
+#include "haul-download-row.h"
 
 struct _HaulAddressDialog
 {
@@ -315,6 +316,54 @@ haul_address_dialog_show (GtkWidget    *from,
   gtk_widget_grab_focus (self->entry);
   gtk_editable_select_region (GTK_EDITABLE (self->entry), 0, -1);
   return self;
+}
+
+/* The row @widget is in; or, for the list item that has the keyboard
+ * focus, the row it holds (its first child, or that one's). */
+static HaulDownloadRow *
+find_row (GtkWidget *widget)
+{
+  GtkWidget *row = gtk_widget_get_ancestor (widget, HAUL_TYPE_DOWNLOAD_ROW);
+
+  for (GtkWidget *child = widget; row == NULL && child != NULL;
+       child = gtk_widget_get_first_child (child))
+    if (HAUL_IS_DOWNLOAD_ROW (child))
+      row = child;
+  return row != NULL ? HAUL_DOWNLOAD_ROW (row) : NULL;
+}
+
+gboolean
+haul_address_dialog_offer (GtkWidget    *target,
+                           HaulQueue    *queue,
+                           HaulLinkList *links)
+{
+  HaulDownloadRow *row;
+  HaulDownload *download;
+  HaulDownloadState state;
+  HaulAddressDialog *self;
+  const char *uri;
+
+  g_return_val_if_fail (target == NULL || GTK_IS_WIDGET (target), FALSE);
+  g_return_val_if_fail (HAUL_IS_QUEUE (queue), FALSE);
+  g_return_val_if_fail (links != NULL, FALSE);
+
+  if (target == NULL || links->urls->len != 1 || (row = find_row (target)) == NULL)
+    return FALSE;
+  download = haul_download_row_get_download (row);
+  if (download == NULL)
+    return FALSE;
+  state = haul_download_get_state (download);
+  if (state != HAUL_DOWNLOAD_PAUSED && state != HAUL_DOWNLOAD_FAILED)
+    return FALSE;
+  /* Its own address, or one the list has: not a new link for it. */
+  uri = g_ptr_array_index (links->urls, 0);
+  if (haul_queue_find_uri (queue, uri) != NULL)
+    return FALSE;
+
+  self = haul_address_dialog_show (GTK_WIDGET (row), queue, download);
+  gtk_editable_set_text (GTK_EDITABLE (self->entry), uri);
+  gtk_editable_select_region (GTK_EDITABLE (self->entry), 0, -1);
+  return TRUE;
 }
 
 GtkEditable *

@@ -8,6 +8,7 @@
 
 #include <adwaita.h>
 
+#include "haul-link-parser.h"
 #include "haul-queue.h"
 
 G_BEGIN_DECLS
@@ -24,6 +25,15 @@ G_DECLARE_FINAL_TYPE (HaulAddressDialog, haul_address_dialog, HAUL, ADDRESS_DIAL
 HaulAddressDialog *haul_address_dialog_show      (GtkWidget         *from,
                                                   HaulQueue         *queue,
                                                   HaulDownload      *download);
+/* One new address dropped or pasted onto @target, a widget in the row of
+ * a paused or failed download (or the list item holding it): that
+ * download's Change Address, with the address filled in. FALSE when
+ * @links is not one address, @target is in no such row, or the address is
+ * the download's own or in the list already: the caller adds the links as
+ * usual. (transfer none) */
+gboolean           haul_address_dialog_offer     (GtkWidget         *target,
+                                                  HaulQueue         *queue,
+                                                  HaulLinkList      *links);
 /* The entry, and what the dialog says went wrong (NULL: nothing). Tests. */
 GtkEditable       *haul_address_dialog_get_entry (HaulAddressDialog *self);
 const char        *haul_address_dialog_get_error (HaulAddressDialog *self);

@@ -69,6 +69,7 @@ typedef struct
   GInputStream *stream;     /* (owned) (nullable) */
   GByteArray   *buffer;     /* (owned) */
   char         *mime_type;  /* (owned) (nullable) */
+  double        x, y;       /* where it was dropped, in the widget */
 } ReadData;
 
 static void
@@ -289,10 +290,12 @@ dropped_cb (GObject      *object,
             gpointer      user_data)
 {
   HaulDropReader *self = HAUL_DROP_READER (object);
+  ReadData *data = g_task_get_task_data (G_TASK (result));
+  double x = data->x, y = data->y;
   g_autoptr(HaulLinkList) links = haul_drop_reader_read_finish (self, result, NULL);
 
   if (links != NULL)
-    g_signal_emit (self, signals[DROPPED], 0, links);
+    g_signal_emit (self, signals[DROPPED], 0, links, x, y);
 }
 
 static gboolean
@@ -336,6 +339,7 @@ drop_cb (HaulDropReader     *self,
 {
   const char *mime_type = haul_drop_reader_choose_mime_type (gdk_drop_get_formats (drop));
   const char *mime_types[2] = { mime_type, NULL };
+  ReadData *data;
   GTask *task;
 
   set_hovering (self, FALSE);
@@ -343,6 +347,9 @@ drop_cb (HaulDropReader     *self,
     return FALSE;
 
   task = read_task_new (self, drop, self->cancellable, dropped_cb, NULL);
+  data = g_task_get_task_data (task);
+  data->x = x;
+  data->y = y;
   gdk_drop_read_async (drop, mime_types, G_PRIORITY_DEFAULT, self->cancellable,
                        drop_read_cb, task);
   return TRUE;
@@ -569,7 +576,8 @@ haul_drop_reader_class_init (HaulDropReaderClass *klass)
                                    G_TYPE_FROM_CLASS (klass),
                                    G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL,
-                                   G_TYPE_NONE, 1, G_TYPE_POINTER);
+                                   G_TYPE_NONE, 3, G_TYPE_POINTER, G_TYPE_DOUBLE,
+                                   G_TYPE_DOUBLE);
 }
 
 static void

@@ -21,8 +21,9 @@ G_DECLARE_FINAL_TYPE (HaulDropReader, haul_drop_reader, HAUL, DROP_READER, GObje
  * also reads the local files a uri-list names).
  *
  * Signals (main thread):
- *   ::dropped (HaulLinkList *links): something was dropped on the widget
- *     and read; @links may be empty, with the reasons in links->rejected.
+ *   ::dropped (HaulLinkList *links, double x, double y): something was
+ *     dropped on the widget at (@x, @y), in its coordinates, and read;
+ *     @links may be empty, with the reasons in links->rejected.
  *
  * Properties: hovering (gboolean, read-only): a drag that could be dropped
  *   is over the widget. */

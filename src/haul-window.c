@@ -8,7 +8,9 @@
 
 #include <glib/gi18n.h>
 
+#include "haul-address-dialog.h"
 #include "haul-category.h"
+#include "haul-checksum.h"
 #include "haul-clipboard-offer.h"
 #include "haul-drop-reader.h"
 #include "haul-duplicates.h"
@@ -93,11 +95,18 @@ read_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(HaulLinkList) links = NULL;
 
+  HaulWindow *self;
+
   links = haul_drop_reader_read_finish (HAUL_DROP_READER (object), result, &error);
   if (links == NULL)
     return;  /* cancelled: the window may be gone */
 
-  haul_window_handle_links (HAUL_WINDOW (user_data), links, pasted);
+  self = HAUL_WINDOW (user_data);
+  /* Pasted onto the row that has the focus: maybe its new address. */
+  if (pasted && haul_address_dialog_offer (gtk_root_get_focus (GTK_ROOT (self)), self->queue,
+                                           links))
+    return;
+  haul_window_handle_links (self, links, pasted);
 }
 
 static void
@@ -204,8 +213,15 @@ hovering_cb (HaulWindow     *self,
 static void
 dropped_cb (HaulWindow     *self,
             HaulLinkList   *links,
+            double          x,
+            double          y,
             HaulDropReader *reader)
 {
+  GtkWidget *target = gtk_widget_pick (GTK_WIDGET (self), x, y, GTK_PICK_DEFAULT);
+
+  /* Dropped onto a paused or failed row: maybe its new address. */
+  if (haul_address_dialog_offer (target, self->queue, links))
+    return;
   haul_window_handle_links (self, links, FALSE);
 }
 
@@ -774,7 +790,24 @@ dialog_download_cb (HaulWindow    *self,
                     const char    *folder,
                     HaulAddDialog *dialog)
 {
-  haul_window_queue_urls (self, (const char * const *) urls, folder);
+  const HaulChecksumSpec *checksum = haul_add_dialog_get_checksum (dialog);
+  HaulAddOptions options = { .checksum = checksum };
+  g_autoptr(GError) error = NULL;
+
+  if (checksum == NULL)
+    {
+      haul_window_queue_urls (self, (const char * const *) urls, folder);
+      return;
+    }
+
+  /* One link with the checksum typed for it (the dialog allows no more),
+   * as haul --checksum: added at once, even if the list holds it already,
+   * since the question would lose the checksum. */
+  g_assert (urls[0] != NULL && urls[1] == NULL);
+  if (haul_queue_add_full (self->queue, urls[0], folder, &options, &error) == NULL)
+    haul_window_add_toast (self, error->message);
+  else
+    haul_window_add_toast (self, _("Added 1 download"));
 }
 
 /* Opened empty: the addresses on the clipboard, if any, are offered. */

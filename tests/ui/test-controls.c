@@ -7,7 +7,8 @@
  * folders): the real application and window, downloads from a real server
  * on 127.0.0.1, the database really locked by another connection. The bar
  * that says history is not being saved, the alternative speed limit, the
- * subtitle of a paused queue, a download's own limit, a new address.
+ * subtitle of a paused queue, a download's own limit, a new address, the
+ * Add dialog's checksum field.
  */
 
 #include "config.h"
@@ -16,8 +17,10 @@
 
 #include <adwaita.h>
 
+#include "haul-add-dialog.h"
 #include "haul-address-dialog.h"
 #include "haul-application.h"
+#include "haul-checksum.h"
 #include "haul-download-row.h"
 #include "haul-fake-desktop.h"
 #include "haul-test-server.h"
@@ -581,6 +584,247 @@ test_change_address (void)
   g_assert_cmpuint (haul_test_server_get_n_requests (server, "/controls/new.iso"), >=, 1);
 }
 
+/* The Add dialog's checksum field ---------------------------------------- */
+
+/* The row's status line is an inscription. */
+static gboolean
+is_status_with (GtkWidget *widget,
+                gpointer   text)
+{
+  const char *status;
+
+  if (!GTK_IS_INSCRIPTION (widget) || !gtk_widget_get_mapped (widget))
+    return FALSE;
+  status = gtk_inscription_get_text (GTK_INSCRIPTION (widget));
+  return status != NULL && strstr (status, text) != NULL;
+}
+
+static gboolean
+row_says_check (gpointer download)
+{
+  GtkWidget *row = find_row (download);
+
+  return row != NULL && find_widget (row, is_status_with, (gpointer) "SHA-256 verified") != NULL;
+}
+
+static gboolean
+items_check (gpointer n)
+{
+  return n_items () == GPOINTER_TO_UINT (n);
+}
+
+static gboolean
+mapped_check (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0;
+}
+
+static gboolean
+dialog_gone_check (gpointer data)
+{
+  return haul_window_get_add_dialog (window) == NULL;
+}
+
+/* What is under the field: the message shown, or NULL. */
+static const char *
+checksum_message (HaulAddDialog *dialog)
+{
+  GtkWidget *row = find_type (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW);
+  GtkWidget *label = gtk_widget_get_next_sibling (gtk_widget_get_parent (row));
+
+  g_assert_true (GTK_IS_LABEL (label));
+  return gtk_widget_get_visible (label) ? gtk_label_get_label (GTK_LABEL (label)) : NULL;
+}
+
+static gboolean
+can_download (HaulAddDialog *dialog)
+{
+  GtkWidget *button = find_widget (GTK_WIDGET (dialog), has_action, (gpointer) "add.download");
+
+  return gtk_widget_is_sensitive (button);
+}
+
+static void
+set_links (HaulAddDialog *dialog,
+           const char    *text)
+{
+  g_autoptr(HaulLinkList) links = haul_link_parse ("text/plain", (const guint8 *) text,
+                                                   strlen (text), NULL);
+
+  haul_add_dialog_set_links (dialog, links);
+}
+
+/* Typed by a person: a checksum that is not one is said under the field in
+ * the parser's words and Download cannot be pressed; one checksum for two
+ * links neither; the right one is taken with the link, the download
+ * completes and the row says it was verified. */
+static void
+test_add_dialog_checksum (void)
+{
+  g_autoptr(GBytes) body = haul_test_make_bytes (300 * KiB, 9);
+  g_autofree char *uri = haul_test_server_uri (server, "/controls/summed.iso");
+  g_autofree char *other = haul_test_server_uri (server, "/controls/other-summed.iso");
+  g_autofree char *two = g_strdup_printf ("%s\n%s", uri, other);
+  g_autofree char *hex = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, body);
+  g_autofree char *upper = g_ascii_strup (hex, -1);
+  g_autofree char *typed = g_strdup_printf ("  SHA-256=%s ", upper);
+  g_autoptr(HaulChecksumSpec) expected = haul_checksum_spec_parse (hex, NULL);
+  g_autoptr(GError) parse_error = NULL;
+  g_autofree char *path = NULL;
+  HaulAddDialog *dialog;
+  GtkEditable *field;
+  HaulDownload *download;
+
+  clear_queue ();
+  haul_test_server_add_file (server, "/controls/summed.iso", body, NULL);
+  dialog = haul_window_show_add_dialog (window, NULL);
+  g_assert_true (wait_for (mapped_check, dialog, TIMEOUT_MS));
+  set_links (dialog, uri);
+  field = GTK_EDITABLE (find_type (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW));
+  g_assert_true (can_download (dialog));
+  g_assert_null (checksum_message (dialog));
+
+  /* Too short to be any checksum: the parser's message, under the field. */
+  g_assert_null (haul_checksum_spec_parse ("sha-256=3a7bd3e2", &parse_error));
+  gtk_editable_set_text (field, "sha-256=3a7bd3e2");
+  g_assert_cmpstr (checksum_message (dialog), ==, parse_error->message);
+  g_test_message ("said: %s", checksum_message (dialog));
+  g_assert_false (can_download (dialog));
+  g_assert_null (haul_add_dialog_get_checksum (dialog));
+  shot (GTK_WIDGET (dialog), "add-checksum-invalid");
+  /* Ctrl+Return does not get round it. */
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "add.download", NULL);
+  g_assert_true (haul_window_get_add_dialog (window) == dialog);
+  g_assert_cmpuint (n_items (), ==, 0);
+
+  /* A valid checksum, but two links: one file's checksum. */
+  gtk_editable_set_text (field, typed);
+  g_assert_null (checksum_message (dialog));
+  g_assert_true (can_download (dialog));
+  set_links (dialog, two);
+  g_assert_nonnull (checksum_message (dialog));
+  g_test_message ("said: %s", checksum_message (dialog));
+  g_assert_false (can_download (dialog));
+
+  /* One link and the right checksum, typed in capitals with spaces. */
+  set_links (dialog, uri);
+  g_assert_null (checksum_message (dialog));
+  g_assert_true (can_download (dialog));
+  g_assert_true (haul_checksum_spec_equal (haul_add_dialog_get_checksum (dialog), expected));
+  shot (GTK_WIDGET (dialog), "add-checksum");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "add.download", NULL));
+  g_assert_true (wait_for (dialog_gone_check, NULL, TIMEOUT_MS));
+  g_assert_cmpuint (n_items (), ==, 1);
+  download = haul_queue_find_uri (queue (), uri);
+  g_assert_nonnull (download);
+  g_assert_nonnull (haul_download_get_checksum (download));
+  g_assert_true (haul_checksum_spec_equal (haul_download_get_checksum (download), expected));
+  g_assert_cmpint (haul_checksum_spec_get_source (haul_download_get_checksum (download)), ==,
+                   HAUL_CHECKSUM_SOURCE_USER);
+  g_assert_true (wait_state (download, HAUL_DOWNLOAD_COMPLETED));
+  g_assert_cmpint (haul_download_get_checksum_state (download), ==, HAUL_CHECKSUM_VERIFIED);
+  path = haul_download_dup_path (download);
+  g_assert_true (haul_test_file_equals (path, body));
+  g_assert_true (wait_for (row_says_check, download, TIMEOUT_MS));
+}
+
+/* Pasted onto a row ------------------------------------------------------ */
+
+/* The row's list item takes the focus, as a click or the arrow keys give it. */
+static void
+focus_row (HaulDownload *download)
+{
+  GtkWidget *row = find_row (download);
+  GtkWidget *focus;
+
+  for (GtkWidget *w = row; w != NULL && !gtk_widget_grab_focus (w); w = gtk_widget_get_parent (w))
+    ;
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_nonnull (focus);
+  g_assert_true (focus == row || gtk_widget_is_ancestor (row, focus));
+}
+
+static void
+paste_text (const char *text)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
+
+  haul_window_handle_data (window, "text/plain;charset=utf-8", bytes, TRUE);
+}
+
+/* One new link pasted onto a failed row: that row's Change Address, with
+ * the link in it; the same file there is taken. A link the list has, or a
+ * row that is running, gets what a paste always gets. */
+static void
+test_paste_new_address (void)
+{
+  g_autoptr(GBytes) body = haul_test_make_bytes (400 * KiB, 8);
+  HaulTestFileOptions same = { .etag = "\"m1\"" };
+  g_autofree char *old_uri = haul_test_server_uri (server, "/controls/expired.iso");
+  g_autofree char *new_uri = haul_test_server_uri (server, "/controls/fresh.iso");
+  g_autofree char *folder = downloads_folder ();
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  HaulAddressDialog *dialog;
+  HaulDownload *download;
+
+  clear_queue ();
+  haul_test_server_add_status (server, "/controls/expired.iso", 403);
+  haul_test_server_add_file (server, "/controls/fresh.iso", body, &same);
+  download = haul_queue_add (queue (), old_uri, folder, &error);
+  g_assert_no_error (error);
+  g_assert_true (wait_state (download, HAUL_DOWNLOAD_FAILED));
+  g_assert_true (wait_for (row_check, download, TIMEOUT_MS));
+
+  /* Its own address again: no dialog (the duplicates question instead). */
+  focus_row (download);
+  paste_text (old_uri);
+  spin (500);
+  g_assert_null (find_dialog ("Change Address"));
+  g_assert_cmpuint (n_items (), ==, 1);
+  {
+    AdwMessageDialog *question = NULL;
+    GListModel *toplevels = gtk_window_get_toplevels ();
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
+
+        if (ADW_IS_MESSAGE_DIALOG (item) && gtk_widget_get_visible (GTK_WIDGET (item)))
+          question = ADW_MESSAGE_DIALOG (item);
+      }
+    if (question != NULL)
+      gtk_window_destroy (GTK_WINDOW (question));
+  }
+
+  /* A new one: the row's Change Address, filled in. */
+  focus_row (download);
+  paste_text (new_uri);
+  g_assert_true (wait_for (dialog_check, (gpointer) "Change Address", TIMEOUT_MS));
+  dialog = HAUL_ADDRESS_DIALOG (find_dialog ("Change Address"));
+  g_assert_cmpstr (gtk_editable_get_text (haul_address_dialog_get_entry (dialog)), ==, new_uri);
+  g_assert_cmpuint (n_items (), ==, 1);
+  shot (GTK_WIDGET (dialog), "address-pasted");
+  click_response (ADW_MESSAGE_DIALOG (dialog), "C_hange");
+  g_assert_true (wait_state (download, HAUL_DOWNLOAD_COMPLETED));
+  g_assert_cmpstr (haul_download_get_uri (download), ==, new_uri);
+  path = haul_download_dup_path (download);
+  g_assert_true (haul_test_file_equals (path, body));
+  g_assert_cmpuint (n_items (), ==, 1);
+
+  /* A completed row: the paste adds the link, no dialog. */
+  haul_test_server_add_file (server, "/controls/another.iso", body, NULL);
+  g_assert_true (wait_for (row_check, download, TIMEOUT_MS));
+  focus_row (download);
+  {
+    g_autofree char *another = haul_test_server_uri (server, "/controls/another.iso");
+
+    paste_text (another);
+    g_assert_true (wait_for (items_check, GUINT_TO_POINTER (2), TIMEOUT_MS));
+  }
+  g_assert_null (find_dialog ("Change Address"));
+}
+
 /* With a remote engine the subtitle says where the downloads are first. */
 static void
 test_engine_subtitle (void)
@@ -624,6 +868,8 @@ main (int   argc,
   g_test_add_func ("/haul/ui/controls/download-speed-limit", test_download_speed_limit);
   g_test_add_func ("/haul/ui/controls/change-address", test_change_address);
   g_test_add_func ("/haul/ui/controls/engine-subtitle", test_engine_subtitle);
+  g_test_add_func ("/haul/ui/controls/add-dialog-checksum", test_add_dialog_checksum);
+  g_test_add_func ("/haul/ui/controls/paste-new-address", test_paste_new_address);
 
   status = g_test_run ();
 
