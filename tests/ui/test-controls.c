@@ -25,6 +25,7 @@
 #include "haul-fake-desktop.h"
 #include "haul-test-server.h"
 #include "haul-window.h"
+#include "ui-test-util.h"
 #include "haul-window-subtitle.h"
 #include "haul-write-error-bar.h"
 
@@ -36,77 +37,10 @@ static HaulWindow      *window;
 static HaulTestServer  *server;
 static HaulFakeDesktop *desktop;  /* notifications have somewhere to go */
 
-/* Bounded waiting ------------------------------------------------------- */
-
-typedef gboolean (*Check) (gpointer data);
-
-static gboolean
-wake_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-wait_for (Check    check,
-          gpointer data,
-          guint    timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-  guint wake = g_timeout_add (20, wake_cb, NULL);
-  gboolean ok;
-
-  while (!(ok = check (data)) && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (wake);
-  return ok;
-}
-
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
-  guint wake = g_timeout_add (10, wake_cb, NULL);
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (wake);
-}
-
-/* Looking at the window ------------------------------------------------- */
-
-typedef gboolean (*Match) (GtkWidget *widget, gpointer data);
-
-static GtkWidget *
-find_widget (GtkWidget *root,
-             Match      match,
-             gpointer   data)
-{
-  if (match (root, data))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, match, data);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static gboolean
-is_row_of (GtkWidget *widget,
-           gpointer   download)
-{
-  return HAUL_IS_DOWNLOAD_ROW (widget)
-         && haul_download_row_get_download (HAUL_DOWNLOAD_ROW (widget)) == download
-         && gtk_widget_get_mapped (widget);
-}
-
 static GtkWidget *
 find_row (HaulDownload *download)
 {
-  return find_widget (GTK_WIDGET (window), is_row_of, download);
+  return haul_ui_find_row (GTK_WIDGET (window), download);
 }
 
 static gboolean
@@ -180,7 +114,7 @@ wait_state (HaulDownload      *download,
 {
   StateQuery query = { download, state };
 
-  return wait_for (state_check, &query, TIMEOUT_MS);
+  return haul_ui_wait_for (state_check, &query, TIMEOUT_MS);
 }
 
 static char *
@@ -230,7 +164,7 @@ static GtkWidget *
 find_type (GtkWidget *root,
            GType      type)
 {
-  return find_widget (root, is_type, GSIZE_TO_POINTER (type));
+  return haul_ui_find (root, is_type, GSIZE_TO_POINTER (type));
 }
 
 static gboolean
@@ -282,7 +216,7 @@ shot (GtkWidget  *widget,
 
   if (folder == NULL || width <= 0 || height <= 0)
     return;
-  spin (400);  /* revealers and toasts at rest */
+  haul_ui_spin (400);  /* revealers and toasts at rest */
   paintable = gtk_widget_paintable_new (widget);
   snapshot = gtk_snapshot_new ();
   gdk_paintable_snapshot (paintable, snapshot, width, height);
@@ -340,7 +274,7 @@ test_write_error_bar (void)
   hold (TRUE);  /* a save, and no transfer to write checkpoints */
   add ("/controls/saved.bin", 4 * KiB, 0);
   /* The writer waits out SQLite's busy timeout (5 s) first. */
-  g_assert_true (wait_for (bar_shown_check, NULL, 3 * TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_for (bar_shown_check, NULL, 3 * TIMEOUT_MS));
   message = haul_write_error_bar_get_message (bar);
   g_test_message ("bar: %s", message);
   g_assert_nonnull (strstr (message, "not being saved"));
@@ -350,7 +284,7 @@ test_write_error_bar (void)
 
   g_assert_cmpint (sqlite3_exec (locker, "COMMIT;", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (locker);
-  g_assert_true (wait_for (bar_hidden_check, NULL, 3 * TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_for (bar_hidden_check, NULL, 3 * TIMEOUT_MS));
   g_log_set_always_fatal (always_fatal);
   hold (FALSE);
 }
@@ -361,8 +295,8 @@ static void
 test_alt_speed_toggle (void)
 {
   g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
-  GtkWidget *toggle = find_widget (GTK_WIDGET (window), has_action,
-                                   (gpointer) "app.alt-speed-enabled");
+  GtkWidget *toggle = haul_ui_find (GTK_WIDGET (window), has_action,
+                                    (gpointer) "app.alt-speed-enabled");
   gboolean enabled = FALSE;
 
   g_assert_nonnull (toggle);
@@ -374,14 +308,14 @@ test_alt_speed_toggle (void)
   g_assert_true (gtk_widget_is_sensitive (toggle));
 
   gtk_widget_activate (toggle);  /* clicked after GtkButton's 250 ms press */
-  spin (500);
+  haul_ui_spin (500);
   g_assert_true (g_settings_get_boolean (settings, "alt-speed-enabled"));
   g_object_get (queue (), "alt-speed-enabled", &enabled, NULL);
   g_assert_true (enabled);
   g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (toggle)));
 
   gtk_widget_activate (toggle);
-  spin (500);
+  haul_ui_spin (500);
   g_assert_false (g_settings_get_boolean (settings, "alt-speed-enabled"));
   g_object_get (queue (), "alt-speed-enabled", &enabled, NULL);
   g_assert_false (enabled);
@@ -398,16 +332,17 @@ test_queue_paused_subtitle (void)
   hold (TRUE);
   a = add ("/controls/held-a.bin", 16 * KiB, 0);
   b = add ("/controls/held-b.bin", 16 * KiB, 0);
-  g_assert_true (wait_for (subtitle_check, (gpointer) "Queue paused, 2 waiting", TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_for (subtitle_check, (gpointer) "Queue paused, 2 waiting",
+                                   TIMEOUT_MS));
   shot (GTK_WIDGET (window), "held");
   hold (FALSE);
   g_assert_true (wait_state (a, HAUL_DOWNLOAD_COMPLETED));
   g_assert_true (wait_state (b, HAUL_DOWNLOAD_COMPLETED));
-  g_assert_true (wait_for (subtitle_check, (gpointer) "", TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_for (subtitle_check, (gpointer) "", TIMEOUT_MS));
   hold (TRUE);
-  g_assert_true (wait_for (subtitle_check, (gpointer) "Queue paused", TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_for (subtitle_check, (gpointer) "Queue paused", TIMEOUT_MS));
   hold (FALSE);
-  g_assert_true (wait_for (subtitle_check, (gpointer) "", TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_for (subtitle_check, (gpointer) "", TIMEOUT_MS));
 }
 
 static gboolean
@@ -423,7 +358,7 @@ static void
 click_response (AdwMessageDialog *dialog,
                 const char       *label)
 {
-  GtkWidget *button = find_widget (GTK_WIDGET (dialog), is_response_button, (gpointer) label);
+  GtkWidget *button = haul_ui_find (GTK_WIDGET (dialog), is_response_button, (gpointer) label);
 
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_is_sensitive (button));
@@ -445,9 +380,9 @@ test_download_speed_limit (void)
   clear_queue ();
   download = add ("/controls/limited.bin", 4096 * KiB, 512 * KiB);
   g_assert_true (wait_state (download, HAUL_DOWNLOAD_DOWNLOADING));
-  g_assert_true (wait_for (row_check, download, TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_for (row_check, download, TIMEOUT_MS));
   g_assert_true (gtk_widget_activate_action (find_row (download), "row.speed-limit", NULL));
-  g_assert_true (wait_for (dialog_check, (gpointer) "Speed Limit", TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_for (dialog_check, (gpointer) "Speed Limit", TIMEOUT_MS));
   dialog = find_dialog ("Speed Limit");
   g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "set");
   spin_button = GTK_SPIN_BUTTON (find_type (GTK_WIDGET (dialog), GTK_TYPE_SPIN_BUTTON));
@@ -459,10 +394,10 @@ test_download_speed_limit (void)
   g_assert_cmpuint (haul_download_get_speed_limit (download), ==, 64 * KiB);
 
   /* Let the bucket settle, then count for 1.5 s: 64 KiB/s, not 512. */
-  spin (500);
+  haul_ui_spin (500);
   before = haul_download_get_received (download);
   start = g_get_monotonic_time ();
-  spin (1500);
+  haul_ui_spin (1500);
   after = haul_download_get_received (download);
   seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
   g_test_message ("limited to 64 KiB/s: %.0f KiB/s", (after - before) / 1024.0 / seconds);
@@ -471,7 +406,7 @@ test_download_speed_limit (void)
 
   /* 0: none of its own again, and the row's menu offers it again. */
   g_assert_true (gtk_widget_activate_action (find_row (download), "row.speed-limit", NULL));
-  g_assert_true (wait_for (dialog_check, (gpointer) "Speed Limit", TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_for (dialog_check, (gpointer) "Speed Limit", TIMEOUT_MS));
   dialog = find_dialog ("Speed Limit");
   spin_button = GTK_SPIN_BUTTON (find_type (GTK_WIDGET (dialog), GTK_TYPE_SPIN_BUTTON));
   g_assert_cmpint (gtk_spin_button_get_value_as_int (spin_button), ==, 64);
@@ -499,7 +434,7 @@ is_label (GtkWidget *widget,
 static gboolean
 toast_check (gpointer title)
 {
-  return find_widget (GTK_WIDGET (window), is_label, title) != NULL;
+  return haul_ui_find (GTK_WIDGET (window), is_label, title) != NULL;
 }
 
 /* Change Address… on a paused row: another file is said in the dialog
@@ -531,40 +466,40 @@ test_change_address (void)
   download = haul_queue_add (queue (), old_uri, folder, &error);
   g_assert_no_error (error);
   g_assert_true (wait_state (download, HAUL_DOWNLOAD_DOWNLOADING));
-  g_assert_true (wait_for (row_check, download, TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_for (row_check, download, TIMEOUT_MS));
   g_assert_false (gtk_widget_activate_action (find_row (download), "row.change-address", NULL)
                   && find_dialog ("Change Address") != NULL);
-  spin (600);
+  haul_ui_spin (600);
   haul_queue_pause (queue (), download);
   g_assert_true (wait_state (download, HAUL_DOWNLOAD_PAUSED));
   kept = haul_download_get_received (download);
   g_assert_cmpuint (kept, >, 0);
-  g_assert_true (wait_for (row_check, download, TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_for (row_check, download, TIMEOUT_MS));
 
   g_assert_true (gtk_widget_activate_action (find_row (download), "row.change-address", NULL));
-  g_assert_true (wait_for (dialog_check, (gpointer) "Change Address", TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_for (dialog_check, (gpointer) "Change Address", TIMEOUT_MS));
   dialog = HAUL_ADDRESS_DIALOG (find_dialog ("Change Address"));
   g_assert_cmpstr (gtk_editable_get_text (haul_address_dialog_get_entry (dialog)), ==, old_uri);
 
   /* A dead link: said in words, the dialog stays. */
   gtk_editable_set_text (haul_address_dialog_get_entry (dialog), dead_uri);
   click_response (ADW_MESSAGE_DIALOG (dialog), "C_hange");
-  g_assert_true (wait_for (error_check, dialog, TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_for (error_check, dialog, TIMEOUT_MS));
   g_test_message ("dead: %s", haul_address_dialog_get_error (dialog));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
-  spin (100);
+  haul_ui_spin (100);
   g_assert_true (find_dialog ("Change Address") == ADW_MESSAGE_DIALOG (dialog));
 
   /* Another file: said, nothing changed, the two choices offered. */
   gtk_editable_set_text (haul_address_dialog_get_entry (dialog), other_uri);
   click_response (ADW_MESSAGE_DIALOG (dialog), "C_hange");
-  g_assert_true (wait_for (error_check, dialog, TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_for (error_check, dialog, TIMEOUT_MS));
   g_test_message ("other: %s", haul_address_dialog_get_error (dialog));
   g_assert_nonnull (strstr (haul_address_dialog_get_error (dialog), "another file"));
   g_assert_true (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (dialog), "restart"));
   g_assert_true (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (dialog), "both"));
   shot (GTK_WIDGET (dialog), "address-other");
-  spin (100);
+  haul_ui_spin (100);
   g_assert_true (find_dialog ("Change Address") == ADW_MESSAGE_DIALOG (dialog));
   g_assert_cmpstr (haul_download_get_uri (download), ==, old_uri);
   g_assert_cmpint (haul_download_get_state (download), ==, HAUL_DOWNLOAD_PAUSED);
@@ -572,10 +507,10 @@ test_change_address (void)
   /* The same file at the new address: taken, told in a toast, goes on. */
   gtk_editable_set_text (haul_address_dialog_get_entry (dialog), new_uri);
   click_response (ADW_MESSAGE_DIALOG (dialog), "C_hange");
-  g_assert_true (wait_for (toast_check,
-                           (gpointer) "New address taken; the download goes on from its bytes",
-                           TIMEOUT_MS));
-  spin (100);
+  g_assert_true (haul_ui_wait_for (toast_check,
+                                   (gpointer) "New address taken; the download goes on from its bytes",
+                                   TIMEOUT_MS));
+  haul_ui_spin (100);
   g_assert_null (find_dialog ("Change Address"));
   g_assert_cmpstr (haul_download_get_uri (download), ==, new_uri);
   g_assert_true (wait_state (download, HAUL_DOWNLOAD_COMPLETED));
@@ -604,7 +539,7 @@ row_says_check (gpointer download)
 {
   GtkWidget *row = find_row (download);
 
-  return row != NULL && find_widget (row, is_status_with, (gpointer) "SHA-256 verified") != NULL;
+  return row != NULL && haul_ui_find (row, is_status_with, (gpointer) "SHA-256 verified") != NULL;
 }
 
 static gboolean
@@ -639,7 +574,7 @@ checksum_message (HaulAddDialog *dialog)
 static gboolean
 can_download (HaulAddDialog *dialog)
 {
-  GtkWidget *button = find_widget (GTK_WIDGET (dialog), has_action, (gpointer) "add.download");
+  GtkWidget *button = haul_ui_find (GTK_WIDGET (dialog), has_action, (gpointer) "add.download");
 
   return gtk_widget_is_sensitive (button);
 }
@@ -678,7 +613,7 @@ test_add_dialog_checksum (void)
   clear_queue ();
   haul_test_server_add_file (server, "/controls/summed.iso", body, NULL);
   dialog = haul_window_show_add_dialog (window, NULL);
-  g_assert_true (wait_for (mapped_check, dialog, TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_for (mapped_check, dialog, TIMEOUT_MS));
   set_links (dialog, uri);
   field = GTK_EDITABLE (find_type (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW));
   g_assert_true (can_download (dialog));
@@ -713,7 +648,7 @@ test_add_dialog_checksum (void)
   g_assert_true (haul_checksum_spec_equal (haul_add_dialog_get_checksum (dialog), expected));
   shot (GTK_WIDGET (dialog), "add-checksum");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "add.download", NULL));
-  g_assert_true (wait_for (dialog_gone_check, NULL, TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_for (dialog_gone_check, NULL, TIMEOUT_MS));
   g_assert_cmpuint (n_items (), ==, 1);
   download = haul_queue_find_uri (queue (), uri);
   g_assert_nonnull (download);
@@ -725,7 +660,7 @@ test_add_dialog_checksum (void)
   g_assert_cmpint (haul_download_get_checksum_state (download), ==, HAUL_CHECKSUM_VERIFIED);
   path = haul_download_dup_path (download);
   g_assert_true (haul_test_file_equals (path, body));
-  g_assert_true (wait_for (row_says_check, download, TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_for (row_says_check, download, TIMEOUT_MS));
 }
 
 /* Pasted onto a row ------------------------------------------------------ */
@@ -774,12 +709,12 @@ test_paste_new_address (void)
   download = haul_queue_add (queue (), old_uri, folder, &error);
   g_assert_no_error (error);
   g_assert_true (wait_state (download, HAUL_DOWNLOAD_FAILED));
-  g_assert_true (wait_for (row_check, download, TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_for (row_check, download, TIMEOUT_MS));
 
   /* Its own address again: no dialog (the duplicates question instead). */
   focus_row (download);
   paste_text (old_uri);
-  spin (500);
+  haul_ui_spin (500);
   g_assert_null (find_dialog ("Change Address"));
   g_assert_cmpuint (n_items (), ==, 1);
   {
@@ -800,7 +735,7 @@ test_paste_new_address (void)
   /* A new one: the row's Change Address, filled in. */
   focus_row (download);
   paste_text (new_uri);
-  g_assert_true (wait_for (dialog_check, (gpointer) "Change Address", TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_for (dialog_check, (gpointer) "Change Address", TIMEOUT_MS));
   dialog = HAUL_ADDRESS_DIALOG (find_dialog ("Change Address"));
   g_assert_cmpstr (gtk_editable_get_text (haul_address_dialog_get_entry (dialog)), ==, new_uri);
   g_assert_cmpuint (n_items (), ==, 1);
@@ -814,13 +749,13 @@ test_paste_new_address (void)
 
   /* A completed row: the paste adds the link, no dialog. */
   haul_test_server_add_file (server, "/controls/another.iso", body, NULL);
-  g_assert_true (wait_for (row_check, download, TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_for (row_check, download, TIMEOUT_MS));
   focus_row (download);
   {
     g_autofree char *another = haul_test_server_uri (server, "/controls/another.iso");
 
     paste_text (another);
-    g_assert_true (wait_for (items_check, GUINT_TO_POINTER (2), TIMEOUT_MS));
+    g_assert_true (haul_ui_wait_for (items_check, GUINT_TO_POINTER (2), TIMEOUT_MS));
   }
   g_assert_null (find_dialog ("Change Address"));
 }

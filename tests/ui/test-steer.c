@@ -19,6 +19,7 @@
 #include "haul-fake-desktop.h"
 #include "haul-test-server.h"
 #include "haul-window.h"
+#include "ui-test-util.h"
 
 #define TIMEOUT_MS 10000
 #define KiB 1024
@@ -28,77 +29,10 @@ static HaulWindow      *window;
 static HaulTestServer  *server;
 static HaulFakeDesktop *desktop;  /* notifications have somewhere to go */
 
-/* Bounded waiting ------------------------------------------------------- */
-
-typedef gboolean (*Check) (gpointer data);
-
-static gboolean
-wake_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-wait_for (Check    check,
-          gpointer data,
-          guint    timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-  guint wake = g_timeout_add (20, wake_cb, NULL);
-  gboolean ok;
-
-  while (!(ok = check (data)) && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (wake);
-  return ok;
-}
-
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
-  guint wake = g_timeout_add (10, wake_cb, NULL);
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (wake);
-}
-
-/* Looking at the window ------------------------------------------------- */
-
-typedef gboolean (*Match) (GtkWidget *widget, gpointer data);
-
-static GtkWidget *
-find_widget (GtkWidget *root,
-             Match      match,
-             gpointer   data)
-{
-  if (match (root, data))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, match, data);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static gboolean
-is_row_of (GtkWidget *widget,
-           gpointer   download)
-{
-  return HAUL_IS_DOWNLOAD_ROW (widget)
-         && haul_download_row_get_download (HAUL_DOWNLOAD_ROW (widget)) == download
-         && gtk_widget_get_mapped (widget);
-}
-
 static GtkWidget *
 find_row (HaulDownload *download)
 {
-  return find_widget (GTK_WIDGET (window), is_row_of, download);
+  return haul_ui_find_row (GTK_WIDGET (window), download);
 }
 
 static gboolean
@@ -119,7 +53,7 @@ is_undo_button (GtkWidget *widget,
 static GtkWidget *
 find_undo (void)
 {
-  return find_widget (GTK_WIDGET (window), is_undo_button, NULL);
+  return haul_ui_find (GTK_WIDGET (window), is_undo_button, NULL);
 }
 
 static gboolean
@@ -193,7 +127,7 @@ wait_state (HaulDownload      *download,
 {
   StateQuery query = { download, state };
 
-  return wait_for (state_check, &query, TIMEOUT_MS);
+  return haul_ui_wait_for (state_check, &query, TIMEOUT_MS);
 }
 
 static gboolean
@@ -257,26 +191,26 @@ test_hold_move_start_now (void)
   a = add ("/steer/a.bin", 64 * KiB, 0);
   b = add ("/steer/b.bin", 64 * KiB, 0);
   c = add ("/steer/c.bin", 64 * KiB, 0);
-  spin (300);
+  haul_ui_spin (300);
   g_assert_cmpint (haul_download_get_state (a), ==, HAUL_DOWNLOAD_QUEUED);
   g_assert_cmpint (haul_download_get_state (c), ==, HAUL_DOWNLOAD_QUEUED);
-  g_assert_true (wait_for (row_check, c, TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_for (row_check, c, TIMEOUT_MS));
 
   /* c up twice: c a b; at the top, up again does nothing. */
   row = find_row (c);
   g_assert_true (gtk_widget_activate_action (row, "row.move-up", NULL));
-  g_assert_true (wait_for (row_check, c, TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_for (row_check, c, TIMEOUT_MS));
   g_assert_true (gtk_widget_activate_action (find_row (c), "row.move-up", NULL));
-  g_assert_true (wait_for (row_check, c, TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_for (row_check, c, TIMEOUT_MS));
   g_assert_true (gtk_widget_activate_action (find_row (c), "row.move-up", NULL));
   g_assert_true (item (0) == c && item (1) == a && item (2) == b);
   /* a down: c b a. */
-  g_assert_true (wait_for (row_check, a, TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_for (row_check, a, TIMEOUT_MS));
   g_assert_true (gtk_widget_activate_action (find_row (a), "row.move-down", NULL));
   g_assert_true (item (0) == c && item (1) == b && item (2) == a);
 
   /* Held, only what is started now runs. */
-  g_assert_true (wait_for (row_check, b, TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_for (row_check, b, TIMEOUT_MS));
   g_assert_true (gtk_widget_activate_action (find_row (b), "row.start-now", NULL));
   g_assert_true (wait_state (b, HAUL_DOWNLOAD_COMPLETED));
   g_assert_cmpint (haul_download_get_state (c), ==, HAUL_DOWNLOAD_QUEUED);
@@ -300,13 +234,13 @@ test_delete_running_undo (void)
   download = add ("/steer/slow.bin", 2048 * KiB, 256 * KiB);
   g_object_ref (download);
   g_assert_true (wait_state (download, HAUL_DOWNLOAD_DOWNLOADING));
-  g_assert_true (wait_for (row_check, download, TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_for (row_check, download, TIMEOUT_MS));
 
   g_assert_true (gtk_widget_activate_action (find_row (download), "row.remove", NULL));
   g_assert_cmpuint (n_items (), ==, 0);
-  g_assert_true (wait_for (undo_check, NULL, TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_for (undo_check, NULL, TIMEOUT_MS));
   gtk_widget_activate (find_undo ());
-  g_assert_true (wait_for (n_items_check, GUINT_TO_POINTER (1), TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_for (n_items_check, GUINT_TO_POINTER (1), TIMEOUT_MS));
   g_assert_true (item (0) == download);
   g_assert_true (wait_state (download, HAUL_DOWNLOAD_COMPLETED));
   g_object_unref (download);
@@ -328,29 +262,29 @@ test_delete_file_undo (void)
   path = haul_download_dup_path (download);
   trashed = g_build_filename (g_get_user_data_dir (), "Trash", "files",
                               haul_download_get_file_name (download), NULL);
-  g_assert_true (wait_for (row_check, download, TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_for (row_check, download, TIMEOUT_MS));
 
   /* Cancel: nothing happens. */
   g_assert_true (gtk_widget_activate_action (find_row (download), "row.delete-file", NULL));
-  g_assert_true (wait_for (dialog_check, (gpointer) "Delete File?", TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_for (dialog_check, (gpointer) "Delete File?", TIMEOUT_MS));
   dialog = find_dialog ("Delete File?");
   g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "cancel");
   adw_message_dialog_response (dialog, "cancel");
-  spin (200);
+  haul_ui_spin (200);
   g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
 
   g_assert_true (gtk_widget_activate_action (find_row (download), "row.delete-file", NULL));
-  g_assert_true (wait_for (dialog_check, (gpointer) "Delete File?", TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_for (dialog_check, (gpointer) "Delete File?", TIMEOUT_MS));
   adw_message_dialog_response (find_dialog ("Delete File?"), "delete");
-  g_assert_true (wait_for (undo_check, NULL, TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_for (undo_check, NULL, TIMEOUT_MS));
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
   g_assert_true (g_file_test (trashed, G_FILE_TEST_IS_REGULAR));
-  spin (200);
+  haul_ui_spin (200);
   g_assert_true (haul_download_get_file_missing (download));
   g_assert_cmpuint (n_items (), ==, 1);
 
   gtk_widget_activate (find_undo ());
-  spin (500);
+  haul_ui_spin (500);
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
   g_assert_false (g_file_test (trashed, G_FILE_TEST_EXISTS));
   g_assert_false (haul_download_get_file_missing (download));
@@ -363,7 +297,7 @@ queue_and_wait (const char *uri)
   g_autofree char *folder = downloads_folder ();
 
   haul_window_queue_urls (window, uris, folder);
-  spin (300);
+  haul_ui_spin (300);
 }
 
 /* Adding an address again asks: Skip adds nothing, Download Again adds a
@@ -381,20 +315,20 @@ test_duplicates (void)
   g_assert_true (wait_state (done, HAUL_DOWNLOAD_COMPLETED));
 
   queue_and_wait (uri);
-  g_assert_true (wait_for (dialog_check, (gpointer) "Already Downloaded", TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_for (dialog_check, (gpointer) "Already Downloaded", TIMEOUT_MS));
   dialog = find_dialog ("Already Downloaded");
   g_assert_true (adw_message_dialog_has_response (dialog, "open"));
   g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "open");
   g_test_message ("%s", adw_message_dialog_get_body (dialog));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "twice.iso"));
   adw_message_dialog_response (dialog, "skip");
-  spin (200);
+  haul_ui_spin (200);
   g_assert_cmpuint (n_items (), ==, 1);
 
   queue_and_wait (uri);
-  g_assert_true (wait_for (dialog_check, (gpointer) "Already Downloaded", TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_for (dialog_check, (gpointer) "Already Downloaded", TIMEOUT_MS));
   adw_message_dialog_response (find_dialog ("Already Downloaded"), "again");
-  g_assert_true (wait_for (n_items_check, GUINT_TO_POINTER (2), TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_for (n_items_check, GUINT_TO_POINTER (2), TIMEOUT_MS));
   g_assert_true (wait_state (item (1), HAUL_DOWNLOAD_COMPLETED));
   g_assert_cmpstr (haul_download_get_file_name (item (1)), !=,
                    haul_download_get_file_name (done));
@@ -409,8 +343,8 @@ test_duplicates (void)
 
     haul_test_server_add_file (server, "/steer/fresh.bin", body, NULL);
     haul_window_queue_urls (window, uris, folder);
-    g_assert_true (wait_for (dialog_check, (gpointer) "Already in the List", TIMEOUT_MS)
-                   || wait_for (dialog_check, (gpointer) "Already Downloaded", 100));
+    g_assert_true (haul_ui_wait_for (dialog_check, (gpointer) "Already in the List", TIMEOUT_MS)
+                   || haul_ui_wait_for (dialog_check, (gpointer) "Already Downloaded", 100));
     g_assert_cmpuint (n_items (), ==, 3);
   }
 }
