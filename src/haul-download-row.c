@@ -592,7 +592,7 @@ row_action_cb (GtkWidget  *widget,
         haul_queue_resume (self->queue, download);
     }
   else if (g_str_equal (action_name, "row.cancel"))
-    haul_queue_cancel (self->queue, download);
+    haul_cancel_with_undo (widget, self->queue, download);
   else if (g_str_equal (action_name, "row.retry"))
     haul_queue_retry (self->queue, download);
   else if (g_str_equal (action_name, "row.retry-now"))

@@ -134,6 +134,86 @@ haul_remove_with_undo (GtkWidget    *from,
   return toast;
 }
 
+/* Cancel ---------------------------------------------------------------- */
+
+/* More than this on disk, and Cancel asks first: what it throws away
+ * took a while to arrive. */
+#define CANCEL_ASK_BYTES (10 * 1000 * 1000)
+
+static void
+cancel_now (Command *command)
+{
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  haul_queue_cancel (command->queue, command->download);
+  /* Translators: %s is a file name. */
+  title = g_strdup_printf (_("“%s” cancelled"), command->name);
+  toast = command_toast (command, title, TRUE);
+  if (toast == NULL)
+    {
+      /* No window to offer Undo in: nothing stays pending for good. */
+      haul_queue_discard (command->queue, command->download);
+      command_free (command);
+      return;
+    }
+  g_signal_connect (toast, "button-clicked", G_CALLBACK (remove_undo_cb), command);
+  g_signal_connect (toast, "dismissed", G_CALLBACK (remove_dismissed_cb), command);
+  g_object_set_data_full (G_OBJECT (toast), "haul-command", command,
+                          (GDestroyNotify) command_free);
+}
+
+static void
+cancel_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    Command          *command)
+{
+  if (g_strcmp0 (response, "cancel-download") == 0)
+    cancel_now (command);
+  else
+    command_free (command);
+}
+
+void
+haul_cancel_with_undo (GtkWidget    *from,
+                       HaulQueue    *queue,
+                       HaulDownload *download)
+{
+  Command *command;
+  AdwMessageDialog *dialog;
+  g_autofree char *amount = NULL;
+  g_autofree char *body = NULL;
+
+  g_return_if_fail (GTK_IS_WIDGET (from));
+  g_return_if_fail (HAUL_IS_QUEUE (queue));
+  g_return_if_fail (HAUL_IS_DOWNLOAD (download));
+
+  command = command_new (from, queue, download);
+  if (haul_download_get_received (download) <= CANCEL_ASK_BYTES
+      || command_window (from) == NULL)
+    {
+      cancel_now (command);
+      return;
+    }
+
+  amount = g_format_size (haul_download_get_received (download));
+  /* Translators: a file name, then a size such as "120 MB" */
+  body = g_strdup_printf (_("“%s” has %s on disk. Cancelling deletes them once the "
+                            "undo offer is gone."), command->name, amount);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (command_window (from),
+                                                       _("Cancel Download?"), body));
+  adw_message_dialog_add_responses (dialog,
+                                    "keep", _("_Keep Downloading"),
+                                    "cancel-download", _("C_ancel Download"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "cancel-download",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "keep");
+  adw_message_dialog_set_close_response (dialog, "keep");
+  g_signal_connect (dialog, "response", G_CALLBACK (cancel_response_cb), command);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* Delete the file ------------------------------------------------------- */
 
 static void

@@ -28,6 +28,13 @@ AdwToast  *haul_remove_with_undo    (GtkWidget    *from,
  * trash (the row stays and says the file is missing) with Undo putting it
  * back. Where no trash can be had a second question offers to delete it
  * for good, which says it cannot be undone. */
+/* Cancel with Undo in a toast; the bytes stay until the toast is gone.
+ * More than 10 MB on disk, and it asks first (Keep Downloading is the
+ * default). */
+void       haul_cancel_with_undo    (GtkWidget    *from,
+                                     HaulQueue    *queue,
+                                     HaulDownload *download);
+
 GtkWidget *haul_delete_file_ask     (GtkWidget    *from,
                                      HaulQueue    *queue,
                                      HaulDownload *download);

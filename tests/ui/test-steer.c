@@ -12,10 +12,13 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <adwaita.h>
 
 #include "haul-application.h"
 #include "haul-download-row.h"
+#include "haul-download-private.h"
 #include "haul-fake-desktop.h"
 #include "haul-test-server.h"
 #include "haul-window.h"
@@ -60,6 +63,30 @@ static gboolean
 undo_check (gpointer data)
 {
   return find_undo () != NULL;
+}
+
+static gboolean
+is_label_with (GtkWidget *widget,
+               gpointer   text)
+{
+  return GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL;
+}
+
+/* The Undo button of the toast that says @text (others may still be up). */
+static gboolean
+is_undo_of (GtkWidget *widget,
+            gpointer   text)
+{
+  GtkWidget *toast = gtk_widget_get_parent (widget);
+
+  return is_undo_button (widget, NULL) && toast != NULL
+         && haul_ui_find (toast, is_label_with, text) != NULL;
+}
+
+static gboolean
+undo_of_check (gpointer text)
+{
+  return haul_ui_find (GTK_WIDGET (window), is_undo_of, text) != NULL;
 }
 
 static AdwMessageDialog *
@@ -246,6 +273,64 @@ test_delete_running_undo (void)
   g_object_unref (download);
 }
 
+static gboolean
+over_ten_mb_check (gpointer download)
+{
+  return haul_download_get_received (download) > 10 * 1000 * 1000;
+}
+
+/* Cancel keeps the bytes while Undo is offered, and Undo goes on from
+ * them; past 10 MB it asks first, and Keep Downloading is the default. */
+static void
+test_cancel_undo (void)
+{
+  HaulDownload *download;
+  AdwMessageDialog *dialog;
+  g_autofree char *partial = NULL;
+
+  clear_queue ();
+  download = add ("/steer/cancel.bin", 1024 * KiB, 256 * KiB);
+  g_object_ref (download);
+  g_assert_true (wait_state (download, HAUL_DOWNLOAD_DOWNLOADING));
+  g_assert_true (haul_ui_wait_for (row_check, download, TIMEOUT_MS));
+
+  g_assert_true (gtk_widget_activate_action (find_row (download), "row.cancel", NULL));
+  g_assert_true (wait_state (download, HAUL_DOWNLOAD_CANCELLED));
+  g_assert_true (haul_ui_wait_for (undo_of_check, (gpointer) "cancel.bin” cancelled",
+                                   TIMEOUT_MS));
+  partial = g_strdup (haul_download_get_partial_path (download));
+  g_assert_nonnull (partial);
+  g_assert_true (g_file_test (partial, G_FILE_TEST_IS_REGULAR));
+  gtk_widget_activate (haul_ui_find (GTK_WIDGET (window), is_undo_of,
+                                     (gpointer) "cancel.bin” cancelled"));
+  {
+    StateQuery query = { download, HAUL_DOWNLOAD_COMPLETED };
+
+    if (!haul_ui_wait_for (state_check, &query, 3 * TIMEOUT_MS))
+      g_error ("after Undo: state %d, %" G_GINT64_FORMAT " bytes, waiting %d, held %d",
+               haul_download_get_state (download), haul_download_get_received (download),
+               haul_download_get_waiting (download), haul_queue_get_held (queue ()));
+  }
+
+  /* A large download: asked, and kept. */
+  clear_queue ();
+  g_object_unref (download);
+  download = add ("/steer/large.bin", 32 * 1024 * KiB, 1024 * KiB);
+  g_object_ref (download);
+  g_assert_true (wait_state (download, HAUL_DOWNLOAD_DOWNLOADING));
+  g_assert_true (haul_ui_wait_for (over_ten_mb_check, download, 20000));
+  g_assert_true (haul_ui_wait_for (row_check, download, TIMEOUT_MS));
+  g_assert_true (gtk_widget_activate_action (find_row (download), "row.cancel", NULL));
+  g_assert_true (haul_ui_wait_for (dialog_check, (gpointer) "Cancel Download?", TIMEOUT_MS));
+  dialog = find_dialog ("Cancel Download?");
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "keep");
+  adw_message_dialog_response (dialog, "keep");
+  haul_ui_spin (200);
+  g_assert_cmpint (haul_download_get_state (download), ==, HAUL_DOWNLOAD_DOWNLOADING);
+  g_object_unref (download);
+  clear_queue ();
+}
+
 /* Delete File asks; Delete moves it to the trash and the row says it is
  * missing; Undo puts it back; Cancel leaves it. */
 static void
@@ -371,6 +456,7 @@ main (int   argc,
   g_test_add_func ("/haul/ui/steer/hold-move-start-now", test_hold_move_start_now);
   g_test_add_func ("/haul/ui/steer/delete-running-undo", test_delete_running_undo);
   g_test_add_func ("/haul/ui/steer/delete-file-undo", test_delete_file_undo);
+  g_test_add_func ("/haul/ui/steer/cancel-undo", test_cancel_undo);
   g_test_add_func ("/haul/ui/steer/duplicates", test_duplicates);
 
   status = g_test_run ();
