@@ -23,6 +23,7 @@
 
 #include <glib/gstdio.h>
 
+#include "haul-asan.h"
 #include "haul-test-server.h"
 #include "haul-trash.h"
 

@@ -20,6 +20,7 @@
 #include "haul-download-row.h"
 #include "haul-progress-bar.h"
 #include "haul-list-slot.h"
+#include "haul-asan.h"
 #include "haul-test-server.h"
 #include "haul-window.h"
 
