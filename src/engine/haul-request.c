@@ -419,6 +419,37 @@ haul_request_abandon (GInputStream *stream)
   g_input_stream_close (stream, drop, NULL);
 }
 
+/* At most this much of an answer nobody wants is read to keep its
+ * connection. */
+#define DRAIN_MAX_BYTES (64 * 1024)
+
+void
+haul_request_drain (GInputStream *stream,
+                    SoupMessage  *msg,
+                    GCancellable *cancellable)
+{
+  SoupMessageHeaders *headers;
+  char buffer[4096];
+  gssize n;
+
+  if (stream == NULL || g_input_stream_is_closed (stream))
+    return;
+  headers = soup_message_get_response_headers (msg);
+  if (soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH
+      || soup_message_headers_get_content_length (headers) > DRAIN_MAX_BYTES)
+    {
+      haul_request_abandon (stream);
+      return;
+    }
+  /* libsoup keeps the connection once the body stream said it ended. */
+  while ((n = g_input_stream_read (stream, buffer, sizeof buffer, cancellable, NULL)) > 0)
+    ;
+  if (n == 0)
+    g_input_stream_close (stream, NULL, NULL);
+  else
+    haul_request_abandon (stream);
+}
+
 /* Rule 3 for the Referer: the whole address for the same site, its
  * origin for another, nothing from https to http. */
 static char *

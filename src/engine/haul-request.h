@@ -75,6 +75,13 @@ void                haul_request_map_error        (HaulRequest              *req
 /* Drops the rest of a response without reading it: the connection is
  * closed, never drained or reused. */
 void                haul_request_abandon          (GInputStream             *stream);
+/* The small answer of a request that failed (a 404 page): read to its end
+ * so that libsoup keeps the connection for the next request, then closed;
+ * dropped like haul_request_abandon() when it is chunked or longer than
+ * 64 KiB. */
+void                haul_request_drain            (GInputStream             *stream,
+                                                   SoupMessage              *msg,
+                                                   GCancellable             *cancellable);
 
 /* Configures a session the way every transfer expects it: no decoders,
  * no redirects followed by libsoup, identity encoding, @timeout seconds

@@ -93,7 +93,10 @@ ask_sibling (Lookup                    *lookup,
   stream = haul_request_send (request, 0, -1, FALSE, NULL, t->lookup_cancel, &msg, &error);
   if (stream != NULL && soup_message_get_status (msg) == SOUP_STATUS_OK)
     contents = haul_checksum_sums_read (stream, sibling->uri, t->lookup_cancel, &error);
-  haul_request_abandon (stream);
+  if (contents == NULL)
+    haul_request_drain (stream, msg, t->lookup_cancel);
+  else
+    haul_request_abandon (stream);
   haul_request_host_slot_release (uri);
 
   if (contents == NULL)

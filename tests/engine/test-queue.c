@@ -578,6 +578,37 @@ test_many (Fixture       *fixture,
   g_assert_cmpuint (haul_test_server_get_n_connections (fixture->server), <=, 32);
 }
 
+/* Files of 1 MiB and more make Haul ask for their checksum files too
+ * (NAME.sha256, SHA256SUMS …): the server's 404 pages are read to their
+ * end, so those requests reuse the connections instead of opening four
+ * more for every file. */
+static void
+test_many_checked (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  enum { N = 20 };
+  GBytes *bodies[N];
+  HaulDownload *downloads[N];
+
+  haul_queue_set_max_active (fixture->queue, 2);
+  for (guint i = 0; i < N; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/checked/file-%02u.bin", i);
+
+      bodies[i] = serve (fixture, path, 1024 * 1024 + i, 0);
+      downloads[i] = add (fixture, path);
+    }
+  g_assert_true (wait_all (fixture->queue, HAUL_DOWNLOAD_COMPLETED, 120000));
+  for (guint i = 0; i < N; i++)
+    {
+      assert_file (fixture, downloads[i], bodies[i]);
+      g_bytes_unref (bodies[i]);
+    }
+  g_test_message ("%u files and their checksum look-ups over %u connections", N,
+                  haul_test_server_get_n_connections (fixture->server));
+  g_assert_cmpuint (haul_test_server_get_n_connections (fixture->server), <=, 8);
+}
+
 static void
 count_notify (GObject    *object,
               GParamSpec *pspec,
@@ -1262,6 +1293,7 @@ main (int   argc,
   ADD ("limit", test_limit);
   ADD ("limit-lowered", test_limit_lowered);
   ADD ("many", test_many);
+  ADD ("many-checked", test_many_checked);
   ADD ("coalesce", test_coalesce);
   ADD ("pause-resume", test_pause_resume);
   ADD ("cancel", test_cancel);
