@@ -6,13 +6,12 @@
 
 #include "config.h"
 
-#include <string.h>
-
 #include <glib/gi18n.h>
 
 #include "haul-address-dialog.h"
 #include "haul-details-dialog.h"
 #include "haul-download-row.h"
+#include "haul-file-icon.h"
 #include "haul-limit-dialog.h"
 #include "haul-progress-bar.h"
 #include "haul-row-commands.h"
@@ -220,85 +219,12 @@ update_progress (HaulDownloadRow *self,
   update_pulse (self);
 }
 
-/* The content type's symbolic icons only, then a generic one: a theme
- * without a symbolic icon for the type must not fall back to a coloured
- * one among the symbolic icons of the list. */
-static GIcon *
-make_icon (const char *content_type)
-{
-  g_autoptr(GPtrArray) names = g_ptr_array_new ();
-  g_autoptr(GIcon) type_icon = NULL;
-
-  if (*content_type != '\0')
-    type_icon = g_content_type_get_symbolic_icon (content_type);
-
-  if (type_icon != NULL && G_IS_THEMED_ICON (type_icon))
-    {
-      const char * const *type_names = g_themed_icon_get_names (G_THEMED_ICON (type_icon));
-
-      for (guint i = 0; type_names[i] != NULL; i++)
-        if (g_str_has_suffix (type_names[i], "-symbolic"))
-          g_ptr_array_add (names, (gpointer) type_names[i]);
-    }
-
-  g_ptr_array_add (names, (gpointer) "text-x-generic-symbolic");
-  return g_themed_icon_new_from_names ((char **) names->pdata, (int) names->len);
-}
-
-/* One icon per content type, made once: rows are bound again and again
- * as a search scrolls through thousands of downloads, and asking the
- * MIME database each time was most of a rebind. Main thread only. */
-static GIcon *
-icon_for_content_type (const char *content_type)
-{
-  static GHashTable *icons;
-  GIcon *icon;
-
-  if (content_type == NULL)
-    content_type = "";
-  if (icons == NULL)
-    icons = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-
-  icon = g_hash_table_lookup (icons, content_type);
-  if (icon == NULL)
-    {
-      icon = make_icon (content_type);
-      g_hash_table_insert (icons, g_strdup (content_type), icon);
-    }
-  return icon;
-}
-
-/* The content type a name suggests, by its extension, remembered the
- * same way. */
-static const char *
-guess_content_type (const char *file_name)
-{
-  static GHashTable *guesses;
-  const char *dot = strrchr (file_name, '.');
-  g_autofree char *key = g_ascii_strdown (dot != NULL ? dot : "", -1);
-  const char *type;
-
-  if (guesses == NULL)
-    guesses = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-
-  type = g_hash_table_lookup (guesses, key);
-  if (type == NULL)
-    {
-      char *guessed = g_content_type_guess (dot != NULL ? dot : file_name, NULL, 0, NULL);
-
-      type = guessed;
-      g_hash_table_insert (guesses, g_steal_pointer (&key), guessed);
-    }
-  return type;
-}
-
 static void
 update_name (HaulDownloadRow *self)
 {
   g_autofree char *name = haul_download_dup_display_name (self->download);
   const char *content_type = haul_download_get_content_type (self->download);
-  const char *file_name = haul_download_get_file_name (self->download);
-  GIcon *icon;
+  g_autoptr(GIcon) icon = NULL;
 
   if (g_strcmp0 (gtk_label_get_label (self->name_label), name) != 0)
     {
@@ -308,11 +234,8 @@ update_name (HaulDownloadRow *self)
                                       -1);
     }
 
-  if ((content_type == NULL || *content_type == '\0') && file_name != NULL && *file_name != '\0')
-    content_type = guess_content_type (file_name);
-
-  icon = icon_for_content_type (content_type);
-  if (gtk_image_get_gicon (self->icon) != icon)
+  icon = haul_file_icon_new (content_type, haul_download_get_file_name (self->download));
+  if (!g_icon_equal (gtk_image_get_gicon (self->icon), icon))
     gtk_image_set_from_gicon (self->icon, icon);
 }
 
