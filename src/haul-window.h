@@ -31,6 +31,10 @@ HaulQueue     *haul_window_get_queue             (HaulWindow     *self);
 
 void           haul_window_add_toast             (HaulWindow     *self,
                                                   const char     *title);
+/* Every toast of the window goes through here, so that the list keeps
+ * its rows clear of the toasts (and tests see the last title). */
+void           haul_window_show_toast            (HaulWindow     *self,
+                                                  AdwToast       *toast);
 /* The title of the last toast shown (for tests), or NULL. */
 const char    *haul_window_get_last_toast        (HaulWindow     *self);
 
