@@ -16,6 +16,7 @@
 
 #include "haul-address-dialog.h"
 #include "haul-download-row.h"
+#include "haul-window.h"
 
 struct _HaulAddressDialog
 {
@@ -41,7 +42,9 @@ toast (HaulAddressDialog *self,
 {
   g_autoptr(AdwToastOverlay) overlay = g_weak_ref_get (&self->overlay);
 
-  if (overlay != NULL)
+  if (overlay != NULL && HAUL_IS_WINDOW (gtk_widget_get_root (GTK_WIDGET (overlay))))
+    haul_window_add_toast (HAUL_WINDOW (gtk_widget_get_root (GTK_WIDGET (overlay))), title);
+  else if (overlay != NULL)
     adw_toast_overlay_add_toast (overlay, adw_toast_new (title));
 }
 

@@ -16,6 +16,7 @@
 
 #include "haul-row-commands.h"
 #include "haul-trash.h"
+#include "haul-window.h"
 
 #define TOAST_TIMEOUT_S 6
 
@@ -76,7 +77,11 @@ command_toast (Command    *command,
       adw_toast_set_button_label (toast, _("_Undo"));
       adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
     }
-  adw_toast_overlay_add_toast (overlay, toast);
+  /* The window's own way, which keeps the rows' buttons clear of it. */
+  if (HAUL_IS_WINDOW (gtk_widget_get_root (GTK_WIDGET (overlay))))
+    haul_window_show_toast (HAUL_WINDOW (gtk_widget_get_root (GTK_WIDGET (overlay))), toast);
+  else
+    adw_toast_overlay_add_toast (overlay, toast);
   return toast;
 }
 
