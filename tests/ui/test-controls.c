@@ -50,29 +50,6 @@ row_check (gpointer download)
   return find_row (download) != NULL;
 }
 
-static AdwMessageDialog *
-find_dialog (const char *heading)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (item) && gtk_widget_get_visible (GTK_WIDGET (item))
-          && g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (item)),
-                        heading) == 0)
-        return ADW_MESSAGE_DIALOG (item);
-    }
-  return NULL;
-}
-
-static gboolean
-dialog_check (gpointer heading)
-{
-  return find_dialog (heading) != NULL;
-}
-
 /* The queue ------------------------------------------------------------- */
 
 static HaulQueue *
@@ -95,27 +72,11 @@ n_items (void)
   return g_list_model_get_n_items (G_LIST_MODEL (queue ()));
 }
 
-typedef struct
-{
-  HaulDownload      *download;
-  HaulDownloadState  state;
-} StateQuery;
-
-static gboolean
-state_check (gpointer data)
-{
-  StateQuery *query = data;
-
-  return haul_download_get_state (query->download) == query->state;
-}
-
 static gboolean
 wait_state (HaulDownload      *download,
             HaulDownloadState  state)
 {
-  StateQuery query = { download, state };
-
-  return haul_ui_wait_for (state_check, &query, TIMEOUT_MS);
+  return haul_ui_wait_state (download, state, TIMEOUT_MS);
 }
 
 static char *
@@ -383,8 +344,8 @@ test_download_speed_limit (void)
   g_assert_true (wait_state (download, HAUL_DOWNLOAD_DOWNLOADING));
   g_assert_true (haul_ui_wait_for (row_check, download, TIMEOUT_MS));
   g_assert_true (gtk_widget_activate_action (find_row (download), "row.speed-limit", NULL));
-  g_assert_true (haul_ui_wait_for (dialog_check, (gpointer) "Speed Limit", TIMEOUT_MS));
-  dialog = find_dialog ("Speed Limit");
+  g_assert_true (haul_ui_wait_message_dialog ("Speed Limit", TIMEOUT_MS) != NULL);
+  dialog = haul_ui_find_message_dialog ("Speed Limit");
   g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "set");
   spin_button = GTK_SPIN_BUTTON (find_type (GTK_WIDGET (dialog), GTK_TYPE_SPIN_BUTTON));
   g_assert_nonnull (spin_button);
@@ -407,8 +368,8 @@ test_download_speed_limit (void)
 
   /* 0: none of its own again, and the row's menu offers it again. */
   g_assert_true (gtk_widget_activate_action (find_row (download), "row.speed-limit", NULL));
-  g_assert_true (haul_ui_wait_for (dialog_check, (gpointer) "Speed Limit", TIMEOUT_MS));
-  dialog = find_dialog ("Speed Limit");
+  g_assert_true (haul_ui_wait_message_dialog ("Speed Limit", TIMEOUT_MS) != NULL);
+  dialog = haul_ui_find_message_dialog ("Speed Limit");
   spin_button = GTK_SPIN_BUTTON (find_type (GTK_WIDGET (dialog), GTK_TYPE_SPIN_BUTTON));
   g_assert_cmpint (gtk_spin_button_get_value_as_int (spin_button), ==, 64);
   gtk_spin_button_set_value (spin_button, 0);
@@ -469,7 +430,7 @@ test_change_address (void)
   g_assert_true (wait_state (download, HAUL_DOWNLOAD_DOWNLOADING));
   g_assert_true (haul_ui_wait_for (row_check, download, TIMEOUT_MS));
   g_assert_false (gtk_widget_activate_action (find_row (download), "row.change-address", NULL)
-                  && find_dialog ("Change Address") != NULL);
+                  && haul_ui_find_message_dialog ("Change Address") != NULL);
   haul_ui_spin (600);
   haul_queue_pause (queue (), download);
   g_assert_true (wait_state (download, HAUL_DOWNLOAD_PAUSED));
@@ -478,8 +439,8 @@ test_change_address (void)
   g_assert_true (haul_ui_wait_for (row_check, download, TIMEOUT_MS));
 
   g_assert_true (gtk_widget_activate_action (find_row (download), "row.change-address", NULL));
-  g_assert_true (haul_ui_wait_for (dialog_check, (gpointer) "Change Address", TIMEOUT_MS));
-  dialog = HAUL_ADDRESS_DIALOG (find_dialog ("Change Address"));
+  g_assert_true (haul_ui_wait_message_dialog ("Change Address", TIMEOUT_MS) != NULL);
+  dialog = HAUL_ADDRESS_DIALOG (haul_ui_find_message_dialog ("Change Address"));
   g_assert_cmpstr (gtk_editable_get_text (haul_address_dialog_get_entry (dialog)), ==, old_uri);
 
   /* A dead link: said in words, the dialog stays. */
@@ -489,7 +450,7 @@ test_change_address (void)
   g_test_message ("dead: %s", haul_address_dialog_get_error (dialog));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
   haul_ui_spin (100);
-  g_assert_true (find_dialog ("Change Address") == ADW_MESSAGE_DIALOG (dialog));
+  g_assert_true (haul_ui_find_message_dialog ("Change Address") == ADW_MESSAGE_DIALOG (dialog));
 
   /* Another file: said, nothing changed, the two choices offered. */
   gtk_editable_set_text (haul_address_dialog_get_entry (dialog), other_uri);
@@ -501,7 +462,7 @@ test_change_address (void)
   g_assert_true (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (dialog), "both"));
   shot (GTK_WIDGET (dialog), "address-other");
   haul_ui_spin (100);
-  g_assert_true (find_dialog ("Change Address") == ADW_MESSAGE_DIALOG (dialog));
+  g_assert_true (haul_ui_find_message_dialog ("Change Address") == ADW_MESSAGE_DIALOG (dialog));
   g_assert_cmpstr (haul_download_get_uri (download), ==, old_uri);
   g_assert_cmpint (haul_download_get_state (download), ==, HAUL_DOWNLOAD_PAUSED);
 
@@ -512,7 +473,7 @@ test_change_address (void)
                                    (gpointer) "New address taken; the download goes on from its bytes",
                                    TIMEOUT_MS));
   haul_ui_spin (100);
-  g_assert_null (find_dialog ("Change Address"));
+  g_assert_null (haul_ui_find_message_dialog ("Change Address"));
   g_assert_cmpstr (haul_download_get_uri (download), ==, new_uri);
   g_assert_true (wait_state (download, HAUL_DOWNLOAD_COMPLETED));
   path = haul_download_dup_path (download);
@@ -716,7 +677,7 @@ test_paste_new_address (void)
   focus_row (download);
   paste_text (old_uri);
   haul_ui_spin (500);
-  g_assert_null (find_dialog ("Change Address"));
+  g_assert_null (haul_ui_find_message_dialog ("Change Address"));
   g_assert_cmpuint (n_items (), ==, 1);
   {
     AdwMessageDialog *question = NULL;
@@ -736,8 +697,8 @@ test_paste_new_address (void)
   /* A new one: the row's Change Address, filled in. */
   focus_row (download);
   paste_text (new_uri);
-  g_assert_true (haul_ui_wait_for (dialog_check, (gpointer) "Change Address", TIMEOUT_MS));
-  dialog = HAUL_ADDRESS_DIALOG (find_dialog ("Change Address"));
+  g_assert_true (haul_ui_wait_message_dialog ("Change Address", TIMEOUT_MS) != NULL);
+  dialog = HAUL_ADDRESS_DIALOG (haul_ui_find_message_dialog ("Change Address"));
   g_assert_cmpstr (gtk_editable_get_text (haul_address_dialog_get_entry (dialog)), ==, new_uri);
   g_assert_cmpuint (n_items (), ==, 1);
   shot (GTK_WIDGET (dialog), "address-pasted");
@@ -758,7 +719,7 @@ test_paste_new_address (void)
     paste_text (another);
     g_assert_true (haul_ui_wait_for (items_check, GUINT_TO_POINTER (2), TIMEOUT_MS));
   }
-  g_assert_null (find_dialog ("Change Address"));
+  g_assert_null (haul_ui_find_message_dialog ("Change Address"));
 }
 
 /* With a remote engine the subtitle says where the downloads are first. */

@@ -89,29 +89,6 @@ undo_of_check (gpointer text)
   return haul_ui_find (GTK_WIDGET (window), is_undo_of, text) != NULL;
 }
 
-static AdwMessageDialog *
-find_dialog (const char *heading)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (item) && gtk_widget_get_visible (GTK_WIDGET (item))
-          && g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (item)),
-                        heading) == 0)
-        return ADW_MESSAGE_DIALOG (item);
-    }
-  return NULL;
-}
-
-static gboolean
-dialog_check (gpointer heading)
-{
-  return find_dialog (heading) != NULL;
-}
-
 /* The queue ------------------------------------------------------------- */
 
 static HaulQueue *
@@ -134,27 +111,11 @@ n_items (void)
   return g_list_model_get_n_items (G_LIST_MODEL (queue ()));
 }
 
-typedef struct
-{
-  HaulDownload      *download;
-  HaulDownloadState  state;
-} StateQuery;
-
-static gboolean
-state_check (gpointer data)
-{
-  StateQuery *query = data;
-
-  return haul_download_get_state (query->download) == query->state;
-}
-
 static gboolean
 wait_state (HaulDownload      *download,
             HaulDownloadState  state)
 {
-  StateQuery query = { download, state };
-
-  return haul_ui_wait_for (state_check, &query, TIMEOUT_MS);
+  return haul_ui_wait_state (download, state, TIMEOUT_MS);
 }
 
 static gboolean
@@ -303,14 +264,7 @@ test_cancel_undo (void)
   g_assert_true (g_file_test (partial, G_FILE_TEST_IS_REGULAR));
   gtk_widget_activate (haul_ui_find (GTK_WIDGET (window), is_undo_of,
                                      (gpointer) "cancel.bin” cancelled"));
-  {
-    StateQuery query = { download, HAUL_DOWNLOAD_COMPLETED };
-
-    if (!haul_ui_wait_for (state_check, &query, 3 * TIMEOUT_MS))
-      g_error ("after Undo: state %d, %" G_GINT64_FORMAT " bytes, waiting %d, held %d",
-               haul_download_get_state (download), haul_download_get_received (download),
-               haul_download_get_waiting (download), haul_queue_get_held (queue ()));
-  }
+  g_assert_true (haul_ui_wait_state (download, HAUL_DOWNLOAD_COMPLETED, 3 * TIMEOUT_MS));
 
   /* A large download: asked, and kept. */
   clear_queue ();
@@ -321,8 +275,8 @@ test_cancel_undo (void)
   g_assert_true (haul_ui_wait_for (over_ten_mb_check, download, 20000));
   g_assert_true (haul_ui_wait_for (row_check, download, TIMEOUT_MS));
   g_assert_true (gtk_widget_activate_action (find_row (download), "row.cancel", NULL));
-  g_assert_true (haul_ui_wait_for (dialog_check, (gpointer) "Cancel Download?", TIMEOUT_MS));
-  dialog = find_dialog ("Cancel Download?");
+  g_assert_true (haul_ui_wait_message_dialog ("Cancel Download?", TIMEOUT_MS) != NULL);
+  dialog = haul_ui_find_message_dialog ("Cancel Download?");
   g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "keep");
   adw_message_dialog_response (dialog, "keep");
   haul_ui_spin (200);
@@ -351,16 +305,16 @@ test_delete_file_undo (void)
 
   /* Cancel: nothing happens. */
   g_assert_true (gtk_widget_activate_action (find_row (download), "row.delete-file", NULL));
-  g_assert_true (haul_ui_wait_for (dialog_check, (gpointer) "Delete File?", TIMEOUT_MS));
-  dialog = find_dialog ("Delete File?");
+  g_assert_true (haul_ui_wait_message_dialog ("Delete File?", TIMEOUT_MS) != NULL);
+  dialog = haul_ui_find_message_dialog ("Delete File?");
   g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "cancel");
   adw_message_dialog_response (dialog, "cancel");
   haul_ui_spin (200);
   g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
 
   g_assert_true (gtk_widget_activate_action (find_row (download), "row.delete-file", NULL));
-  g_assert_true (haul_ui_wait_for (dialog_check, (gpointer) "Delete File?", TIMEOUT_MS));
-  adw_message_dialog_response (find_dialog ("Delete File?"), "delete");
+  g_assert_true (haul_ui_wait_message_dialog ("Delete File?", TIMEOUT_MS) != NULL);
+  adw_message_dialog_response (haul_ui_find_message_dialog ("Delete File?"), "delete");
   g_assert_true (haul_ui_wait_for (undo_check, NULL, TIMEOUT_MS));
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
   g_assert_true (g_file_test (trashed, G_FILE_TEST_IS_REGULAR));
@@ -400,8 +354,8 @@ test_duplicates (void)
   g_assert_true (wait_state (done, HAUL_DOWNLOAD_COMPLETED));
 
   queue_and_wait (uri);
-  g_assert_true (haul_ui_wait_for (dialog_check, (gpointer) "Already Downloaded", TIMEOUT_MS));
-  dialog = find_dialog ("Already Downloaded");
+  g_assert_true (haul_ui_wait_message_dialog ("Already Downloaded", TIMEOUT_MS) != NULL);
+  dialog = haul_ui_find_message_dialog ("Already Downloaded");
   g_assert_true (adw_message_dialog_has_response (dialog, "open"));
   g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "open");
   g_test_message ("%s", adw_message_dialog_get_body (dialog));
@@ -411,8 +365,8 @@ test_duplicates (void)
   g_assert_cmpuint (n_items (), ==, 1);
 
   queue_and_wait (uri);
-  g_assert_true (haul_ui_wait_for (dialog_check, (gpointer) "Already Downloaded", TIMEOUT_MS));
-  adw_message_dialog_response (find_dialog ("Already Downloaded"), "again");
+  g_assert_true (haul_ui_wait_message_dialog ("Already Downloaded", TIMEOUT_MS) != NULL);
+  adw_message_dialog_response (haul_ui_find_message_dialog ("Already Downloaded"), "again");
   g_assert_true (haul_ui_wait_for (n_items_check, GUINT_TO_POINTER (2), TIMEOUT_MS));
   g_assert_true (wait_state (item (1), HAUL_DOWNLOAD_COMPLETED));
   g_assert_cmpstr (haul_download_get_file_name (item (1)), !=,
@@ -428,8 +382,8 @@ test_duplicates (void)
 
     haul_test_server_add_file (server, "/steer/fresh.bin", body, NULL);
     haul_window_queue_urls (window, uris, folder);
-    g_assert_true (haul_ui_wait_for (dialog_check, (gpointer) "Already in the List", TIMEOUT_MS)
-                   || haul_ui_wait_for (dialog_check, (gpointer) "Already Downloaded", 100));
+    g_assert_true (haul_ui_wait_message_dialog ("Already in the List", TIMEOUT_MS) != NULL
+                   || haul_ui_wait_message_dialog ("Already Downloaded", 100) != NULL);
     g_assert_cmpuint (n_items (), ==, 3);
   }
 }

@@ -75,3 +75,58 @@ haul_ui_find_row (GtkWidget    *root,
 {
   return haul_ui_find (root, is_row_of, download);
 }
+
+AdwMessageDialog *
+haul_ui_find_message_dialog (const char *heading)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (item) && gtk_widget_get_visible (GTK_WIDGET (item))
+          && g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (item)),
+                        heading) == 0)
+        return ADW_MESSAGE_DIALOG (item);
+    }
+  return NULL;
+}
+
+static gboolean
+message_dialog_shown (gpointer heading)
+{
+  return haul_ui_find_message_dialog (heading) != NULL;
+}
+
+AdwMessageDialog *
+haul_ui_wait_message_dialog (const char *heading,
+                             guint       timeout_ms)
+{
+  haul_ui_wait_for (message_dialog_shown, (gpointer) heading, timeout_ms);
+  return haul_ui_find_message_dialog (heading);
+}
+
+typedef struct
+{
+  HaulDownload      *download;
+  HaulDownloadState  state;
+} StateQuery;
+
+static gboolean
+state_check (gpointer data)
+{
+  StateQuery *query = data;
+
+  return haul_download_get_state (query->download) == query->state;
+}
+
+gboolean
+haul_ui_wait_state (HaulDownload      *download,
+                    HaulDownloadState  state,
+                    guint              timeout_ms)
+{
+  StateQuery query = { download, state };
+
+  return haul_ui_wait_for (state_check, &query, timeout_ms);
+}

@@ -6,7 +6,7 @@
 
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 #include "haul-download.h"
 
@@ -30,5 +30,16 @@ GtkWidget *haul_ui_find       (GtkWidget    *root,
 /* The mapped HaulDownloadRow under @root that shows @download, or NULL. */
 GtkWidget *haul_ui_find_row   (GtkWidget    *root,
                                HaulDownload *download);
+
+/* The visible message dialog with @heading, or NULL. */
+AdwMessageDialog *haul_ui_find_message_dialog (const char        *heading);
+/* Waits at most @timeout_ms for a message dialog with @heading to show;
+ * returns it, or NULL. */
+AdwMessageDialog *haul_ui_wait_message_dialog  (const char        *heading,
+                                                guint              timeout_ms);
+/* Waits at most @timeout_ms for @download to be in @state. */
+gboolean          haul_ui_wait_state           (HaulDownload      *download,
+                                                HaulDownloadState  state,
+                                                guint              timeout_ms);
 
 G_END_DECLS
