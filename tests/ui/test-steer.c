@@ -211,6 +211,28 @@ test_hold_move_start_now (void)
   g_assert_true (wait_state (a, HAUL_DOWNLOAD_COMPLETED));
 }
 
+static gboolean
+is_list_view (GtkWidget *widget,
+              gpointer   data)
+{
+  return GTK_IS_LIST_VIEW (widget);
+}
+
+static gboolean
+is_list_scroller (GtkWidget *widget,
+                  gpointer   data)
+{
+  return GTK_IS_SCROLLED_WINDOW (widget) && haul_ui_find (widget, is_list_view, NULL) != NULL;
+}
+
+static gboolean
+list_clear_of_toast_check (gpointer data)
+{
+  GtkWidget *scroller = haul_ui_find (GTK_WIDGET (window), is_list_scroller, NULL);
+
+  return scroller != NULL && gtk_widget_get_margin_bottom (scroller) > 0;
+}
+
 /* Delete on a running row takes it out at once; Undo brings it back and
  * it goes on. */
 static void
@@ -227,6 +249,8 @@ test_delete_running_undo (void)
   g_assert_true (gtk_widget_activate_action (find_row (download), "row.remove", NULL));
   g_assert_cmpuint (n_items (), ==, 0);
   g_assert_true (haul_ui_wait_for (undo_check, NULL, TIMEOUT_MS));
+  /* The Undo toast is the window's: the list ends above it. */
+  g_assert_true (haul_ui_wait_for (list_clear_of_toast_check, NULL, TIMEOUT_MS));
   gtk_widget_activate (find_undo ());
   g_assert_true (haul_ui_wait_for (n_items_check, GUINT_TO_POINTER (1), TIMEOUT_MS));
   g_assert_true (item (0) == download);
