@@ -69,6 +69,7 @@ struct _HaulBuiltinEngine
   SoupSession     *session;        /* (owned) (nullable) */
   guint            session_timeout;
   HaulRateLimiter *limiter;        /* (owned) the global limit */
+  HaulChecksumCache *sums_cache;   /* (owned) folders' checksum files, for every run */
   GMainContext    *context;        /* (owned) the main thread's */
   GSource         *flush_source;   /* (owned) rule 2 */
   HaulRetryDelayFunc retry_delay;  /* rule 5 */
