@@ -390,6 +390,9 @@ schedule (HaulEngine *engine)
   open = haul_queue_get_schedule_open (self->queue);
   max_active = haul_queue_get_max_active (self->queue);
   held = haul_queue_get_held (self->queue);
+  /* Every flush calls this: no walk that would change nothing. */
+  if (open && !haul_builtin_engine_walk_needed (self, held, max_active))
+    return;
   n = haul_queue_get_length (self->queue);
   for (guint i = 0; i < n; i++)
     {
@@ -398,6 +401,7 @@ schedule (HaulEngine *engine)
       HaulWaiting why;
       gboolean now;
 
+      self->n_schedule_steps++;
       if (!may_start (self, download))
         continue;
       /* Rule 6: offline nothing starts; metered only "Download Anyway". */
@@ -964,6 +968,13 @@ haul_builtin_engine_get_n_flushes (HaulBuiltinEngine *self)
 {
   g_return_val_if_fail (HAUL_IS_BUILTIN_ENGINE (self), 0);
   return self->n_flushes;
+}
+
+guint64
+haul_builtin_engine_get_n_schedule_steps (HaulBuiltinEngine *self)
+{
+  g_return_val_if_fail (HAUL_IS_BUILTIN_ENGINE (self), 0);
+  return self->n_schedule_steps;
 }
 
 guint

@@ -26,7 +26,7 @@ typedef enum
   HAUL_CHECKSUM_CACHE_ASK,      /* not known: the caller asks, then calls _put or _abandon */
   HAUL_CHECKSUM_CACHE_ABSENT,   /* the server had none (any answer but 200) */
   HAUL_CHECKSUM_CACHE_FOUND,    /* its contents are in *contents */
-  HAUL_CHECKSUM_CACHE_CANCELLED, /* cancelled while another thread asked: give up */
+  HAUL_CHECKSUM_CACHE_CANCELLED, /* cancelled while another asked: give up */
 } HaulChecksumCacheAnswer;
 
 HaulChecksumCache      *haul_checksum_cache_new     (void);
@@ -35,8 +35,9 @@ void                    haul_checksum_cache_unref   (HaulChecksumCache  *cache);
 
 /* What is known of @key (an address, with whatever else the answer
  * depends on). While another thread asks for the same key, this one waits
- * for its answer (or for @cancellable: CANCELLED). ASK makes the caller the one asking: it must call
- * haul_checksum_cache_put() or haul_checksum_cache_abandon() for @key. */
+ * for its answer (or for @cancellable: CANCELLED). ASK makes the caller
+ * the one asking: it must call haul_checksum_cache_put() or
+ * haul_checksum_cache_abandon() for @key. */
 HaulChecksumCacheAnswer haul_checksum_cache_lookup  (HaulChecksumCache  *cache,
                                                      const char         *key,
                                                      GCancellable       *cancellable,
