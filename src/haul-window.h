@@ -2,7 +2,7 @@
  *
  * Beside it: HaulDropReader reads drops and the clipboard, HaulQueueView
  * holds what the list shows (filtered, searched, sorted, through
- * HaulSlotModel, re-sorted on HaulStateWatch's news), HaulQueueFeeder
+ * HaulSlotModel, re-sorted on the queue's download-state-changed), HaulQueueFeeder
  * queues many links a slice per turn, and
  * HaulClipboardOffer offers new clipboard addresses.
  *
