@@ -466,7 +466,9 @@ adopt_free (gpointer data)
 static gboolean
 is_browser_partial (const char *path)
 {
-  return g_str_has_suffix (path, ".part") || g_str_has_suffix (path, ".crdownload");
+  g_autofree char *name = g_path_get_basename (path);
+
+  return haul_naming_browser_partial (name, NULL);
 }
 
 /* The checked file under Haul's partial name, recorded as a resume. */
