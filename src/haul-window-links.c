@@ -21,6 +21,8 @@
 #include "haul-clipboard-offer.h"
 #include "haul-drop-reader.h"
 #include "haul-duplicates.h"
+#include "haul-error.h"
+#include "haul-naming.h"
 #include "haul-queue-feeder.h"
 #include "haul-util.h"
 #include "haul-window-private.h"
@@ -113,6 +115,36 @@ adopt_partials (HaulWindow   *self,
     haul_adopt_dialog_run (GTK_WINDOW (self), self->queue, g_ptr_array_index (links->partials, i),
                            paired ? g_ptr_array_index (links->urls, 0) : NULL);
   return paired;
+}
+
+gboolean
+haul_window_adopt (HaulWindow  *self,
+                   const char  *path,
+                   const char  *uri,
+                   GError     **error)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *normalized = NULL;
+
+  g_return_val_if_fail (HAUL_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (path != NULL && g_path_is_absolute (path), FALSE);
+  g_return_val_if_fail (uri != NULL, FALSE);
+
+  name = g_path_get_basename (path);
+  if (!haul_naming_browser_partial (name, NULL))
+    {
+      g_autofree char *display = g_filename_display_name (path);
+
+      g_set_error (error, HAUL_ERROR, HAUL_ERROR_FILE,
+                   _("%s is not a partly downloaded file of a browser (.part or .crdownload)"),
+                   display);
+      return FALSE;
+    }
+  normalized = haul_link_normalize (uri, error);
+  if (normalized == NULL)
+    return FALSE;
+  haul_adopt_dialog_run (GTK_WINDOW (self), self->queue, path, normalized);
+  return TRUE;
 }
 
 void

@@ -20,6 +20,7 @@
 
 #include "haul-adopt-dialog.h"
 #include "haul-application.h"
+#include "haul-error.h"
 #include "haul-fake-desktop.h"
 #include "haul-test-server.h"
 #include "haul-window.h"
@@ -432,6 +433,39 @@ test_cancel_and_errors (void)
   g_assert_cmpint (after.st_mtime, ==, before.st_mtime);
 }
 
+/* What `haul --adopt=FILE URL` hands the window: a file that is no
+ * browser's partial, or no web address, is refused at once, in words;
+ * a right pair goes on from the file's bytes. */
+static void
+test_window_adopt (void)
+{
+  g_autoptr(GBytes) body = haul_test_make_bytes (500 * KiB, 28);
+  HaulTestFileOptions options = { .etag = "\"cl\"" };
+  g_autofree char *uri = haul_test_server_uri (server, "/adopt/cli.bin");
+  g_autofree char *partial = plant ("cli.bin.part", body, 123 * KiB);
+  g_autofree char *text = plant ("cli.txt", body, 10);
+  g_autofree char *final = path_in ("cli.bin");
+  g_autoptr(GError) error = NULL;
+
+  clear_queue ();
+  haul_test_server_add_file (server, "/adopt/cli.bin", body, &options);
+  g_assert_false (haul_window_adopt (window, text, uri, &error));
+  g_assert_error (error, HAUL_ERROR, HAUL_ERROR_FILE);
+  g_clear_error (&error);
+  g_assert_false (haul_window_adopt (window, partial, "mailto:someone@example.org", &error));
+  g_assert_error (error, HAUL_ERROR, HAUL_ERROR_INVALID_URL);
+  g_clear_error (&error);
+  haul_ui_spin (200);
+  g_assert_true (no_dialog (partial));
+
+  g_assert_true (haul_window_adopt (window, partial, uri, &error));
+  g_assert_no_error (error);
+  g_assert_true (haul_ui_wait_for (items_check, GUINT_TO_POINTER (1), TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_state (item (0), HAUL_DOWNLOAD_COMPLETED, TIMEOUT_MS));
+  g_assert_true (haul_test_file_equals (final, body));
+  assert_only_missing ("/adopt/cli.bin", 123 * KiB);
+}
+
 /* Other files dropped from a file manager are what they were: a text
  * file of links is read. */
 static void
@@ -476,6 +510,7 @@ main (int   argc,
   g_test_add_func ("/haul/ui/adopt/with-address", test_with_address);
   g_test_add_func ("/haul/ui/adopt/mismatch", test_mismatch);
   g_test_add_func ("/haul/ui/adopt/cancel-and-errors", test_cancel_and_errors);
+  g_test_add_func ("/haul/ui/adopt/window-adopt", test_window_adopt);
   g_test_add_func ("/haul/ui/adopt/other-files", test_other_files);
 
   status = g_test_run ();
