@@ -40,6 +40,7 @@ struct _HaulAdoptDialog
   char             *final_name;    /* (owned) (nullable) the name the browser meant */
   GCancellable     *cancellable;   /* (owned) cancelled in dispose */
   gboolean          busy;          /* the server or the trash is being asked */
+  gboolean          gone;          /* destroyed: late answers touch no widget */
   gboolean          keep_open;     /* a response came, the close after it is refused */
   gboolean          close_pending; /* a close came, its response not yet */
   guint             close_id;      /* idle: a close with no response is Cancel */
@@ -59,6 +60,17 @@ toast (HaulAdoptDialog *self,
 
   if (parent != NULL && HAUL_IS_WINDOW (parent))
     haul_window_add_toast (HAUL_WINDOW (parent), title);
+}
+
+static void
+toast_continuing (HaulAdoptDialog *self,
+                  HaulDownload    *download)
+{
+  /* Translators: a toast; %s is a file name. */
+  g_autofree char *title = g_strdup_printf (_("Continuing “%s” from the browser's bytes"),
+                                            haul_download_get_file_name (download));
+
+  toast (self, title);
 }
 
 static void
@@ -145,8 +157,15 @@ adopted_cb (GObject      *object,
 
   download = haul_queue_adopt_finish (HAUL_QUEUE (object), result, &check, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;  /* closed meanwhile */
+    return;  /* closed meanwhile, before the file was taken over */
 
+  if (self->gone)
+    {
+      /* Closed while the file was taken over: it downloads all the same. */
+      if (download != NULL)
+        toast_continuing (self, download);
+      return;
+    }
   set_busy (self, FALSE);
   if (error != NULL)
     {
@@ -156,11 +175,7 @@ adopted_cb (GObject      *object,
     }
   if (download != NULL)
     {
-      /* Translators: a toast; %s is a file name. */
-      g_autofree char *title = g_strdup_printf (_("Continuing “%s” from the browser's bytes"),
-                                                haul_download_get_file_name (download));
-
-      toast (self, title);
+      toast_continuing (self, download);
       gtk_window_destroy (GTK_WINDOW (self));
       return;
     }
@@ -216,6 +231,8 @@ trashed_cb (GObject      *object,
   if (!haul_trash_file_finish (result, &error)
       && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;  /* closed meanwhile */
+  if (self->gone)
+    return;  /* closed as the file went: it is in the Trash, nothing more */
 
   set_busy (self, FALSE);
   if (error != NULL)
@@ -310,7 +327,7 @@ clipboard_text_cb (GObject      *object,
   g_autofree char *uri = NULL;
   char *stripped;
 
-  if (text == NULL || g_cancellable_is_cancelled (self->cancellable))
+  if (text == NULL || self->gone)
     return;  /* empty, not text, or closed meanwhile */
   stripped = g_strstrip (text);
   if (strlen (stripped) > MAX_CLIPBOARD_CHARS || strpbrk (stripped, " \t\r\n") != NULL
@@ -329,6 +346,7 @@ haul_adopt_dialog_dispose (GObject *object)
 {
   HaulAdoptDialog *self = HAUL_ADOPT_DIALOG (object);
 
+  self->gone = TRUE;
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->close_id, g_source_remove);
 

@@ -542,6 +542,13 @@ adopt_thread (GTask        *task,
       g_task_return_error (task, error);
       return;
     }
+  /* Past this point the file has Haul's name: the download is added
+   * whatever happens to @cancellable (the task does not check it). */
+  if (g_cancellable_set_error_if_cancelled (cancellable, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
   if (adopt->answer.check == HAUL_ADDRESS_SAME_FILE && !take_over (adopt, st.st_size, &error))
     {
       g_task_return_error (task, error);
@@ -584,6 +591,9 @@ haul_queue_adopt_async (HaulQueue            *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, haul_queue_adopt_async);
+  /* A file renamed and then no download for it would be lost to the
+   * person: once taken over, it is added (adopt_thread()). */
+  g_task_set_check_cancellable (task, FALSE);
 
   parsed = haul_url_parse (uri, &error);
   if (parsed == NULL)

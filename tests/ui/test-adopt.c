@@ -384,11 +384,14 @@ test_cancel_and_errors (void)
   g_autoptr(GBytes) body = haul_test_make_bytes (300 * KiB, 26);
   g_autoptr(GBytes) kept = g_bytes_new_from_bytes (body, 0, 100 * KiB);
   g_autofree char *dead = haul_test_server_uri (server, "/adopt/nothing-here.iso");
+  g_autofree char *stalled = haul_test_server_uri (server, "/adopt/stalled.iso");
+  HaulTestFileOptions stall = { .stall_after = 1 };
   g_autofree char *partial = plant ("keep.iso.part", body, 100 * KiB);
   HaulAdoptDialog *dialog;
   GStatBuf before, after;
 
   clear_queue ();
+  haul_test_server_add_file (server, "/adopt/stalled.iso", body, &stall);
   g_assert_cmpint (g_stat (partial, &before), ==, 0);
 
   drop_files (partial, NULL);
@@ -421,7 +424,19 @@ test_cancel_and_errors (void)
   g_test_message ("invalid: %s", haul_adopt_dialog_get_error (dialog));
   g_assert_nonnull (strstr (haul_adopt_dialog_get_error (dialog), "cannot be downloaded"));
 
+  /* Cancel while the server is being asked (it never finishes its answer). */
+  gtk_editable_set_text (haul_adopt_dialog_get_entry (dialog), stalled);
+  click_response (dialog, "C_ontinue");
+  haul_ui_spin (500);
+  g_assert_null (haul_adopt_dialog_get_error (dialog));
+  click_response (dialog, "_Cancel");
+  haul_ui_spin (500);
+  g_assert_true (no_dialog (partial));
+  g_assert_cmpuint (n_items (), ==, 0);
+
   /* Escape is Cancel too. */
+  drop_files (partial, NULL);
+  dialog = wait_dialog (partial);
   gtk_widget_activate_action (GTK_WIDGET (dialog), "window.close", NULL);
   haul_ui_spin (300);
   g_assert_true (no_dialog (partial));
