@@ -614,6 +614,23 @@ haul_queue_adopt_async (HaulQueue            *self,
       return;
     }
 
+  /* Haul's own partial of a download in the list: two writers for one file. */
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self)); i++)
+    {
+      g_autoptr(HaulDownload) download = g_list_model_get_item (G_LIST_MODEL (self), i);
+
+      if (haul_download_get_state (download) != HAUL_DOWNLOAD_COMPLETED
+          && g_strcmp0 (haul_download_get_partial_path (download), partial_path) == 0)
+        {
+          g_autofree char *display = g_filename_display_name (partial_path);
+
+          g_task_return_new_error (task, HAUL_ERROR, HAUL_ERROR_FILE,
+                                   _("%s is the file of a download in Haul's list already"),
+                                   display);
+          return;
+        }
+    }
+
   adopt = g_new0 (Adopt, 1);
   adopt->path = g_strdup (partial_path);
   adopt->uri = g_strdup (uri);
