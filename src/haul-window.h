@@ -69,4 +69,14 @@ void           haul_window_handle_links          (HaulWindow     *self,
                                                   HaulLinkList   *links,
                                                   gboolean        pasted);
 
+/* A browser's partial download at @path (NAME.part, NAME.crdownload) and
+ * the address it came from, as a drop of both would bring them: the
+ * server is asked, and the window says what came of it. FALSE, with a
+ * HAUL_ERROR in words, when @path is not such a file or @uri is no web
+ * address; nothing is asked then. */
+gboolean       haul_window_adopt                 (HaulWindow     *self,
+                                                  const char     *path,
+                                                  const char     *uri,
+                                                  GError        **error);
+
 G_END_DECLS
