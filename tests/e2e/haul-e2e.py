@@ -24,6 +24,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import e2e_adopt  # noqa: E402
 import e2e_atspi  # noqa: E402
 import e2e_harness  # noqa: E402
 from e2e_harness import a_is_button, a_safe, log, main, run, sha256, wait_until  # noqa: E402
@@ -1466,6 +1467,7 @@ SCENARIOS = {
     "categories": categories,
     "checksum": checksum,
     "new-address": new_address,
+    "adopt": e2e_adopt.adopt,
 }
 
 if __name__ == "__main__":
