@@ -60,6 +60,32 @@ haul_ui_find (GtkWidget   *root,
   return NULL;
 }
 
+typedef struct
+{
+  HaulUiMatch  match;
+  GtkWidget   *widget;
+  gpointer     data;
+} MatchQuery;
+
+static gboolean
+match_check (gpointer data)
+{
+  MatchQuery *query = data;
+
+  return query->match (query->widget, query->data);
+}
+
+gboolean
+haul_ui_wait_match (HaulUiMatch  match,
+                    GtkWidget   *widget,
+                    gpointer     data,
+                    guint        timeout_ms)
+{
+  MatchQuery query = { match, widget, data };
+
+  return haul_ui_wait_for (match_check, &query, timeout_ms);
+}
+
 static gboolean
 is_row_of (GtkWidget *widget,
            gpointer   download)

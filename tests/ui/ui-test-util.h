@@ -30,6 +30,12 @@ void       haul_ui_spin       (guint         ms);
 GtkWidget *haul_ui_find       (GtkWidget    *root,
                                HaulUiMatch   match,
                                gpointer      data);
+/* Runs the default main context until @match (@widget, @data) holds, at
+ * most @timeout_ms; returns whether it held. */
+gboolean   haul_ui_wait_match (HaulUiMatch   match,
+                               GtkWidget    *widget,
+                               gpointer      data,
+                               guint         timeout_ms);
 /* The mapped HaulDownloadRow under @root that shows @download, or NULL. */
 GtkWidget *haul_ui_find_row   (GtkWidget    *root,
                                HaulDownload *download);
