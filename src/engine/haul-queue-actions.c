@@ -11,6 +11,7 @@
 
 #include "config.h"
 
+#include "haul-checksum.h"
 #include "haul-download-private.h"
 #include "haul-error.h"
 #include "haul-queue-internal.h"
@@ -82,6 +83,17 @@ haul_queue_retry (HaulQueue    *self,
     }
   else if (partial_is_unusable (download))
     haul_queue_clear_partial (self, download, FALSE);
+
+  /* A checksum the server gave may be what was wrong, and corrected there
+   * since: it is looked for again. One the user typed stays. */
+  if (haul_download_get_error_code (download) == HAUL_ERROR_CHECKSUM_MISMATCH
+      && haul_download_get_checksum (download) != NULL
+      && haul_checksum_spec_get_source (haul_download_get_checksum (download))
+         != HAUL_CHECKSUM_SOURCE_USER)
+    {
+      haul_download_set_checksum (download, NULL);
+      haul_download_set_checksum_state (download, HAUL_CHECKSUM_NONE);
+    }
 
   /* The code is kept for the engine when the folder vanished: it makes
    * the folder again and goes on from the partial if that is back. */

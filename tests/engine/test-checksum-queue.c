@@ -427,6 +427,17 @@ test_folder_list_forgotten (Fixture       *f,
   g_assert_true (wait_state (second, HAUL_DOWNLOAD_COMPLETED));
   g_assert_cmpint (haul_download_get_checksum_state (second), ==, HAUL_CHECKSUM_VERIFIED);
   g_assert_cmpuint (haul_test_server_get_n_requests (f->server, "/fix/SHA256SUMS"), ==, 2);
+
+  /* Download Again on the first: the server's checksum is looked for
+   * again (it was corrected), not the wrong one kept. */
+  haul_queue_retry (f->queue, first);
+  g_assert_true (wait_state (first, HAUL_DOWNLOAD_COMPLETED));
+  g_assert_cmpint (haul_download_get_checksum_state (first), ==, HAUL_CHECKSUM_VERIFIED);
+  {
+    g_autofree char *final = path_in (f, "f-00.bin");
+
+    g_assert_true (haul_test_file_equals (final, body));
+  }
 }
 
 
