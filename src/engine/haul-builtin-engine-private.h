@@ -29,6 +29,7 @@ typedef struct
   HaulDownload    *download;      /* (owned) */
   Run             *run;           /* (unowned) (nullable) the attempt in flight */
   guint            attempts;      /* automatic retries so far */
+  gint64           furthest;      /* the most bytes any try of it ended with */
   guint            retry_source;  /* waiting before an automatic retry */
   HaulRateLimiter *limiter;       /* (owned) its own limit, under the global one */
   gboolean         metered_ok;    /* "Download Anyway" on a metered connection (rule 6) */
