@@ -492,7 +492,11 @@ apply_progress (HaulBuiltinEngine *self,
 
   if (phase != HAUL_PROGRESS_CONNECTING
       && haul_download_get_state (download) == HAUL_DOWNLOAD_CONNECTING)
-    haul_queue_set_state (self->queue, download, HAUL_DOWNLOAD_DOWNLOADING);
+    {
+      haul_queue_set_state (self->queue, download, HAUL_DOWNLOAD_DOWNLOADING);
+      /* Rule 5; the flush's schedule() starts them. */
+      haul_builtin_engine_server_answered (self, download);
+    }
 
   if (haul_download_get_state (download) == HAUL_DOWNLOAD_DOWNLOADING)
     haul_download_update_progress (download, received, total, now);

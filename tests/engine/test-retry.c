@@ -519,6 +519,66 @@ test_progress_resets_backoff (Fixture       *f,
   g_bytes_unref (cutting.body);
 }
 
+/* The first wait short, every later one 30 s. */
+static gint64
+fake_delay_then_long (guint   attempt,
+                      gint64  retry_after,
+                      guint32 jitter)
+{
+  return g_atomic_int_add (&n_fake_attempts, 1) == 0 ? 300 * G_TIME_SPAN_MILLISECOND : 30 * S;
+}
+
+/* The first two connections are closed before an answer (a server going
+ * down); then it answers, throttled. */
+static void
+down_then_up_handler (GSocketConnection *connection,
+                      const char        *head,
+                      gpointer           user_data)
+{
+  Cutting *cutting = user_data;
+  HaulTestRawAnswer how = { .etag = "\"u1\"", .bytes_per_second = 512 * KiB };
+
+  if (g_atomic_int_add (&cutting->n_connections, 1) < 2)
+    return;
+  haul_test_raw_answer (connection, head, cutting->body, &how);
+}
+
+/* Two downloads from one server that could not be reached: the one whose
+ * wait ends first finds it back, and the other, told to wait 30 s more,
+ * goes at once. Before, it waited its 30 s. */
+static void
+test_server_back_wakes_others (Fixture       *f,
+                               gconstpointer  data)
+{
+  Cutting cutting = { haul_test_make_bytes (256 * KiB, 11), 0 };
+  HaulTestRawServer *raw = haul_test_raw_server_new (down_then_up_handler, &cutting);
+  HaulDownload *a;
+  HaulDownload *b;
+  gint64 start = g_get_monotonic_time ();
+
+  n_fake_attempts = 0;
+  g_object_set (f->queue, "connections-per-download", 1, NULL);
+  haul_builtin_engine_set_retry_delay_func (HAUL_BUILTIN_ENGINE (haul_queue_get_engine (f->queue)),
+                                            fake_delay_then_long);
+  a = add_raw (f, raw, "/a.bin");
+  b = add_raw (f, raw, "/b.bin");
+
+  g_assert_true (wait_for (a, is_finished, 5000));
+  g_assert_true (wait_for (b, is_finished, 5000));
+  g_test_message ("both finished after %.2f s, %u waits, %s / %s",
+                  (g_get_monotonic_time () - start) / 1e6, n_fake_attempts,
+                  haul_download_get_error_message (a), haul_download_get_error_message (b));
+  g_assert_cmpint (haul_download_get_state (a), ==, HAUL_DOWNLOAD_COMPLETED);
+  g_assert_cmpint (haul_download_get_state (b), ==, HAUL_DOWNLOAD_COMPLETED);
+  g_assert_cmpuint (n_fake_attempts, ==, 2);
+  g_assert_cmpint (g_atomic_int_get (&cutting.n_connections), ==, 4);
+  assert_file (f, a, cutting.body);
+  assert_file (f, b, cutting.body);
+
+  haul_test_raw_server_free (raw);
+  g_bytes_unref (cutting.body);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -539,6 +599,7 @@ main (int   argc,
   ADD ("notice/changed", test_changed_notice, GINT_TO_POINTER (TRUE));
   ADD ("progress-resets-backoff", test_progress_resets_backoff, NULL);
   ADD ("stall/whole", test_stall_whole, NULL);
+  ADD ("server-back-wakes-others", test_server_back_wakes_others, NULL);
 #undef ADD
 
   return g_test_run ();
