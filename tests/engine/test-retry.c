@@ -579,6 +579,53 @@ test_server_back_wakes_others (Fixture       *f,
   g_bytes_unref (cutting.body);
 }
 
+/* A segmented download going on from its recorded pieces (after a
+ * retry, a pause or a restart) says it is downloading once the server
+ * answers, and its bytes move. Before, its state stayed "Connecting"
+ * until the last byte. */
+static gint64 paused_at;
+
+static gboolean
+is_moving (HaulDownload *download)
+{
+  return haul_download_get_state (download) == HAUL_DOWNLOAD_DOWNLOADING
+         && haul_download_get_received (download) > paused_at
+         && haul_download_get_total (download) == 4 * MiB;
+}
+
+static void
+test_pieces_resume_moving (Fixture       *f,
+                           gconstpointer  data)
+{
+  HaulTestServer *server = haul_test_server_new ();
+  g_autoptr(GBytes) body = haul_test_make_bytes (4 * MiB, 12);
+  HaulTestFileOptions slow = { .etag = "\"p1\"", .bytes_per_second = 256 * KiB };
+  g_autofree char *uri = haul_test_server_uri (server, "/pieces.bin");
+  g_autoptr(GError) error = NULL;
+  HaulDownload *download;
+
+  g_object_set (f->queue, "connections-per-download", 4, NULL);
+  haul_test_server_add_file (server, "/pieces.bin", body, &slow);
+  download = haul_queue_add (f->queue, uri, f->dir, &error);
+  g_assert_no_error (error);
+  g_assert_true (wait_for (download, has_bytes, 10000));
+  g_assert_cmpuint (haul_download_get_connections (download), >, 1);
+  haul_queue_pause (f->queue, download);
+  g_assert_true (wait_for (download, is_paused, 5000));
+  paused_at = haul_download_get_received (download);
+
+  haul_queue_resume (f->queue, download);
+  g_assert_true (wait_for (download, is_moving, 5000));
+  g_test_message ("downloading again, %" G_GINT64_FORMAT " bytes after %" G_GINT64_FORMAT
+                  " at the pause, %u connections", haul_download_get_received (download),
+                  paused_at, haul_download_get_connections (download));
+  g_assert_cmpuint (haul_download_get_connections (download), >, 1);
+  haul_queue_pause (f->queue, download);
+  g_assert_true (wait_for (download, is_paused, 5000));
+
+  haul_test_server_free (server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -600,6 +647,7 @@ main (int   argc,
   ADD ("progress-resets-backoff", test_progress_resets_backoff, NULL);
   ADD ("stall/whole", test_stall_whole, NULL);
   ADD ("server-back-wakes-others", test_server_back_wakes_others, NULL);
+  ADD ("pieces/resume-moving", test_pieces_resume_moving, NULL);
 #undef ADD
 
   return g_test_run ();
