@@ -775,6 +775,7 @@ haul_application_command_line (GApplication            *application,
   g_autofree char *folder = NULL;
   g_autoptr(GPtrArray) duplicates = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *checksum = NULL;
+  const char *adopt = NULL;
   g_autoptr(HaulChecksumSpec) spec = NULL;
   HaulAddOptions add_options = { NULL };
   guint n_queued = 0;
@@ -792,6 +793,24 @@ haul_application_command_line (GApplication            *application,
 
   g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&s", &uris);
   folder = haul_dup_download_folder (self->settings);
+
+  /* --adopt=FILE URL: a browser's partial download, continued. */
+  if (g_variant_dict_lookup (options, "adopt", "^&ay", &adopt))
+    {
+      g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (command_line, adopt);
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr(GError) error = NULL;
+
+      g_application_activate (application);
+      if (uris == NULL || uris[0] == NULL || uris[1] != NULL || path == NULL)
+        g_set_error_literal (&error, HAUL_ERROR, HAUL_ERROR_INVALID_URL,
+                             _("--adopt needs a file and exactly one address"));
+      else if (HAUL_IS_WINDOW (find_window (self)))
+        haul_window_adopt (HAUL_WINDOW (find_window (self)), path, uris[0], &error);
+      if (error != NULL)
+        g_application_command_line_printerr (command_line, "haul: %s\n", error->message);
+      return error != NULL ? EXIT_FAILURE : EXIT_SUCCESS;
+    }
 
   /* --checksum=TYPE=HEX: one file's checksum, so one address. */
   if (g_variant_dict_lookup (options, "checksum", "s", &checksum))
@@ -929,6 +948,9 @@ haul_application_init (HaulApplication *self)
     { "checksum", 0, 0, G_OPTION_ARG_STRING, NULL,
       N_("Check the download against this checksum (sha-256, sha-512, sha-1 or md5)"),
       N_("TYPE=HEX") },
+    { "adopt", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+      N_("Continue a browser's partial download (NAME.part, NAME.crdownload) from the address"),
+      N_("FILE") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, NULL, NULL },
     { NULL }
   };

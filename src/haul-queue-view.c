@@ -40,7 +40,6 @@ struct _HaulQueueView
   GObject              parent_instance;
 
   HaulQueue           *queue;         /* (owned) */
-  HaulStateWatch      *watch;         /* (owned) */
   GtkCustomFilter     *filter;        /* (owned) */
   GtkFilterListModel  *filter_model;  /* (owned) */
   HaulSlotModel       *slot_model;    /* (owned) */
@@ -209,7 +208,7 @@ static void
 state_changed_cb (HaulQueueView   *self,
                   HaulDownload    *download,
                   guint            old_state,
-                  HaulStateWatch  *watch)
+                  HaulQueue       *queue)
 {
   if ((self->filter_mode != HAUL_QUEUE_FILTER_ALL || self->category >= 0)
       && self->refilter_id == 0)
@@ -510,8 +509,8 @@ haul_queue_view_dispose (GObject *object)
   g_clear_object (&self->selected);
   if (self->selection != NULL)
     g_signal_handlers_disconnect_by_data (self->selection, self);
-  if (self->watch != NULL)
-    g_signal_handlers_disconnect_by_data (self->watch, self);
+  if (self->queue != NULL)
+    g_signal_handlers_disconnect_by_data (self->queue, self);
   if (self->filter_model != NULL)
     g_signal_handlers_disconnect_by_data (self->filter_model, self);
   if (self->sort_model != NULL)
@@ -524,7 +523,6 @@ haul_queue_view_dispose (GObject *object)
   g_clear_object (&self->sorter);
   g_clear_object (&self->filter_model);
   g_clear_object (&self->filter);
-  g_clear_object (&self->watch);
   g_clear_object (&self->queue);
 
   G_OBJECT_CLASS (haul_queue_view_parent_class)->dispose (object);
@@ -634,7 +632,6 @@ haul_queue_view_new (HaulQueue *queue)
 
   self = g_object_new (HAUL_TYPE_QUEUE_VIEW, NULL);
   self->queue = g_object_ref (queue);
-  self->watch = haul_state_watch_new (G_LIST_MODEL (queue));
 
   self->sorter = gtk_custom_sorter_new (sort_func, NULL, NULL);
   self->sort_model = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (queue)),
@@ -655,7 +652,7 @@ haul_queue_view_new (HaulQueue *queue)
   g_signal_connect_swapped (self->selection, "notify::selected-item", G_CALLBACK (selection_cb),
                             self);
 
-  g_signal_connect_swapped (self->watch, "state-changed", G_CALLBACK (state_changed_cb), self);
+  g_signal_connect_swapped (queue, "download-state-changed", G_CALLBACK (state_changed_cb), self);
   g_signal_connect_swapped (self->filter_model, "notify::pending", G_CALLBACK (update_pending),
                             self);
   g_signal_connect_swapped (self->sort_model, "notify::pending", G_CALLBACK (update_pending),

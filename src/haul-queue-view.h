@@ -9,7 +9,6 @@
 #include <gtk/gtk.h>
 
 #include "haul-queue.h"
-#include "haul-state-watch.h"
 
 G_BEGIN_DECLS
 

@@ -40,6 +40,10 @@
  * visible one. */
 #define GROW_STEP 2
 #define REALIZED_RANGE 200
+/* A new model shows this many at first, the rest growing as above: the
+ * window's first frame (a long history restored) builds what fills a tall
+ * window, not the 200 rows GTK would keep. */
+#define FIRST_ROWS 24
 
 struct _HaulSlotModel
 {
@@ -532,9 +536,11 @@ haul_slot_model_new (GtkFilterListModel *source)
 
   self = g_object_new (HAUL_TYPE_SLOT_MODEL, NULL);
   self->source = g_object_ref (source);
-  self->n_items = g_list_model_get_n_items (G_LIST_MODEL (source));
+  self->n_items = MIN (g_list_model_get_n_items (G_LIST_MODEL (source)), FIRST_ROWS);
   g_signal_connect_swapped (source, "items-changed", G_CALLBACK (source_items_changed_cb), self);
   g_signal_connect_swapped (source, "notify::pending", G_CALLBACK (source_pending_cb), self);
+  if (self->n_items < g_list_model_get_n_items (G_LIST_MODEL (source)))
+    schedule (self);
 
   return self;
 }

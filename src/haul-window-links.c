@@ -6,8 +6,10 @@
  * HaulDropReader reads a drop or the clipboard; HaulLinkParser tells the
  * links from the rest; here one link is added at once, several are listed
  * in Add Downloads to confirm, a new link dropped on a failed or paused
- * row offers Change Address, and HaulQueueFeeder adds many a slice per
- * main-loop turn, with the duplicates asked about at the end.
+ * row offers Change Address, a browser's partial download dropped from a
+ * file manager is offered to be continued (HaulAdoptDialog), and
+ * HaulQueueFeeder adds many a slice per main-loop turn, with the
+ * duplicates asked about at the end.
  */
 
 #include "config.h"
@@ -15,9 +17,12 @@
 #include <glib/gi18n.h>
 
 #include "haul-address-dialog.h"
+#include "haul-adopt-dialog.h"
 #include "haul-clipboard-offer.h"
 #include "haul-drop-reader.h"
 #include "haul-duplicates.h"
+#include "haul-error.h"
+#include "haul-naming.h"
 #include "haul-queue-feeder.h"
 #include "haul-util.h"
 #include "haul-window-private.h"
@@ -41,8 +46,8 @@ read_cb (GObject      *object,
 
   self = HAUL_WINDOW (user_data);
   /* Pasted onto the row that has the focus: maybe its new address. */
-  if (pasted && haul_address_dialog_offer (gtk_root_get_focus (GTK_ROOT (self)), self->queue,
-                                           links))
+  if (pasted && links->partials->len == 0
+      && haul_address_dialog_offer (gtk_root_get_focus (GTK_ROOT (self)), self->queue, links))
     return;
   haul_window_handle_links (self, links, pasted);
 }
@@ -97,6 +102,51 @@ toast_nothing (HaulWindow   *self,
   haul_window_add_toast (self, title);
 }
 
+/* Browsers' partial downloads (dropped from a file manager): each one is
+ * offered to be continued. One web address in the same drop is taken as
+ * the address of one such file; returns whether it was. */
+static gboolean
+adopt_partials (HaulWindow   *self,
+                HaulLinkList *links)
+{
+  gboolean paired = links->partials->len == 1 && links->urls->len == 1;
+
+  for (guint i = 0; i < links->partials->len; i++)
+    haul_adopt_dialog_run (GTK_WINDOW (self), self->queue, g_ptr_array_index (links->partials, i),
+                           paired ? g_ptr_array_index (links->urls, 0) : NULL);
+  return paired;
+}
+
+gboolean
+haul_window_adopt (HaulWindow  *self,
+                   const char  *path,
+                   const char  *uri,
+                   GError     **error)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *normalized = NULL;
+
+  g_return_val_if_fail (HAUL_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (path != NULL && g_path_is_absolute (path), FALSE);
+  g_return_val_if_fail (uri != NULL, FALSE);
+
+  name = g_path_get_basename (path);
+  if (!haul_naming_browser_partial (name, NULL))
+    {
+      g_autofree char *display = g_filename_display_name (path);
+
+      g_set_error (error, HAUL_ERROR, HAUL_ERROR_FILE,
+                   _("%s is not a partly downloaded file of a browser (.part or .crdownload)"),
+                   display);
+      return FALSE;
+    }
+  normalized = haul_link_normalize (uri, error);
+  if (normalized == NULL)
+    return FALSE;
+  haul_adopt_dialog_run (GTK_WINDOW (self), self->queue, path, normalized);
+  return TRUE;
+}
+
 void
 haul_window_handle_links (HaulWindow   *self,
                           HaulLinkList *links,
@@ -104,6 +154,12 @@ haul_window_handle_links (HaulWindow   *self,
 {
   g_return_if_fail (HAUL_IS_WINDOW (self));
   g_return_if_fail (links != NULL);
+
+  if (links->partials->len > 0)
+    {
+      if (adopt_partials (self, links) || links->urls->len == 0)
+        return;
+    }
 
   if (links->urls->len == 0)
     {
@@ -156,8 +212,9 @@ dropped_cb (HaulWindow     *self,
 {
   GtkWidget *target = gtk_widget_pick (GTK_WIDGET (self), x, y, GTK_PICK_DEFAULT);
 
-  /* Dropped onto a paused or failed row: maybe its new address. */
-  if (haul_address_dialog_offer (target, self->queue, links))
+  /* Dropped onto a paused or failed row: maybe its new address (a
+   * browser's partial beside it is continued instead). */
+  if (links->partials->len == 0 && haul_address_dialog_offer (target, self->queue, links))
     return;
   haul_window_handle_links (self, links, FALSE);
 }

@@ -282,6 +282,17 @@ view_category_cb (HaulWindow    *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CATEGORY]);
 }
 
+/* The list gets its rows once the window has its application: each row's
+ * buttons watch their actions, and a window joining its application after
+ * them made every one look again (0.5 s for the 200 rows GTK 4.8 builds). */
+static void
+show_list (HaulWindow *self)
+{
+  if (self->view != NULL && self->list_view != NULL && gtk_list_view_get_model (self->list_view) == NULL
+      && gtk_window_get_application (GTK_WINDOW (self)) != NULL)
+    gtk_list_view_set_model (self->list_view, haul_queue_view_get_model (self->view));
+}
+
 static void
 set_queue (HaulWindow *self,
            HaulQueue  *queue)
@@ -301,7 +312,7 @@ set_queue (HaulWindow *self,
   factory = haul_row_factory_new (queue);
   gtk_list_view_set_factory (self->list_view, factory);
   g_object_unref (factory);
-  gtk_list_view_set_model (self->list_view, model);
+  show_list (self);
 
   g_signal_connect_object (queue, "items-changed", G_CALLBACK (queue_items_changed_cb), self,
                            G_CONNECT_SWAPPED);
@@ -608,6 +619,7 @@ haul_window_dispose (GObject *object)
 {
   HaulWindow *self = HAUL_WINDOW (object);
 
+  g_signal_handlers_disconnect_by_func (self, show_list, NULL);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->clipboard_offer);
   g_clear_object (&self->drop_reader);
@@ -761,6 +773,7 @@ haul_window_init (HaulWindow *self)
   self->cancellable = g_cancellable_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect (self, "notify::application", G_CALLBACK (show_list), NULL);
 
   haul_window_links_init (self);
 

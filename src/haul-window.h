@@ -2,7 +2,7 @@
  *
  * Beside it: HaulDropReader reads drops and the clipboard, HaulQueueView
  * holds what the list shows (filtered, searched, sorted, through
- * HaulSlotModel, re-sorted on HaulStateWatch's news), HaulQueueFeeder
+ * HaulSlotModel, re-sorted on the queue's download-state-changed), HaulQueueFeeder
  * queues many links a slice per turn, and
  * HaulClipboardOffer offers new clipboard addresses.
  *
@@ -68,5 +68,15 @@ guint          haul_window_get_n_pending         (HaulWindow     *self);
 void           haul_window_handle_links          (HaulWindow     *self,
                                                   HaulLinkList   *links,
                                                   gboolean        pasted);
+
+/* A browser's partial download at @path (NAME.part, NAME.crdownload) and
+ * the address it came from, as a drop of both would bring them: the
+ * server is asked, and the window says what came of it. FALSE, with a
+ * HAUL_ERROR in words, when @path is not such a file or @uri is no web
+ * address; nothing is asked then. */
+gboolean       haul_window_adopt                 (HaulWindow     *self,
+                                                  const char     *path,
+                                                  const char     *uri,
+                                                  GError        **error);
 
 G_END_DECLS

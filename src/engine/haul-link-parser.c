@@ -41,6 +41,7 @@
 #include "haul-link-address.h"
 #include "haul-link-file.h"
 #include "haul-link-parser.h"
+#include "haul-naming.h"
 #include "haul-url.h"
 
 #define MAX_DISPLAY_CHARS     80
@@ -86,6 +87,7 @@ haul_link_list_new (void)
 
   list->urls = g_ptr_array_new_with_free_func (g_free);
   list->rejected = g_ptr_array_new_with_free_func ((GDestroyNotify) haul_rejected_link_free);
+  list->partials = g_ptr_array_new_with_free_func (g_free);
 
   return list;
 }
@@ -98,6 +100,7 @@ haul_link_list_free (HaulLinkList *list)
 
   g_clear_pointer (&list->urls, g_ptr_array_unref);
   g_clear_pointer (&list->rejected, g_ptr_array_unref);
+  g_clear_pointer (&list->partials, g_ptr_array_unref);
   g_free (list);
 }
 
@@ -153,6 +156,14 @@ haul_link_list_merge (HaulLinkList *list,
       copy->reason = g_strdup (piece->reason);
       g_ptr_array_add (list->rejected, copy);
       g_hash_table_add (texts, copy->text);
+    }
+
+  for (guint i = 0; i < other->partials->len; i++)
+    {
+      const char *path = g_ptr_array_index (other->partials, i);
+
+      if (!g_ptr_array_find_with_equal_func (list->partials, path, g_str_equal, NULL))
+        g_ptr_array_add (list->partials, g_strdup (path));
     }
 }
 
@@ -412,6 +423,19 @@ parse_local_file (Parser     *parser,
       parser_reject (parser, line, length, _("Not a file on this computer"));
       return;
     }
+
+  /* A browser's partial download is not a file of links: the window
+   * offers to continue it (haul_queue_adopt_async()). */
+  {
+    g_autofree char *name = g_path_get_basename (path);
+
+    if (haul_naming_browser_partial (name, NULL))
+      {
+        if (!g_ptr_array_find_with_equal_func (parser->list->partials, path, g_str_equal, NULL))
+          g_ptr_array_add (parser->list->partials, g_steal_pointer (&path));
+        return;
+      }
+  }
 
   contents = haul_link_file_read (path, &size, &reason);
   if (contents == NULL)

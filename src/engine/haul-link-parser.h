@@ -20,6 +20,8 @@ typedef struct
 {
   GPtrArray *urls;      /* (element-type utf8) normalised, duplicates removed, in order */
   GPtrArray *rejected;  /* (element-type HaulRejectedLink) */
+  GPtrArray *partials;  /* (element-type filename) browsers' partial downloads named in a
+                         * text/uri-list (haul_naming_browser_partial()), absolute, unread */
 } HaulLinkList;
 
 HaulLinkList *haul_link_list_new   (void);

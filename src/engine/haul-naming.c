@@ -202,6 +202,52 @@ haul_naming_numbered (const char *name,
   return compose (name, infix);
 }
 
+/* Chromium's placeholder while "Save" is not confirmed: "Unconfirmed"
+ * followed by a space and digits only. */
+static gboolean
+is_unconfirmed (const char *stem)
+{
+  const char *p;
+
+  if (!g_str_has_prefix (stem, "Unconfirmed "))
+    return FALSE;
+  p = stem + strlen ("Unconfirmed ");
+  if (*p == '\0')
+    return FALSE;
+  for (; *p != '\0'; p++)
+    if (!g_ascii_isdigit (*p))
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+haul_naming_browser_partial (const char  *name,
+                             char       **final_name)
+{
+  static const char * const suffixes[] = { ".part", ".crdownload" };
+  gsize length;
+
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  if (final_name != NULL)
+    *final_name = NULL;
+  length = strlen (name);
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      gsize suffix_length = strlen (suffixes[i]);
+      g_autofree char *stem = NULL;
+
+      /* ".part" alone is a hidden file, not a download of something. */
+      if (length <= suffix_length || !g_str_has_suffix (name, suffixes[i]))
+        continue;
+      stem = g_strndup (name, length - suffix_length);
+      if (final_name != NULL && !(i == 1 && is_unconfirmed (stem)))
+        *final_name = g_steal_pointer (&stem);
+      return TRUE;
+    }
+  return FALSE;
+}
+
 static char *
 name_from_uri (GUri *uri)
 {

@@ -26,4 +26,12 @@ char     *haul_naming_sanitize        (const char         *name);
 char     *haul_naming_numbered        (const char         *name,
                                        guint               n);
 
+/* Whether the file name @name is a browser's partial download: Firefox's
+ * "NAME.part", Chromium's "NAME.crdownload" (a NAME is needed). The name
+ * the browser meant goes to *@final_name (nullable): NAME, or NULL for
+ * Chromium's "Unconfirmed NNN.crdownload", whose name only the server
+ * knows. */
+gboolean  haul_naming_browser_partial (const char         *name,
+                                       char              **final_name);
+
 G_END_DECLS

@@ -466,7 +466,9 @@ adopt_free (gpointer data)
 static gboolean
 is_browser_partial (const char *path)
 {
-  return g_str_has_suffix (path, ".part") || g_str_has_suffix (path, ".crdownload");
+  g_autofree char *name = g_path_get_basename (path);
+
+  return haul_naming_browser_partial (name, NULL);
 }
 
 /* The checked file under Haul's partial name, recorded as a resume. */
@@ -540,6 +542,13 @@ adopt_thread (GTask        *task,
       g_task_return_error (task, error);
       return;
     }
+  /* Past this point the file has Haul's name: the download is added
+   * whatever happens to @cancellable (the task does not check it). */
+  if (g_cancellable_set_error_if_cancelled (cancellable, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
   if (adopt->answer.check == HAUL_ADDRESS_SAME_FILE && !take_over (adopt, st.st_size, &error))
     {
       g_task_return_error (task, error);
@@ -582,6 +591,9 @@ haul_queue_adopt_async (HaulQueue            *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, haul_queue_adopt_async);
+  /* A file renamed and then no download for it would be lost to the
+   * person: once taken over, it is added (adopt_thread()). */
+  g_task_set_check_cancellable (task, FALSE);
 
   parsed = haul_url_parse (uri, &error);
   if (parsed == NULL)
@@ -600,6 +612,23 @@ haul_queue_adopt_async (HaulQueue            *self,
                                _("%s is not a partly downloaded file of a browser "
                                  "(.part or .crdownload)"), display);
       return;
+    }
+
+  /* Haul's own partial of a download in the list: two writers for one file. */
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self)); i++)
+    {
+      g_autoptr(HaulDownload) download = g_list_model_get_item (G_LIST_MODEL (self), i);
+
+      if (haul_download_get_state (download) != HAUL_DOWNLOAD_COMPLETED
+          && g_strcmp0 (haul_download_get_partial_path (download), partial_path) == 0)
+        {
+          g_autofree char *display = g_filename_display_name (partial_path);
+
+          g_task_return_new_error (task, HAUL_ERROR, HAUL_ERROR_FILE,
+                                   _("%s is the file of a download in Haul's list already"),
+                                   display);
+          return;
+        }
     }
 
   adopt = g_new0 (Adopt, 1);

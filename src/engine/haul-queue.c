@@ -73,6 +73,7 @@ enum {
 
 enum {
   DOWNLOAD_FINISHED,
+  DOWNLOAD_STATE_CHANGED,
   N_SIGNALS
 };
 
@@ -242,6 +243,7 @@ haul_queue_set_state (HaulQueue         *self,
   haul_download_set_state (download, state);
   if (!member)
     return;
+  g_signal_emit (self, signals[DOWNLOAD_STATE_CHANGED], 0, download, (guint) old);
 
   haul_queue_save (self, download);
   haul_queue_notify_counts (self, before);
@@ -932,6 +934,22 @@ haul_queue_class_init (HaulQueueClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, HAUL_TYPE_DOWNLOAD);
+
+  /**
+   * HaulQueue::download-state-changed:
+   * @download: a download of the queue
+   * @old_state: the #HaulDownloadState it had (a guint)
+   *
+   * Emitted on the main thread when a download of the list changes state,
+   * after #HaulDownload:state is notified: one handler for the whole list
+   * where a handler per download would cost one per download.
+   */
+  signals[DOWNLOAD_STATE_CHANGED] =
+    g_signal_new ("download-state-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, HAUL_TYPE_DOWNLOAD, G_TYPE_UINT);
 }
 
 static void

@@ -35,6 +35,8 @@ typedef struct
  * Signals (all emitted on the main thread):
  *   ::download-finished (HaulDownload *download): a download reached
  *     completed or failed (not paused or cancelled).
+ *   ::download-state-changed (HaulDownload *download, guint old_state): a
+ *     download of the list changed state (after its notify::state).
  *
  * Properties (all notified only when they change):
  *   max-active (guint, default 3): downloads running at once;

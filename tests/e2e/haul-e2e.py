@@ -24,6 +24,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import e2e_adopt  # noqa: E402
 import e2e_atspi  # noqa: E402
 import e2e_harness  # noqa: E402
 import e2e_outage  # noqa: E402
@@ -1468,6 +1469,7 @@ SCENARIOS = {
     "checksum": checksum,
     "new-address": new_address,
     "outage": e2e_outage.outage,
+    "adopt": e2e_adopt.adopt,
 }
 
 if __name__ == "__main__":

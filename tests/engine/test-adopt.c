@@ -293,6 +293,42 @@ test_refused (Fixture       *f,
   }
 }
 
+static gboolean
+has_partial (gpointer data)
+{
+  const char *path = haul_download_get_partial_path (data);
+
+  return path != NULL && g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+/* Haul's own partial of a download in the list (dropped back on the
+ * window): refused, so that no two downloads write one file. */
+static void
+test_own_partial (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GBytes) body = haul_test_make_bytes (512 * KiB, 8);
+  HaulTestFileOptions slow = { .etag = "\"own\"", .bytes_per_second = 256 * KiB };
+  g_autofree char *uri = haul_test_server_uri (f->server, "/own.bin");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *partial = NULL;
+  HaulDownload *download;
+  Answer answer;
+
+  haul_test_server_add_file (f->server, "/own.bin", body, &slow);
+  download = haul_queue_add (f->queue, uri, f->dir, &error);
+  g_assert_no_error (error);
+  g_assert_true (haul_test_wait_for (has_partial, download, 10000));
+  partial = g_strdup (haul_download_get_partial_path (download));
+
+  answer = adopt (f, partial, "/own.bin", NULL);
+  g_assert_error (answer.error, HAUL_ERROR, HAUL_ERROR_FILE);
+  g_clear_error (&answer.error);
+  g_assert_null (answer.download);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->queue)), ==, 1);
+  g_assert_true (haul_test_wait_for (completed, download, 30000));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -307,6 +343,7 @@ main (int   argc,
   ADD ("chromium-named", test_chromium_named);
   ADD ("whole", test_whole);
   ADD ("refused", test_refused);
+  ADD ("own-partial", test_own_partial);
 #undef ADD
 
   return g_test_run ();

@@ -266,6 +266,35 @@ test_idempotent (void)
   }
 }
 
+/* Firefox's NAME.part, Chromium's NAME.crdownload and its unconfirmed
+ * placeholder; anything else is not a browser's partial. */
+static void
+test_browser_partial (void)
+{
+  const struct { const char *name; gboolean partial; const char *final_name; } cases[] = {
+    { "big.iso.part", TRUE, "big.iso" },
+    { "video.mp4.crdownload", TRUE, "video.mp4" },
+    { "Unconfirmed 123456.crdownload", TRUE, NULL },
+    { "Unconfirmed notes.crdownload", TRUE, "Unconfirmed notes" },
+    { "Unconfirmed 12.part", TRUE, "Unconfirmed 12" },
+    { ".part", FALSE, NULL },
+    { ".crdownload", FALSE, NULL },
+    { "notes.txt", FALSE, NULL },
+    { "part", FALSE, NULL },
+    { "big.iso.part.txt", FALSE, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *final_name = NULL;
+
+      g_assert_cmpint (haul_naming_browser_partial (cases[i].name, &final_name), ==,
+                       cases[i].partial);
+      g_assert_cmpstr (final_name, ==, cases[i].final_name);
+      g_assert_cmpint (haul_naming_browser_partial (cases[i].name, NULL), ==, cases[i].partial);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -283,6 +312,7 @@ main (int   argc,
   g_test_add_func ("/haul/engine/naming/numbered", test_numbered);
   g_test_add_func ("/haul/engine/naming/decoded-once", test_decoded_once);
   g_test_add_func ("/haul/engine/naming/idempotent", test_idempotent);
+  g_test_add_func ("/haul/engine/naming/browser-partial", test_browser_partial);
 
   return g_test_run ();
 }

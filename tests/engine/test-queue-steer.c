@@ -658,6 +658,85 @@ test_index_scale (Fixture       *fixture,
   g_assert_cmpint (batch_us, <, 2 * G_USEC_PER_SEC);
 }
 
+/* ::download-state-changed: one handler sees every change of every
+ * download of the list, with the state it left, in order; a download
+ * removed from the list is no longer reported. */
+typedef struct
+{
+  HaulDownload *download;
+  GArray       *states;  /* guint pairs: old, new */
+  guint         others;
+} StateLog;
+
+static void
+state_changed_cb (HaulQueue    *queue,
+                  HaulDownload *download,
+                  guint         old_state,
+                  StateLog     *log)
+{
+  guint new_state = haul_download_get_state (download);
+
+  if (download != log->download)
+    {
+      log->others++;
+      return;
+    }
+  g_assert_cmpuint (old_state, !=, new_state);
+  g_array_append_val (log->states, old_state);
+  g_array_append_val (log->states, new_state);
+}
+
+static void
+test_state_changed (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GBytes) body = serve (fixture, "/state/slow.bin", 256 * KiB, 128 * KiB);
+  StateLog log = { NULL, g_array_new (FALSE, FALSE, sizeof (guint)), 0 };
+  StateWait wait;
+  gulong handler;
+
+  handler = g_signal_connect (fixture->queue, "download-state-changed",
+                              G_CALLBACK (state_changed_cb), &log);
+  log.download = add (fixture, "/state/slow.bin");
+  wait = (StateWait) { log.download, HAUL_DOWNLOAD_DOWNLOADING, 16 * KiB };
+  g_assert_true (wait_for (received_at_least, &wait, 10000));
+  haul_queue_pause (fixture->queue, log.download);
+  g_assert_true (wait_state (log.download, HAUL_DOWNLOAD_PAUSED, 5000));
+  haul_queue_resume (fixture->queue, log.download);
+  g_assert_true (wait_state (log.download, HAUL_DOWNLOAD_COMPLETED, 20000));
+
+  /* Each change left the state the one before reached, from queued to
+   * completed, with the pause between. */
+  g_assert_cmpuint (log.states->len, >=, 2 * 5);
+  g_assert_cmpuint (g_array_index (log.states, guint, 0), ==, HAUL_DOWNLOAD_QUEUED);
+  for (guint i = 2; i < log.states->len; i += 2)
+    g_assert_cmpuint (g_array_index (log.states, guint, i), ==,
+                      g_array_index (log.states, guint, i - 1));
+  g_assert_cmpuint (g_array_index (log.states, guint, log.states->len - 1), ==,
+                    HAUL_DOWNLOAD_COMPLETED);
+  {
+    gboolean paused = FALSE;
+
+    for (guint i = 1; i < log.states->len; i += 2)
+      paused |= g_array_index (log.states, guint, i) == HAUL_DOWNLOAD_PAUSED;
+    g_assert_true (paused);
+  }
+  g_assert_cmpuint (log.others, ==, 0);
+
+  /* Out of the list: its changes are nobody's business here. */
+  {
+    g_autoptr(HaulDownload) hold = g_object_ref (log.download);
+    guint n = log.states->len;
+
+    haul_queue_remove (fixture->queue, log.download);
+    haul_queue_set_state (fixture->queue, log.download, HAUL_DOWNLOAD_FAILED);
+    g_assert_cmpuint (log.states->len, ==, n);
+  }
+
+  g_signal_handler_disconnect (fixture->queue, handler);
+  g_array_unref (log.states);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -675,6 +754,7 @@ main (int    argc,
   ADD ("find-uri", test_find_uri);
   ADD ("add-many-duplicates", test_add_many_duplicates);
   ADD ("index-scale", test_index_scale);
+  ADD ("state-changed", test_state_changed);
 #undef ADD
 
   return g_test_run ();

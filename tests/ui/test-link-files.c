@@ -137,6 +137,35 @@ test_local_file (FileFixture   *fixture,
   assert_local_files (fixture, list);
 }
 
+/* A browser's partial download dropped from a file manager is not read
+ * as a list of links: it is handed on, by path, with any web address
+ * beside it in the drop; other files are read as before. */
+static void
+test_partials (FileFixture   *fixture,
+               gconstpointer  data)
+{
+  const char * const expected[] = { "https://a.example/big.iso", "https://a.example/1", NULL };
+  g_autofree char *part = write_file (fixture, "big.iso.part", "\x7f" "ELF\0\0", 6);
+  g_autofree char *crdownload = write_file (fixture, "Unconfirmed 42.crdownload", "\0\1", 2);
+  g_autofree char *links = write_file (fixture, "links.txt", "https://a.example/1\n", -1);
+  g_autofree char *payload = g_strjoin ("\r\n", part, "https://a.example/big.iso", crdownload,
+                                        part, links, "", NULL);
+  g_autoptr(HaulLinkList) list = parse_string ("text/uri-list", payload, NULL);
+  g_autoptr(HaulLinkList) merged = haul_link_list_new ();
+  g_autofree char *part_path = g_filename_from_uri (part, NULL, NULL);
+  g_autofree char *crdownload_path = g_filename_from_uri (crdownload, NULL, NULL);
+
+  assert_urls (list, expected);
+  g_assert_cmpuint (list->rejected->len, ==, 0);
+  g_assert_cmpuint (list->partials->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (list->partials, 0), ==, part_path);
+  g_assert_cmpstr (g_ptr_array_index (list->partials, 1), ==, crdownload_path);
+
+  haul_link_list_merge (merged, list);
+  haul_link_list_merge (merged, list);
+  g_assert_cmpuint (merged->partials->len, ==, 2);
+}
+
 typedef struct
 {
   char         *path;
@@ -276,6 +305,8 @@ main (int   argc,
               file_fixture_setup, test_local_file, file_fixture_teardown);
   g_test_add ("/haul/link-parser/uri-list/local-files-async", FileFixture, NULL,
               file_fixture_setup, test_local_file_async, file_fixture_teardown);
+  g_test_add ("/haul/link-parser/uri-list/partials", FileFixture, NULL,
+              file_fixture_setup, test_partials, file_fixture_teardown);
   g_test_add ("/haul/link-parser/uri-list/special-files", FileFixture, NULL,
               file_fixture_setup, test_special_files, file_fixture_teardown);
   g_test_add_func ("/haul/link-parser/async/cancelled", test_async_cancelled);
