@@ -70,6 +70,7 @@ struct _HaulBuiltinEngine
   SoupSession     *session;        /* (owned) (nullable) */
   guint            session_timeout;
   HaulRateLimiter *limiter;        /* (owned) the global limit */
+  HaulChecksumCache *sums_cache;   /* (owned) folders' checksum files, for every run */
   GMainContext    *context;        /* (owned) the main thread's */
   GSource         *flush_source;   /* (owned) rule 2 */
   HaulRetryDelayFunc retry_delay;  /* rule 5 */
@@ -79,6 +80,7 @@ struct _HaulBuiltinEngine
   gint             done_pending;     /* (atomic) */
   gint64           last_flush;       /* main thread, monotonic µs */
   guint            n_flushes;
+  guint64          n_schedule_steps; /* downloads schedule() looked at, for tests */
   guint            max_pending;
   gint64           max_flush_us;
 
@@ -116,6 +118,12 @@ void        haul_builtin_engine_watch           (HaulBuiltinEngine *self);
 void        haul_builtin_engine_unwatch         (HaulBuiltinEngine *self);
 /* What a download (its entry, nullable) must wait for before it may
  * run: HAUL_WAITING_NETWORK, HAUL_WAITING_METERED or HAUL_WAITING_NONE. */
+/* In the scheduled hours: could a walk of the queue start a download or
+ * change a wait? Not when full (or @held), online, not held back by a
+ * metered connection, and none asked to start now. */
+gboolean    haul_builtin_engine_walk_needed     (HaulBuiltinEngine *self,
+                                                 gboolean           held,
+                                                 guint              max_active);
 HaulWaiting haul_builtin_engine_why_wait        (HaulBuiltinEngine *self,
                                                  Entry             *entry);
 /* Connections a new download may use (fewer in Power Saver). */

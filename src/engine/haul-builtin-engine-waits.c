@@ -149,6 +149,17 @@ haul_builtin_engine_why_wait (HaulBuiltinEngine *self,
   return HAUL_WAITING_NONE;
 }
 
+gboolean
+haul_builtin_engine_walk_needed (HaulBuiltinEngine *self,
+                                 gboolean           held,
+                                 guint              max_active)
+{
+  if (!held && self->runs->len < max_active)
+    return TRUE;
+  return self->offline || (self->metered && !haul_queue_get_allow_metered (self->queue))
+         || haul_queue_has_start_now (self->queue);
+}
+
 guint
 haul_builtin_engine_max_connections (HaulBuiltinEngine *self)
 {

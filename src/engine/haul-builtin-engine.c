@@ -338,6 +338,7 @@ start_run (HaulBuiltinEngine *self,
   job->find_checksum = TRUE;
   job->checksum_other_hosts = haul_queue_get_checksum_other_hosts (self->queue);
   job->checksum_found = run_checksum_found_cb;
+  job->sums_cache = haul_checksum_cache_ref (self->sums_cache);
   /* Rule 10 of haul-transfer.c: the folder vanished last time. */
   job->restart_if_gone = haul_download_get_error_code (download) == HAUL_ERROR_FOLDER_GONE;
   haul_download_set_error_code (download, -1);
@@ -390,6 +391,9 @@ schedule (HaulEngine *engine)
   open = haul_queue_get_schedule_open (self->queue);
   max_active = haul_queue_get_max_active (self->queue);
   held = haul_queue_get_held (self->queue);
+  /* Every flush calls this: no walk that would change nothing. */
+  if (open && !haul_builtin_engine_walk_needed (self, held, max_active))
+    return;
   n = haul_queue_get_length (self->queue);
   for (guint i = 0; i < n; i++)
     {
@@ -398,6 +402,7 @@ schedule (HaulEngine *engine)
       HaulWaiting why;
       gboolean now;
 
+      self->n_schedule_steps++;
       if (!may_start (self, download))
         continue;
       /* Rule 6: offline nothing starts; metered only "Download Anyway". */
@@ -927,6 +932,7 @@ haul_builtin_engine_finalize (GObject *object)
   g_clear_pointer (&self->runs, g_ptr_array_unref);
   g_clear_object (&self->session);
   g_clear_pointer (&self->limiter, haul_rate_limiter_unref);
+  g_clear_pointer (&self->sums_cache, haul_checksum_cache_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_mutex_clear (&self->done_lock);
 
@@ -950,6 +956,7 @@ haul_builtin_engine_init (HaulBuiltinEngine *self)
   self->entries = g_hash_table_new_full (NULL, NULL, NULL, entry_free);
   self->runs = g_ptr_array_new_with_free_func ((GDestroyNotify) run_unref);
   self->limiter = haul_rate_limiter_new (NULL);
+  self->sums_cache = haul_checksum_cache_new ();
   self->retry_delay = haul_retry_delay;
   self->context = g_main_context_ref_thread_default ();
   g_mutex_init (&self->done_lock);
@@ -975,6 +982,13 @@ haul_builtin_engine_get_n_flushes (HaulBuiltinEngine *self)
 {
   g_return_val_if_fail (HAUL_IS_BUILTIN_ENGINE (self), 0);
   return self->n_flushes;
+}
+
+guint64
+haul_builtin_engine_get_n_schedule_steps (HaulBuiltinEngine *self)
+{
+  g_return_val_if_fail (HAUL_IS_BUILTIN_ENGINE (self), 0);
+  return self->n_schedule_steps;
 }
 
 guint

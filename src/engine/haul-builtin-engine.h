@@ -18,6 +18,8 @@ HaulEngine *haul_builtin_engine_new              (void);
 /* For tests and the probe: flushes run so far, the most ever pending at
  * once (never more than 1), the longest one on the main thread (µs). */
 guint       haul_builtin_engine_get_n_flushes    (HaulBuiltinEngine *self);
+/* Downloads the scheduler looked at so far (each pass walks the list). */
+guint64     haul_builtin_engine_get_n_schedule_steps (HaulBuiltinEngine *self);
 guint       haul_builtin_engine_get_max_pending  (HaulBuiltinEngine *self);
 gint64      haul_builtin_engine_get_max_flush_us (HaulBuiltinEngine *self);
 

@@ -8,25 +8,9 @@
 
 #include <gio/gio.h>
 
+#include "haul-link-list.h"
+
 G_BEGIN_DECLS
-
-typedef struct
-{
-  char *text;    /* (owned) the piece as it was found, shortened for display */
-  char *reason;  /* (owned) translated: why it was not accepted */
-} HaulRejectedLink;
-
-typedef struct
-{
-  GPtrArray *urls;      /* (element-type utf8) normalised, duplicates removed, in order */
-  GPtrArray *rejected;  /* (element-type HaulRejectedLink) */
-  GPtrArray *partials;  /* (element-type filename) browsers' partial downloads named in a
-                         * text/uri-list (haul_naming_browser_partial()), absolute, unread */
-} HaulLinkList;
-
-HaulLinkList *haul_link_list_new   (void);
-void          haul_link_list_free  (HaulLinkList *list);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (HaulLinkList, haul_link_list_free)
 
 /* @mime_type: "text/uri-list", "text/x-moz-url" (UTF-16), "_NETSCAPE_URL",
  * "text/html", "text/plain" (or NULL: plain text). @data need not be
@@ -35,10 +19,6 @@ HaulLinkList *haul_link_parse      (const char   *mime_type,
                                     const guint8 *data,
                                     gsize         length,
                                     const char   *base_uri);
-
-/* Appends the links of @other to @list, skipping duplicates. */
-void          haul_link_list_merge (HaulLinkList *list,
-                                    HaulLinkList *other);
 
 /* The same parse in a worker thread: a text/uri-list may name local files
  * of links (up to 10 MiB each) that must not be read on the main thread. */

@@ -70,9 +70,25 @@ struct _HaulPartialFile
   char    *name;        /* (owned) the final name (intended, then claimed) */
   HaulFileIdentity identity;
   gboolean claimed;
+  gboolean entry_unsynced;  /* rule 2: created, the folder not flushed since */
 };
 
 static gboolean force_link_fallback = FALSE;
+static guint n_flushes;     /* (atomic) for tests */
+
+static int
+flush_fd (int      fd,
+          gboolean data_only)
+{
+  g_atomic_int_inc (&n_flushes);
+  return data_only ? fdatasync (fd) : fsync (fd);
+}
+
+guint
+haul_partial_file_get_n_flushes (void)
+{
+  return g_atomic_int_get (&n_flushes);
+}
 
 void
 haul_partial_file_set_force_link_fallback (gboolean force)
@@ -280,8 +296,8 @@ haul_partial_file_create (const char  *folder,
   file->path = g_build_filename (folder, part_name, NULL);
   file->part_name = g_steal_pointer (&part_name);
   take_identity (file);
-  /* Rule 2: the entry is durable before any record counts on it. */
-  fsync (file->dirfd);
+  /* Rule 2: flushed with the first bytes, not now. */
+  file->entry_unsynced = TRUE;
   return g_steal_pointer (&file);
 }
 
@@ -503,11 +519,14 @@ haul_partial_file_sync (HaulPartialFile  *file,
 {
   g_return_val_if_fail (file != NULL, FALSE);
 
-  if (file->fd >= 0 && fdatasync (file->fd) != 0)
+  if (file->fd >= 0 && flush_fd (file->fd, TRUE) != 0)
     {
       set_file_error (error, errno, file->folder, file->part_name);
       return FALSE;
     }
+  /* Rule 2: the entry is durable before a record counts bytes in it. */
+  if (file->entry_unsynced && flush_fd (file->dirfd, FALSE) == 0)
+    file->entry_unsynced = FALSE;
   return TRUE;
 }
 
@@ -639,8 +658,10 @@ haul_partial_file_claim (HaulPartialFile  *file,
       g_free (file->name);
       file->name = g_steal_pointer (&candidate);
       file->claimed = TRUE;
-      /* Rule 5: the rename is durable before it is recorded. */
-      fsync (file->dirfd);
+      /* Rule 5: the rename is durable before it is recorded (and with it
+       * the entry, if no sync flushed it yet). */
+      flush_fd (file->dirfd, FALSE);
+      file->entry_unsynced = FALSE;
       return TRUE;
     }
 

@@ -76,7 +76,8 @@ gboolean         haul_partial_file_feed            (HaulPartialFile          *fi
 void             haul_partial_file_start_writeback (HaulPartialFile  *file,
                                                     gint64            offset,
                                                     gint64            length);
-/* fdatasync: every byte written before the call is on disk after it. */
+/* fdatasync: every byte written before the call is on disk after it (and,
+ * the first time, the file's entry in its folder: rule 2). */
 gboolean         haul_partial_file_sync            (HaulPartialFile  *file,
                                                     GError          **error);
 gboolean         haul_partial_file_truncate        (HaulPartialFile  *file,
@@ -121,6 +122,8 @@ char            *haul_partial_file_name_for        (const char       *name);
 /* Tests: claim with link() + unlink() as on filesystems without
  * renameat2 (RENAME_NOREPLACE). */
 void             haul_partial_file_set_force_link_fallback (gboolean  force);
+/* Tests: fdatasync() and fsync() calls made so far, by every partial. */
+guint            haul_partial_file_get_n_flushes   (void);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HaulPartialFile, haul_partial_file_free)
 

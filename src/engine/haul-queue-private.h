@@ -32,6 +32,8 @@ void          haul_queue_run_ended               (HaulQueue         *self,
                                                   HaulDownload      *download);
 /* Engines start nothing while the queue is held (haul_queue_get_held())
  * but what was asked to start now: */
+/* Any download asked to start now, not yet started. */
+gboolean      haul_queue_has_start_now           (HaulQueue         *self);
 /* Asked to start ahead of the limit? Cleared once started. */
 gboolean      haul_queue_take_start_now          (HaulQueue         *self,
                                                   HaulDownload      *download);

@@ -154,6 +154,13 @@ haul_queue_move_after (HaulQueue    *self,
 /* Start now ------------------------------------------------------------- */
 
 gboolean
+haul_queue_has_start_now (HaulQueue *self)
+{
+  g_return_val_if_fail (HAUL_IS_QUEUE (self), FALSE);
+  return g_hash_table_size (self->start_now) > 0;
+}
+
+gboolean
 haul_queue_take_start_now (HaulQueue    *self,
                            HaulDownload *download)
 {

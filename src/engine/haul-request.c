@@ -196,7 +196,8 @@ host_of (HaulRequest *request)
 
 typedef struct
 {
-  GMutex gate;      /* rule 5 */
+  gboolean gate_busy; /* rule 5, under hosts_lock */
+  GCond  gate_cond; /* @gate_busy went FALSE */
   guint  n_slots;   /* connections in use, under hosts_lock */
   gint64 rtt_us;    /* rule 7: the last connection's round trip, under hosts_lock; 0: none */
 } Host;
@@ -218,7 +219,7 @@ host_for (GUri *uri)
   if (host == NULL)
     {
       host = g_new0 (Host, 1);
-      g_mutex_init (&host->gate);
+      g_cond_init (&host->gate_cond);
       g_hash_table_insert (hosts, g_steal_pointer (&key), host);
     }
   g_mutex_unlock (&hosts_lock);
@@ -299,22 +300,39 @@ gate_release (GatePass *pass)
   if (pass->held)
     {
       pass->held = FALSE;
-      g_mutex_unlock (&pass->host->gate);
+      g_mutex_lock (&hosts_lock);
+      pass->host->gate_busy = FALSE;
+      g_cond_signal (&pass->host->gate_cond);
+      g_mutex_unlock (&hosts_lock);
     }
 }
 
 /* Waits for the gate, but gives up when @cancellable fires (a pause must
- * not wait for another download's server). */
+ * not wait for another download's server). A flag and a condition, not a
+ * mutex: the gate is let go from libsoup's signal handlers, and the next
+ * request goes the moment it is (a sleep between tries left the gate idle
+ * for a scheduler's tick at a time on a busy machine, and five requests a
+ * file queued behind it). */
 static gboolean
 gate_enter (GatePass     *pass,
             GCancellable *cancellable)
 {
-  while (!g_mutex_trylock (&pass->host->gate))
+  Host *host = pass->host;
+
+  g_mutex_lock (&hosts_lock);
+  while (host->gate_busy)
     {
+      /* Woken by a release; a cancel is seen within 50 ms. */
+      g_cond_wait_until (&host->gate_cond, &hosts_lock,
+                         g_get_monotonic_time () + 50 * G_TIME_SPAN_MILLISECOND);
       if (g_cancellable_is_cancelled (cancellable))
-        return FALSE;
-      g_usleep (G_TIME_SPAN_MILLISECOND);
+        {
+          g_mutex_unlock (&hosts_lock);
+          return FALSE;
+        }
     }
+  host->gate_busy = TRUE;
+  g_mutex_unlock (&hosts_lock);
   pass->held = TRUE;
   return TRUE;
 }

@@ -27,12 +27,20 @@
  *  f. A checksum found automatically belongs to one version of the file:
  *     when the file changed on the server and the download starts again,
  *     it is forgotten (the new answer may bring the new one).
+ *  g. A folder's SHA256SUMS and SHA512SUMS are asked for once per queue,
+ *     not once per download (haul-checksum-cache.c): the answer, a list
+ *     or "none there", is shared for HAUL_CHECKSUM_CACHE_TTL_US, keyed by
+ *     its address, the credentials sent and where redirects may lead. A
+ *     file that does not match a shared list, or a file that changed on
+ *     the server (f), drops the list, so the next download asks again.
+ *     NAME.sha256 and NAME.sha512 belong to one file and are not shared.
  */
 
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
 
+#include "haul-checksum-cache.h"
 #include "haul-checksum-headers.h"
 #include "haul-checksum-sums.h"
 #include "haul-error.h"
@@ -69,20 +77,39 @@ typedef struct
   GUri      *file_uri;      /* (owned) where the file came from */
 } Lookup;
 
-static HaulChecksumSpec *
-ask_sibling (Lookup                    *lookup,
-             const HaulChecksumSibling *sibling)
+/* What a checksum file's answer depends on besides its address: the
+ * credentials sent with it and where its redirects may lead (rule 8g). */
+static char *
+cache_key (Transfer   *t,
+           const char *uri,
+           GUri       *file_uri)
+{
+  const HaulRequestHeaders *headers = t->headers;
+
+  return g_strdup_printf ("%s\n%s\n%s\n%s", uri,
+                          t->job->checksum_other_hosts ? "*" : g_uri_get_host (file_uri),
+                          headers != NULL && headers->authorization != NULL
+                            ? headers->authorization : "",
+                          headers != NULL && headers->cookies != NULL ? headers->cookies : "");
+}
+
+/* One request for @sibling: its contents, or NULL (with @error when the
+ * failure is not an answer of the server's, *answered FALSE). */
+static GBytes *
+fetch_sibling (Lookup                    *lookup,
+               const HaulChecksumSibling *sibling,
+               GUri                      *uri,
+               gboolean                  *answered,
+               GError                   **error)
 {
   Transfer *t = lookup->t;
-  g_autoptr(GUri) uri = haul_url_parse (sibling->uri, NULL);
   g_autoptr(HaulRequest) request = NULL;
   g_autoptr(SoupMessage) msg = NULL;
   g_autoptr(GInputStream) stream = NULL;
-  g_autoptr(GBytes) contents = NULL;
-  g_autoptr(GError) error = NULL;
-  HaulChecksumSpec *spec;
+  GBytes *contents = NULL;
 
-  if (uri == NULL || !haul_request_host_slot_wait (uri, t->lookup_cancel))
+  *answered = FALSE;
+  if (!haul_request_host_slot_wait (uri, t->lookup_cancel))
     return NULL;
 
   request = haul_request_new (t->job->session, t->origin, uri, t->headers);
@@ -90,24 +117,83 @@ ask_sibling (Lookup                    *lookup,
    * server the file did not come from (rule 8a: only when allowed). */
   if (!t->job->checksum_other_hosts)
     haul_request_set_host_only (request, g_uri_get_host (lookup->file_uri));
-  stream = haul_request_send (request, 0, -1, FALSE, NULL, t->lookup_cancel, &msg, &error);
+  stream = haul_request_send (request, 0, -1, FALSE, NULL, t->lookup_cancel, &msg, error);
   if (stream != NULL && soup_message_get_status (msg) == SOUP_STATUS_OK)
-    contents = haul_checksum_sums_read (stream, sibling->uri, t->lookup_cancel, &error);
+    {
+      contents = haul_checksum_sums_read (stream, sibling->uri, t->lookup_cancel, error);
+      /* Too large or cut: a server's answer only if it was not cut. */
+      *answered = contents != NULL
+                  || g_error_matches (*error, HAUL_ERROR, HAUL_ERROR_CHECKSUM_INVALID);
+    }
+  else if (stream != NULL)
+    {
+      *answered = TRUE;
+      g_set_error (error, HAUL_ERROR, HAUL_ERROR_CHECKSUM_INVALID, "%u %s",
+                   soup_message_get_status (msg), soup_message_get_reason_phrase (msg));
+    }
   if (contents == NULL)
     haul_request_drain (stream, msg, t->lookup_cancel);
   else
     haul_request_abandon (stream);
   haul_request_host_slot_release (uri);
+  return contents;
+}
+
+static HaulChecksumSpec *
+ask_sibling (Lookup                    *lookup,
+             const HaulChecksumSibling *sibling,
+             char                     **out_key)
+{
+  Transfer *t = lookup->t;
+  HaulChecksumCache *cache = t->job->sums_cache;
+  g_autoptr(GUri) uri = haul_url_parse (sibling->uri, NULL);
+  g_autoptr(GBytes) contents = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+  HaulChecksumSpec *spec;
+  gboolean answered = FALSE;
+
+  if (uri == NULL)
+    return NULL;
+
+  /* Rule 8g: a folder's list is asked for once by the queue, a file's own
+   * NAME.sha256 by each download. */
+  if (cache != NULL && !sibling->allow_bare)
+    {
+      key = cache_key (t, sibling->uri, lookup->file_uri);
+      switch (haul_checksum_cache_lookup (cache, key, t->lookup_cancel, &contents))
+        {
+        case HAUL_CHECKSUM_CACHE_FOUND:
+          break;
+        case HAUL_CHECKSUM_CACHE_ABSENT:
+          g_debug ("No checksum from %s (asked before)", sibling->uri);
+          return NULL;
+        case HAUL_CHECKSUM_CACHE_CANCELLED:
+          return NULL;
+        case HAUL_CHECKSUM_CACHE_ASK:
+        default:
+          contents = fetch_sibling (lookup, sibling, uri, &answered, &error);
+          if (answered)
+            haul_checksum_cache_put (cache, key, contents);
+          else
+            haul_checksum_cache_abandon (cache, key);
+          break;
+        }
+    }
+  else
+    contents = fetch_sibling (lookup, sibling, uri, &answered, &error);
 
   if (contents == NULL)
     {
       g_debug ("No checksum from %s: %s", sibling->uri,
-               error != NULL ? error->message : soup_message_get_reason_phrase (msg));
+               error != NULL ? error->message : "no answer");
       return NULL;
     }
   spec = haul_checksum_sibling_parse (sibling, contents, &error);
   if (spec == NULL)
     g_debug ("No checksum in %s: %s", sibling->uri, error->message);
+  else
+    *out_key = g_steal_pointer (&key);
   return spec;
 }
 
@@ -120,16 +206,19 @@ lookup_thread (gpointer data)
   for (guint i = 0; i < lookup->siblings->len; i++)
     {
       HaulChecksumSpec *spec;
+      char *key = NULL;
 
       if (g_cancellable_is_cancelled (t->lookup_cancel))
         break;
-      spec = ask_sibling (lookup, g_ptr_array_index (lookup->siblings, i));
+      spec = ask_sibling (lookup, g_ptr_array_index (lookup->siblings, i), &key);
       if (spec == NULL)
         continue;
 
       g_mutex_lock (&t->lock);
       g_clear_pointer (&t->lookup_spec, haul_checksum_spec_free);
       t->lookup_spec = spec;
+      g_free (t->lookup_key);
+      t->lookup_key = key;
       g_mutex_unlock (&t->lock);
       g_atomic_int_set (&t->lookup_found, 1);
       break;
@@ -148,20 +237,34 @@ join_lookup (Transfer *t)
     g_thread_join (g_steal_pointer (&t->lookup));
 }
 
+/* Rule 8g: the queue's copy of the checksum file that gave t->checksum
+ * proved wrong or old, so the next download asks the server again. */
+static void
+forget_cached (Transfer *t)
+{
+  if (t->checksum_key != NULL && t->job->sums_cache != NULL)
+    haul_checksum_cache_forget (t->job->sums_cache, t->checksum_key);
+  g_clear_pointer (&t->checksum_key, g_free);
+}
+
 /* Takes what the lookup found, if nothing was expected meanwhile. */
 static gboolean
 take_found (Transfer *t)
 {
   g_autoptr(HaulChecksumSpec) spec = NULL;
+  g_autofree char *key = NULL;
 
   if (!g_atomic_int_compare_and_exchange (&t->lookup_found, 1, 0))
     return FALSE;
   g_mutex_lock (&t->lock);
   spec = g_steal_pointer (&t->lookup_spec);
+  key = g_steal_pointer (&t->lookup_key);
   g_mutex_unlock (&t->lock);
   if (spec == NULL || t->checksum != NULL)
     return FALSE;
   t->checksum = g_steal_pointer (&spec);
+  g_free (t->checksum_key);
+  t->checksum_key = g_steal_pointer (&key);
   publish (t);
   return TRUE;
 }
@@ -314,6 +417,7 @@ haul_transfer_checksum_restarted (Transfer *t,
   if (changed && t->checksum != NULL
       && haul_checksum_spec_get_source (t->checksum) != HAUL_CHECKSUM_SOURCE_USER)
     {
+      forget_cached (t);
       g_clear_pointer (&t->checksum, haul_checksum_spec_free);
       g_clear_pointer (&t->verifier, haul_checksum_verifier_free);
       t->lookup_started = FALSE;
@@ -372,7 +476,10 @@ haul_transfer_checksum_finish (Transfer  *t,
     }
 
   if (!haul_checksum_verifier_finish (t->verifier, error))
-    return FALSE;
+    {
+      forget_cached (t);
+      return FALSE;
+    }
   t->result->verified = TRUE;
   return TRUE;
 }
@@ -384,6 +491,8 @@ haul_transfer_checksum_clear (Transfer *t)
   join_lookup (t);
   take_found (t);
   g_clear_pointer (&t->lookup_spec, haul_checksum_spec_free);
+  g_clear_pointer (&t->lookup_key, g_free);
+  g_clear_pointer (&t->checksum_key, g_free);
   g_clear_pointer (&t->verifier, haul_checksum_verifier_free);
   g_clear_object (&t->lookup_cancel);
   t->result->checksum = g_steal_pointer (&t->checksum);

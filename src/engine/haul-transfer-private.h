@@ -59,6 +59,9 @@ struct _Transfer
   gboolean              lookup_started;
   gint                  lookup_found; /* (atomic) @lookup_spec waits to be taken */
   HaulChecksumSpec     *lookup_spec;  /* (owned) (nullable) under @lock */
+  char                 *lookup_key;   /* (owned) (nullable) under @lock: @lookup_spec's
+                                       * entry in job->sums_cache, if it came from there */
+  char                 *checksum_key; /* (owned) (nullable) the same for @checksum */
 
   /* The folder's watch (rule 10) */
   GThread              *watch;        /* (owned) (nullable) */

@@ -122,6 +122,7 @@ haul_transfer_job_free (HaulTransferJob *job)
   g_clear_pointer (&job->limiter, haul_rate_limiter_unref);
   g_clear_pointer (&job->categories, haul_category_folders_free);
   g_clear_pointer (&job->checksum, haul_checksum_spec_free);
+  g_clear_pointer (&job->sums_cache, haul_checksum_cache_unref);
   g_free (job);
 }
 

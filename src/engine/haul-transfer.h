@@ -9,6 +9,7 @@
 #include <libsoup/soup.h>
 
 #include "haul-checksum.h"
+#include "haul-checksum-cache.h"
 #include "haul-progress.h"
 #include "haul-rate-limiter.h"
 #include "haul-request.h"
@@ -52,6 +53,8 @@ typedef struct
   gboolean            find_checksum;    /* without @checksum: look in headers, sibling files */
   gboolean            checksum_other_hosts; /* sibling files on another host too */
   HaulChecksumFoundFunc checksum_found; /* (nullable) called in a worker */
+  HaulChecksumCache  *sums_cache;       /* (owned) (nullable) the queue's answers to folders'
+                                         * checksum files, shared by its downloads */
   gboolean            restart_if_gone;  /* the folder or partial may be gone (a retry
                                          * after the folder vanished): recreate the
                                          * folder and start again rather than fail */

@@ -306,6 +306,130 @@ test_found_recorded (Fixture       *f,
                    HAUL_CHECKSUM_SOURCE_REPR_DIGEST);
 }
 
+/* Rule 8g of haul-transfer-checksum.c: many files of one folder ask for
+ * the folder's checksum files once, whatever the answer. */
+#define N_FOLDER 64
+
+static GPtrArray *
+add_folder (Fixture    *f,
+            const char *folder,
+            GBytes     *body)
+{
+  g_autoptr(GPtrArray) uris = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  GPtrArray *downloads;
+
+  for (guint i = 0; i < N_FOLDER; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/f-%02u.bin", folder, i);
+
+      haul_test_server_add_file (f->server, path, body, NULL);
+      g_ptr_array_add (uris, haul_test_server_uri (f->server, path));
+    }
+  g_ptr_array_add (uris, NULL);
+  haul_queue_set_max_active (f->queue, 8);
+  downloads = haul_queue_add_many (f->queue, (const char * const *) uris->pdata, f->dir, NULL,
+                                   &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (downloads->len, ==, N_FOLDER);
+  return downloads;
+}
+
+static void
+test_folder_absent_once (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GBytes) body = haul_test_make_bytes (MiB, 9);
+  g_autoptr(GPtrArray) downloads = add_folder (f, "/many", body);
+
+  for (guint i = 0; i < downloads->len; i++)
+    {
+      HaulDownload *download = g_ptr_array_index (downloads, i);
+
+      g_assert_true (wait_state (download, HAUL_DOWNLOAD_COMPLETED));
+      g_assert_cmpint (haul_download_get_checksum_state (download), ==, HAUL_CHECKSUM_NONE);
+    }
+  /* Eight starting together wait for the first one's answer. */
+  g_assert_cmpuint (haul_test_server_get_n_requests (f->server, "/many/SHA256SUMS"), ==, 1);
+  g_assert_cmpuint (haul_test_server_get_n_requests (f->server, "/many/SHA512SUMS"), ==, 1);
+  /* A file's own checksum file is its own: asked for by each. */
+  g_assert_cmpuint (haul_test_server_get_n_requests (f->server, "/many/f-00.bin.sha256"), ==, 1);
+  g_assert_cmpuint (haul_test_server_get_n_requests (f->server, "/many/f-63.bin.sha512"), ==, 1);
+}
+
+static GBytes *
+sums_for (GBytes   *body,
+          guint     n,
+          gboolean  wrong_first)
+{
+  g_autofree char *hex = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, body);
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (i == 0 && wrong_first)
+        g_string_append_printf (text, "%064u  f-%02u.bin\n", 0, i);
+      else
+        g_string_append_printf (text, "%s  f-%02u.bin\n", hex, i);
+    }
+  return g_string_free_to_bytes (text);
+}
+
+static void
+test_folder_list_once (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GBytes) body = haul_test_make_bytes (MiB, 10);
+  g_autoptr(GBytes) sums = sums_for (body, N_FOLDER, FALSE);
+  g_autoptr(GPtrArray) downloads = NULL;
+
+  haul_test_server_add_file (f->server, "/rel/SHA256SUMS", sums, NULL);
+  downloads = add_folder (f, "/rel", body);
+  for (guint i = 0; i < downloads->len; i++)
+    {
+      HaulDownload *download = g_ptr_array_index (downloads, i);
+
+      g_assert_true (wait_state (download, HAUL_DOWNLOAD_COMPLETED));
+      g_assert_cmpint (haul_download_get_checksum_state (download), ==, HAUL_CHECKSUM_VERIFIED);
+    }
+  g_assert_cmpuint (haul_test_server_get_n_requests (f->server, "/rel/SHA256SUMS"), ==, 1);
+  g_assert_cmpuint (haul_test_server_get_n_requests (f->server, "/rel/SHA512SUMS"), ==, 0);
+}
+
+/* A file that does not match the shared list drops it: after the list is
+ * corrected on the server, the next file of the folder asks again. */
+static void
+test_folder_list_forgotten (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GBytes) body = haul_test_make_bytes (MiB, 11);
+  g_autoptr(GBytes) wrong = sums_for (body, 2, TRUE);
+  g_autoptr(GBytes) right = sums_for (body, 2, FALSE);
+  g_autofree char *uri0 = haul_test_server_uri (f->server, "/fix/f-00.bin");
+  g_autofree char *uri1 = haul_test_server_uri (f->server, "/fix/f-01.bin");
+  g_autoptr(GError) error = NULL;
+  HaulDownload *first;
+  HaulDownload *second;
+
+  haul_test_server_add_file (f->server, "/fix/f-00.bin", body, NULL);
+  haul_test_server_add_file (f->server, "/fix/f-01.bin", body, NULL);
+  haul_test_server_add_file (f->server, "/fix/SHA256SUMS", wrong, NULL);
+  first = haul_queue_add (f->queue, uri0, f->dir, &error);
+  g_assert_no_error (error);
+  g_assert_true (wait_state (first, HAUL_DOWNLOAD_FAILED));
+  g_assert_cmpint (haul_download_get_error_code (first), ==, HAUL_ERROR_CHECKSUM_MISMATCH);
+  g_assert_cmpuint (haul_test_server_get_n_requests (f->server, "/fix/SHA256SUMS"), ==, 1);
+
+  /* The next file of the folder asks again, and gets the new list. */
+  haul_test_server_add_file (f->server, "/fix/SHA256SUMS", right, NULL);
+  second = haul_queue_add (f->queue, uri1, f->dir, &error);
+  g_assert_no_error (error);
+  g_assert_true (wait_state (second, HAUL_DOWNLOAD_COMPLETED));
+  g_assert_cmpint (haul_download_get_checksum_state (second), ==, HAUL_CHECKSUM_VERIFIED);
+  g_assert_cmpuint (haul_test_server_get_n_requests (f->server, "/fix/SHA256SUMS"), ==, 2);
+}
+
+
 int
 main (int   argc,
       char *argv[])
@@ -319,6 +443,9 @@ main (int   argc,
   ADD ("mismatch-then-again", test_mismatch_then_again);
   ADD ("verifying-progress", test_verifying_progress);
   ADD ("found-recorded", test_found_recorded);
+  ADD ("folder-absent-once", test_folder_absent_once);
+  ADD ("folder-list-once", test_folder_list_once);
+  ADD ("folder-list-forgotten", test_folder_list_forgotten);
 #undef ADD
 
   return g_test_run ();

@@ -240,6 +240,40 @@ test_claim_link_fallback (Fixture       *f,
   claim_and_check (f, "g.txt");
 }
 
+/* Rule 2: the folder is flushed with the first bytes, once; a file that
+ * is claimed before any sync gets it with the rename (rule 5). */
+static void
+test_flushes (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(HaulPartialFile) file = NULL;
+  g_autoptr(HaulPartialFile) quick = NULL;
+  g_autoptr(GError) error = NULL;
+  guint before = haul_partial_file_get_n_flushes ();
+
+  file = haul_partial_file_create (f->dir, "s.bin", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (haul_partial_file_get_n_flushes () - before, ==, 0);
+  g_assert_true (haul_partial_file_write (file, 0, (const guint8 *) "abc", 3, &error));
+  g_assert_true (haul_partial_file_sync (file, &error));
+  g_assert_no_error (error);
+  /* The data, and the folder's new entry. */
+  g_assert_cmpuint (haul_partial_file_get_n_flushes () - before, ==, 2);
+  g_assert_true (haul_partial_file_write (file, 3, (const guint8 *) "def", 3, &error));
+  g_assert_true (haul_partial_file_sync (file, &error));
+  g_assert_cmpuint (haul_partial_file_get_n_flushes () - before, ==, 3);
+  g_assert_true (haul_partial_file_claim (file, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (haul_partial_file_get_n_flushes () - before, ==, 4);
+
+  before = haul_partial_file_get_n_flushes ();
+  quick = haul_partial_file_create (f->dir, "q.bin", 0, &error);
+  g_assert_no_error (error);
+  g_assert_true (haul_partial_file_claim (quick, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (haul_partial_file_get_n_flushes () - before, ==, 1);
+}
+
 static void
 test_was_claimed (Fixture       *f,
                   gconstpointer  data)
@@ -279,6 +313,7 @@ main (int   argc,
   ADD ("check", test_check);
   ADD ("unlink-by-identity", test_unlink_by_identity);
   ADD ("claim", test_claim);
+  ADD ("flushes", test_flushes);
   ADD ("claim-link-fallback", test_claim_link_fallback);
   ADD ("was-claimed", test_was_claimed);
 #undef ADD

@@ -14,6 +14,7 @@
 
 #include <glib/gstdio.h>
 
+#include "haul-builtin-engine.h"
 #include "haul-download-private.h"
 #include "haul-error.h"
 #include "haul-queue-private.h"
@@ -658,6 +659,67 @@ test_index_scale (Fixture       *fixture,
   g_assert_cmpint (batch_us, <, 2 * G_USEC_PER_SEC);
 }
 
+/* Full: the flushes of the running downloads do not walk the waiting
+ * ones (a walk per flush made a long queue quadratic); Start Now still
+ * finds its download at once. */
+#define N_WAITING 300
+
+static guint64
+schedule_steps (Fixture *fixture)
+{
+  return haul_builtin_engine_get_n_schedule_steps (
+    HAUL_BUILTIN_ENGINE (haul_queue_get_engine (fixture->queue)));
+}
+
+static void
+test_full_no_walk (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GBytes) slow0 = serve (fixture, "/full/slow0.bin", 96 * KiB, 48 * KiB);
+  g_autoptr(GBytes) slow1 = serve (fixture, "/full/slow1.bin", 96 * KiB, 48 * KiB);
+  g_autoptr(GBytes) small = serve (fixture, "/full/small.bin", KiB, 0);
+  g_autoptr(GPtrArray) uris = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) waiting = NULL;
+  g_autoptr(GError) error = NULL;
+  HaulDownload *running[2];
+  guint flushes;
+  guint64 steps;
+
+  haul_queue_set_max_active (fixture->queue, 2);
+  running[0] = add (fixture, "/full/slow0.bin");
+  running[1] = add (fixture, "/full/slow1.bin");
+  for (guint i = 0; i < N_WAITING; i++)
+    g_ptr_array_add (uris, haul_test_server_uri (fixture->server, "/full/small.bin"));
+  g_ptr_array_add (uris, NULL);
+  waiting = haul_queue_add_many (fixture->queue, (const char * const *) uris->pdata,
+                                 fixture->dir, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (waiting->len, ==, N_WAITING);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      StateWait some = { running[i], 0, 8 * KiB };
+
+      g_assert_true (wait_for (received_at_least, &some, 10000));
+    }
+  flushes = haul_queue_get_n_flushes (fixture->queue);
+  steps = schedule_steps (fixture);
+  sleep_spinning (400);
+  g_assert_cmpint (haul_download_get_state (running[0]), ==, HAUL_DOWNLOAD_DOWNLOADING);
+  /* Progress was flushed meanwhile, and nobody walked the list. */
+  g_assert_cmpuint (haul_queue_get_n_flushes (fixture->queue), >, flushes + 2);
+  g_assert_cmpuint (schedule_steps (fixture), ==, steps);
+  for (guint i = 0; i < N_WAITING; i++)
+    g_assert_cmpint (haul_download_get_state (g_ptr_array_index (waiting, i)), ==,
+                     HAUL_DOWNLOAD_QUEUED);
+
+  haul_queue_start_now (fixture->queue, g_ptr_array_index (waiting, N_WAITING - 1));
+  g_assert_true (wait_state (g_ptr_array_index (waiting, N_WAITING - 1),
+                             HAUL_DOWNLOAD_COMPLETED, 10000));
+  g_assert_cmpint (haul_download_get_state (g_ptr_array_index (waiting, 0)), ==,
+                   HAUL_DOWNLOAD_QUEUED);
+}
+
 /* ::download-state-changed: one handler sees every change of every
  * download of the list, with the state it left, in order; a download
  * removed from the list is no longer reported. */
@@ -754,6 +816,7 @@ main (int    argc,
   ADD ("find-uri", test_find_uri);
   ADD ("add-many-duplicates", test_add_many_duplicates);
   ADD ("index-scale", test_index_scale);
+  ADD ("full-no-walk", test_full_no_walk);
   ADD ("state-changed", test_state_changed);
 #undef ADD
 

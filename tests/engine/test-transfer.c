@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 
 #include "haul-error.h"
+#include "haul-partial-file.h"
 #include "haul-test-server.h"
 #include "haul-test-tls.h"
 #include "transfer-fixture.h"
@@ -56,6 +57,30 @@ test_plain (Fixture       *f,
   g_assert_nonnull (strstr (headers, "Accept-Encoding: identity\n"));
   g_assert_nonnull (strstr (headers, "User-Agent: Haul/" PACKAGE_VERSION));
   g_assert_null (strstr (headers, "Range"));
+}
+
+/* A file that completes before its first checkpoint: its data, its
+ * folder entry (before the last record counts the bytes) and the rename
+ * are flushed, nothing else (rule 2 of haul-partial-file.c): no flush of
+ * the empty file, no flush of the folder at the create. The empty partial
+ * is still recorded, with its identity, before a byte. */
+static void
+test_small_flushes (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GBytes) body = haul_test_make_bytes (MiB, 8);
+  g_autofree char *uri = NULL;
+  g_autoptr(HaulTransferResult) result = NULL;
+  guint before;
+
+  haul_test_server_add_file (f->server, "/small.bin", body, NULL);
+  uri = haul_test_server_uri (f->server, "/small.bin");
+  before = haul_partial_file_get_n_flushes ();
+  result = run_uri (f, uri);
+  assert_completed (f, result, "small.bin", body);
+  g_assert_cmpuint (haul_partial_file_get_n_flushes () - before, ==, 3);
+  /* Named before it exists, with its identity once it does, completed. */
+  g_assert_cmpuint (f->n_checkpoints, >=, 3);
 }
 
 static void
@@ -567,6 +592,7 @@ main (int   argc,
   g_test_add ("/haul/engine/transfer/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
   ADD ("plain", test_plain);
+  ADD ("small-flushes", test_small_flushes);
   ADD ("chunked", test_chunked);
   ADD ("chunked-proper", test_chunked_proper_raw);
   ADD ("chunked-cut", test_chunked_cut_boundary);

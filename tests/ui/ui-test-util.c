@@ -60,6 +60,32 @@ haul_ui_find (GtkWidget   *root,
   return NULL;
 }
 
+typedef struct
+{
+  HaulUiMatch  match;
+  GtkWidget   *widget;
+  gpointer     data;
+} MatchQuery;
+
+static gboolean
+match_check (gpointer data)
+{
+  MatchQuery *query = data;
+
+  return query->match (query->widget, query->data);
+}
+
+gboolean
+haul_ui_wait_match (HaulUiMatch  match,
+                    GtkWidget   *widget,
+                    gpointer     data,
+                    guint        timeout_ms)
+{
+  MatchQuery query = { match, widget, data };
+
+  return haul_ui_wait_for (match_check, &query, timeout_ms);
+}
+
 static gboolean
 is_row_of (GtkWidget *widget,
            gpointer   download)
@@ -74,6 +100,153 @@ haul_ui_find_row (GtkWidget    *root,
                   HaulDownload *download)
 {
   return haul_ui_find (root, is_row_of, download);
+}
+
+HaulApplication *
+haul_ui_start_application (HaulWindow **window)
+{
+  g_autoptr(GError) error = NULL;
+  HaulApplication *app = haul_application_new ();
+
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+  *window = HAUL_WINDOW (haul_application_get_window (app));
+  g_assert_nonnull (*window);
+  return app;
+}
+
+void
+haul_ui_stop_application (HaulApplication *app,
+                          HaulWindow      *window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  haul_queue_shutdown (haul_application_get_queue (app));
+  g_object_unref (app);
+}
+
+static gboolean
+is_mapped_list_view (GtkWidget *widget,
+                     gpointer   data)
+{
+  return GTK_IS_LIST_VIEW (widget) && gtk_widget_get_mapped (widget);
+}
+
+GtkListView *
+haul_ui_find_list_view (GtkWidget *root)
+{
+  GtkWidget *view = haul_ui_find (root, is_mapped_list_view, NULL);
+
+  return view != NULL ? GTK_LIST_VIEW (view) : NULL;
+}
+
+static gboolean
+is_mapped_status_page (GtkWidget *widget,
+                       gpointer   title)
+{
+  return ADW_IS_STATUS_PAGE (widget) && gtk_widget_get_mapped (widget)
+         && g_strcmp0 (adw_status_page_get_title (ADW_STATUS_PAGE (widget)), title) == 0;
+}
+
+GtkWidget *
+haul_ui_find_status_page (GtkWidget  *root,
+                          const char *title)
+{
+  return haul_ui_find (root, is_mapped_status_page, (gpointer) title);
+}
+
+static gboolean
+is_button_named (GtkWidget *widget,
+                 gpointer   name)
+{
+  static const char * const names[][2] = {
+    { "Pause", "row.pause" }, { "Resume", "row.resume" }, { "Cancel", "row.cancel" },
+    { "Retry", "row.retry" }, { "Open", "row.open" }, { "Show in Folder", "row.show-in-folder" },
+  };
+
+  if (!GTK_IS_BUTTON (widget))
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_str_equal (names[i][0], name))
+      return g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)),
+                        names[i][1]) == 0;
+
+  g_assert_not_reached ();
+}
+
+GtkWidget *
+haul_ui_row_button (GtkWidget  *row,
+                    const char *name)
+{
+  return haul_ui_find (row, is_button_named, (gpointer) name);
+}
+
+static gboolean
+has_css_class (GtkWidget *widget,
+               gpointer   css_class)
+{
+  return gtk_widget_has_css_class (widget, css_class);
+}
+
+const char *
+haul_ui_row_status (GtkWidget *row)
+{
+  GtkWidget *status = haul_ui_find (row, has_css_class, (gpointer) "download-status");
+
+  g_assert_true (GTK_IS_INSCRIPTION (status));
+  return gtk_inscription_get_text (GTK_INSCRIPTION (status));
+}
+
+HaulDownload *
+haul_ui_find_download (HaulQueue  *queue,
+                       const char *uri)
+{
+  GListModel *model = G_LIST_MODEL (queue);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(HaulDownload) download = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (haul_download_get_uri (download), uri) == 0)
+        return download;  /* the queue keeps it alive */
+    }
+  return NULL;
+}
+
+void
+haul_ui_drop_bytes (HaulWindow *window,
+                    const char *mime_type,
+                    const void *data,
+                    gsize       length)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (data, length);
+
+  haul_window_handle_data (window, mime_type, bytes, FALSE);
+}
+
+static gboolean
+add_dialog_shown (gpointer window)
+{
+  return haul_window_get_add_dialog (window) != NULL;
+}
+
+gboolean
+haul_ui_wait_add_dialog (HaulWindow *window,
+                         guint       timeout_ms)
+{
+  return haul_ui_wait_for (add_dialog_shown, window, timeout_ms);
+}
+
+void
+haul_ui_close_add_dialog (HaulWindow *window)
+{
+  HaulAddDialog *dialog = haul_window_get_add_dialog (window);
+
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "add.cancel", NULL));
+  haul_ui_spin (50);
+  g_assert_null (haul_window_get_add_dialog (window));
 }
 
 AdwMessageDialog *
