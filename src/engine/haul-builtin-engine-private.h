@@ -29,6 +29,7 @@ typedef struct
   HaulDownload    *download;      /* (owned) */
   Run             *run;           /* (unowned) (nullable) the attempt in flight */
   guint            attempts;      /* automatic retries so far */
+  gint64           furthest;      /* the most bytes any try of it ended with */
   guint            retry_source;  /* waiting before an automatic retry */
   HaulRateLimiter *limiter;       /* (owned) its own limit, under the global one */
   gboolean         metered_ok;    /* "Download Anyway" on a metered connection (rule 6) */
@@ -107,6 +108,10 @@ gboolean    haul_builtin_engine_is_temporary    (const GError      *error);
 void        haul_builtin_engine_wait_to_retry   (HaulBuiltinEngine *self,
                                                  Entry             *entry,
                                                  Run               *run);
+/* A try of @download got an answer from its server: the downloads that
+ * wait because that server could not be reached go now (rule 5). */
+void        haul_builtin_engine_server_answered (HaulBuiltinEngine *self,
+                                                 HaulDownload      *download);
 /* Rule 6: starts watching the network and the power profile (at attach;
  * the default monitors unless tests gave others), and stops. */
 void        haul_builtin_engine_watch           (HaulBuiltinEngine *self);

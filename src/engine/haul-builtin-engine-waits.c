@@ -5,7 +5,10 @@
  *
  * Rules 5 and 6 of the "How it works" of haul-builtin-engine.c:
  *  5. Temporary failures are tried again by themselves, backing off
- *     (haul-retry.c), never sooner than the server's Retry-After.
+ *     (haul-retry.c), never sooner than the server's Retry-After. When a
+ *     try of one download gets an answer, the others waiting on the same
+ *     server because it could not be reached (refused, reset, silent) go
+ *     at once: the server is back, whatever their backoff says.
  *  6. The network (GNetworkMonitor, main thread):
  *     a. Gone (network-available FALSE): running downloads stop, keeping
  *        their bytes, and every queued one waits as HAUL_WAITING_NETWORK,
@@ -27,6 +30,7 @@
 #include "haul-download-private.h"
 #include "haul-error.h"
 #include "haul-queue-private.h"
+#include "haul-url.h"
 
 #define POWER_SAVER_CONNECTIONS 2
 
@@ -86,6 +90,49 @@ haul_builtin_engine_wait_to_retry (HaulBuiltinEngine *self,
   haul_download_set_error (run->download, error);
   haul_queue_set_state (self->queue, run->download, HAUL_DOWNLOAD_QUEUED);
   haul_download_set_waiting (run->download, waiting, g_get_real_time () + delay);
+}
+
+static GUri *
+server_of (HaulDownload *download)
+{
+  const char *final = haul_download_get_final_uri (download);
+
+  return g_uri_parse (final != NULL && *final != '\0' ? final : haul_download_get_uri (download),
+                      G_URI_FLAGS_NONE, NULL);
+}
+
+/* Rule 5: the try of @download to its server got an answer. Whoever waits
+ * on the same server after failing to reach it is tried again with the
+ * next schedule(); a busy server's Retry-After is still kept. */
+void
+haul_builtin_engine_server_answered (HaulBuiltinEngine *self,
+                                     HaulDownload      *download)
+{
+  g_autoptr(GUri) server = server_of (download);
+  GHashTableIter iter;
+  gpointer value;
+
+  if (server == NULL)
+    return;
+  g_hash_table_iter_init (&iter, self->entries);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Entry *entry = value;
+      int code = haul_download_get_error_code (entry->download);
+      g_autoptr(GUri) other = NULL;
+
+      if (entry->retry_source == 0 || entry->download == download
+          || haul_download_get_waiting (entry->download) != HAUL_WAITING_RETRY
+          || (code != HAUL_ERROR_NETWORK && code != HAUL_ERROR_STALLED))
+        continue;
+      other = server_of (entry->download);
+      if (other == NULL || !haul_url_same_origin (server, other))
+        continue;
+      g_debug ("Download %" G_GINT64_FORMAT " tries again now: its server answered another",
+               haul_download_get_id (entry->download));
+      g_clear_handle_id (&entry->retry_source, g_source_remove);
+      haul_download_set_waiting (entry->download, HAUL_WAITING_NONE, 0);
+    }
 }
 
 /* The network and the power profile (rule 6) ---------------------------------- */

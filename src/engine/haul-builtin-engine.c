@@ -24,7 +24,8 @@
  *  5. Temporary failures (a cut body, a stall, a reset, 408, 425, 429, 5xx
  *     gateways) are tried again by themselves, backing off (haul-retry.c)
  *     and never sooner than the server's Retry-After; the download waits
- *     as queued meanwhile, saying why and when.
+ *     as queued meanwhile, saying why and when. A try that got further
+ *     than any before starts the backoff again.
  *  6. The network: gone, downloads stop and wait as queued until it is
  *     back; metered (and not allowed), new ones wait and running ones
  *     stop, except those started with "Download Anyway"; Power Saver,
@@ -496,7 +497,11 @@ apply_progress (HaulBuiltinEngine *self,
 
   if (phase != HAUL_PROGRESS_CONNECTING
       && haul_download_get_state (download) == HAUL_DOWNLOAD_CONNECTING)
-    haul_queue_set_state (self->queue, download, HAUL_DOWNLOAD_DOWNLOADING);
+    {
+      haul_queue_set_state (self->queue, download, HAUL_DOWNLOAD_DOWNLOADING);
+      /* Rule 5; the flush's schedule() starts them. */
+      haul_builtin_engine_server_answered (self, download);
+    }
 
   if (haul_download_get_state (download) == HAUL_DOWNLOAD_DOWNLOADING)
     haul_download_update_progress (download, received, total, now);
@@ -620,6 +625,15 @@ finish_run (HaulBuiltinEngine *self,
   if (entry != NULL && entry->run == run)
     entry->run = NULL;
   member = haul_queue_contains (self->queue, download);
+
+  /* Rule 5: further than ever, the backoff starts again. An outage of
+   * minutes does not make the next cut wait as long, and a long download
+   * over a flaky line is not failed by cuts it got past. */
+  if (entry != NULL && run->result->received > entry->furthest)
+    {
+      entry->furthest = run->result->received;
+      entry->attempts = 0;
+    }
 
   if (error == NULL)
     {

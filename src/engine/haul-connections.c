@@ -196,6 +196,10 @@ run_segment (Connection   *c,
       expected = response.expected;
       haul_body_init (&body, stream, expected, response.chunked);
       haul_response_clear (&response);
+      /* Going on from recorded pieces, this is the server's first answer:
+       * the download is no longer connecting (no-ops after the first). */
+      haul_progress_cell_set_total (t->job->cell, t->state->total);
+      haul_progress_cell_set_phase (t->job->cell, HAUL_PROGRESS_DOWNLOADING);
     }
   else
     {

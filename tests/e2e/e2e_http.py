@@ -9,12 +9,22 @@
 # for a few seconds; shared by all connections to the path, as a server's
 # uplink is, so several connections do not make it faster), and 404 for
 # anything not registered. Every request is
-# recorded so a scenario can assert what the app asked for.
+# recorded so a scenario can assert what the app asked for, with the bytes
+# of the body that went out.
+#
+# An outage (outage_begin / outage_end): the server goes away as a crashed
+# or rebooted one does. Every live connection is reset (RST, also the idle
+# keep-alive ones), the listening socket is closed so new connections are
+# refused, and later a new server listens on the same port with the same
+# resources (same bytes, ETag, Last-Modified) and the same request log.
+# cut_connections() resets the live connections but keeps listening.
 
 import email.utils
 import hashlib
 import http.server
 import re
+import socket
+import struct
 import threading
 import time
 
@@ -58,15 +68,28 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def log_message(self, fmt, *args):  # keep the test output readable
         pass
 
-    def _record(self):
+    def setup(self):
+        super().setup()
         with self.server.lock:
-            self.server.requests.append({
-                "method": self.command,
-                "path": self.path,
-                "range": self.headers.get("Range"),
-                "if-range": self.headers.get("If-Range"),
-                "time": time.monotonic(),
-            })
+            self.server.live.add(self.connection)
+
+    def finish(self):
+        try:
+            super().finish()
+        except OSError:  # reset by an outage
+            pass
+
+    def _record(self):
+        self.record = {
+            "method": self.command,
+            "path": self.path,
+            "range": self.headers.get("Range"),
+            "if-range": self.headers.get("If-Range"),
+            "time": time.monotonic(),
+            "sent": 0,  # body bytes written to the socket
+        }
+        with self.server.lock:
+            self.server.requests.append(self.record)
 
     def do_HEAD(self):
         self._serve(head=True)
@@ -148,7 +171,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
         pos = start
         try:
-            while pos <= end and not self.server.stopping.is_set():
+            while pos <= end and not self.server.stopping.is_set() \
+                    and not self.server.cut.is_set():
                 if res.cut_after is not None and pos >= res.cut_after:
                     res.was_cut = True
                     self.close_connection = True
@@ -158,19 +182,55 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                     n = min(n, res.cut_after - pos)
                 self.wfile.write(res.data[pos:pos + n])
                 pos += n
+                self.record["sent"] += n
                 if res.rate:
-                    # Sleep until the path's rate is back at the limit.
+                    # Sleep until the path's rate is back at the limit
+                    # (an outage or the end wakes it).
                     delay = res.reserve(n) - time.monotonic()
                     if delay > 0:
-                        self.server.stopping.wait(delay)
+                        self.server.wake.wait(delay)
             self.wfile.flush()
-        except (BrokenPipeError, ConnectionResetError):
+        except OSError:  # BrokenPipeError, ConnectionResetError, an outage's reset
+            self.close_connection = True
+        if self.server.cut.is_set():
             self.close_connection = True
 
 
 class _Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+
+    def shutdown_request(self, request):
+        if self.cut.is_set():
+            # Reset, not closed: no FIN first, an RST for whatever is left.
+            try:
+                request.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                   struct.pack("ii", 1, 0))
+            except OSError:
+                pass
+            self.close_request(request)
+        else:
+            super().shutdown_request(request)
+        # Only now: _reset_live waits for this, with cut still set.
+        with self.lock:
+            self.live.discard(request)
+
+
+class _Wake:
+    """A sleep of a throttled body that ends early when the server stops
+    or cuts its connections (within 20 ms)."""
+
+    def __init__(self, *events):
+        self._events = events
+
+    def wait(self, timeout):
+        deadline = time.monotonic() + timeout
+        while not any(e.is_set() for e in self._events):
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return False
+            self._events[0].wait(min(left, 0.02))
+        return True
 
 
 class HttpFixture:
@@ -180,18 +240,26 @@ class HttpFixture:
         self.resources = {}
         self._server = None
         self._thread = None
+        self._port = 0
+        self._requests = []
+        self._lock = threading.Lock()
+        self.outages = []  # (began, ended) monotonic seconds
 
     def add(self, path, data, **kw):
         self.resources[path] = Resource(data, **kw)
         return self.resources[path]
 
     def start(self):
-        srv = _Server(("127.0.0.1", 0), _Handler)
+        srv = _Server(("127.0.0.1", self._port), _Handler)
         srv.resources = self.resources
-        srv.requests = []
-        srv.lock = threading.Lock()
+        srv.requests = self._requests
+        srv.lock = self._lock
+        srv.live = set()
         srv.stopping = threading.Event()
+        srv.cut = threading.Event()
+        srv.wake = _Wake(srv.stopping, srv.cut)
         self._server = srv
+        self._port = srv.server_address[1]
         self._thread = threading.Thread(target=srv.serve_forever,
                                         kwargs={"poll_interval": 0.1},
                                         daemon=True)
@@ -199,14 +267,57 @@ class HttpFixture:
 
     @property
     def port(self):
-        return self._server.server_address[1]
+        return self._port
+
+    def _reset_live(self, srv):
+        """Resets every live connection of SRV; returns how many."""
+        srv.cut.set()
+        with srv.lock:
+            live = list(srv.live)
+        for sock in live:
+            try:
+                # Wakes a handler waiting for the next request on a
+                # keep-alive connection; its close then resets.
+                sock.shutdown(socket.SHUT_RD)
+            except OSError:
+                pass
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            with srv.lock:
+                if not srv.live:
+                    break
+            time.sleep(0.02)
+        return len(live)
+
+    def cut_connections(self):
+        """Resets the live connections; new ones are served as before."""
+        srv = self._server
+        n = self._reset_live(srv)
+        srv.cut.clear()
+        return n
+
+    def outage_begin(self):
+        """The server goes away: live connections reset, new ones refused."""
+        srv = self._server
+        n = self._reset_live(srv)
+        srv.shutdown()       # no more accepting …
+        srv.server_close()   # … and nothing listens: connections are refused
+        self._thread.join(timeout=5)
+        self._server = None
+        self.outages.append([time.monotonic(), None])
+        return n
+
+    def outage_end(self):
+        """Back on the same port with the same files."""
+        self.start()
+        self.outages[-1][1] = time.monotonic()
 
     def url(self, path):
         return "http://127.0.0.1:%d%s" % (self.port, path)
 
     def requests(self, path=None):
-        with self._server.lock:
-            return [r for r in self._server.requests
+        with self._lock:
+            return [dict(r) for r in self._requests
                     if path is None or r["path"].split("?", 1)[0] == path]
 
     def stop(self):

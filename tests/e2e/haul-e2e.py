@@ -27,6 +27,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import e2e_adopt  # noqa: E402
 import e2e_atspi  # noqa: E402
 import e2e_harness  # noqa: E402
+import e2e_outage  # noqa: E402
 from e2e_harness import a_is_button, a_safe, log, main, run, sha256, wait_until  # noqa: E402
 from e2e_atspi import STATE_SENSITIVE  # noqa: E402
 from gi.repository import Gio  # noqa: E402
@@ -1467,6 +1468,7 @@ SCENARIOS = {
     "categories": categories,
     "checksum": checksum,
     "new-address": new_address,
+    "outage": e2e_outage.outage,
     "adopt": e2e_adopt.adopt,
 }
 

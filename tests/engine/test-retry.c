@@ -6,7 +6,8 @@
  * Issue 9 §4: backoff on a fake clock, Retry-After in both forms, a busy
  * server waited for as queued, Retry Now, and the failures that are
  * final at once (a 404, headers too large to read); "the file changed"
- * only when a validator did.
+ * only when a validator did. Issue 10: a try that got further than any
+ * before starts the backoff again (a long download over a flaky line).
  */
 
 #include "config.h"
@@ -212,6 +213,13 @@ is_completed (HaulDownload *download)
 }
 
 static gboolean
+is_finished (HaulDownload *download)
+{
+  return haul_download_get_state (download) == HAUL_DOWNLOAD_COMPLETED
+         || haul_download_get_state (download) == HAUL_DOWNLOAD_FAILED;
+}
+
+static gboolean
 is_failed (HaulDownload *download)
 {
   return haul_download_get_state (download) == HAUL_DOWNLOAD_FAILED;
@@ -414,6 +422,210 @@ test_changed_notice (Fixture       *f,
   haul_test_server_free (server);
 }
 
+/* The server keeps the connection open and sends nothing more (the line
+ * went dead): noticed after the stall timeout, asked again at once or
+ * after the first wait, never after the server's own close. */
+static void
+test_stall_whole (Fixture       *f,
+                  gconstpointer  data)
+{
+  Scripted scripted = { haul_test_make_bytes (300 * KiB, 10),
+                        { { .etag = "\"r1\"", .stall_after = 100 * KiB, .stall_ms = 3000 } },
+                        1 };
+  HaulTestRawServer *raw = NULL;
+  HaulDownload *download;
+  double noticed;
+
+  g_object_set (f->queue, "connections-per-download", 1, "stall-timeout", 1, NULL);
+  raw = haul_test_raw_server_new (scripted_handler, &scripted);
+  download = add_raw (f, raw, "/dead.bin");
+
+  g_assert_true (wait_for (download, is_completed, 6000));
+  noticed = (scripted.times[1] - scripted.times[0]) / 1e6;
+  g_test_message ("asked again %.2f s after the answer began (stall timeout 1 s)", noticed);
+  g_assert_cmpint (g_atomic_int_get (&scripted.n_connections), ==, 2);
+  g_assert_cmpfloat (noticed, >=, 1.0);
+  g_assert_cmpfloat (noticed, <, 1.0 + 1.2 + 1.0);
+  assert_file (f, download, scripted.body);
+
+  haul_test_raw_server_free (raw);
+  g_bytes_unref (scripted.body);
+}
+
+/* A fake clock for the backoff: the attempt numbers asked for, 10 ms each. */
+static guint fake_attempts[32];
+static guint n_fake_attempts;
+
+static gint64
+fake_delay (guint   attempt,
+            gint64  retry_after,
+            guint32 jitter)
+{
+  if (n_fake_attempts < G_N_ELEMENTS (fake_attempts))
+    fake_attempts[n_fake_attempts++] = attempt;
+  return 10 * G_TIME_SPAN_MILLISECOND;
+}
+
+/* Each of the first CUTS connections sends 8 KiB more of what it is asked
+ * for, then is cut; the next answers whole. */
+#define CUTS (HAUL_RETRY_MAX_TRIES + 4)
+
+typedef struct
+{
+  GBytes *body;
+  gint    n_connections;  /* (atomic) */
+} Cutting;
+
+static void
+cutting_handler (GSocketConnection *connection,
+                 const char        *head,
+                 gpointer           user_data)
+{
+  Cutting *cutting = user_data;
+  guint n = g_atomic_int_add (&cutting->n_connections, 1);
+  HaulTestRawAnswer how = { .etag = "\"c1\"", .cut_after = n < CUTS ? 8 * KiB : 0 };
+
+  haul_test_raw_answer (connection, head, cutting->body, &how);
+}
+
+/* More cuts than HAUL_RETRY_MAX_TRIES, each after new bytes: never
+ * failed, every wait the first one's (an outage's backoff is not carried
+ * into the next cut). Before the fix the eleventh cut failed it. */
+static void
+test_progress_resets_backoff (Fixture       *f,
+                              gconstpointer  data)
+{
+  Cutting cutting = { haul_test_make_bytes (256 * KiB, 9), 0 };
+  HaulTestRawServer *raw = haul_test_raw_server_new (cutting_handler, &cutting);
+  HaulDownload *download;
+
+  n_fake_attempts = 0;
+  g_object_set (f->queue, "connections-per-download", 1, NULL);
+  haul_builtin_engine_set_retry_delay_func (HAUL_BUILTIN_ENGINE (haul_queue_get_engine (f->queue)),
+                                            fake_delay);
+  download = add_raw (f, raw, "/cut.bin");
+
+  g_assert_true (wait_for (download, is_finished, 20000));
+  g_test_message ("%s after %d connections", haul_download_get_error_message (download),
+                  g_atomic_int_get (&cutting.n_connections));
+  g_assert_cmpint (haul_download_get_state (download), ==, HAUL_DOWNLOAD_COMPLETED);
+  g_assert_cmpint (g_atomic_int_get (&cutting.n_connections), ==, CUTS + 1);
+  g_assert_cmpuint (n_fake_attempts, ==, CUTS);
+  for (guint i = 0; i < n_fake_attempts; i++)
+    g_assert_cmpuint (fake_attempts[i], ==, 1);
+  assert_file (f, download, cutting.body);
+
+  haul_test_raw_server_free (raw);
+  g_bytes_unref (cutting.body);
+}
+
+/* The first wait short, every later one 30 s. */
+static gint64
+fake_delay_then_long (guint   attempt,
+                      gint64  retry_after,
+                      guint32 jitter)
+{
+  return g_atomic_int_add (&n_fake_attempts, 1) == 0 ? 300 * G_TIME_SPAN_MILLISECOND : 30 * S;
+}
+
+/* The first two connections are closed before an answer (a server going
+ * down); then it answers, throttled. */
+static void
+down_then_up_handler (GSocketConnection *connection,
+                      const char        *head,
+                      gpointer           user_data)
+{
+  Cutting *cutting = user_data;
+  HaulTestRawAnswer how = { .etag = "\"u1\"", .bytes_per_second = 512 * KiB };
+
+  if (g_atomic_int_add (&cutting->n_connections, 1) < 2)
+    return;
+  haul_test_raw_answer (connection, head, cutting->body, &how);
+}
+
+/* Two downloads from one server that could not be reached: the one whose
+ * wait ends first finds it back, and the other, told to wait 30 s more,
+ * goes at once. Before, it waited its 30 s. */
+static void
+test_server_back_wakes_others (Fixture       *f,
+                               gconstpointer  data)
+{
+  Cutting cutting = { haul_test_make_bytes (256 * KiB, 11), 0 };
+  HaulTestRawServer *raw = haul_test_raw_server_new (down_then_up_handler, &cutting);
+  HaulDownload *a;
+  HaulDownload *b;
+  gint64 start = g_get_monotonic_time ();
+
+  n_fake_attempts = 0;
+  g_object_set (f->queue, "connections-per-download", 1, NULL);
+  haul_builtin_engine_set_retry_delay_func (HAUL_BUILTIN_ENGINE (haul_queue_get_engine (f->queue)),
+                                            fake_delay_then_long);
+  a = add_raw (f, raw, "/a.bin");
+  b = add_raw (f, raw, "/b.bin");
+
+  g_assert_true (wait_for (a, is_finished, 5000));
+  g_assert_true (wait_for (b, is_finished, 5000));
+  g_test_message ("both finished after %.2f s, %u waits, %s / %s",
+                  (g_get_monotonic_time () - start) / 1e6, n_fake_attempts,
+                  haul_download_get_error_message (a), haul_download_get_error_message (b));
+  g_assert_cmpint (haul_download_get_state (a), ==, HAUL_DOWNLOAD_COMPLETED);
+  g_assert_cmpint (haul_download_get_state (b), ==, HAUL_DOWNLOAD_COMPLETED);
+  g_assert_cmpuint (n_fake_attempts, ==, 2);
+  g_assert_cmpint (g_atomic_int_get (&cutting.n_connections), ==, 4);
+  assert_file (f, a, cutting.body);
+  assert_file (f, b, cutting.body);
+
+  haul_test_raw_server_free (raw);
+  g_bytes_unref (cutting.body);
+}
+
+/* A segmented download going on from its recorded pieces (after a
+ * retry, a pause or a restart) says it is downloading once the server
+ * answers, and its bytes move. Before, its state stayed "Connecting"
+ * until the last byte. */
+static gint64 paused_at;
+
+static gboolean
+is_moving (HaulDownload *download)
+{
+  return haul_download_get_state (download) == HAUL_DOWNLOAD_DOWNLOADING
+         && haul_download_get_received (download) > paused_at
+         && haul_download_get_total (download) == 4 * MiB;
+}
+
+static void
+test_pieces_resume_moving (Fixture       *f,
+                           gconstpointer  data)
+{
+  HaulTestServer *server = haul_test_server_new ();
+  g_autoptr(GBytes) body = haul_test_make_bytes (4 * MiB, 12);
+  HaulTestFileOptions slow = { .etag = "\"p1\"", .bytes_per_second = 256 * KiB };
+  g_autofree char *uri = haul_test_server_uri (server, "/pieces.bin");
+  g_autoptr(GError) error = NULL;
+  HaulDownload *download;
+
+  g_object_set (f->queue, "connections-per-download", 4, NULL);
+  haul_test_server_add_file (server, "/pieces.bin", body, &slow);
+  download = haul_queue_add (f->queue, uri, f->dir, &error);
+  g_assert_no_error (error);
+  g_assert_true (wait_for (download, has_bytes, 10000));
+  g_assert_cmpuint (haul_download_get_connections (download), >, 1);
+  haul_queue_pause (f->queue, download);
+  g_assert_true (wait_for (download, is_paused, 5000));
+  paused_at = haul_download_get_received (download);
+
+  haul_queue_resume (f->queue, download);
+  g_assert_true (wait_for (download, is_moving, 5000));
+  g_test_message ("downloading again, %" G_GINT64_FORMAT " bytes after %" G_GINT64_FORMAT
+                  " at the pause, %u connections", haul_download_get_received (download),
+                  paused_at, haul_download_get_connections (download));
+  g_assert_cmpuint (haul_download_get_connections (download), >, 1);
+  haul_queue_pause (f->queue, download);
+  g_assert_true (wait_for (download, is_paused, 5000));
+
+  haul_test_server_free (server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -432,6 +644,10 @@ main (int   argc,
   ADD ("final-at-once", test_final_at_once, NULL);
   ADD ("notice/ignores-range", test_changed_notice, GINT_TO_POINTER (FALSE));
   ADD ("notice/changed", test_changed_notice, GINT_TO_POINTER (TRUE));
+  ADD ("progress-resets-backoff", test_progress_resets_backoff, NULL);
+  ADD ("stall/whole", test_stall_whole, NULL);
+  ADD ("server-back-wakes-others", test_server_back_wakes_others, NULL);
+  ADD ("pieces/resume-moving", test_pieces_resume_moving, NULL);
 #undef ADD
 
   return g_test_run ();
