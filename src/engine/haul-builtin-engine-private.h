@@ -3,10 +3,11 @@
  * Copyright 2026 The Haul developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * HaulBuiltinEngine is one object in two files: haul-builtin-engine.c
- * (runs, the coalesced flush, scheduling, results) and
+ * HaulBuiltinEngine is one object in three files: haul-builtin-engine.c
+ * (runs, the coalesced flush, scheduling, results),
  * haul-builtin-engine-waits.c (why a queued download waits: automatic
- * retries, the network, a metered connection, the power profile).
+ * retries, the network, a metered connection, the power profile) and
+ * haul-builtin-engine-shutdown.c (stopping at quit).
  */
 
 #pragma once
@@ -97,10 +98,25 @@ struct _HaulBuiltinEngine
 
 /* haul-builtin-engine.c */
 void        haul_builtin_engine_schedule        (HaulBuiltinEngine *self);
+void        haul_builtin_run_unref              (Run               *run);
+/* Applies what a finished run learned, on the main thread. */
+void        haul_builtin_engine_finish_run      (HaulBuiltinEngine *self,
+                                                 Run               *run);
 /* Stops @run, to wait (queued) for @why; its bytes are kept. */
 void        haul_builtin_engine_hold_run        (HaulBuiltinEngine *self,
                                                  Run               *run,
                                                  HaulWaiting        why);
+
+/* haul-builtin-engine-shutdown.c: HaulEngine's shutdown, shutdown_async
+ * and shutdown_finish. */
+void        haul_builtin_engine_shutdown        (HaulEngine          *engine);
+void        haul_builtin_engine_shutdown_async  (HaulEngine          *engine,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+gboolean    haul_builtin_engine_shutdown_finish (HaulEngine          *engine,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
 
 /* haul-builtin-engine-waits.c */
 /* A cut body, a stall, a reset, 408, 425, 429, 5xx gateways (rule 5). */

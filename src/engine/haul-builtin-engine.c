@@ -56,8 +56,6 @@ static void engine_iface_init (HaulEngineInterface *iface);
 G_DEFINE_FINAL_TYPE_WITH_CODE (HaulBuiltinEngine, haul_builtin_engine, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (HAUL_TYPE_ENGINE, engine_iface_init))
 
-static void finish_run (HaulBuiltinEngine *self,
-                        Run               *run);
 static void schedule   (HaulEngine        *engine);
 
 /* Runs ------------------------------------------------------------------- */
@@ -69,8 +67,8 @@ run_ref (Run *run)
   return run;
 }
 
-static void
-run_unref (Run *run)
+void
+haul_builtin_run_unref (Run *run)
 {
   if (!g_atomic_ref_count_dec (&run->ref_count))
     return;
@@ -552,7 +550,7 @@ flush (HaulBuiltinEngine *self)
       g_atomic_int_set (&run->dirty, 0);
       run_ref (run);
       apply_progress (self, run, now);
-      run_unref (run);
+      haul_builtin_run_unref (run);
     }
 
   for (;;)
@@ -563,8 +561,8 @@ flush (HaulBuiltinEngine *self)
 
       if (run == NULL)
         break;
-      finish_run (self, run);
-      run_unref (run);
+      haul_builtin_engine_finish_run (self, run);
+      haul_builtin_run_unref (run);
     }
 
   schedule (HAUL_ENGINE (self));
@@ -601,8 +599,8 @@ apply_result (Run *run)
   haul_download_set_progress (download, MAX (result->received, 0), result->state->total, 0, -1);
 }
 
-static void
-finish_run (HaulBuiltinEngine *self,
+void
+haul_builtin_engine_finish_run (HaulBuiltinEngine *self,
             Run               *run)
 {
   g_autoptr(HaulDownload) download = g_object_ref (run->download);
@@ -772,121 +770,6 @@ settings_changed (HaulEngine *engine)
   haul_builtin_engine_review (self);
 }
 
-/* Stops every run (recorded as queued) and forgets retry timers. */
-static void
-begin_shutdown (HaulBuiltinEngine *self)
-{
-  GHashTableIter iter;
-  gpointer value;
-
-  self->shutting_down = TRUE;
-
-  g_hash_table_iter_init (&iter, self->entries);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    g_clear_handle_id (&((Entry *) value)->retry_source, g_source_remove);
-
-  for (guint i = 0; i < self->runs->len; i++)
-    {
-      Run *run = g_ptr_array_index (self->runs, i);
-
-      if (!run->stopping)
-        {
-          run->stopping = TRUE;
-          run->stop = HAUL_STOP_HOLD;
-        }
-      haul_progress_cell_set_intent (run->cell, HAUL_INTENT_SHUTDOWN);
-      g_cancellable_cancel (run->cancellable);
-    }
-}
-
-static void
-end_shutdown (HaulBuiltinEngine *self)
-{
-  Run *run;
-
-  while ((run = g_queue_pop_head (&self->done)) != NULL)
-    {
-      finish_run (self, run);
-      run_unref (run);
-    }
-  g_assert (self->runs->len == 0);
-
-  if (self->session != NULL)
-    soup_session_abort (self->session);
-}
-
-static void
-shutdown (HaulEngine *engine)
-{
-  HaulBuiltinEngine *self = HAUL_BUILTIN_ENGINE (engine);
-
-  if (self->shutting_down && self->pool == NULL)
-    return;
-  begin_shutdown (self);
-  /* Waits for every pushed run; afterwards no worker touches us. */
-  if (self->pool != NULL)
-    g_thread_pool_free (g_steal_pointer (&self->pool), FALSE, TRUE);
-  end_shutdown (self);
-}
-
-static void
-join_pool_thread (GTask        *task,
-                  gpointer      source_object,
-                  gpointer      task_data,
-                  GCancellable *cancellable)
-{
-  g_thread_pool_free (task_data, FALSE, TRUE);
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
-pool_joined_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  HaulBuiltinEngine *self = HAUL_BUILTIN_ENGINE (object);
-
-  end_shutdown (self);
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
-shutdown_async (HaulEngine          *engine,
-                GCancellable        *cancellable,
-                GAsyncReadyCallback  callback,
-                gpointer             user_data)
-{
-  HaulBuiltinEngine *self = HAUL_BUILTIN_ENGINE (engine);
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  g_autoptr(GTask) join = NULL;
-
-  g_task_set_source_tag (task, shutdown_async);
-  begin_shutdown (self);
-  if (self->pool == NULL)
-    {
-      end_shutdown (self);
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-
-  /* Joining the workers waits (each stops within a second): in a
-   * thread, so the window keeps drawing meanwhile. */
-  join = g_task_new (self, NULL, pool_joined_cb, g_steal_pointer (&task));
-  g_task_set_source_tag (join, shutdown_async);
-  g_task_set_task_data (join, g_steal_pointer (&self->pool), NULL);
-  g_task_run_in_thread (join, join_pool_thread);
-}
-
-static gboolean
-shutdown_finish (HaulEngine    *engine,
-                 GAsyncResult  *result,
-                 GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, engine), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 static void
 engine_iface_init (HaulEngineInterface *iface)
 {
@@ -895,9 +778,9 @@ engine_iface_init (HaulEngineInterface *iface)
   iface->stop = stop;
   iface->retry_now = retry_now;
   iface->settings_changed = settings_changed;
-  iface->shutdown = shutdown;
-  iface->shutdown_async = shutdown_async;
-  iface->shutdown_finish = shutdown_finish;
+  iface->shutdown = haul_builtin_engine_shutdown;
+  iface->shutdown_async = haul_builtin_engine_shutdown_async;
+  iface->shutdown_finish = haul_builtin_engine_shutdown_finish;
 }
 
 /* GObject --------------------------------------------------------------- */
@@ -907,7 +790,7 @@ haul_builtin_engine_dispose (GObject *object)
 {
   HaulBuiltinEngine *self = HAUL_BUILTIN_ENGINE (object);
 
-  shutdown (HAUL_ENGINE (self));
+  haul_builtin_engine_shutdown (HAUL_ENGINE (self));
   haul_builtin_engine_unwatch (self);
   if (self->flush_source != NULL)
     {
@@ -954,7 +837,7 @@ haul_builtin_engine_init (HaulBuiltinEngine *self)
   FlushSource *source;
 
   self->entries = g_hash_table_new_full (NULL, NULL, NULL, entry_free);
-  self->runs = g_ptr_array_new_with_free_func ((GDestroyNotify) run_unref);
+  self->runs = g_ptr_array_new_with_free_func ((GDestroyNotify) haul_builtin_run_unref);
   self->limiter = haul_rate_limiter_new (NULL);
   self->sums_cache = haul_checksum_cache_new ();
   self->retry_delay = haul_retry_delay;
