@@ -20,6 +20,7 @@
 import hashlib
 import json
 import os
+import random
 import re
 import shutil
 import signal
@@ -62,6 +63,20 @@ class AppDied(AssertionError):
 # Set by the Session: raises AppDied as soon as Haul exits unexpectedly, so
 # a crash fails the scenario at once instead of after every timeout.
 _liveness_check = None
+
+
+def random_bytes(seed, n):
+    return random.Random(seed).randbytes(n)
+
+
+def text_bytes(title, lines):
+    return "".join("%s — line %05d: the quick brown fox jumps over the lazy dog\n"
+                   % (title, i) for i in range(lines)).encode("utf-8")
+
+
+def check(cond, msg):
+    if not cond:
+        raise AssertionError(msg)
 
 
 def wait_until(fn, timeout, what, interval=0.1):
