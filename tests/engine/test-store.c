@@ -2,18 +2,16 @@
  *
  * Copyright 2026 The Haul developers
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The store working: round trips, WAL, the lock, migration, threads, the
+ * attempt fence, deletes, saves that never block, a long history.
+ * (test-store-damage.c: damaged files and folders it cannot write.)
  */
 
 #include "config.h"
 
-/* unshare() and CLONE_NEWNS */
-#define _GNU_SOURCE 1
-
-#include <errno.h>
-#include <sched.h>
 #include <sqlite3.h>
 #include <string.h>
-#include <sys/mount.h>
 #include <sys/stat.h>
 
 #include <glib/gstdio.h>
@@ -24,83 +22,7 @@
 #include "haul-store.h"
 #include "haul-store-db.h"
 #include "haul-test-server.h"
-
-/* Set in main() before any thread exists: this process has a mount
- * namespace of its own, so it may bind-mount a folder read-only. */
-static const char *private_mounts_error = "not tried";
-
-typedef struct
-{
-  char *tmpdir;
-  char *db_path;
-} Fixture;
-
-static void
-fixture_setup (Fixture       *fixture,
-               gconstpointer  data)
-{
-  fixture->tmpdir = haul_test_make_tmpdir ();
-  fixture->db_path = g_build_filename (fixture->tmpdir, "data", "haul", "downloads.db", NULL);
-}
-
-static void
-fixture_teardown (Fixture       *fixture,
-                  gconstpointer  data)
-{
-  haul_test_remove_tree (fixture->tmpdir);
-  g_free (fixture->db_path);
-  g_free (fixture->tmpdir);
-}
-
-static HaulStore *
-open_store (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  HaulStore *store = haul_store_new (path, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (store);
-  return store;
-}
-
-static GPtrArray *
-load_all (HaulStore *store)
-{
-  g_autoptr(GError) error = NULL;
-  GPtrArray *downloads = haul_store_load (store, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (downloads);
-  return downloads;
-}
-
-/* Reads one value with a connection of the test's own. */
-static char *
-sql_text (const char *path,
-          const char *sql)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  char *result = NULL;
-
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    result = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return result;
-}
-
-static void
-sql_exec (sqlite3    *db,
-          const char *sql)
-{
-  char *message = NULL;
-
-  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
-    g_error ("%s: %s", sql, message);
-}
+#include "store-fixture.h"
 
 /* ---------------------------------------------------------------------- */
 
@@ -111,7 +33,7 @@ static void
 test_extras (Fixture       *fixture,
              gconstpointer  data)
 {
-  g_autoptr(HaulStore) store = open_store (fixture->db_path);
+  g_autoptr(HaulStore) store = store_fixture_open (fixture->db_path);
   g_autoptr(HaulDownload) download = haul_download_new ("http://127.0.0.1:1/x", fixture->tmpdir);
   g_autoptr(HaulResumeState) resume = haul_resume_state_new ();
   g_autoptr(GArray) pieces = haul_pieces_from_string ("0-100:100,100-300:20", 300);
@@ -142,7 +64,7 @@ test_extras (Fixture       *fixture,
   haul_store_save (store, download);
   haul_store_sync (store);
 
-  loaded = load_all (store);
+  loaded = store_fixture_load (store);
   g_assert_cmpuint (loaded->len, ==, 1);
   back = g_ptr_array_index (loaded, 0);
   g_assert_cmpint (haul_download_get_confirmed (back), ==, 120);
@@ -161,7 +83,7 @@ test_extras (Fixture       *fixture,
   g_assert_cmpstr (agent, ==, "Agent/1.0");
 
   /* Nowhere in the file, not even in the write-ahead log. */
-  dump = sql_text (fixture->db_path, "SELECT quote(group_concat(downloads.uri || "
+  dump = store_fixture_sql_text (fixture->db_path, "SELECT quote(group_concat(downloads.uri || "
                    "coalesce(referrer, '') || coalesce(user_agent, ''))) FROM downloads;");
   g_assert_null (strstr (dump, "secret"));
   {
@@ -180,7 +102,7 @@ static void
 test_lock (Fixture       *fixture,
            gconstpointer  data)
 {
-  g_autoptr(HaulStore) first = open_store (fixture->db_path);
+  g_autoptr(HaulStore) first = store_fixture_open (fixture->db_path);
   g_autoptr(GError) error = NULL;
   HaulStore *second = haul_store_new (fixture->db_path, &error);
   g_autoptr(HaulDownload) download = haul_download_new ("http://127.0.0.1:1/l", "/tmp");
@@ -205,7 +127,7 @@ static void
 test_round_trip (Fixture       *fixture,
                  gconstpointer  data)
 {
-  g_autoptr(HaulStore) store = open_store (fixture->db_path);
+  g_autoptr(HaulStore) store = store_fixture_open (fixture->db_path);
   g_autoptr(HaulDownload) full = haul_download_new ("http://127.0.0.1:1/a.iso", fixture->tmpdir);
   g_autoptr(HaulDownload) bare = haul_download_new ("https://example.org/b", "/nowhere");
   g_autoptr(HaulDownload) done = haul_download_new ("http://127.0.0.1:1/c.txt", fixture->tmpdir);
@@ -258,9 +180,9 @@ test_round_trip (Fixture       *fixture,
     g_assert_cmpint (st.st_mode & 0777, ==, 0700);
   }
 
-  store = open_store (fixture->db_path);
+  store = store_fixture_open (fixture->db_path);
   g_assert_null (haul_store_get_recovered_path (store));
-  loaded = load_all (store);
+  loaded = store_fixture_load (store);
   g_assert_cmpuint (loaded->len, ==, 3);
   a = g_ptr_array_index (loaded, 0);
   b = g_ptr_array_index (loaded, 1);
@@ -314,7 +236,7 @@ test_round_trip (Fixture       *fixture,
 
   g_assert_finalize_object (g_steal_pointer (&store));
 
-  mode = sql_text (fixture->db_path, "PRAGMA journal_mode;");
+  mode = store_fixture_sql_text (fixture->db_path, "PRAGMA journal_mode;");
   g_assert_cmpstr (mode, ==, "wal");
 }
 
@@ -322,7 +244,7 @@ static void
 test_wal_and_version (Fixture       *fixture,
                       gconstpointer  data)
 {
-  g_autoptr(HaulStore) store = open_store (fixture->db_path);
+  g_autoptr(HaulStore) store = store_fixture_open (fixture->db_path);
   g_autofree char *mode = NULL;
   g_autofree char *version = NULL;
   g_autofree char *wal = g_strconcat (fixture->db_path, "-wal", NULL);
@@ -333,14 +255,15 @@ test_wal_and_version (Fixture       *fixture,
 
   /* While the store is open its writes go to the write-ahead log. */
   g_assert_true (g_file_test (wal, G_FILE_TEST_IS_REGULAR));
-  mode = sql_text (fixture->db_path, "PRAGMA journal_mode;");
+  mode = store_fixture_sql_text (fixture->db_path, "PRAGMA journal_mode;");
   g_assert_cmpstr (mode, ==, "wal");
-  version = sql_text (fixture->db_path, "PRAGMA user_version;");
+  version = store_fixture_sql_text (fixture->db_path, "PRAGMA user_version;");
   g_assert_cmpint (g_ascii_strtoll (version, NULL, 10), ==, HAUL_STORE_SCHEMA_VERSION);
 
   /* A sync makes the row visible to anyone reading the file. */
   {
-    g_autofree char *count = sql_text (fixture->db_path, "SELECT COUNT(*) FROM downloads;");
+    g_autofree char *count = store_fixture_sql_text (fixture->db_path,
+                                                     "SELECT COUNT(*) FROM downloads;");
 
     g_assert_cmpstr (count, ==, "1");
   }
@@ -357,7 +280,7 @@ write_v1_database (const char *path,
 
   g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  sql_exec (db,
+  store_fixture_sql_exec (db,
             "PRAGMA journal_mode = WAL;"
             "CREATE TABLE downloads ("
             "  id INTEGER PRIMARY KEY, uri TEXT NOT NULL, final_uri TEXT,"
@@ -377,7 +300,7 @@ write_v1_database (const char *path,
                             "  'completed', 10, 10, NULL, NULL, NULL,"
                             "  1700000000000000, 1700000100000000, 1700000100000000);",
                             folder, "/tmp/old.bin.part", folder);
-  sql_exec (db, insert);
+  store_fixture_sql_exec (db, insert);
   sqlite3_free (g_steal_pointer (&insert));
   sqlite3_close (db);
 }
@@ -393,12 +316,12 @@ test_migrate_v1 (Fixture       *fixture,
 
   write_v1_database (fixture->db_path, fixture->tmpdir);
 
-  store = open_store (fixture->db_path);
+  store = store_fixture_open (fixture->db_path);
   g_assert_null (haul_store_get_recovered_path (store));
-  version = sql_text (fixture->db_path, "PRAGMA user_version;");
+  version = store_fixture_sql_text (fixture->db_path, "PRAGMA user_version;");
   g_assert_cmpint (g_ascii_strtoll (version, NULL, 10), ==, HAUL_STORE_SCHEMA_VERSION);
 
-  loaded = load_all (store);
+  loaded = store_fixture_load (store);
   g_assert_cmpuint (loaded->len, ==, 2);
   old = g_ptr_array_index (loaded, 0);
   done = g_ptr_array_index (loaded, 1);
@@ -433,341 +356,14 @@ test_migrate_v1 (Fixture       *fixture,
   }
   g_assert_finalize_object (g_steal_pointer (&store));
 
-  store = open_store (fixture->db_path);
+  store = store_fixture_open (fixture->db_path);
   g_clear_pointer (&loaded, g_ptr_array_unref);
-  loaded = load_all (store);
+  loaded = store_fixture_load (store);
   g_assert_cmpuint (loaded->len, ==, 3);
   g_assert_cmpstr (haul_download_get_notice (g_ptr_array_index (loaded, 0)), ==,
                    "Started again from zero");
   g_assert_cmpstr (haul_download_get_content_type (g_ptr_array_index (loaded, 0)), ==,
                    "application/octet-stream");
-}
-
-/* ---------------------------------------------------------------------- */
-/* Corrupt files                                                           */
-
-typedef enum
-{
-  CORRUPT_GARBAGE,
-  CORRUPT_TEXT,
-  CORRUPT_PNG,
-  CORRUPT_TRUNCATED,
-  CORRUPT_HEADER_ONLY,
-  CORRUPT_NEWER_VERSION,
-  CORRUPT_FOREIGN,
-  CORRUPT_WRONG_COLUMNS,
-  CORRUPT_DIRECTORY,
-} CorruptKind;
-
-/* A healthy database with enough rows to span many pages. */
-static void
-write_big_database (const char *path,
-                    const char *folder)
-{
-  g_autoptr(HaulStore) store = open_store (path);
-
-  for (guint i = 0; i < 2000; i++)
-    {
-      g_autofree char *uri = g_strdup_printf ("http://127.0.0.1:1/file-%u-%0200u", i, i);
-      g_autoptr(HaulDownload) download = haul_download_new (uri, folder);
-
-      haul_store_save (store, download);
-    }
-  haul_store_sync (store);
-  g_assert_finalize_object (g_steal_pointer (&store));
-}
-
-static void
-write_corrupt (const char  *path,
-               const char  *folder,
-               CorruptKind  kind)
-{
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_autoptr(GError) error = NULL;
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-
-  switch (kind)
-    {
-    case CORRUPT_GARBAGE:
-      {
-        g_autoptr(GBytes) bytes = haul_test_make_bytes (64 * 1024, 99);
-        g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-        g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-
-        g_file_set_contents (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error);
-        g_assert_no_error (error);
-        /* A garbage log and index beside it must go with it. */
-        g_file_set_contents (wal, "not a wal", -1, &error);
-        g_assert_no_error (error);
-        g_file_set_contents (shm, "not a shm", -1, &error);
-        g_assert_no_error (error);
-      }
-      break;
-
-    case CORRUPT_TEXT:
-      g_file_set_contents (path, "[Downloads]\nfirst=http://example.org/\n", -1, &error);
-      g_assert_no_error (error);
-      break;
-
-    case CORRUPT_PNG:
-      {
-        static const char png[] =
-          "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0";
-
-        g_file_set_contents (path, png, sizeof png - 1, &error);
-        g_assert_no_error (error);
-      }
-      break;
-
-    case CORRUPT_TRUNCATED:
-      {
-        g_autofree char *contents = NULL;
-        gsize length = 0;
-
-        write_big_database (path, folder);
-        g_file_get_contents (path, &contents, &length, &error);
-        g_assert_no_error (error);
-        g_assert_cmpuint (length, >, 64 * 1024);
-        g_file_set_contents (path, contents, length / 2, &error);
-        g_assert_no_error (error);
-      }
-      break;
-
-    case CORRUPT_HEADER_ONLY:
-      /* The magic string, then nothing useful: cut during a copy. */
-      {
-        static const char header[] = "SQLite format 3\0\x10\0\x02\x02";
-
-        g_file_set_contents (path, header, sizeof header - 1, &error);
-      }
-      g_assert_no_error (error);
-      break;
-
-    case CORRUPT_NEWER_VERSION:
-      {
-        sqlite3 *db = NULL;
-
-        write_big_database (path, folder);
-        g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-        sql_exec (db, "ALTER TABLE downloads ADD COLUMN mirrors TEXT; PRAGMA user_version = 99;");
-        sqlite3_close (db);
-      }
-      break;
-
-    case CORRUPT_FOREIGN:
-      {
-        sqlite3 *db = NULL;
-
-        /* Another program's database, with a table of the same name. */
-        g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-        sql_exec (db, "CREATE TABLE downloads (url TEXT, bytes INTEGER);"
-                      "INSERT INTO downloads VALUES ('http://example.org/', 5);");
-        sqlite3_close (db);
-      }
-      break;
-
-    case CORRUPT_WRONG_COLUMNS:
-      {
-        sqlite3 *db = NULL;
-
-        /* Claims our current version but lacks our columns. */
-        g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-        {
-          g_autofree char *sql = g_strdup_printf ("CREATE TABLE downloads (id INTEGER PRIMARY KEY,"
-                                                  " uri TEXT); PRAGMA user_version = %d;",
-                                                  HAUL_STORE_SCHEMA_VERSION);
-
-          sql_exec (db, sql);
-        }
-        sqlite3_close (db);
-      }
-      break;
-
-    case CORRUPT_DIRECTORY:
-      g_assert_cmpint (g_mkdir (path, 0700), ==, 0);
-      break;
-
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-static void
-test_corrupt (Fixture       *fixture,
-              gconstpointer  data)
-{
-  CorruptKind kind = GPOINTER_TO_INT (data);
-  g_autoptr(HaulStore) store = NULL;
-  g_autoptr(GPtrArray) loaded = NULL;
-  g_autoptr(HaulDownload) download = NULL;
-  g_autofree char *before = NULL;
-  g_autofree char *after = NULL;
-  g_autofree char *prefix = NULL;
-  g_autofree char *stamp = NULL;
-  gsize before_length = 0, after_length = 0;
-  const char *recovered;
-
-  write_corrupt (fixture->db_path, fixture->tmpdir, kind);
-  if (kind != CORRUPT_DIRECTORY)
-    g_assert_true (g_file_get_contents (fixture->db_path, &before, &before_length, NULL));
-
-  store = open_store (fixture->db_path);
-
-  /* Moved aside under a dated name, untouched... */
-  recovered = haul_store_get_recovered_path (store);
-  g_assert_nonnull (recovered);
-  prefix = g_strconcat (fixture->db_path, ".corrupt-", NULL);
-  g_assert_true (g_str_has_prefix (recovered, prefix));
-  stamp = g_strdup (recovered + strlen (prefix));
-  g_assert_cmpuint (strlen (stamp), ==, strlen ("YYYYMMDD-HHMMSS"));
-  g_assert_true (g_ascii_isdigit (stamp[0]) && stamp[8] == '-' && g_ascii_isdigit (stamp[14]));
-  if (kind == CORRUPT_DIRECTORY)
-    {
-      g_assert_true (g_file_test (recovered, G_FILE_TEST_IS_DIR));
-    }
-  else
-    {
-      g_assert_true (g_file_get_contents (recovered, &after, &after_length, NULL));
-      g_assert_cmpmem (before, before_length, after, after_length);
-    }
-  if (kind == CORRUPT_GARBAGE)
-    {
-      g_autofree char *wal = g_strconcat (recovered, "-wal", NULL);
-      g_autofree char *wal_contents = NULL;
-
-      g_assert_true (g_file_get_contents (wal, &wal_contents, NULL, NULL));
-      g_assert_cmpstr (wal_contents, ==, "not a wal");
-    }
-
-  /* ... and a fresh, working database in its place. */
-  g_assert_true (g_file_test (fixture->db_path, G_FILE_TEST_IS_REGULAR));
-  loaded = load_all (store);
-  g_assert_cmpuint (loaded->len, ==, 0);
-
-  download = haul_download_new ("http://127.0.0.1:1/after", fixture->tmpdir);
-  haul_store_save (store, download);
-  g_assert_cmpint (haul_download_get_id (download), ==, 1);
-  g_assert_finalize_object (g_steal_pointer (&store));
-
-  store = open_store (fixture->db_path);
-  g_assert_null (haul_store_get_recovered_path (store));
-  g_clear_pointer (&loaded, g_ptr_array_unref);
-  loaded = load_all (store);
-  g_assert_cmpuint (loaded->len, ==, 1);
-  g_assert_cmpstr (haul_download_get_uri (g_ptr_array_index (loaded, 0)), ==,
-                   "http://127.0.0.1:1/after");
-}
-
-/* A second corrupt file the same second does not overwrite the first. */
-static void
-test_corrupt_twice (Fixture       *fixture,
-                    gconstpointer  data)
-{
-  g_autoptr(HaulStore) first = NULL;
-  g_autoptr(HaulStore) second = NULL;
-  g_autofree char *first_path = NULL;
-
-  write_corrupt (fixture->db_path, fixture->tmpdir, CORRUPT_TEXT);
-  first = open_store (fixture->db_path);
-  first_path = g_strdup (haul_store_get_recovered_path (first));
-  g_assert_finalize_object (g_steal_pointer (&first));
-
-  g_assert_cmpint (g_unlink (fixture->db_path), ==, 0);
-  write_corrupt (fixture->db_path, fixture->tmpdir, CORRUPT_PNG);
-  second = open_store (fixture->db_path);
-  g_assert_nonnull (haul_store_get_recovered_path (second));
-  g_assert_cmpstr (haul_store_get_recovered_path (second), !=, first_path);
-  g_assert_true (g_file_test (first_path, G_FILE_TEST_IS_REGULAR));
-  g_assert_true (g_file_test (haul_store_get_recovered_path (second), G_FILE_TEST_IS_REGULAR));
-}
-
-/* A folder that cannot be created is an error with a clear message, not a
- * crash and not a silent in-memory store. (Tests run as root, who may
- * write anywhere, so a regular file stands where the folder should be.) */
-static void
-test_unwritable_folder (Fixture       *fixture,
-                        gconstpointer  data)
-{
-  g_autofree char *blocker = g_build_filename (fixture->tmpdir, "data", NULL);
-  g_autoptr(GError) error = NULL;
-  HaulStore *store;
-
-  g_assert_true (g_file_set_contents (blocker, "a file, not a folder", -1, NULL));
-  store = haul_store_new (fixture->db_path, &error);
-  g_assert_null (store);
-  g_assert_error (error, HAUL_ERROR, HAUL_ERROR_FILE);
-  g_assert_nonnull (strstr (error->message, blocker));
-  g_test_message ("message: %s", error->message);
-  /* Nothing was moved aside or overwritten. */
-  g_assert_true (g_file_test (blocker, G_FILE_TEST_IS_REGULAR));
-}
-
-/* A data folder that cannot be written (here a read-only bind mount; root
- * ignores file modes): a clear error at open, whether the database exists
- * or not, and a good database is never moved aside for it. */
-static void
-test_read_only_folder (Fixture       *fixture,
-                       gconstpointer  data)
-{
-  g_autofree char *folder = g_path_get_dirname (fixture->db_path);
-  g_autofree char *fresh_path = g_build_filename (folder, "fresh.db", NULL);
-  g_autofree char *before = NULL;
-  g_autofree char *after = NULL;
-  gsize before_length = 0, after_length = 0;
-  const char *paths[] = { fixture->db_path, fresh_path };
-
-  if (private_mounts_error != NULL)
-    {
-      g_autofree char *reason =
-        g_strdup_printf ("needs a private mount namespace to bind-mount the folder "
-                         "read-only (root ignores file modes): %s", private_mounts_error);
-
-      g_test_skip (reason);
-      return;
-    }
-
-  {
-    g_autoptr(HaulStore) store = open_store (fixture->db_path);
-    g_autoptr(HaulDownload) download = haul_download_new ("http://127.0.0.1:1/kept", "/tmp");
-
-    haul_store_save (store, download);
-  }
-  g_assert_true (g_file_get_contents (fixture->db_path, &before, &before_length, NULL));
-
-  g_assert_cmpint (mount (folder, folder, NULL, MS_BIND, NULL), ==, 0);
-  if (mount (NULL, folder, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL) != 0)
-    {
-      umount2 (folder, MNT_DETACH);
-      g_test_skip ("read-only remount refused");
-      return;
-    }
-
-  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
-    {
-      g_autoptr(GError) error = NULL;
-      HaulStore *store = haul_store_new (paths[i], &error);
-
-      g_assert_null (store);
-      g_assert_error (error, HAUL_ERROR, HAUL_ERROR_FILE);
-      g_assert_nonnull (strstr (error->message, paths[i]));
-      g_assert_true (strstr (error->message, "read-only") != NULL ||
-                     strstr (error->message, g_strerror (EROFS)) != NULL);
-      g_test_message ("message: %s", error->message);
-    }
-
-  g_assert_cmpint (umount2 (folder, MNT_DETACH), ==, 0);
-
-  /* Untouched, and still ours once the folder is writable again. */
-  g_assert_true (g_file_get_contents (fixture->db_path, &after, &after_length, NULL));
-  g_assert_cmpmem (before, before_length, after, after_length);
-  {
-    g_autoptr(HaulStore) store = open_store (fixture->db_path);
-    g_autoptr(GPtrArray) loaded = load_all (store);
-
-    g_assert_null (haul_store_get_recovered_path (store));
-    g_assert_cmpuint (loaded->len, ==, 1);
-  }
 }
 
 /* ---------------------------------------------------------------------- */
@@ -811,7 +407,7 @@ static void
 test_threads (Fixture       *fixture,
               gconstpointer  data)
 {
-  g_autoptr(HaulStore) store = open_store (fixture->db_path);
+  g_autoptr(HaulStore) store = store_fixture_open (fixture->db_path);
   g_autoptr(GPtrArray) downloads = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) loaded = NULL;
   WorkerData workers[N_THREADS];
@@ -852,8 +448,8 @@ test_threads (Fixture       *fixture,
   haul_store_sync (store);
   g_assert_finalize_object (g_steal_pointer (&store));
 
-  store = open_store (fixture->db_path);
-  loaded = load_all (store);
+  store = store_fixture_open (fixture->db_path);
+  loaded = store_fixture_load (store);
   g_assert_cmpuint (loaded->len, ==, N_THREADS * N_PER_THREAD + extra);
   for (guint t = 0; t < N_THREADS; t++)
     for (guint i = 0; i < N_PER_THREAD; i++)
@@ -875,7 +471,7 @@ static void
 test_attempt_fence (Fixture       *fixture,
                     gconstpointer  data)
 {
-  g_autoptr(HaulStore) store = open_store (fixture->db_path);
+  g_autoptr(HaulStore) store = store_fixture_open (fixture->db_path);
   g_autoptr(HaulDownload) download = haul_download_new ("http://127.0.0.1:1/f", fixture->tmpdir);
   g_autoptr(GPtrArray) loaded = NULL;
   HaulResumeState old = { .partial_path = (char *) "/tmp/f.part", .etag = (char *) "\"old\"",
@@ -901,14 +497,14 @@ test_attempt_fence (Fixture       *fixture,
 
   /* The old worker's last checkpoint arrives late: dropped (not an error). */
   g_assert_true (haul_store_record_checkpoint (store, id, first, &old, NULL));
-  loaded = load_all (store);
+  loaded = store_fixture_load (store);
   g_assert_cmpint (haul_download_get_confirmed (g_ptr_array_index (loaded, 0)), ==, 0);
   g_assert_null (haul_download_get_etag (g_ptr_array_index (loaded, 0)));
   g_clear_pointer (&loaded, g_ptr_array_unref);
 
   /* The new worker's checkpoints land. */
   g_assert_true (haul_store_record_checkpoint (store, id, second, &fresh, NULL));
-  loaded = load_all (store);
+  loaded = store_fixture_load (store);
   g_assert_cmpint (haul_download_get_confirmed (g_ptr_array_index (loaded, 0)), ==, 100);
   g_assert_cmpstr (haul_download_get_etag (g_ptr_array_index (loaded, 0)), ==, "\"new\"");
   g_assert_cmpint (haul_download_get_total (g_ptr_array_index (loaded, 0)), ==, 9100);
@@ -918,7 +514,7 @@ test_attempt_fence (Fixture       *fixture,
    * worker started again from zero within its attempt. */
   fresh.confirmed = 0;
   g_assert_true (haul_store_record_checkpoint (store, id, second, &fresh, NULL));
-  loaded = load_all (store);
+  loaded = store_fixture_load (store);
   g_assert_cmpint (haul_download_get_confirmed (g_ptr_array_index (loaded, 0)), ==, 0);
   g_clear_pointer (&loaded, g_ptr_array_unref);
 
@@ -928,7 +524,7 @@ test_attempt_fence (Fixture       *fixture,
   haul_store_save (store, download);
   fresh.confirmed = 700;
   g_assert_true (haul_store_record_checkpoint (store, id, second, &fresh, NULL));
-  loaded = load_all (store);
+  loaded = store_fixture_load (store);
   g_assert_cmpint (haul_download_get_state (g_ptr_array_index (loaded, 0)), ==,
                    HAUL_DOWNLOAD_CANCELLED);
   g_assert_cmpint (haul_download_get_confirmed (g_ptr_array_index (loaded, 0)), ==, 0);
@@ -939,7 +535,7 @@ static void
 test_delete (Fixture       *fixture,
              gconstpointer  data)
 {
-  g_autoptr(HaulStore) store = open_store (fixture->db_path);
+  g_autoptr(HaulStore) store = store_fixture_open (fixture->db_path);
   g_autoptr(HaulDownload) keep = haul_download_new ("http://127.0.0.1:1/keep", fixture->tmpdir);
   g_autoptr(HaulDownload) gone = haul_download_new ("http://127.0.0.1:1/gone", fixture->tmpdir);
   g_autoptr(GPtrArray) loaded = NULL;
@@ -957,7 +553,7 @@ test_delete (Fixture       *fixture,
                                                  NULL));
   }
 
-  loaded = load_all (store);
+  loaded = store_fixture_load (store);
   g_assert_cmpuint (loaded->len, ==, 1);
   g_assert_cmpstr (haul_download_get_uri (g_ptr_array_index (loaded, 0)), ==,
                    "http://127.0.0.1:1/keep");
@@ -979,7 +575,7 @@ static void
 test_save_does_not_block (Fixture       *fixture,
                           gconstpointer  data)
 {
-  g_autoptr(HaulStore) store = open_store (fixture->db_path);
+  g_autoptr(HaulStore) store = store_fixture_open (fixture->db_path);
   g_autoptr(GPtrArray) downloads = g_ptr_array_new_with_free_func (g_object_unref);
   g_autofree char *count = NULL;
   g_autoptr(GArray) durations = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -987,7 +583,7 @@ test_save_does_not_block (Fixture       *fixture,
   gint64 start, total, max = 0, p99;
 
   g_assert_cmpint (sqlite3_open (fixture->db_path, &locker), ==, SQLITE_OK);
-  sql_exec (locker, "BEGIN EXCLUSIVE;");
+  store_fixture_sql_exec (locker, "BEGIN EXCLUSIVE;");
 
   start = g_get_monotonic_time ();
   for (guint i = 0; i < 1000; i++)
@@ -1013,14 +609,14 @@ test_save_does_not_block (Fixture       *fixture,
    * did not. */
   g_assert_cmpint (total, <, G_USEC_PER_SEC);
 
-  count = sql_text (fixture->db_path, "SELECT COUNT(*) FROM downloads;");
+  count = store_fixture_sql_text (fixture->db_path, "SELECT COUNT(*) FROM downloads;");
   g_assert_cmpstr (count, ==, "0");
-  sql_exec (locker, "COMMIT;");
+  store_fixture_sql_exec (locker, "COMMIT;");
   sqlite3_close (locker);
 
   haul_store_sync (store);
   g_clear_pointer (&count, g_free);
-  count = sql_text (fixture->db_path, "SELECT COUNT(*) FROM downloads;");
+  count = store_fixture_sql_text (fixture->db_path, "SELECT COUNT(*) FROM downloads;");
   g_assert_cmpstr (count, ==, "1000");
 }
 
@@ -1030,7 +626,7 @@ static void
 test_load_many (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(HaulStore) store = open_store (fixture->db_path);
+  g_autoptr(HaulStore) store = store_fixture_open (fixture->db_path);
   g_autoptr(GPtrArray) loaded = NULL;
   gint64 start, opened, done;
   GStatBuf st;
@@ -1051,9 +647,9 @@ test_load_many (Fixture       *fixture,
   g_assert_cmpint (g_stat (fixture->db_path, &st), ==, 0);
 
   start = g_get_monotonic_time ();
-  store = open_store (fixture->db_path);
+  store = store_fixture_open (fixture->db_path);
   opened = g_get_monotonic_time ();
-  loaded = load_all (store);
+  loaded = store_fixture_load (store);
   done = g_get_monotonic_time ();
 
   g_assert_cmpuint (loaded->len, ==, 10000);
@@ -1066,51 +662,21 @@ int
 main (int   argc,
       char *argv[])
 {
-  static const struct {
-    const char  *name;
-    CorruptKind  kind;
-  } corrupt_cases[] = {
-    { "garbage", CORRUPT_GARBAGE },
-    { "text", CORRUPT_TEXT },
-    { "png", CORRUPT_PNG },
-    { "truncated", CORRUPT_TRUNCATED },
-    { "header-only", CORRUPT_HEADER_ONLY },
-    { "newer-version", CORRUPT_NEWER_VERSION },
-    { "foreign", CORRUPT_FOREIGN },
-    { "wrong-columns", CORRUPT_WRONG_COLUMNS },
-    { "directory", CORRUPT_DIRECTORY },
-  };
-
-  /* Before any thread: a mount namespace of our own, mounts private to it. */
-  private_mounts_error = haul_test_enter_private_mounts ();
-
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  g_test_add (path, Fixture, NULL, store_fixture_setup, func, store_fixture_teardown)
 
   ADD ("/haul/engine/store/round-trip", test_round_trip);
   ADD ("/haul/engine/store/wal", test_wal_and_version);
   ADD ("/haul/engine/store/extras", test_extras);
   ADD ("/haul/engine/store/lock", test_lock);
   ADD ("/haul/engine/store/migrate/v1", test_migrate_v1);
-  ADD ("/haul/engine/store/corrupt/twice", test_corrupt_twice);
-  ADD ("/haul/engine/store/unwritable-folder", test_unwritable_folder);
-  ADD ("/haul/engine/store/read-only-folder", test_read_only_folder);
   ADD ("/haul/engine/store/threads", test_threads);
   ADD ("/haul/engine/store/attempt-fence", test_attempt_fence);
   ADD ("/haul/engine/store/delete", test_delete);
   ADD ("/haul/engine/store/save-does-not-block", test_save_does_not_block);
   ADD ("/haul/engine/store/load-many", test_load_many);
-
-  for (guint i = 0; i < G_N_ELEMENTS (corrupt_cases); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("/haul/engine/store/corrupt/%s",
-                                               corrupt_cases[i].name);
-
-      g_test_add (path, Fixture, GINT_TO_POINTER (corrupt_cases[i].kind),
-                  fixture_setup, test_corrupt, fixture_teardown);
-    }
 
   return g_test_run ();
 }
