@@ -434,11 +434,23 @@ options_cb (GObject      *source,
   if (!haul_aria2_client_change_global_option_finish (HAUL_ARIA2_CLIENT (source), result,
                                                       &error))
     g_debug ("aria2: changeGlobalOption: %s", error->message);
-  if (self != NULL && error != NULL)
+  if (self == NULL)
+    return;
+  self->global_in_flight = FALSE;
+  if (error != NULL)
     self->sent_global = FALSE;  /* sent again with the next change or connection */
+  if (self->global_again)
+    {
+      self->global_again = FALSE;
+      if (self->queue != NULL && !self->shutting_down && haul_aria2_engine_is_connected (self))
+        haul_aria2_engine_send_global_options (self);
+    }
 }
 
-/* The queue's limits as the daemon's global options. */
+/* The queue's limits as the daemon's global options. One call at a time:
+ * two in flight may reach the daemon in either order (each its own HTTP
+ * request), and the older values could win; a change meanwhile is sent
+ * when the call in flight is answered. */
 void
 haul_aria2_engine_send_global_options (HaulAria2Engine *self)
 {
@@ -448,6 +460,11 @@ haul_aria2_engine_send_global_options (HaulAria2Engine *self)
 
   if (self->sent_global && self->sent_max_active == max_active && self->sent_limit == limit)
     return;
+  if (self->global_in_flight)
+    {
+      self->global_again = TRUE;
+      return;
+    }
   options = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   g_hash_table_insert (options, (gpointer) "max-concurrent-downloads",
                        g_strdup_printf ("%u", max_active));
@@ -456,6 +473,7 @@ haul_aria2_engine_send_global_options (HaulAria2Engine *self)
   self->sent_global = TRUE;
   self->sent_max_active = max_active;
   self->sent_limit = limit;
+  self->global_in_flight = TRUE;
   haul_aria2_client_change_global_option_async (self->client, options, self->cancellable,
                                                 options_cb, call_new (self, NULL, NULL));
 }

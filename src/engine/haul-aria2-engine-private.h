@@ -75,6 +75,8 @@ struct _HaulAria2Engine
   guint             sent_max_active;  /* 0: not sent on this connection */
   guint64           sent_limit;
   gboolean          sent_global;
+  gboolean          global_in_flight;  /* a changeGlobalOption not answered yet */
+  gboolean          global_again;      /* the options changed meanwhile */
 
   gint64            max_apply_us;
   guint             n_applies;
