@@ -14,6 +14,22 @@ G_BEGIN_DECLS
 /* Main thread only. Each setter notifies only when the value changed. */
 HaulDownload *haul_download_new                  (const char        *uri,
                                                   const char        *folder);
+
+/* What the store recorded of a download besides its resume state. */
+typedef struct
+{
+  gint64             id;
+  HaulDownloadState  state;
+  gint64             received;
+  gint64             created_us;     /* real time µs, 0: not recorded */
+  gint64             finished_us;    /* real time µs, 0: not finished */
+} HaulDownloadRecord;
+
+/* Any thread: the object is not shared yet. */
+HaulDownload *haul_download_new_recorded         (const char               *uri,
+                                                  const char               *folder,
+                                                  HaulResumeState          *resume,
+                                                  const HaulDownloadRecord *record);
 void          haul_download_set_id               (HaulDownload      *self,
                                                   gint64             id);
 void          haul_download_set_final_uri        (HaulDownload      *self,

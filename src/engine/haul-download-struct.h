@@ -39,8 +39,10 @@ struct _HaulDownload
   GVariant          *error_text;     /* (owned) (nullable) the message, to translate again */
   char              *notice;         /* (owned) (nullable) */
   gboolean           file_missing;
-  GDateTime         *created;        /* (owned) */
+  GDateTime         *created;        /* (owned) (nullable) until asked for */
   GDateTime         *finished;       /* (owned) (nullable) */
+  gint64             created_us;     /* recorded, while :created is NULL */
+  gint64             finished_us;    /* recorded, while :finished is NULL; 0: none */
 
   HaulWaiting        waiting;
   gint64             retry_at;       /* real time µs, 0: none */

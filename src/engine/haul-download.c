@@ -151,10 +151,10 @@ haul_download_get_property (GObject    *object,
       g_value_set_boolean (value, self->file_missing);
       break;
     case PROP_CREATED:
-      g_value_set_boxed (value, self->created);
+      g_value_set_boxed (value, haul_download_get_created (self));
       break;
     case PROP_FINISHED:
-      g_value_set_boxed (value, self->finished);
+      g_value_set_boxed (value, haul_download_get_finished (self));
       break;
     case PROP_CAN_PAUSE:
       g_value_set_boolean (value, haul_download_can_pause (self));
@@ -362,6 +362,55 @@ haul_download_new (const char *uri,
                        NULL);
 }
 
+/**
+ * haul_download_new_recorded:
+ * @uri: its address, without credentials
+ * @folder: the folder it was added with
+ * @resume: (transfer full): where it stands on disk
+ * @record: the rest of what the store recorded
+ *
+ * The store's restore: a download as it was recorded, with @record's
+ * bytes received and @resume's total, speed and time left unknown. It is
+ * built without a notification or a copy: nothing can be connected to it
+ * yet, and a long history makes 100,000 of them before the window's first
+ * frame (GLib 2.74 allocates a notification queue for every setter). The
+ * times become #GDateTime when first asked for.
+ *
+ * Returns: (transfer full): the download
+ */
+HaulDownload *
+haul_download_new_recorded (const char               *uri,
+                            const char               *folder,
+                            HaulResumeState          *resume,
+                            const HaulDownloadRecord *record)
+{
+  HaulDownload *self;
+
+  g_return_val_if_fail (uri != NULL, NULL);
+  g_return_val_if_fail (folder != NULL, NULL);
+  g_return_val_if_fail (resume != NULL, NULL);
+  g_return_val_if_fail (record != NULL, NULL);
+  g_return_val_if_fail (record->state <= HAUL_DOWNLOAD_CANCELLED, NULL);
+  g_return_val_if_fail (record->received >= 0 && resume->total >= -1, NULL);
+
+  self = g_object_new (HAUL_TYPE_DOWNLOAD, NULL);
+  self->uri = g_strdup (uri);
+  self->folder = g_strdup (folder);
+  haul_resume_state_free (self->resume);
+  self->resume = resume;
+  self->id = MAX (0, record->id);
+  self->state = record->state;
+  self->received = record->received;
+  self->total = resume->total;
+  if (record->created_us > 0)
+    {
+      g_clear_pointer (&self->created, g_date_time_unref);
+      self->created_us = record->created_us;
+    }
+  self->finished_us = MAX (0, record->finished_us);
+  return self;
+}
+
 gint64
 haul_download_get_id (HaulDownload *self)
 {
@@ -550,10 +599,46 @@ haul_download_update_progress (HaulDownload *self,
   haul_download_set_progress (self, received, total, speed, eta);
 }
 
+/* The local time zone, looked up once: GLib 2.74's g_time_zone_new_local()
+ * (under g_date_time_new_from_unix_local()) stats and reads the
+ * /etc/localtime link again on every call. */
+static GTimeZone *
+local_zone (void)
+{
+  static gsize zone = 0;
+
+  if (g_once_init_enter (&zone))
+    g_once_init_leave (&zone, (gsize) g_time_zone_new_local ());
+  return (GTimeZone *) zone;
+}
+
+/* A recorded time (µs since the epoch, > 0) in the local zone, or NULL
+ * when it is out of GDateTime's range. */
+static GDateTime *
+date_time_from_usec (gint64 usec)
+{
+  g_autoptr(GDateTime) seconds = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) utc = NULL;
+
+  if (seconds == NULL)
+    return NULL;
+  utc = g_date_time_add (seconds, usec % G_USEC_PER_SEC);
+  if (utc == NULL)
+    return NULL;
+  return g_date_time_to_timezone (utc, local_zone ());
+}
+
 GDateTime *
 haul_download_get_created (HaulDownload *self)
 {
   g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), NULL);
+
+  if (self->created == NULL)
+    {
+      self->created = date_time_from_usec (self->created_us);
+      if (self->created == NULL)
+        self->created = g_date_time_new_now_utc ();
+    }
   return self->created;
 }
 
@@ -564,6 +649,7 @@ haul_download_set_created (HaulDownload *self,
   g_return_if_fail (HAUL_IS_DOWNLOAD (self));
   g_return_if_fail (created != NULL);
 
+  haul_download_get_created (self);
   if (download_set_date_time (&self->created, created))
     g_object_notify_by_pspec (G_OBJECT (self), haul_download_properties[PROP_CREATED]);
 }
@@ -572,6 +658,12 @@ GDateTime *
 haul_download_get_finished (HaulDownload *self)
 {
   g_return_val_if_fail (HAUL_IS_DOWNLOAD (self), NULL);
+
+  if (self->finished == NULL && self->finished_us > 0)
+    {
+      self->finished = date_time_from_usec (self->finished_us);
+      self->finished_us = 0;
+    }
   return self->finished;
 }
 
@@ -581,6 +673,7 @@ haul_download_set_finished (HaulDownload *self,
 {
   g_return_if_fail (HAUL_IS_DOWNLOAD (self));
 
+  haul_download_get_finished (self);
   if (download_set_date_time (&self->finished, finished))
     g_object_notify_by_pspec (G_OBJECT (self), haul_download_properties[PROP_FINISHED]);
 }

@@ -91,6 +91,12 @@ struct _HaulStore
   GThread      *writer;          /* (owned) */
   GAsyncQueue  *ops;             /* (owned) of StoreOp */
 
+  /* haul_store_start_loading(): the thread reading the history, and what
+   * it read (or why it could not), for haul_store_load() after the join. */
+  GThread      *loader;          /* (owned) (nullable) */
+  GPtrArray    *loaded;          /* (owned) (nullable) of HaulDownload */
+  GError       *load_error;      /* (owned) (nullable) */
+
   gint64        next_id;         /* main thread */
   GHashTable   *deleted;         /* main thread: ids removed, never saved again */
 

@@ -30,10 +30,15 @@ char       *haul_store_default_path         (void);
 /* Where a corrupt database was moved at open, or NULL. */
 const char *haul_store_get_recovered_path   (HaulStore     *self);
 
-/* Main thread, at start-up: every stored download, oldest first, with its
- * id, state and resume state set. (transfer full) (element-type HaulDownload) */
+/* Main thread, at start-up: every stored download, in the queue's order,
+ * with its id, state and resume state set. (transfer full) (element-type
+ * HaulDownload) */
 GPtrArray  *haul_store_load                 (HaulStore     *self,
                                              GError       **error);
+/* Main thread, at start-up: reads what haul_store_load() returns in a
+ * thread of its own, while the rest of the application starts;
+ * haul_store_load() then waits for it. */
+void        haul_store_start_loading        (HaulStore     *self);
 
 /* Main thread. Gives @download an id if it has none, snapshots its
  * properties and queues the write; never blocks on the disk. */

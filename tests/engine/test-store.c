@@ -658,6 +658,75 @@ test_load_many (Fixture       *fixture,
   g_assert_cmpint (done - start, <, 5 * G_USEC_PER_SEC);
 }
 
+/* Start-up reads the history in a thread of its own (while GTK starts):
+ * the same downloads in the queue's order (position, then id), with their
+ * times to the microsecond; a store closed before it took them frees them. */
+static void
+test_load_in_thread (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  static const double positions[] = { 5, 2, 9, 2, 0.5 };
+  static const guint order[] = { 4, 1, 3, 0, 2 };
+  g_autoptr(HaulStore) store = store_fixture_open (fixture->db_path);
+  g_autoptr(GDateTime) created = g_date_time_new_local (2026, 3, 14, 15, 9, 26.535897);
+  g_autoptr(GDateTime) finished = g_date_time_new_local (2026, 3, 14, 16, 0, 0.000001);
+  g_autoptr(GPtrArray) saved = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) loaded = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (positions); i++)
+    {
+      g_autofree char *uri = g_strdup_printf ("http://127.0.0.1:1/file-%u", i);
+      HaulDownload *download = haul_download_new (uri, fixture->tmpdir);
+
+      haul_download_set_position (download, positions[i]);
+      haul_download_set_created (download, created);
+      if (i == 2)
+        {
+          haul_download_set_file_name (download, "file-2");
+          haul_download_set_progress (download, 10, 10, 0.0, -1);
+          haul_download_set_finished (download, finished);
+          haul_download_set_state (download, HAUL_DOWNLOAD_COMPLETED);
+        }
+      haul_store_save (store, download);
+      g_ptr_array_add (saved, download);
+    }
+  g_assert_finalize_object (g_steal_pointer (&store));
+
+  /* Read in a thread, never taken. */
+  store = store_fixture_open (fixture->db_path);
+  haul_store_start_loading (store);
+  g_assert_finalize_object (g_steal_pointer (&store));
+
+  store = store_fixture_open (fixture->db_path);
+  haul_store_start_loading (store);
+  loaded = store_fixture_load (store);
+  g_assert_cmpuint (loaded->len, ==, G_N_ELEMENTS (positions));
+  for (guint i = 0; i < loaded->len; i++)
+    {
+      HaulDownload *download = g_ptr_array_index (loaded, i);
+      HaulDownload *expected = g_ptr_array_index (saved, order[i]);
+
+      g_assert_cmpint (haul_download_get_id (download), ==, haul_download_get_id (expected));
+      g_assert_cmpstr (haul_download_get_uri (download), ==, haul_download_get_uri (expected));
+      g_assert_cmpfloat (haul_download_get_position (download), ==, positions[order[i]]);
+      g_assert_true (g_date_time_equal (haul_download_get_created (download), created));
+      g_assert_cmpint (haul_download_get_state (download), ==, haul_download_get_state (expected));
+    }
+  g_assert_cmpint (haul_download_get_received (g_ptr_array_index (loaded, 4)), ==, 10);
+  g_assert_true (g_date_time_equal (haul_download_get_finished (g_ptr_array_index (loaded, 4)),
+                                    finished));
+  g_assert_null (haul_download_get_finished (g_ptr_array_index (loaded, 0)));
+
+  /* New ids still come after the loaded ones. */
+  {
+    g_autoptr(HaulDownload) later = haul_download_new ("http://127.0.0.1:1/later", fixture->tmpdir);
+
+    haul_store_save (store, later);
+    g_assert_cmpint (haul_download_get_id (later), >,
+                     haul_download_get_id (g_ptr_array_index (saved, saved->len - 1)));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -677,6 +746,7 @@ main (int   argc,
   ADD ("/haul/engine/store/delete", test_delete);
   ADD ("/haul/engine/store/save-does-not-block", test_save_does_not_block);
   ADD ("/haul/engine/store/load-many", test_load_many);
+  ADD ("/haul/engine/store/load-in-thread", test_load_in_thread);
 
   return g_test_run ();
 }
