@@ -708,6 +708,13 @@ haul_application_startup (GApplication *application)
     { "window.close", { "<Control>w", NULL } },
   };
 
+  /* The history is read in a thread of its own while GTK starts: a long
+   * one takes longer to read than GTK takes to start. */
+  path = haul_store_default_path ();
+  self->store = haul_store_new (path, &error);
+  if (self->store != NULL)
+    haul_store_start_loading (self->store);
+
   G_APPLICATION_CLASS (haul_application_parent_class)->startup (application);
 
   /* GLib 2.74 starts its MIME database with default folders, then starts
@@ -723,8 +730,6 @@ haul_application_startup (GApplication *application)
 
   self->settings = g_settings_new (SCHEMA_ID);
 
-  path = haul_store_default_path ();
-  self->store = haul_store_new (path, &error);
   if (g_error_matches (error, HAUL_ERROR, HAUL_ERROR_ALREADY_RUNNING))
     {
       /* Everything is left alone: no queue, no download resumed. */
