@@ -199,9 +199,17 @@ haul_queue_index_uri (HaulQueue    *self,
   if (uri == NULL || *uri == '\0')
     return;
 
-  if (!g_hash_table_lookup_extended (self->by_uri, uri, &key, &list))
-    key = g_strdup (uri);
-  set_list (self, key, g_slist_prepend (list, download));
+  if (g_hash_table_lookup_extended (self->by_uri, uri, &key, &list))
+    {
+      set_list (self, key, g_slist_prepend (list, download));
+    }
+  else
+    {
+      /* The usual case, and once per row of a long history at start-up:
+       * one hash of the address, not three. */
+      key = g_strdup (uri);
+      g_hash_table_insert (self->by_uri, key, g_slist_prepend (NULL, download));
+    }
   g_hash_table_insert (self->uri_keys, download, key);
 }
 
