@@ -26,6 +26,8 @@ typedef enum
   OP_QUIT,
 } StoreOpKind;
 
+typedef struct _HaulStoreLoad HaulStoreLoad;
+
 typedef struct
 {
   GMutex   mutex;
@@ -91,11 +93,9 @@ struct _HaulStore
   GThread      *writer;          /* (owned) */
   GAsyncQueue  *ops;             /* (owned) of StoreOp */
 
-  /* haul_store_start_loading(): the thread reading the history, and what
-   * it read (or why it could not), for haul_store_load() after the join. */
-  GThread      *loader;          /* (owned) (nullable) */
-  GPtrArray    *loaded;          /* (owned) (nullable) of HaulDownload */
-  GError       *load_error;      /* (owned) (nullable) */
+  /* haul_store_start_loading() to haul_store_load(): the threads reading
+   * the history (haul-store-load.c). */
+  HaulStoreLoad *load;           /* (owned) (nullable) */
 
   gint64        next_id;         /* main thread */
   GHashTable   *deleted;         /* main thread: ids removed, never saved again */
@@ -106,6 +106,9 @@ struct _HaulStore
 
 void        haul_store_op_free             (StoreOp     *op);
 const char *haul_store_state_to_string     (int          state);
+void        haul_store_abandon_loading     (HaulStore   *self);
+gboolean    haul_store_state_from_string   (const char        *name,
+                                            HaulDownloadState *state);
 /* Main thread: :write-error, notified when it changes. */
 void        haul_store_set_write_error     (HaulStore   *self,
                                             const char  *message);

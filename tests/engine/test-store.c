@@ -727,6 +727,53 @@ test_load_in_thread (Fixture       *fixture,
   }
 }
 
+/* A long history is read by two threads, each on its own connection and
+ * half of the ids: every download once, in the queue's order across the
+ * halves (here the reverse of the ids), with its own fields. */
+static void
+test_load_in_two_threads (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  const guint n = 5000;
+  g_autoptr(HaulStore) store = store_fixture_open (fixture->db_path);
+  g_autoptr(GPtrArray) loaded = NULL;
+  gint64 first_id = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *uri = g_strdup_printf ("http://127.0.0.1:1/file-%u", i);
+      g_autofree char *name = g_strdup_printf ("file-%u", i);
+      g_autoptr(HaulDownload) download = haul_download_new (uri, fixture->tmpdir);
+
+      haul_download_set_position (download, n - i);
+      haul_download_set_file_name (download, name);
+      haul_download_set_progress (download, i, i, 0.0, -1);
+      haul_download_set_state (download, HAUL_DOWNLOAD_COMPLETED);
+      haul_store_save (store, download);
+      if (i == 0)
+        first_id = haul_download_get_id (download);
+    }
+  g_assert_finalize_object (g_steal_pointer (&store));
+
+  store = store_fixture_open (fixture->db_path);
+  haul_store_start_loading (store);
+  loaded = store_fixture_load (store);
+  g_assert_cmpuint (loaded->len, ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      HaulDownload *download = g_ptr_array_index (loaded, i);
+      guint saved = n - 1 - i;
+      g_autofree char *uri = g_strdup_printf ("http://127.0.0.1:1/file-%u", saved);
+      g_autofree char *name = g_strdup_printf ("file-%u", saved);
+
+      g_assert_cmpint (haul_download_get_id (download), ==, first_id + saved);
+      g_assert_cmpstr (haul_download_get_uri (download), ==, uri);
+      g_assert_cmpstr (haul_download_get_file_name (download), ==, name);
+      g_assert_cmpint (haul_download_get_received (download), ==, saved);
+      g_assert_cmpint (haul_download_get_state (download), ==, HAUL_DOWNLOAD_COMPLETED);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -747,6 +794,7 @@ main (int   argc,
   ADD ("/haul/engine/store/save-does-not-block", test_save_does_not_block);
   ADD ("/haul/engine/store/load-many", test_load_many);
   ADD ("/haul/engine/store/load-in-thread", test_load_in_thread);
+  ADD ("/haul/engine/store/load-in-two-threads", test_load_in_two_threads);
 
   return g_test_run ();
 }
