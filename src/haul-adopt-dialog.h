@@ -8,12 +8,13 @@
 
 #include <adwaita.h>
 
+#include "haul-address-prompt.h"
 #include "haul-queue.h"
 
 G_BEGIN_DECLS
 
 #define HAUL_TYPE_ADOPT_DIALOG (haul_adopt_dialog_get_type ())
-G_DECLARE_FINAL_TYPE (HaulAdoptDialog, haul_adopt_dialog, HAUL, ADOPT_DIALOG, AdwMessageDialog)
+G_DECLARE_FINAL_TYPE (HaulAdoptDialog, haul_adopt_dialog, HAUL, ADOPT_DIALOG, HaulAddressPrompt)
 
 /* A browser's partial download at @path (Firefox's NAME.part, Chromium's
  * NAME.crdownload), dropped on @parent, to be continued by the queue
@@ -23,16 +24,14 @@ G_DECLARE_FINAL_TYPE (HaulAdoptDialog, haul_adopt_dialog, HAUL, ADOPT_DIALOG, Ad
  * the server shows another file or cannot be asked. Another file offers
  * Keep Both and Start Again. Nothing happens to the file unless the
  * server proves it is the same one, or the person chooses Start Again
- * (which moves it to the Trash). What was done is told in a toast.
+ * (which moves it to the Trash). What was done is told in a toast. Its
+ * field and error: haul_address_prompt_get_entry(), _get_error().
  * (transfer none) */
-HaulAdoptDialog *haul_adopt_dialog_run       (GtkWindow       *parent,
-                                              HaulQueue       *queue,
-                                              const char      *path,
-                                              const char      *uri);
+HaulAdoptDialog *haul_adopt_dialog_run     (GtkWindow  *parent,
+                                            HaulQueue  *queue,
+                                            const char *path,
+                                            const char *uri);
 /* The dialog's heading for @path: "Continue “NAME”". */
-char            *haul_adopt_dialog_heading   (const char      *path);
-/* The entry, and what the dialog says went wrong (NULL: nothing). Tests. */
-GtkEditable     *haul_adopt_dialog_get_entry (HaulAdoptDialog *self);
-const char      *haul_adopt_dialog_get_error (HaulAdoptDialog *self);
+char            *haul_adopt_dialog_heading (const char *path);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include <glib-unix.h>
 
 #include "haul-application.h"
+#include "haul-adopt-command.h"
 #include "haul-aria2-engine.h"
 #include "haul-browser-queue.h"
 #include "haul-checksum.h"
@@ -802,19 +803,8 @@ haul_application_command_line (GApplication            *application,
   /* --adopt=FILE URL: a browser's partial download, continued. */
   if (g_variant_dict_lookup (options, "adopt", "^&ay", &adopt))
     {
-      g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (command_line, adopt);
-      g_autofree char *path = g_file_get_path (file);
-      g_autoptr(GError) error = NULL;
-
       g_application_activate (application);
-      if (uris == NULL || uris[0] == NULL || uris[1] != NULL || path == NULL)
-        g_set_error_literal (&error, HAUL_ERROR, HAUL_ERROR_INVALID_URL,
-                             _("--adopt needs a file and exactly one address"));
-      else if (HAUL_IS_WINDOW (find_window (self)))
-        haul_window_adopt (HAUL_WINDOW (find_window (self)), path, uris[0], &error);
-      if (error != NULL)
-        g_application_command_line_printerr (command_line, "haul: %s\n", error->message);
-      return error != NULL ? EXIT_FAILURE : EXIT_SUCCESS;
+      return haul_adopt_command_line (command_line, find_window (self), adopt, uris);
     }
 
   /* --checksum=TYPE=HEX: one file's checksum, so one address. */

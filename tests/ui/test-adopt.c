@@ -141,7 +141,7 @@ click_response (HaulAdoptDialog *dialog,
 static gboolean
 error_check (gpointer dialog)
 {
-  return haul_adopt_dialog_get_error (dialog) != NULL;
+  return haul_ui_prompt_error (dialog) != NULL;
 }
 
 static gboolean
@@ -159,7 +159,7 @@ items_check (gpointer n)
 static gboolean
 entry_filled_check (gpointer dialog)
 {
-  return *gtk_editable_get_text (haul_adopt_dialog_get_entry (dialog)) != '\0';
+  return *gtk_editable_get_text (haul_ui_prompt_entry (dialog)) != '\0';
 }
 
 static void
@@ -234,9 +234,9 @@ test_firefox_part (void)
   drop_files (partial, NULL);
   dialog = wait_dialog (partial);
   haul_ui_spin (300);  /* the clipboard has been read */
-  g_assert_cmpstr (gtk_editable_get_text (haul_adopt_dialog_get_entry (dialog)), ==, "");
+  g_assert_cmpstr (gtk_editable_get_text (haul_ui_prompt_entry (dialog)), ==, "");
   {
-    GtkWidget *entry = GTK_WIDGET (haul_adopt_dialog_get_entry (dialog));
+    GtkWidget *entry = GTK_WIDGET (haul_ui_prompt_entry (dialog));
     GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (dialog));
 
     /* Ready to type into (an entry's focus is on its text inside). */
@@ -250,7 +250,7 @@ test_firefox_part (void)
   g_assert_true (haul_ui_wait_for (error_check, dialog, TIMEOUT_MS));
   g_assert_false (no_dialog (partial));
 
-  gtk_editable_set_text (haul_adopt_dialog_get_entry (dialog), uri);
+  gtk_editable_set_text (haul_ui_prompt_entry (dialog), uri);
   click_response (dialog, "C_ontinue");
   g_assert_true (haul_ui_wait_for (toast_check,
                                    (gpointer) "Continuing “big.iso” from the browser's bytes",
@@ -285,7 +285,7 @@ test_chromium_clipboard (void)
   drop_files (partial, NULL);
   dialog = wait_dialog (partial);
   g_assert_true (haul_ui_wait_for (entry_filled_check, dialog, TIMEOUT_MS));
-  entry = haul_adopt_dialog_get_entry (dialog);
+  entry = haul_ui_prompt_entry (dialog);
   g_assert_cmpstr (gtk_editable_get_text (entry), ==, uri);
   shot (GTK_WIDGET (dialog), "clipboard");
 
@@ -346,11 +346,11 @@ test_mismatch (void)
   drop_files (partial, uri);
   dialog = wait_dialog (partial);
   g_assert_true (haul_ui_wait_for (error_check, dialog, TIMEOUT_MS));
-  g_test_message ("mismatch: %s", haul_adopt_dialog_get_error (dialog));
-  g_assert_nonnull (strstr (haul_adopt_dialog_get_error (dialog), "another file"));
+  g_test_message ("mismatch: %s", haul_ui_prompt_error (dialog));
+  g_assert_nonnull (strstr (haul_ui_prompt_error (dialog), "another file"));
   g_assert_true (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (dialog), "both"));
   g_assert_true (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (dialog), "restart"));
-  g_assert_cmpstr (gtk_editable_get_text (haul_adopt_dialog_get_entry (dialog)), ==, uri);
+  g_assert_cmpstr (gtk_editable_get_text (haul_ui_prompt_entry (dialog)), ==, uri);
   shot (GTK_WIDGET (dialog), "mismatch");
   g_assert_cmpuint (n_items (), ==, 0);
   g_assert_true (haul_test_file_equals (partial, kept));
@@ -403,32 +403,32 @@ test_cancel_and_errors (void)
   /* A dead link: said in words, the dialog stays. */
   drop_files (partial, NULL);
   dialog = wait_dialog (partial);
-  gtk_editable_set_text (haul_adopt_dialog_get_entry (dialog), dead);
+  gtk_editable_set_text (haul_ui_prompt_entry (dialog), dead);
   click_response (dialog, "C_ontinue");
   g_assert_true (haul_ui_wait_for (error_check, dialog, TIMEOUT_MS));
-  g_test_message ("dead: %s", haul_adopt_dialog_get_error (dialog));
+  g_test_message ("dead: %s", haul_ui_prompt_error (dialog));
   haul_ui_spin (100);
   g_assert_false (no_dialog (partial));
 
   /* Nobody listening: said too. */
-  gtk_editable_set_text (haul_adopt_dialog_get_entry (dialog), "http://127.0.0.1:9/keep.iso");
+  gtk_editable_set_text (haul_ui_prompt_entry (dialog), "http://127.0.0.1:9/keep.iso");
   click_response (dialog, "C_ontinue");
   g_assert_true (haul_ui_wait_for (error_check, dialog, TIMEOUT_MS));
-  g_test_message ("unreachable: %s", haul_adopt_dialog_get_error (dialog));
+  g_test_message ("unreachable: %s", haul_ui_prompt_error (dialog));
   shot (GTK_WIDGET (dialog), "unreachable");
 
   /* Not a web address. */
-  gtk_editable_set_text (haul_adopt_dialog_get_entry (dialog), "ftp://example.org/keep.iso");
+  gtk_editable_set_text (haul_ui_prompt_entry (dialog), "ftp://example.org/keep.iso");
   click_response (dialog, "C_ontinue");
   g_assert_true (haul_ui_wait_for (error_check, dialog, TIMEOUT_MS));
-  g_test_message ("invalid: %s", haul_adopt_dialog_get_error (dialog));
-  g_assert_nonnull (strstr (haul_adopt_dialog_get_error (dialog), "cannot be downloaded"));
+  g_test_message ("invalid: %s", haul_ui_prompt_error (dialog));
+  g_assert_nonnull (strstr (haul_ui_prompt_error (dialog), "cannot be downloaded"));
 
   /* Cancel while the server is being asked (it never finishes its answer). */
-  gtk_editable_set_text (haul_adopt_dialog_get_entry (dialog), stalled);
+  gtk_editable_set_text (haul_ui_prompt_entry (dialog), stalled);
   click_response (dialog, "C_ontinue");
   haul_ui_spin (500);
-  g_assert_null (haul_adopt_dialog_get_error (dialog));
+  g_assert_null (haul_ui_prompt_error (dialog));
   click_response (dialog, "_Cancel");
   haul_ui_spin (500);
   g_assert_true (no_dialog (partial));

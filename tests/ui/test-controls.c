@@ -381,7 +381,7 @@ test_download_speed_limit (void)
 static gboolean
 error_check (gpointer dialog)
 {
-  return haul_address_dialog_get_error (dialog) != NULL;
+  return haul_ui_prompt_error (dialog) != NULL;
 }
 
 static gboolean
@@ -441,23 +441,23 @@ test_change_address (void)
   g_assert_true (gtk_widget_activate_action (find_row (download), "row.change-address", NULL));
   g_assert_true (haul_ui_wait_message_dialog ("Change Address", TIMEOUT_MS) != NULL);
   dialog = HAUL_ADDRESS_DIALOG (haul_ui_find_message_dialog ("Change Address"));
-  g_assert_cmpstr (gtk_editable_get_text (haul_address_dialog_get_entry (dialog)), ==, old_uri);
+  g_assert_cmpstr (gtk_editable_get_text (haul_ui_prompt_entry (dialog)), ==, old_uri);
 
   /* A dead link: said in words, the dialog stays. */
-  gtk_editable_set_text (haul_address_dialog_get_entry (dialog), dead_uri);
+  gtk_editable_set_text (haul_ui_prompt_entry (dialog), dead_uri);
   click_response (ADW_MESSAGE_DIALOG (dialog), "C_hange");
   g_assert_true (haul_ui_wait_for (error_check, dialog, TIMEOUT_MS));
-  g_test_message ("dead: %s", haul_address_dialog_get_error (dialog));
+  g_test_message ("dead: %s", haul_ui_prompt_error (dialog));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
   haul_ui_spin (100);
   g_assert_true (haul_ui_find_message_dialog ("Change Address") == ADW_MESSAGE_DIALOG (dialog));
 
   /* Another file: said, nothing changed, the two choices offered. */
-  gtk_editable_set_text (haul_address_dialog_get_entry (dialog), other_uri);
+  gtk_editable_set_text (haul_ui_prompt_entry (dialog), other_uri);
   click_response (ADW_MESSAGE_DIALOG (dialog), "C_hange");
   g_assert_true (haul_ui_wait_for (error_check, dialog, TIMEOUT_MS));
-  g_test_message ("other: %s", haul_address_dialog_get_error (dialog));
-  g_assert_nonnull (strstr (haul_address_dialog_get_error (dialog), "another file"));
+  g_test_message ("other: %s", haul_ui_prompt_error (dialog));
+  g_assert_nonnull (strstr (haul_ui_prompt_error (dialog), "another file"));
   g_assert_true (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (dialog), "restart"));
   g_assert_true (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (dialog), "both"));
   shot (GTK_WIDGET (dialog), "address-other");
@@ -467,7 +467,7 @@ test_change_address (void)
   g_assert_cmpint (haul_download_get_state (download), ==, HAUL_DOWNLOAD_PAUSED);
 
   /* The same file at the new address: taken, told in a toast, goes on. */
-  gtk_editable_set_text (haul_address_dialog_get_entry (dialog), new_uri);
+  gtk_editable_set_text (haul_ui_prompt_entry (dialog), new_uri);
   click_response (ADW_MESSAGE_DIALOG (dialog), "C_hange");
   g_assert_true (haul_ui_wait_for (toast_check,
                                    (gpointer) "New address taken; the download goes on from its bytes",
@@ -699,7 +699,7 @@ test_paste_new_address (void)
   paste_text (new_uri);
   g_assert_true (haul_ui_wait_message_dialog ("Change Address", TIMEOUT_MS) != NULL);
   dialog = HAUL_ADDRESS_DIALOG (haul_ui_find_message_dialog ("Change Address"));
-  g_assert_cmpstr (gtk_editable_get_text (haul_address_dialog_get_entry (dialog)), ==, new_uri);
+  g_assert_cmpstr (gtk_editable_get_text (haul_ui_prompt_entry (dialog)), ==, new_uri);
   g_assert_cmpuint (n_items (), ==, 1);
   shot (GTK_WIDGET (dialog), "address-pasted");
   click_response (ADW_MESSAGE_DIALOG (dialog), "C_hange");

@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include "haul-address-prompt.h"
 #include "haul-download-row.h"
 #include "ui-test-util.h"
 
@@ -302,4 +303,16 @@ haul_ui_wait_state (HaulDownload      *download,
   StateQuery query = { download, state };
 
   return haul_ui_wait_for (state_check, &query, timeout_ms);
+}
+
+GtkEditable *
+haul_ui_prompt_entry (gpointer dialog)
+{
+  return haul_address_prompt_get_entry (HAUL_ADDRESS_PROMPT (dialog));
+}
+
+const char *
+haul_ui_prompt_error (gpointer dialog)
+{
+  return haul_address_prompt_get_error (HAUL_ADDRESS_PROMPT (dialog));
 }

@@ -84,4 +84,9 @@ gboolean          haul_ui_wait_state           (HaulDownload      *download,
                                                 HaulDownloadState  state,
                                                 guint              timeout_ms);
 
+/* The address field of @dialog, a HaulAddressPrompt (Change Address,
+ * Continue), and what it says went wrong (NULL: nothing). */
+GtkEditable      *haul_ui_prompt_entry         (gpointer           dialog);
+const char       *haul_ui_prompt_error         (gpointer           dialog);
+
 G_END_DECLS
