@@ -145,6 +145,70 @@ haul_test_wait_for (HaulTestCondFunc cond,
   return poll.done;
 }
 
+void
+haul_test_spin_for (guint ms)
+{
+  gboolean never = FALSE;
+
+  haul_test_spin_until (&never, ms);
+}
+
+typedef struct
+{
+  HaulDownload      *download;
+  HaulDownloadState  state;
+  gint64             received;
+} DownloadWait;
+
+static gboolean
+state_is (gpointer data)
+{
+  DownloadWait *wait = data;
+
+  return haul_download_get_state (wait->download) == wait->state;
+}
+
+gboolean
+haul_test_wait_state (HaulDownload      *download,
+                      HaulDownloadState  state,
+                      guint              timeout_ms)
+{
+  DownloadWait wait = { download, state, 0 };
+
+  return haul_test_wait_for (state_is, &wait, timeout_ms);
+}
+
+static gboolean
+received_at_least (gpointer data)
+{
+  DownloadWait *wait = data;
+
+  return haul_download_get_received (wait->download) >= wait->received;
+}
+
+gboolean
+haul_test_wait_received (HaulDownload *download,
+                         gint64        received,
+                         guint         timeout_ms)
+{
+  DownloadWait wait = { download, 0, received };
+
+  return haul_test_wait_for (received_at_least, &wait, timeout_ms);
+}
+
+static gboolean
+server_idle (gpointer data)
+{
+  return haul_test_server_get_in_flight (data) == 0;
+}
+
+gboolean
+haul_test_wait_server_idle (HaulTestServer *server,
+                            guint           timeout_ms)
+{
+  return haul_test_wait_for (server_idle, server, timeout_ms);
+}
+
 gboolean
 haul_test_file_equals (const char *path,
                        GBytes     *expected)

@@ -111,6 +111,19 @@ typedef gboolean (*HaulTestCondFunc) (gpointer data);
 gboolean        haul_test_wait_for                 (HaulTestCondFunc           cond,
                                                     gpointer                   data,
                                                     guint                      timeout_ms);
+/* Spins the default main context for @ms. */
+void            haul_test_spin_for                 (guint                      ms);
+/* haul_test_wait_for() on a download: until it is in @state; until it has
+ * received at least @received bytes. */
+gboolean        haul_test_wait_state               (HaulDownload              *download,
+                                                    HaulDownloadState          state,
+                                                    guint                      timeout_ms);
+gboolean        haul_test_wait_received            (HaulDownload              *download,
+                                                    gint64                     received,
+                                                    guint                      timeout_ms);
+/* haul_test_wait_for() until @server answers no request. */
+gboolean        haul_test_wait_server_idle         (HaulTestServer            *server,
+                                                    guint                      timeout_ms);
 
 /* Waits (spinning, at most 2 s) until the caller holds the last reference
  * to @object: a GTask thread keeps its source object alive a moment after

@@ -103,12 +103,6 @@ adopt (Fixture              *f,
   return answer;
 }
 
-static gboolean
-completed (gpointer data)
-{
-  return haul_download_get_state (data) == HAUL_DOWNLOAD_COMPLETED;
-}
-
 static void
 assert_continued (Fixture    *f,
                   Answer     *answer,
@@ -124,7 +118,7 @@ assert_continued (Fixture    *f,
   g_assert_no_error (answer->error);
   g_assert_cmpint (answer->check, ==, HAUL_ADDRESS_SAME_FILE);
   g_assert_nonnull (answer->download);
-  g_assert_true (haul_test_wait_for (completed, answer->download, 30000));
+  g_assert_true (haul_test_wait_state (answer->download, HAUL_DOWNLOAD_COMPLETED, 30000));
   g_assert_true (haul_test_file_equals (final, body));
   g_assert_cmpstr (haul_download_get_file_name (answer->download), ==, final_name);
   /* It went on from the browser's bytes. */
@@ -326,7 +320,7 @@ test_own_partial (Fixture       *f,
   g_clear_error (&answer.error);
   g_assert_null (answer.download);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->queue)), ==, 1);
-  g_assert_true (haul_test_wait_for (completed, download, 30000));
+  g_assert_true (haul_test_wait_state (download, HAUL_DOWNLOAD_COMPLETED, 30000));
 }
 
 int
