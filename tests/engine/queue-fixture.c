@@ -179,6 +179,8 @@ fixture_teardown (Fixture       *fixture,
   g_assert_cmpuint (haul_queue_get_max_pending_idle (fixture->queue), <=, 1);
 
   haul_queue_shutdown (fixture->queue);
+  /* A GTask thread (adopting, a new address) may hold it a moment longer. */
+  haul_test_wait_last_ref (fixture->queue);
   g_assert_finalize_object (fixture->queue);
   /* Partial files are removed from threads: let them finish. */
   haul_test_spin_for (50);

@@ -10,7 +10,9 @@
  * quitting, restoring) and test-queue-control.c (pause and resume,
  * cancel and undo, retries by hand and by themselves, removing) drive a
  * HaulQueue the same way: a fixture of server, folder and queue that
- * counts what the queue tells, and bounded waits on what it does. */
+ * counts what the queue tells, and bounded waits on what it does.
+ * test-adopt.c and test-refresh.c (a browser's partial, a new address)
+ * use the same fixture. */
 
 #include <gio/gio.h>
 

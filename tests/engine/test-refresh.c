@@ -15,41 +15,10 @@
 #include "haul-error.h"
 #include "haul-queue-private.h"
 #include "haul-test-server.h"
-
-#define KiB 1024
-#define MiB (1024 * 1024)
+#include "queue-fixture.h"
 
 /* How long a download may take to reach a state. */
 #define WAIT_MS 30000
-
-typedef struct
-{
-  HaulTestServer *server;
-  char           *dir;
-  HaulQueue      *queue;
-} Fixture;
-
-static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  f->server = haul_test_server_new ();
-  f->dir = haul_test_make_tmpdir ();
-  f->queue = haul_queue_new (NULL);
-  g_object_set (f->queue, "connections-per-download", 1, NULL);
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  haul_queue_shutdown (f->queue);
-  haul_test_wait_last_ref (f->queue);
-  g_assert_finalize_object (f->queue);
-  haul_test_server_free (f->server);
-  haul_test_remove_tree (f->dir);
-  g_free (f->dir);
-}
 
 static gboolean
 confirmed_enough (gpointer data)
