@@ -224,6 +224,20 @@ haul_test_file_equals (const char *path,
          && (length == 0 || memcmp (contents, expected_data, length) == 0);
 }
 
+HaulChecksumSpec *
+haul_test_checksum_spec_for (GChecksumType  type,
+                             GBytes        *bytes)
+{
+  g_autofree char *hex = g_compute_checksum_for_bytes (type, bytes);
+  g_autofree char *text = g_strdup_printf ("%s=%s", haul_checksum_algorithm_to_string (type),
+                                           hex);
+  g_autoptr(GError) error = NULL;
+  HaulChecksumSpec *spec = haul_checksum_spec_parse (text, &error);
+
+  g_assert_no_error (error);
+  return spec;
+}
+
 static gboolean
 last_ref (gpointer data)
 {

@@ -13,6 +13,7 @@
 
 #include <gio/gio.h>
 
+#include "haul-checksum.h"
 #include "haul-queue.h"
 #include "haul-store.h"
 
@@ -105,6 +106,9 @@ gboolean        haul_test_spin_until               (const gboolean            *d
                                                     guint                      timeout_ms);
 gboolean        haul_test_file_equals              (const char                *path,
                                                     GBytes                    *expected);
+/* The checksum a person would give for @bytes ("SHA-256=…"), parsed. */
+HaulChecksumSpec *haul_test_checksum_spec_for      (GChecksumType              type,
+                                                    GBytes                    *bytes);
 /* Spins the default main context until @cond (@data) holds, checking every
  * 5 ms, at most @timeout_ms. Returns whether it held. */
 typedef gboolean (*HaulTestCondFunc) (gpointer data);

@@ -54,20 +54,6 @@ fixture_teardown (Fixture       *f,
   g_free (f->db);
 }
 
-static HaulChecksumSpec *
-spec_for (GChecksumType  type,
-          GBytes        *bytes)
-{
-  g_autofree char *hex = g_compute_checksum_for_bytes (type, bytes);
-  g_autofree char *text = g_strdup_printf ("%s=%s", haul_checksum_algorithm_to_string (type),
-                                           hex);
-  g_autoptr(GError) error = NULL;
-  HaulChecksumSpec *spec = haul_checksum_spec_parse (text, &error);
-
-  g_assert_no_error (error);
-  return spec;
-}
-
 static HaulDownload *
 add_with (Fixture                *f,
           const char             *path,
@@ -97,7 +83,7 @@ test_verified (Fixture       *f,
                gconstpointer  data)
 {
   g_autoptr(GBytes) body = haul_test_make_bytes (MiB + 7, 1);
-  g_autoptr(HaulChecksumSpec) spec = spec_for (G_CHECKSUM_SHA256, body);
+  g_autoptr(HaulChecksumSpec) spec = haul_test_checksum_spec_for (G_CHECKSUM_SHA256, body);
   HaulTestFileOptions slow = { .bytes_per_second = 2 * MiB };
   g_autoptr(GPtrArray) loaded = NULL;
   g_autofree char *described = NULL;
@@ -133,7 +119,7 @@ test_mismatch_then_again (Fixture       *f,
                           gconstpointer  data)
 {
   g_autoptr(GBytes) body = haul_test_make_bytes (300 * KiB, 2);
-  g_autoptr(HaulChecksumSpec) spec = spec_for (G_CHECKSUM_SHA256, body);
+  g_autoptr(HaulChecksumSpec) spec = haul_test_checksum_spec_for (G_CHECKSUM_SHA256, body);
   g_autofree char *final = path_in (f, "m.bin");
   g_autofree char *partial = path_in (f, "m.bin.part");
   g_autofree guint8 *bad = g_memdup2 (g_bytes_get_data (body, NULL), 300 * KiB);
@@ -218,7 +204,7 @@ test_verifying_progress (Fixture       *f,
                          gconstpointer  data)
 {
   g_autoptr(GBytes) body = haul_test_make_bytes (96 * MiB, 3);
-  g_autoptr(HaulChecksumSpec) spec = spec_for (G_CHECKSUM_SHA512, body);
+  g_autoptr(HaulChecksumSpec) spec = haul_test_checksum_spec_for (G_CHECKSUM_SHA512, body);
   HaulTestFileOptions options = { .etag = "\"big\"" };
   Watch watch = { 0 };
   HaulDownload *download;
