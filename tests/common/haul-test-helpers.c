@@ -251,6 +251,21 @@ haul_test_wait_last_ref (gpointer object)
   haul_test_wait_for (last_ref, object, 2000);
 }
 
+HaulDownload *
+haul_test_queue_add (HaulQueue      *queue,
+                     HaulTestServer *server,
+                     const char     *path,
+                     const char     *folder)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = haul_test_server_uri (server, path);
+  HaulDownload *download = haul_queue_add (queue, uri, folder, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (download);
+  return download;
+}
+
 void
 haul_test_open_queue (const char  *db_path,
                       HaulStore  **store,

@@ -134,6 +134,13 @@ gboolean        haul_test_wait_server_idle         (HaulTestServer            *s
  * its callback ran. */
 void            haul_test_wait_last_ref            (gpointer                   object);
 
+/* @server's @path added to @queue, to be saved in @folder, asserting the
+ * queue took it. */
+HaulDownload   *haul_test_queue_add                (HaulQueue                 *queue,
+                                                    HaulTestServer            *server,
+                                                    const char                *path,
+                                                    const char                *folder);
+
 /* A store at @db_path and a queue restored from it, as the app starts
  * (with one connection per download). */
 void            haul_test_open_queue               (const char                *db_path,

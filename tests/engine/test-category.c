@@ -236,12 +236,7 @@ add (Fixture    *fixture,
      const char *path,
      const char *folder)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *uri = haul_test_server_uri (fixture->server, path);
-  HaulDownload *download = haul_queue_add (fixture->queue, uri, folder, &error);
-
-  g_assert_no_error (error);
-  return download;
+  return haul_test_queue_add (fixture->queue, fixture->server, path, folder);
 }
 
 static int

@@ -73,12 +73,7 @@ static HaulDownload *
 add (Fixture    *f,
      const char *path)
 {
-  g_autofree char *uri = haul_test_server_uri (f->server, path);
-  g_autoptr(GError) error = NULL;
-  HaulDownload *download = haul_queue_add (f->queue, uri, f->dir, &error);
-
-  g_assert_no_error (error);
-  return download;
+  return haul_test_queue_add (f->queue, f->server, path, f->dir);
 }
 
 /* A server that has gone quiet (no byte for longer than the test runs):

@@ -135,12 +135,9 @@ static HaulDownload *
 add (Fixture    *fixture,
      const char *path)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *uri = haul_test_server_uri (fixture->server, path);
-  HaulDownload *download = haul_queue_add (fixture->queue, uri, fixture->dir, &error);
+  HaulDownload *download = haul_test_queue_add (fixture->queue, fixture->server, path,
+                                                fixture->dir);
 
-  g_assert_no_error (error);
-  g_assert_nonnull (download);
   g_signal_connect (download, "notify::state", G_CALLBACK (on_state), fixture);
   return download;
 }
