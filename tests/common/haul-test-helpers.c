@@ -145,6 +145,70 @@ haul_test_wait_for (HaulTestCondFunc cond,
   return poll.done;
 }
 
+void
+haul_test_spin_for (guint ms)
+{
+  gboolean never = FALSE;
+
+  haul_test_spin_until (&never, ms);
+}
+
+typedef struct
+{
+  HaulDownload      *download;
+  HaulDownloadState  state;
+  gint64             received;
+} DownloadWait;
+
+static gboolean
+state_is (gpointer data)
+{
+  DownloadWait *wait = data;
+
+  return haul_download_get_state (wait->download) == wait->state;
+}
+
+gboolean
+haul_test_wait_state (HaulDownload      *download,
+                      HaulDownloadState  state,
+                      guint              timeout_ms)
+{
+  DownloadWait wait = { download, state, 0 };
+
+  return haul_test_wait_for (state_is, &wait, timeout_ms);
+}
+
+static gboolean
+received_at_least (gpointer data)
+{
+  DownloadWait *wait = data;
+
+  return haul_download_get_received (wait->download) >= wait->received;
+}
+
+gboolean
+haul_test_wait_received (HaulDownload *download,
+                         gint64        received,
+                         guint         timeout_ms)
+{
+  DownloadWait wait = { download, 0, received };
+
+  return haul_test_wait_for (received_at_least, &wait, timeout_ms);
+}
+
+static gboolean
+server_idle (gpointer data)
+{
+  return haul_test_server_get_in_flight (data) == 0;
+}
+
+gboolean
+haul_test_wait_server_idle (HaulTestServer *server,
+                            guint           timeout_ms)
+{
+  return haul_test_wait_for (server_idle, server, timeout_ms);
+}
+
 gboolean
 haul_test_file_equals (const char *path,
                        GBytes     *expected)
@@ -160,6 +224,20 @@ haul_test_file_equals (const char *path,
          && (length == 0 || memcmp (contents, expected_data, length) == 0);
 }
 
+HaulChecksumSpec *
+haul_test_checksum_spec_for (GChecksumType  type,
+                             GBytes        *bytes)
+{
+  g_autofree char *hex = g_compute_checksum_for_bytes (type, bytes);
+  g_autofree char *text = g_strdup_printf ("%s=%s", haul_checksum_algorithm_to_string (type),
+                                           hex);
+  g_autoptr(GError) error = NULL;
+  HaulChecksumSpec *spec = haul_checksum_spec_parse (text, &error);
+
+  g_assert_no_error (error);
+  return spec;
+}
+
 static gboolean
 last_ref (gpointer data)
 {
@@ -171,6 +249,21 @@ haul_test_wait_last_ref (gpointer object)
 {
   g_return_if_fail (G_IS_OBJECT (object));
   haul_test_wait_for (last_ref, object, 2000);
+}
+
+HaulDownload *
+haul_test_queue_add (HaulQueue      *queue,
+                     HaulTestServer *server,
+                     const char     *path,
+                     const char     *folder)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = haul_test_server_uri (server, path);
+  HaulDownload *download = haul_queue_add (queue, uri, folder, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (download);
+  return download;
 }
 
 void

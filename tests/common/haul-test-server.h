@@ -13,6 +13,7 @@
 
 #include <gio/gio.h>
 
+#include "haul-checksum.h"
 #include "haul-queue.h"
 #include "haul-store.h"
 
@@ -105,17 +106,40 @@ gboolean        haul_test_spin_until               (const gboolean            *d
                                                     guint                      timeout_ms);
 gboolean        haul_test_file_equals              (const char                *path,
                                                     GBytes                    *expected);
+/* The checksum a person would give for @bytes ("SHA-256=…"), parsed. */
+HaulChecksumSpec *haul_test_checksum_spec_for      (GChecksumType              type,
+                                                    GBytes                    *bytes);
 /* Spins the default main context until @cond (@data) holds, checking every
  * 5 ms, at most @timeout_ms. Returns whether it held. */
 typedef gboolean (*HaulTestCondFunc) (gpointer data);
 gboolean        haul_test_wait_for                 (HaulTestCondFunc           cond,
                                                     gpointer                   data,
                                                     guint                      timeout_ms);
+/* Spins the default main context for @ms. */
+void            haul_test_spin_for                 (guint                      ms);
+/* haul_test_wait_for() on a download: until it is in @state; until it has
+ * received at least @received bytes. */
+gboolean        haul_test_wait_state               (HaulDownload              *download,
+                                                    HaulDownloadState          state,
+                                                    guint                      timeout_ms);
+gboolean        haul_test_wait_received            (HaulDownload              *download,
+                                                    gint64                     received,
+                                                    guint                      timeout_ms);
+/* haul_test_wait_for() until @server answers no request. */
+gboolean        haul_test_wait_server_idle         (HaulTestServer            *server,
+                                                    guint                      timeout_ms);
 
 /* Waits (spinning, at most 2 s) until the caller holds the last reference
  * to @object: a GTask thread keeps its source object alive a moment after
  * its callback ran. */
 void            haul_test_wait_last_ref            (gpointer                   object);
+
+/* @server's @path added to @queue, to be saved in @folder, asserting the
+ * queue took it. */
+HaulDownload   *haul_test_queue_add                (HaulQueue                 *queue,
+                                                    HaulTestServer            *server,
+                                                    const char                *path,
+                                                    const char                *folder);
 
 /* A store at @db_path and a queue restored from it, as the app starts
  * (with one connection per download). */

@@ -12,38 +12,6 @@
 
 /* Bounded waits ---------------------------------------------------------- */
 
-static gboolean
-state_is (gpointer data)
-{
-  StateWait *wait = data;
-  return haul_download_get_state (wait->download) == wait->state;
-}
-
-gboolean
-wait_state (HaulDownload      *download,
-            HaulDownloadState  state,
-            guint              timeout_ms)
-{
-  StateWait wait = { download, state, 0 };
-  return haul_test_wait_for (state_is, &wait, timeout_ms);
-}
-
-static gboolean
-received_at_least (gpointer data)
-{
-  StateWait *wait = data;
-  return haul_download_get_received (wait->download) >= wait->received;
-}
-
-gboolean
-wait_received (HaulDownload *download,
-               gint64        received,
-               guint         timeout_ms)
-{
-  StateWait wait = { download, 0, received };
-  return haul_test_wait_for (received_at_least, &wait, timeout_ms);
-}
-
 typedef struct
 {
   HaulQueue         *queue;
@@ -98,20 +66,6 @@ server_max_at_least (gpointer data)
 {
   ServerWait *wait = data;
   return haul_test_server_get_max_concurrent (wait->server) >= wait->n;
-}
-
-gboolean
-server_idle (gpointer data)
-{
-  ServerWait *wait = data;
-  return haul_test_server_get_in_flight (wait->server) == 0;
-}
-
-void
-sleep_spinning (guint ms)
-{
-  gboolean never = FALSE;
-  haul_test_spin_until (&never, ms);
 }
 
 guint
@@ -225,9 +179,11 @@ fixture_teardown (Fixture       *fixture,
   g_assert_cmpuint (haul_queue_get_max_pending_idle (fixture->queue), <=, 1);
 
   haul_queue_shutdown (fixture->queue);
+  /* A GTask thread (adopting, a new address) may hold it a moment longer. */
+  haul_test_wait_last_ref (fixture->queue);
   g_assert_finalize_object (fixture->queue);
   /* Partial files are removed from threads: let them finish. */
-  sleep_spinning (50);
+  haul_test_spin_for (50);
   haul_test_server_free (fixture->server);
   haul_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
@@ -250,14 +206,7 @@ HaulDownload *
 add (Fixture    *fixture,
      const char *path)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *uri = haul_test_server_uri (fixture->server, path);
-  HaulDownload *download;
-
-  download = haul_queue_add (fixture->queue, uri, fixture->dir, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (download);
-  return download;
+  return haul_test_queue_add (fixture->queue, fixture->server, path, fixture->dir);
 }
 
 GBytes *

@@ -10,7 +10,9 @@
  * quitting, restoring) and test-queue-control.c (pause and resume,
  * cancel and undo, retries by hand and by themselves, removing) drive a
  * HaulQueue the same way: a fixture of server, folder and queue that
- * counts what the queue tells, and bounded waits on what it does. */
+ * counts what the queue tells, and bounded waits on what it does.
+ * test-adopt.c and test-refresh.c (a browser's partial, a new address)
+ * use the same fixture. */
 
 #include <gio/gio.h>
 
@@ -25,24 +27,8 @@ G_BEGIN_DECLS
 
 /* Bounded waits ---------------------------------------------------------- */
 
-/* haul_test_wait_for() with these, and: */
-
-/* Spins the main loop for @ms. */
-void     sleep_spinning (guint              ms);
-
-typedef struct
-{
-  HaulDownload      *download;
-  HaulDownloadState  state;
-  gint64             received;
-} StateWait;
-
-gboolean wait_state     (HaulDownload      *download,
-                         HaulDownloadState  state,
-                         guint              timeout_ms);
-gboolean wait_received  (HaulDownload      *download,
-                         gint64             received,
-                         guint              timeout_ms);
+/* haul_test_wait_for(), haul_test_wait_state() and the rest of
+ * haul-test-server.h with these, and: */
 
 /* How many downloads of @queue are in @state. */
 guint    count_state    (HaulQueue         *queue,
@@ -61,9 +47,8 @@ typedef struct
   guint           n;
 } ServerWait;
 
-/* HaulTestCondFuncs on a ServerWait: as many requests at once as its n; none. */
+/* A HaulTestCondFunc on a ServerWait: as many requests at once as its n. */
 gboolean server_max_at_least (gpointer data);
-gboolean server_idle         (gpointer data);
 
 /* Entries of @dir (files and partial files alike). */
 guint    count_files    (const char        *dir);

@@ -16,38 +16,7 @@
 #include "haul-error.h"
 #include "haul-queue-private.h"
 #include "haul-test-server.h"
-
-#define KiB 1024
-#define MiB (1024 * 1024)
-
-typedef struct
-{
-  HaulTestServer *server;
-  char           *dir;
-  HaulQueue      *queue;
-} Fixture;
-
-static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  f->server = haul_test_server_new ();
-  f->dir = haul_test_make_tmpdir ();
-  f->queue = haul_queue_new (NULL);
-  g_object_set (f->queue, "connections-per-download", 1, NULL);
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  haul_queue_shutdown (f->queue);
-  haul_test_wait_last_ref (f->queue);
-  g_assert_finalize_object (f->queue);
-  haul_test_server_free (f->server);
-  haul_test_remove_tree (f->dir);
-  g_free (f->dir);
-}
+#include "queue-fixture.h"
 
 typedef struct
 {
@@ -103,12 +72,6 @@ adopt (Fixture              *f,
   return answer;
 }
 
-static gboolean
-completed (gpointer data)
-{
-  return haul_download_get_state (data) == HAUL_DOWNLOAD_COMPLETED;
-}
-
 static void
 assert_continued (Fixture    *f,
                   Answer     *answer,
@@ -124,24 +87,13 @@ assert_continued (Fixture    *f,
   g_assert_no_error (answer->error);
   g_assert_cmpint (answer->check, ==, HAUL_ADDRESS_SAME_FILE);
   g_assert_nonnull (answer->download);
-  g_assert_true (haul_test_wait_for (completed, answer->download, 30000));
+  g_assert_true (haul_test_wait_state (answer->download, HAUL_DOWNLOAD_COMPLETED, 30000));
   g_assert_true (haul_test_file_equals (final, body));
   g_assert_cmpstr (haul_download_get_file_name (answer->download), ==, final_name);
   /* It went on from the browser's bytes. */
   headers = haul_test_server_get_last_request_headers (f->server, server_path);
   if (kept < g_bytes_get_size (body))
     g_assert_nonnull (strstr (headers, range));
-}
-
-static guint
-count_files (Fixture *f)
-{
-  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
-  guint n = 0;
-
-  while (g_dir_read_name (dir) != NULL)
-    n++;
-  return n;
 }
 
 /* Firefox: "NAME.part", already what Haul calls it: taken over in place. */
@@ -163,7 +115,7 @@ test_firefox_part (Fixture       *f,
   g_assert_cmpint (haul_download_get_received (answer.download), ==, MiB);
   g_assert_cmpint (haul_download_get_total (answer.download), ==, 3 * MiB + 3);
   assert_continued (f, &answer, "/dl/big.iso", "big.iso", body, MiB);
-  g_assert_cmpuint (count_files (f), ==, 1);
+  g_assert_cmpuint (count_files (f->dir), ==, 1);
 }
 
 /* Firefox's placeholder "NAME" (empty) beside "NAME.part": nothing is
@@ -209,7 +161,7 @@ test_chromium_unconfirmed (Fixture       *f,
   g_assert_cmpstr (haul_download_get_partial_path (answer.download), ==, moved);
   g_assert_false (g_file_test (partial, G_FILE_TEST_EXISTS));
   assert_continued (f, &answer, "/get", "tool.tar.gz", body, 1536 * KiB);
-  g_assert_cmpuint (count_files (f), ==, 1);
+  g_assert_cmpuint (count_files (f->dir), ==, 1);
 }
 
 /* Chromium: "NAME.crdownload", with the name the browser asked for. */
@@ -244,7 +196,7 @@ test_whole (Fixture       *f,
   haul_test_server_add_file (f->server, "/w.bin", body, &options);
   answer = adopt (f, partial, "/w.bin", NULL);
   assert_continued (f, &answer, "/w.bin", "w.bin", body, 200 * KiB);
-  g_assert_cmpuint (count_files (f), ==, 1);
+  g_assert_cmpuint (count_files (f->dir), ==, 1);
 }
 
 /* Not the same bytes, longer than the server's file, or a server that
@@ -285,7 +237,7 @@ test_refused (Fixture       *f,
   g_clear_error (&answer.error);
 
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->queue)), ==, 0);
-  g_assert_cmpuint (count_files (f), ==, 4);
+  g_assert_cmpuint (count_files (f->dir), ==, 4);
   {
     g_autoptr(GBytes) kept = g_bytes_new_from_bytes (other, 0, MiB);
 
@@ -326,7 +278,7 @@ test_own_partial (Fixture       *f,
   g_clear_error (&answer.error);
   g_assert_null (answer.download);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->queue)), ==, 1);
-  g_assert_true (haul_test_wait_for (completed, download, 30000));
+  g_assert_true (haul_test_wait_state (download, HAUL_DOWNLOAD_COMPLETED, 30000));
 }
 
 int

@@ -236,34 +236,7 @@ add (Fixture    *fixture,
      const char *path,
      const char *folder)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *uri = haul_test_server_uri (fixture->server, path);
-  HaulDownload *download = haul_queue_add (fixture->queue, uri, folder, &error);
-
-  g_assert_no_error (error);
-  return download;
-}
-
-static gboolean
-wait_state (HaulDownload      *download,
-            HaulDownloadState  state)
-{
-  gint64 end = g_get_monotonic_time () + WAIT_MS * G_TIME_SPAN_MILLISECOND;
-
-  while (haul_download_get_state (download) != state && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  return haul_download_get_state (download) == state;
-}
-
-static gboolean
-wait_received (HaulDownload *download,
-               gint64        received)
-{
-  gint64 end = g_get_monotonic_time () + WAIT_MS * G_TIME_SPAN_MILLISECOND;
-
-  while (haul_download_get_received (download) < received && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  return haul_download_get_received (download) >= received;
+  return haul_test_queue_add (fixture->queue, fixture->server, path, folder);
 }
 
 static int
@@ -319,7 +292,7 @@ test_queue_by_name (Fixture       *fixture,
   g_assert_cmpstr (haul_download_get_folder (download), ==, pictures);
   g_assert_true (haul_download_get_by_category (download));
 
-  g_assert_true (wait_state (download, HAUL_DOWNLOAD_COMPLETED));
+  g_assert_true (haul_test_wait_state (download, HAUL_DOWNLOAD_COMPLETED, WAIT_MS));
   assert_file (download, pictures, "photo.jpg", fixture->body);
   /* Made where it was missing; nothing left beside it. */
   listing = list_folder (fixture->base);
@@ -364,8 +337,8 @@ test_queue_by_answer (Fixture       *fixture,
   g_assert_cmpint (haul_download_get_category (by_name), ==, HAUL_CATEGORY_OTHER);
   g_assert_cmpstr (haul_download_get_folder (by_name), ==, fixture->base);
 
-  g_assert_true (wait_state (by_name, HAUL_DOWNLOAD_COMPLETED));
-  g_assert_true (wait_state (by_type, HAUL_DOWNLOAD_COMPLETED));
+  g_assert_true (haul_test_wait_state (by_name, HAUL_DOWNLOAD_COMPLETED, WAIT_MS));
+  g_assert_true (haul_test_wait_state (by_type, HAUL_DOWNLOAD_COMPLETED, WAIT_MS));
   g_assert_cmpint (haul_download_get_category (by_name), ==, HAUL_CATEGORY_DOCUMENTS);
   assert_file (by_name, documents, "notes.pdf", fixture->body);
   g_assert_cmpint (haul_download_get_category (by_type), ==, HAUL_CATEGORY_PICTURES);
@@ -401,12 +374,12 @@ test_queue_as_given (Fixture       *fixture,
   chosen = add (fixture, "/photo.jpg", elsewhere);
   g_assert_false (haul_download_get_by_category (chosen));
   g_assert_cmpint (haul_download_get_category (chosen), ==, HAUL_CATEGORY_PICTURES);
-  g_assert_true (wait_state (chosen, HAUL_DOWNLOAD_COMPLETED));
+  g_assert_true (haul_test_wait_state (chosen, HAUL_DOWNLOAD_COMPLETED, WAIT_MS));
   assert_file (chosen, elsewhere, "photo.jpg", fixture->body);
 
   haul_queue_set_category_folders (fixture->queue, NULL);
   off = add (fixture, "/get", fixture->base);
-  g_assert_true (wait_state (off, HAUL_DOWNLOAD_COMPLETED));
+  g_assert_true (haul_test_wait_state (off, HAUL_DOWNLOAD_COMPLETED, WAIT_MS));
   /* The kind is still known (for the window's filter). */
   g_assert_cmpint (haul_download_get_category (off), ==, HAUL_CATEGORY_DOCUMENTS);
   assert_file (off, fixture->base, "notes.pdf", fixture->body);
@@ -428,7 +401,7 @@ test_queue_never_moves (Fixture       *fixture,
 
   use_categories (fixture);
   download = add (fixture, "/movie.mkv", fixture->base);
-  g_assert_true (wait_received (download, 256 * 1024));
+  g_assert_true (haul_test_wait_received (download, 256 * 1024, WAIT_MS));
   g_assert_nonnull (haul_download_get_partial_path (download));
   g_assert_true (g_str_has_prefix (haul_download_get_partial_path (download), videos));
 
@@ -442,7 +415,7 @@ test_queue_never_moves (Fixture       *fixture,
   haul_queue_set_category_folders (fixture->queue, other);
   download = haul_queue_peek (fixture->queue, 0);
   g_assert_cmpstr (haul_download_get_folder (download), ==, videos);
-  g_assert_true (wait_state (download, HAUL_DOWNLOAD_COMPLETED));
+  g_assert_true (haul_test_wait_state (download, HAUL_DOWNLOAD_COMPLETED, WAIT_MS));
 
   assert_file (download, videos, "movie.mkv", fixture->slow);
   headers = haul_test_server_get_last_request_headers (fixture->server, "/movie.mkv");
@@ -466,7 +439,7 @@ test_queue_folder_missing (Fixture       *fixture,
   haul_category_folders_set (folders, HAUL_CATEGORY_PICTURES, gone);
   haul_queue_set_category_folders (fixture->queue, folders);
   download = add (fixture, "/photo.jpg", fixture->base);
-  g_assert_true (wait_state (download, HAUL_DOWNLOAD_FAILED));
+  g_assert_true (haul_test_wait_state (download, HAUL_DOWNLOAD_FAILED, WAIT_MS));
   g_assert_nonnull (strstr (haul_download_get_error_message (download), "does not exist"));
   listing = list_folder (fixture->base);
   g_assert_cmpstr (listing, ==, "");

@@ -20,6 +20,9 @@
 #define KiB 1024
 #define MiB (1024 * 1024)
 
+/* How long a download may take to reach a state. */
+#define WAIT_MS 30000
+
 typedef struct
 {
   HaulTestServer *server;
@@ -51,43 +54,6 @@ fixture_teardown (Fixture       *f,
   g_free (f->db);
 }
 
-typedef struct
-{
-  HaulDownload      *download;
-  HaulDownloadState  state;
-} StateWait;
-
-static gboolean
-state_is (gpointer data)
-{
-  StateWait *wait = data;
-
-  return haul_download_get_state (wait->download) == wait->state;
-}
-
-static gboolean
-wait_state (HaulDownload      *download,
-            HaulDownloadState  state)
-{
-  StateWait wait = { download, state };
-
-  return haul_test_wait_for (state_is, &wait, 30000);
-}
-
-static HaulChecksumSpec *
-spec_for (GChecksumType  type,
-          GBytes        *bytes)
-{
-  g_autofree char *hex = g_compute_checksum_for_bytes (type, bytes);
-  g_autofree char *text = g_strdup_printf ("%s=%s", haul_checksum_algorithm_to_string (type),
-                                           hex);
-  g_autoptr(GError) error = NULL;
-  HaulChecksumSpec *spec = haul_checksum_spec_parse (text, &error);
-
-  g_assert_no_error (error);
-  return spec;
-}
-
 static HaulDownload *
 add_with (Fixture                *f,
           const char             *path,
@@ -117,7 +83,7 @@ test_verified (Fixture       *f,
                gconstpointer  data)
 {
   g_autoptr(GBytes) body = haul_test_make_bytes (MiB + 7, 1);
-  g_autoptr(HaulChecksumSpec) spec = spec_for (G_CHECKSUM_SHA256, body);
+  g_autoptr(HaulChecksumSpec) spec = haul_test_checksum_spec_for (G_CHECKSUM_SHA256, body);
   HaulTestFileOptions slow = { .bytes_per_second = 2 * MiB };
   g_autoptr(GPtrArray) loaded = NULL;
   g_autofree char *described = NULL;
@@ -128,9 +94,9 @@ test_verified (Fixture       *f,
   download = add_with (f, "/v.iso", spec);
   g_assert_cmpint (haul_download_get_checksum_state (download), ==, HAUL_CHECKSUM_PENDING);
   g_assert_true (haul_checksum_spec_equal (haul_download_get_checksum (download), spec));
-  g_assert_true (wait_state (download, HAUL_DOWNLOAD_DOWNLOADING));
+  g_assert_true (haul_test_wait_state (download, HAUL_DOWNLOAD_DOWNLOADING, WAIT_MS));
   g_assert_cmpint (haul_download_get_checksum_state (download), ==, HAUL_CHECKSUM_PENDING);
-  g_assert_true (wait_state (download, HAUL_DOWNLOAD_COMPLETED));
+  g_assert_true (haul_test_wait_state (download, HAUL_DOWNLOAD_COMPLETED, WAIT_MS));
   g_assert_cmpint (haul_download_get_checksum_state (download), ==, HAUL_CHECKSUM_VERIFIED);
   g_assert_cmpfloat (haul_download_get_checksum_progress (download), ==, 1.0);
 
@@ -153,7 +119,7 @@ test_mismatch_then_again (Fixture       *f,
                           gconstpointer  data)
 {
   g_autoptr(GBytes) body = haul_test_make_bytes (300 * KiB, 2);
-  g_autoptr(HaulChecksumSpec) spec = spec_for (G_CHECKSUM_SHA256, body);
+  g_autoptr(HaulChecksumSpec) spec = haul_test_checksum_spec_for (G_CHECKSUM_SHA256, body);
   g_autofree char *final = path_in (f, "m.bin");
   g_autofree char *partial = path_in (f, "m.bin.part");
   g_autofree guint8 *bad = g_memdup2 (g_bytes_get_data (body, NULL), 300 * KiB);
@@ -164,7 +130,7 @@ test_mismatch_then_again (Fixture       *f,
   bad_body = g_bytes_new (bad, 300 * KiB);
   haul_test_server_add_file (f->server, "/m.bin", bad_body, NULL);
   download = add_with (f, "/m.bin", spec);
-  g_assert_true (wait_state (download, HAUL_DOWNLOAD_FAILED));
+  g_assert_true (haul_test_wait_state (download, HAUL_DOWNLOAD_FAILED, WAIT_MS));
   g_assert_cmpint (haul_download_get_error_code (download), ==, HAUL_ERROR_CHECKSUM_MISMATCH);
   g_assert_true (g_str_has_prefix (haul_download_get_error_message (download),
                                    "The checksum does not match: expected "));
@@ -177,7 +143,7 @@ test_mismatch_then_again (Fixture       *f,
 
   haul_test_server_add_file (f->server, "/m.bin", body, NULL);
   haul_queue_retry (f->queue, download);
-  g_assert_true (wait_state (download, HAUL_DOWNLOAD_COMPLETED));
+  g_assert_true (haul_test_wait_state (download, HAUL_DOWNLOAD_COMPLETED, WAIT_MS));
   g_assert_cmpint (haul_download_get_checksum_state (download), ==, HAUL_CHECKSUM_VERIFIED);
   g_assert_true (haul_test_file_equals (final, body));
   /* From zero: the whole body again, no range. */
@@ -238,7 +204,7 @@ test_verifying_progress (Fixture       *f,
                          gconstpointer  data)
 {
   g_autoptr(GBytes) body = haul_test_make_bytes (96 * MiB, 3);
-  g_autoptr(HaulChecksumSpec) spec = spec_for (G_CHECKSUM_SHA512, body);
+  g_autoptr(HaulChecksumSpec) spec = haul_test_checksum_spec_for (G_CHECKSUM_SHA512, body);
   HaulTestFileOptions options = { .etag = "\"big\"" };
   Watch watch = { 0 };
   HaulDownload *download;
@@ -251,7 +217,7 @@ test_verifying_progress (Fixture       *f,
                     &watch);
   g_signal_connect (download, "notify::received", G_CALLBACK (on_received), &watch);
 
-  g_assert_true (wait_state (download, HAUL_DOWNLOAD_COMPLETED));
+  g_assert_true (haul_test_wait_state (download, HAUL_DOWNLOAD_COMPLETED, WAIT_MS));
   g_assert_true (watch.saw_verifying);
   g_assert_false (watch.progress_went_back);
   g_assert_false (watch.received_went_back);
@@ -290,7 +256,7 @@ test_found_recorded (Fixture       *f,
   download = haul_queue_add (f->queue, uri, f->dir, &error);
   g_assert_no_error (error);
   g_assert_cmpint (haul_download_get_checksum_state (download), ==, HAUL_CHECKSUM_NONE);
-  g_assert_true (wait_state (download, HAUL_DOWNLOAD_COMPLETED));
+  g_assert_true (haul_test_wait_state (download, HAUL_DOWNLOAD_COMPLETED, WAIT_MS));
   g_assert_cmpint (haul_download_get_checksum_state (download), ==, HAUL_CHECKSUM_VERIFIED);
   g_assert_cmpint (haul_checksum_spec_get_source (haul_download_get_checksum (download)), ==,
                    HAUL_CHECKSUM_SOURCE_REPR_DIGEST);
@@ -346,7 +312,7 @@ test_folder_absent_once (Fixture       *f,
     {
       HaulDownload *download = g_ptr_array_index (downloads, i);
 
-      g_assert_true (wait_state (download, HAUL_DOWNLOAD_COMPLETED));
+      g_assert_true (haul_test_wait_state (download, HAUL_DOWNLOAD_COMPLETED, WAIT_MS));
       g_assert_cmpint (haul_download_get_checksum_state (download), ==, HAUL_CHECKSUM_NONE);
     }
   /* Eight starting together wait for the first one's answer. */
@@ -389,7 +355,7 @@ test_folder_list_once (Fixture       *f,
     {
       HaulDownload *download = g_ptr_array_index (downloads, i);
 
-      g_assert_true (wait_state (download, HAUL_DOWNLOAD_COMPLETED));
+      g_assert_true (haul_test_wait_state (download, HAUL_DOWNLOAD_COMPLETED, WAIT_MS));
       g_assert_cmpint (haul_download_get_checksum_state (download), ==, HAUL_CHECKSUM_VERIFIED);
     }
   g_assert_cmpuint (haul_test_server_get_n_requests (f->server, "/rel/SHA256SUMS"), ==, 1);
@@ -416,7 +382,7 @@ test_folder_list_forgotten (Fixture       *f,
   haul_test_server_add_file (f->server, "/fix/SHA256SUMS", wrong, NULL);
   first = haul_queue_add (f->queue, uri0, f->dir, &error);
   g_assert_no_error (error);
-  g_assert_true (wait_state (first, HAUL_DOWNLOAD_FAILED));
+  g_assert_true (haul_test_wait_state (first, HAUL_DOWNLOAD_FAILED, WAIT_MS));
   g_assert_cmpint (haul_download_get_error_code (first), ==, HAUL_ERROR_CHECKSUM_MISMATCH);
   g_assert_cmpuint (haul_test_server_get_n_requests (f->server, "/fix/SHA256SUMS"), ==, 1);
 
@@ -424,14 +390,14 @@ test_folder_list_forgotten (Fixture       *f,
   haul_test_server_add_file (f->server, "/fix/SHA256SUMS", right, NULL);
   second = haul_queue_add (f->queue, uri1, f->dir, &error);
   g_assert_no_error (error);
-  g_assert_true (wait_state (second, HAUL_DOWNLOAD_COMPLETED));
+  g_assert_true (haul_test_wait_state (second, HAUL_DOWNLOAD_COMPLETED, WAIT_MS));
   g_assert_cmpint (haul_download_get_checksum_state (second), ==, HAUL_CHECKSUM_VERIFIED);
   g_assert_cmpuint (haul_test_server_get_n_requests (f->server, "/fix/SHA256SUMS"), ==, 2);
 
   /* Download Again on the first: the server's checksum is looked for
    * again (it was corrected), not the wrong one kept. */
   haul_queue_retry (f->queue, first);
-  g_assert_true (wait_state (first, HAUL_DOWNLOAD_COMPLETED));
+  g_assert_true (haul_test_wait_state (first, HAUL_DOWNLOAD_COMPLETED, WAIT_MS));
   g_assert_cmpint (haul_download_get_checksum_state (first), ==, HAUL_CHECKSUM_VERIFIED);
   {
     g_autofree char *final = path_in (f, "f-00.bin");

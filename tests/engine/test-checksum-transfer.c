@@ -111,20 +111,6 @@ base64_of (GChecksumType  type,
   return g_base64_encode (digest, length);
 }
 
-static HaulChecksumSpec *
-spec_for (GChecksumType  type,
-          GBytes        *bytes)
-{
-  g_autofree char *hex = hex_of (type, bytes);
-  g_autofree char *text = g_strdup_printf ("%s=%s", haul_checksum_algorithm_to_string (type),
-                                           hex);
-  g_autoptr(GError) error = NULL;
-  HaulChecksumSpec *spec = haul_checksum_spec_parse (text, &error);
-
-  g_assert_no_error (error);
-  return spec;
-}
-
 static void
 assert_verified (Fixture            *f,
                  HaulTransferResult *result,
@@ -160,7 +146,7 @@ test_user_match (Fixture       *f,
 
   haul_test_server_add_file (f->server, "/f.iso", body, NULL);
   job = make_job (f, "/f.iso");
-  job->checksum = spec_for (G_CHECKSUM_SHA256, body);
+  job->checksum = haul_test_checksum_spec_for (G_CHECKSUM_SHA256, body);
   result = haul_transfer_run (job, NULL);
 
   assert_verified (f, result, "f.iso", body);
@@ -189,7 +175,7 @@ test_user_mismatch (Fixture       *f,
 
   haul_test_server_add_file (f->server, "/f.iso", body, NULL);
   job = make_job (f, "/f.iso");
-  job->checksum = spec_for (G_CHECKSUM_SHA512, other);
+  job->checksum = haul_test_checksum_spec_for (G_CHECKSUM_SHA512, other);
   result = haul_transfer_run (job, NULL);
 
   g_assert_error (result->error, HAUL_ERROR, HAUL_ERROR_CHECKSUM_MISMATCH);
@@ -480,7 +466,7 @@ test_segments_after (Fixture       *f,
   haul_test_server_add_file (f->server, "/s.bin", body, &options);
   job = make_job (f, "/s.bin");
   job->max_connections = 4;
-  job->checksum = spec_for (G_CHECKSUM_SHA256, body);
+  job->checksum = haul_test_checksum_spec_for (G_CHECKSUM_SHA256, body);
   result = haul_transfer_run (job, NULL);
 
   assert_verified (f, result, "s.bin", body);
@@ -537,7 +523,7 @@ test_resume_in_order (Fixture       *f,
 
   haul_test_server_add_file (f->server, "/r.bin", body, &slow);
   job = make_job (f, "/r.bin");
-  job->checksum = spec_for (G_CHECKSUM_SHA256, body);
+  job->checksum = haul_test_checksum_spec_for (G_CHECKSUM_SHA256, body);
   thread = g_thread_new ("cancel", cancel_at_thread, &c);
   first = haul_transfer_run (job, cancellable);
   g_thread_join (thread);
@@ -548,7 +534,7 @@ test_resume_in_order (Fixture       *f,
   haul_test_server_add_file (f->server, "/r.bin", body, &fast);
   haul_progress_cell_set_intent (f->cell, HAUL_INTENT_NONE);
   job2 = make_job (f, "/r.bin");
-  job2->checksum = spec_for (G_CHECKSUM_SHA256, body);
+  job2->checksum = haul_test_checksum_spec_for (G_CHECKSUM_SHA256, body);
   job2->resume = haul_resume_state_copy (first->state);
   second = haul_transfer_run (job2, NULL);
 
@@ -575,7 +561,7 @@ test_resume_bad_kept_bytes (Fixture       *f,
   g_assert_true (g_file_set_contents (partial, (const char *) kept, 64 * KiB, NULL));
   haul_test_server_add_file (f->server, "/k.bin", body, &options);
   job = make_job (f, "/k.bin");
-  job->checksum = spec_for (G_CHECKSUM_SHA256, body);
+  job->checksum = haul_test_checksum_spec_for (G_CHECKSUM_SHA256, body);
   job->resume = haul_resume_state_new ();
   job->resume->file_name = g_strdup ("k.bin");
   job->resume->partial_path = g_strdup (partial);

@@ -56,30 +56,6 @@ fixture_teardown (Fixture       *f,
   g_free (f->away);
 }
 
-typedef struct
-{
-  HaulDownload      *download;
-  HaulDownloadState  state;
-} Wait;
-
-static gboolean
-state_is (gpointer data)
-{
-  Wait *wait = data;
-
-  return haul_download_get_state (wait->download) == wait->state;
-}
-
-static gboolean
-wait_state (HaulDownload      *download,
-            HaulDownloadState  state,
-            guint              timeout_ms)
-{
-  Wait wait = { download, state };
-
-  return haul_test_wait_for (state_is, &wait, timeout_ms);
-}
-
 static gboolean
 some_confirmed (gpointer data)
 {
@@ -97,12 +73,7 @@ static HaulDownload *
 add (Fixture    *f,
      const char *path)
 {
-  g_autofree char *uri = haul_test_server_uri (f->server, path);
-  g_autoptr(GError) error = NULL;
-  HaulDownload *download = haul_queue_add (f->queue, uri, f->dir, &error);
-
-  g_assert_no_error (error);
-  return download;
+  return haul_test_queue_add (f->queue, f->server, path, f->dir);
 }
 
 /* A server that has gone quiet (no byte for longer than the test runs):
@@ -186,7 +157,7 @@ test_removed_then_retry (Fixture       *f,
   haul_test_remove_tree (f->dir);
   removed = g_get_monotonic_time ();
 
-  g_assert_true (wait_state (download, HAUL_DOWNLOAD_FAILED, 5000));
+  g_assert_true (haul_test_wait_state (download, HAUL_DOWNLOAD_FAILED, 5000));
   g_assert_cmpint (g_get_monotonic_time () - removed, <, 3 * G_USEC_PER_SEC);
   g_assert_cmpint (haul_download_get_error_code (download), ==, HAUL_ERROR_FOLDER_GONE);
   g_assert_nonnull (strstr (haul_download_get_error_message (download),
@@ -195,7 +166,7 @@ test_removed_then_retry (Fixture       *f,
 
   haul_test_server_add_file (f->server, "/gone.bin", body, NULL);
   haul_queue_retry (f->queue, download);
-  g_assert_true (wait_state (download, HAUL_DOWNLOAD_COMPLETED, 20000));
+  g_assert_true (haul_test_wait_state (download, HAUL_DOWNLOAD_COMPLETED, 20000));
   g_assert_true (haul_test_file_equals (final, body));
   g_assert_nonnull (strstr (haul_download_get_notice (download), "gone with its folder"));
   mask = umask (022);
@@ -221,7 +192,7 @@ test_moved_back (Fixture       *f,
   download = add (f, "/back.bin");
   g_assert_true (wait_confirmed (download));
   g_assert_cmpint (g_rename (f->dir, f->away), ==, 0);
-  g_assert_true (wait_state (download, HAUL_DOWNLOAD_FAILED, 5000));
+  g_assert_true (haul_test_wait_state (download, HAUL_DOWNLOAD_FAILED, 5000));
   g_assert_cmpint (haul_download_get_error_code (download), ==, HAUL_ERROR_FOLDER_GONE);
   kept = haul_download_get_confirmed (download);
   g_assert_cmpint (kept, >, 0);
@@ -229,7 +200,7 @@ test_moved_back (Fixture       *f,
   g_assert_cmpint (g_rename (f->away, f->dir), ==, 0);
   haul_test_server_add_file (f->server, "/back.bin", body, &fast);
   haul_queue_retry (f->queue, download);
-  g_assert_true (wait_state (download, HAUL_DOWNLOAD_COMPLETED, 20000));
+  g_assert_true (haul_test_wait_state (download, HAUL_DOWNLOAD_COMPLETED, 20000));
   g_assert_true (haul_test_file_equals (final, body));
   g_assert_null (haul_download_get_notice (download));
   headers = haul_test_server_get_last_request_headers (f->server, "/back.bin");

@@ -261,10 +261,8 @@ fixture_teardown (Fixture       *f,
 
 typedef struct
 {
-  HaulDownload      *download;
-  HaulDownloadState  state;
-  HaulWaiting        waiting;
-  gint64             received;
+  HaulDownload *download;
+  HaulWaiting   waiting;
 } Wait;
 
 static gboolean
@@ -281,70 +279,16 @@ wait_waiting (HaulDownload *download,
               HaulWaiting   waiting,
               guint         timeout_ms)
 {
-  Wait wait = { download, HAUL_DOWNLOAD_QUEUED, waiting, 0 };
+  Wait wait = { download, waiting };
 
   return haul_test_wait_for (is_waiting, &wait, timeout_ms);
-}
-
-static gboolean
-state_is (gpointer data)
-{
-  Wait *wait = data;
-
-  return haul_download_get_state (wait->download) == wait->state;
-}
-
-static gboolean
-wait_state (HaulDownload      *download,
-            HaulDownloadState  state,
-            guint              timeout_ms)
-{
-  Wait wait = { download, state, 0, 0 };
-
-  return haul_test_wait_for (state_is, &wait, timeout_ms);
-}
-
-static gboolean
-received_at_least (gpointer data)
-{
-  Wait *wait = data;
-
-  return haul_download_get_received (wait->download) >= wait->received;
-}
-
-static gboolean
-wait_received (HaulDownload *download,
-               gint64        received)
-{
-  Wait wait = { download, 0, 0, received };
-
-  return haul_test_wait_for (received_at_least, &wait, 20000);
-}
-
-static gboolean
-server_idle (gpointer data)
-{
-  return haul_test_server_get_in_flight (data) == 0;
-}
-
-static void
-sleep_spinning (guint ms)
-{
-  gboolean never = FALSE;
-
-  haul_test_spin_until (&never, ms);
 }
 
 static HaulDownload *
 add (Fixture    *f,
      const char *path)
 {
-  g_autofree char *uri = haul_test_server_uri (f->server, path);
-  g_autoptr(GError) error = NULL;
-  HaulDownload *download = haul_queue_add (f->queue, uri, f->dir, &error);
-
-  g_assert_no_error (error);
-  return download;
+  return haul_test_queue_add (f->queue, f->server, path, f->dir);
 }
 
 static void
@@ -380,7 +324,7 @@ test_outage (Fixture       *f,
       downloads[i] = add (f, path);
     }
   for (guint i = 0; i < N; i++)
-    g_assert_true (wait_received (downloads[i], 200 * KiB));
+    g_assert_true (haul_test_wait_received (downloads[i], 200 * KiB, 20000));
 
   fake_network_set (f->network, FALSE, FALSE);
   for (guint i = 0; i < N; i++)
@@ -390,7 +334,7 @@ test_outage (Fixture       *f,
                        g_bytes_get_size (bodies[i]));
     }
   /* The server sees the connections close at its next write. */
-  g_assert_true (haul_test_wait_for (server_idle, f->server, 2000));
+  g_assert_true (haul_test_wait_server_idle (f->server, 2000));
   for (guint i = 0; i < N; i++)
     {
       g_autofree char *path = g_strdup_printf ("/out-%u.bin", i);
@@ -399,7 +343,7 @@ test_outage (Fixture       *f,
     }
 
   /* Three seconds without the network: nothing asks, nothing fails. */
-  sleep_spinning (3000);
+  haul_test_spin_for (3000);
   for (guint i = 0; i < N; i++)
     {
       g_autofree char *path = g_strdup_printf ("/out-%u.bin", i);
@@ -417,7 +361,7 @@ test_outage (Fixture       *f,
       g_autofree char *path = g_strdup_printf ("/out-%u.bin", i);
       g_autofree char *headers = NULL;
 
-      g_assert_true (wait_state (downloads[i], HAUL_DOWNLOAD_COMPLETED, 30000));
+      g_assert_true (haul_test_wait_state (downloads[i], HAUL_DOWNLOAD_COMPLETED, 30000));
       assert_file (f, name, bodies[i]);
       /* It went on from its bytes. */
       headers = haul_test_server_get_last_request_headers (f->server, path);
@@ -440,11 +384,11 @@ test_offline_at_start (Fixture       *f,
   haul_test_server_add_file (f->server, "/s.bin", body, NULL);
   download = add (f, "/s.bin");
   g_assert_true (wait_waiting (download, HAUL_WAITING_NETWORK, 2000));
-  sleep_spinning (300);
+  haul_test_spin_for (300);
   g_assert_cmpuint (haul_test_server_get_n_requests (f->server, "/s.bin"), ==, 0);
 
   fake_network_set (f->network, TRUE, FALSE);
-  g_assert_true (wait_state (download, HAUL_DOWNLOAD_COMPLETED, 10000));
+  g_assert_true (haul_test_wait_state (download, HAUL_DOWNLOAD_COMPLETED, 10000));
   assert_file (f, "s.bin", body);
 }
 
@@ -475,7 +419,7 @@ test_retry_wait_cleared (Fixture       *f,
   g_assert_true (wait_waiting (download, HAUL_WAITING_NETWORK, 2000));
   haul_test_server_add_file (f->server, "/b.bin", body, NULL);
   fake_network_set (f->network, TRUE, FALSE);
-  g_assert_true (wait_state (download, HAUL_DOWNLOAD_COMPLETED, 10000));
+  g_assert_true (haul_test_wait_state (download, HAUL_DOWNLOAD_COMPLETED, 10000));
   assert_file (f, "b.bin", body);
 }
 
@@ -499,22 +443,22 @@ test_metered_waits (Fixture       *f,
   other = add (f, "/n.bin");
   g_assert_true (wait_waiting (download, HAUL_WAITING_METERED, 2000));
   g_assert_true (wait_waiting (other, HAUL_WAITING_METERED, 2000));
-  sleep_spinning (300);
+  haul_test_spin_for (300);
   g_assert_cmpuint (haul_test_server_get_n_requests (f->server, "/m.bin"), ==, 0);
 
   haul_queue_start_now (f->queue, download);
-  g_assert_true (wait_received (download, 100 * KiB));
+  g_assert_true (haul_test_wait_received (download, 100 * KiB, 20000));
   /* Unmetered and metered again: it goes on regardless. */
   fake_network_set (f->network, TRUE, FALSE);
   fake_network_set (f->network, TRUE, TRUE);
-  g_assert_true (wait_state (download, HAUL_DOWNLOAD_COMPLETED, 10000));
+  g_assert_true (haul_test_wait_state (download, HAUL_DOWNLOAD_COMPLETED, 10000));
   assert_file (f, "m.bin", body);
   g_assert_cmpuint (haul_test_server_get_n_requests (f->server, "/m.bin"), ==, 1);
 
   /* The other one still waits, and goes once metered is allowed. */
   g_assert_true (wait_waiting (other, HAUL_WAITING_METERED, 1000));
   g_object_set (f->queue, "allow-metered", TRUE, NULL);
-  g_assert_true (wait_state (other, HAUL_DOWNLOAD_COMPLETED, 10000));
+  g_assert_true (haul_test_wait_state (other, HAUL_DOWNLOAD_COMPLETED, 10000));
   assert_file (f, "n.bin", body);
 }
 
@@ -531,15 +475,15 @@ test_metered_midway (Fixture       *f,
 
   haul_test_server_add_file (f->server, "/w.bin", body, &slow);
   download = add (f, "/w.bin");
-  g_assert_true (wait_received (download, 200 * KiB));
+  g_assert_true (haul_test_wait_received (download, 200 * KiB, 20000));
 
   fake_network_set (f->network, TRUE, TRUE);
   g_assert_true (wait_waiting (download, HAUL_WAITING_METERED, 2000));
-  g_assert_true (haul_test_wait_for (server_idle, f->server, 2000));
+  g_assert_true (haul_test_wait_server_idle (f->server, 2000));
   g_assert_cmpint (haul_download_get_received (download), >, 0);
 
   fake_network_set (f->network, TRUE, FALSE);
-  g_assert_true (wait_state (download, HAUL_DOWNLOAD_COMPLETED, 10000));
+  g_assert_true (haul_test_wait_state (download, HAUL_DOWNLOAD_COMPLETED, 10000));
   assert_file (f, "w.bin", body);
   headers = haul_test_server_get_last_request_headers (f->server, "/w.bin");
   g_assert_null (strstr (headers, "Range: bytes=0-"));
@@ -559,7 +503,7 @@ test_metered_allowed (Fixture       *f,
   fake_network_set (f->network, TRUE, TRUE);
   haul_test_server_add_file (f->server, "/a.bin", body, &slow);
   download = add (f, "/a.bin");
-  g_assert_true (wait_state (download, HAUL_DOWNLOAD_COMPLETED, 10000));
+  g_assert_true (haul_test_wait_state (download, HAUL_DOWNLOAD_COMPLETED, 10000));
   assert_file (f, "a.bin", body);
   g_assert_cmpuint (haul_test_server_get_n_requests (f->server, "/a.bin"), ==, 1);
 }
@@ -586,7 +530,7 @@ most_connections (Fixture    *f,
   haul_test_server_add_file (f->server, path, body, &options);
   download = add (f, path);
   g_signal_connect (download, "notify::connections", G_CALLBACK (on_connections), &most);
-  g_assert_true (wait_state (download, HAUL_DOWNLOAD_COMPLETED, 30000));
+  g_assert_true (haul_test_wait_state (download, HAUL_DOWNLOAD_COMPLETED, 30000));
   g_signal_handlers_disconnect_by_data (download, &most);
   return most;
 }

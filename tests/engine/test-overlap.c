@@ -12,40 +12,8 @@
 #include <glib/gstdio.h>
 
 #include "haul-error.h"
-#include "haul-transfer.h"
 #include "haul-test-server.h"
-
-#define KiB 1024
-#define MiB (1024 * 1024)
-
-typedef struct
-{
-  HaulTestServer   *server;
-  char             *dir;
-  SoupSession      *session;
-  HaulProgressCell *cell;
-} Fixture;
-
-static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  f->server = haul_test_server_new ();
-  f->dir = haul_test_make_tmpdir ();
-  f->session = haul_request_session_new (10);
-  f->cell = haul_progress_cell_new (NULL, NULL);
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  haul_test_server_free (f->server);
-  haul_test_remove_tree (f->dir);
-  g_free (f->dir);
-  g_clear_object (&f->session);
-  haul_progress_cell_unref (f->cell);
-}
+#include "transfer-fixture.h"
 
 /* A partial "NAME.part" holding @kept (the first bytes of something),
  * recorded with @total and no validator. */

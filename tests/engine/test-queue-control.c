@@ -29,19 +29,18 @@ test_pause_resume (Fixture       *fixture,
   g_autoptr(GBytes) body = serve (fixture, "/big.bin", 2 * MiB, 1 * MiB);
   g_autofree char *headers = NULL;
   HaulDownload *download;
-  ServerWait idle = { fixture->server, 0 };
   gint64 received;
   gint64 start;
 
   download = add (fixture, "/big.bin");
-  g_assert_true (wait_received (download, 256 * KiB, 10000));
+  g_assert_true (haul_test_wait_received (download, 256 * KiB, 10000));
   g_assert_true (haul_download_can_pause (download));
 
   start = g_get_monotonic_time ();
   haul_queue_pause (fixture->queue, download);
-  g_assert_true (wait_state (download, HAUL_DOWNLOAD_PAUSED, 2000));
+  g_assert_true (haul_test_wait_state (download, HAUL_DOWNLOAD_PAUSED, 2000));
   g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
-  g_assert_true (haul_test_wait_for (server_idle, &idle, 2000));
+  g_assert_true (haul_test_wait_server_idle (fixture->server, 2000));
 
   received = haul_download_get_received (download);
   g_assert_cmpint (received, >=, 256 * KiB);
@@ -55,7 +54,7 @@ test_pause_resume (Fixture       *fixture,
   g_assert_cmpuint (fixture->n_finished, ==, 0);
 
   haul_queue_resume (fixture->queue, download);
-  g_assert_true (wait_state (download, HAUL_DOWNLOAD_COMPLETED, 15000));
+  g_assert_true (haul_test_wait_state (download, HAUL_DOWNLOAD_COMPLETED, 15000));
   assert_file (fixture, download, body);
   g_assert_cmpuint (count_files (fixture->dir), ==, 1);
 
@@ -82,12 +81,12 @@ test_cancel (Fixture       *fixture,
   gint64 kept;
 
   download = add (fixture, "/cancel.bin");
-  g_assert_true (wait_received (download, 256 * KiB, 10000));
+  g_assert_true (haul_test_wait_received (download, 256 * KiB, 10000));
   g_assert_cmpuint (count_files (fixture->dir), >=, 1);
 
   start = g_get_monotonic_time ();
   haul_queue_cancel (fixture->queue, download);
-  g_assert_true (wait_state (download, HAUL_DOWNLOAD_CANCELLED, 2000));
+  g_assert_true (haul_test_wait_state (download, HAUL_DOWNLOAD_CANCELLED, 2000));
   g_test_message ("cancelled after %" G_GINT64_FORMAT " ms",
                   (g_get_monotonic_time () - start) / 1000);
   g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
@@ -101,22 +100,22 @@ test_cancel (Fixture       *fixture,
   g_assert_true (g_file_test (partial, G_FILE_TEST_IS_REGULAR));
   g_assert_cmpint (kept, >=, 256 * KiB);
   g_assert_true (haul_queue_undo (fixture->queue, download));
-  g_assert_true (wait_received (download, kept + 256 * KiB, 10000));
+  g_assert_true (haul_test_wait_received (download, kept + 256 * KiB, 10000));
   g_assert_true (haul_download_is_active (download));
 
   /* Cancelled again and discarded: the partial goes. */
   haul_queue_cancel (fixture->queue, download);
-  g_assert_true (wait_state (download, HAUL_DOWNLOAD_CANCELLED, 2000));
+  g_assert_true (haul_test_wait_state (download, HAUL_DOWNLOAD_CANCELLED, 2000));
   haul_queue_discard (fixture->queue, download);
   g_assert_false (haul_queue_undo (fixture->queue, download));
-  sleep_spinning (100);
+  haul_test_spin_for (100);
   g_assert_cmpuint (count_files (fixture->dir), ==, 0);
   g_assert_null (haul_download_get_partial_path (download));
   g_assert_cmpint (haul_download_get_received (download), ==, 0);
 
   /* Retry after cancel starts again from zero and completes. */
   haul_queue_retry (fixture->queue, download);
-  g_assert_true (wait_state (download, HAUL_DOWNLOAD_COMPLETED, 15000));
+  g_assert_true (haul_test_wait_state (download, HAUL_DOWNLOAD_COMPLETED, 15000));
   assert_file (fixture, download, body);
 }
 
@@ -131,7 +130,7 @@ test_retry_404 (Fixture       *fixture,
   download = add (fixture, "/missing");
   watch_states (fixture, download);
 
-  g_assert_true (wait_state (download, HAUL_DOWNLOAD_FAILED, 5000));
+  g_assert_true (haul_test_wait_state (download, HAUL_DOWNLOAD_FAILED, 5000));
   /* Not a resumable error: no automatic retry, no waiting. */
   g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
   g_assert_cmpuint (haul_test_server_get_n_requests (fixture->server, "/missing"), ==, 1);
@@ -146,7 +145,7 @@ test_retry_404 (Fixture       *fixture,
   g_assert_cmpint (state_at (fixture, 0), ==, HAUL_DOWNLOAD_QUEUED);
   g_assert_null (haul_download_get_error_message (download));
 
-  g_assert_true (wait_state (download, HAUL_DOWNLOAD_FAILED, 5000));
+  g_assert_true (haul_test_wait_state (download, HAUL_DOWNLOAD_FAILED, 5000));
   g_assert_cmpuint (haul_test_server_get_n_requests (fixture->server, "/missing"), ==, 2);
   g_assert_cmpuint (fixture->n_finished, ==, 2);
   g_assert_nonnull (strstr (haul_download_get_error_message (download), "404"));
@@ -217,7 +216,7 @@ test_auto_retry (Fixture       *fixture,
   g_assert_no_error (error);
   watch_states (fixture, download);
 
-  g_assert_true (wait_state (download, HAUL_DOWNLOAD_COMPLETED, 20000));
+  g_assert_true (haul_test_wait_state (download, HAUL_DOWNLOAD_COMPLETED, 20000));
   seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
   g_test_message ("completed after %.2f s and %d connections",
                   seconds, g_atomic_int_get (&flaky.n_connections));
@@ -267,7 +266,7 @@ test_auto_retry_gives_up (Fixture       *fixture,
 
   /* The first try and HAUL_RETRY_MAX_TRIES more, each after a backoff
    * for the next attempt number; then it fails with the last reason. */
-  g_assert_true (wait_state (download, HAUL_DOWNLOAD_FAILED, 20000));
+  g_assert_true (haul_test_wait_state (download, HAUL_DOWNLOAD_FAILED, 20000));
   g_assert_cmpint (g_atomic_int_get (&flaky.n_connections), ==, 1 + HAUL_RETRY_MAX_TRIES);
   g_assert_cmpuint (n_fake_attempts, ==, HAUL_RETRY_MAX_TRIES);
   for (guint i = 0; i < n_fake_attempts; i++)
@@ -295,8 +294,8 @@ test_remove (Fixture       *fixture,
 
   running = g_object_ref (add (fixture, "/slow.bin"));
   done = g_object_ref (add (fixture, "/small.bin"));
-  g_assert_true (wait_state (done, HAUL_DOWNLOAD_COMPLETED, 10000));
-  g_assert_true (wait_received (running, 128 * KiB, 10000));
+  g_assert_true (haul_test_wait_state (done, HAUL_DOWNLOAD_COMPLETED, 10000));
+  g_assert_true (haul_test_wait_received (running, 128 * KiB, 10000));
   done_path = haul_download_dup_path (done);
 
   g_signal_connect (fixture->queue, "items-changed", G_CALLBACK (on_items_changed), changes);
@@ -311,7 +310,7 @@ test_remove (Fixture       *fixture,
 
   /* Its bytes stay until the removal is final: undo puts it back where it
    * was, and it goes on. */
-  g_assert_true (wait_state (running, HAUL_DOWNLOAD_PAUSED, 2000));
+  g_assert_true (haul_test_wait_state (running, HAUL_DOWNLOAD_PAUSED, 2000));
   g_assert_cmpuint (count_files (fixture->dir), ==, 2);
   g_assert_true (haul_queue_undo (fixture->queue, running));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->queue)), ==, 2);
@@ -321,8 +320,9 @@ test_remove (Fixture       *fixture,
     g_assert_true (first == running);
   }
   g_assert_true (haul_download_is_active (running));
-  g_assert_true (wait_received (running, haul_download_get_confirmed (running) + 64 * KiB,
-                                10000));
+  g_assert_true (haul_test_wait_received (running,
+                                          haul_download_get_confirmed (running) + 64 * KiB,
+                                          10000));
 
   /* Removed for good: its partial file goes; the finished file stays. */
   haul_queue_remove (fixture->queue, running);
@@ -336,7 +336,7 @@ test_remove (Fixture       *fixture,
   g_assert_null (haul_queue_lookup (fixture->queue, haul_download_get_id (done)));
 
   /* The stopped download never comes back or changes state. */
-  sleep_spinning (300);
+  haul_test_spin_for (300);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->queue)), ==, 0);
   g_assert_cmpuint (count_files (fixture->dir), ==, 1);
   g_assert_cmpuint (fixture->n_finished, ==, 1);
@@ -349,7 +349,6 @@ test_pause_all (Fixture       *fixture,
   enum { N = 5 };
   GBytes *bodies[N];
   HaulDownload *downloads[N];
-  ServerWait idle = { fixture->server, 0 };
   gint64 start;
 
   haul_queue_set_max_active (fixture->queue, 2);
@@ -362,8 +361,8 @@ test_pause_all (Fixture       *fixture,
       bodies[i] = serve (fixture, path, 1 * MiB - 1, 1 * MiB);
       downloads[i] = add (fixture, path);
     }
-  g_assert_true (wait_received (downloads[0], 128 * KiB, 10000));
-  g_assert_true (wait_received (downloads[1], 128 * KiB, 10000));
+  g_assert_true (haul_test_wait_received (downloads[0], 128 * KiB, 10000));
+  g_assert_true (haul_test_wait_received (downloads[1], 128 * KiB, 10000));
 
   start = g_get_monotonic_time ();
   haul_queue_pause_all (fixture->queue);
@@ -372,10 +371,10 @@ test_pause_all (Fixture       *fixture,
   g_assert_true (wait_all (fixture->queue, HAUL_DOWNLOAD_PAUSED, 2000));
   g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
   g_assert_cmpuint (haul_queue_get_n_active (fixture->queue), ==, 0);
-  g_assert_true (haul_test_wait_for (server_idle, &idle, 2000));
+  g_assert_true (haul_test_wait_server_idle (fixture->server, 2000));
 
   /* Nothing starts by itself while paused. */
-  sleep_spinning (300);
+  haul_test_spin_for (300);
   g_assert_cmpuint (count_state (fixture->queue, HAUL_DOWNLOAD_PAUSED), ==, N);
   g_assert_cmpuint (haul_test_server_get_in_flight (fixture->server), ==, 0);
 
@@ -407,13 +406,13 @@ test_remove_finished (Fixture       *fixture,
   da = add (fixture, "/a.bin");
   db = add (fixture, "/b.bin");
   dfail = add (fixture, "/gone");
-  g_assert_true (wait_state (da, HAUL_DOWNLOAD_COMPLETED, 10000));
-  g_assert_true (wait_state (db, HAUL_DOWNLOAD_COMPLETED, 10000));
-  g_assert_true (wait_state (dfail, HAUL_DOWNLOAD_FAILED, 10000));
+  g_assert_true (haul_test_wait_state (da, HAUL_DOWNLOAD_COMPLETED, 10000));
+  g_assert_true (haul_test_wait_state (db, HAUL_DOWNLOAD_COMPLETED, 10000));
+  g_assert_true (haul_test_wait_state (dfail, HAUL_DOWNLOAD_FAILED, 10000));
   dslow = add (fixture, "/slow.bin");
-  g_assert_true (wait_received (dslow, 64 * KiB, 10000));
+  g_assert_true (haul_test_wait_received (dslow, 64 * KiB, 10000));
   haul_queue_pause (fixture->queue, dslow);
-  g_assert_true (wait_state (dslow, HAUL_DOWNLOAD_PAUSED, 2000));
+  g_assert_true (haul_test_wait_state (dslow, HAUL_DOWNLOAD_PAUSED, 2000));
   pa = haul_download_dup_path (da);
   pb = haul_download_dup_path (db);
 
@@ -439,7 +438,7 @@ test_remove_finished (Fixture       *fixture,
   }
   /* Discarding a completed one leaves its file alone. */
   haul_queue_discard (fixture->queue, da);
-  sleep_spinning (100);
+  haul_test_spin_for (100);
   g_assert_true (haul_test_file_equals (pa, a));
 }
 
@@ -459,9 +458,9 @@ test_restarted_notice (Fixture       *fixture,
   haul_test_server_add_file (fixture->server, "/changing.bin", v1, &options);
 
   download = add (fixture, "/changing.bin");
-  g_assert_true (wait_received (download, 256 * KiB, 10000));
+  g_assert_true (haul_test_wait_received (download, 256 * KiB, 10000));
   haul_queue_pause (fixture->queue, download);
-  g_assert_true (wait_state (download, HAUL_DOWNLOAD_PAUSED, 2000));
+  g_assert_true (haul_test_wait_state (download, HAUL_DOWNLOAD_PAUSED, 2000));
   g_assert_null (haul_download_get_notice (download));
 
   options.etag = "\"v2\"";
@@ -469,7 +468,7 @@ test_restarted_notice (Fixture       *fixture,
   haul_test_server_add_file (fixture->server, "/changing.bin", v2, &options);
 
   haul_queue_resume (fixture->queue, download);
-  g_assert_true (wait_state (download, HAUL_DOWNLOAD_COMPLETED, 10000));
+  g_assert_true (haul_test_wait_state (download, HAUL_DOWNLOAD_COMPLETED, 10000));
   assert_file (fixture, download, v2);
   g_assert_cmpstr (haul_download_get_notice (download), ==,
                    "The file changed on the server; the download started again from the beginning");

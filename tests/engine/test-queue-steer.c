@@ -23,89 +23,6 @@
 
 #define KiB 1024
 
-/* Bounded waits ---------------------------------------------------------- */
-
-typedef gboolean (*CondFunc) (gpointer data);
-
-typedef struct
-{
-  CondFunc  cond;
-  gpointer  data;
-  gboolean  done;
-} Poll;
-
-static gboolean
-poll_cb (gpointer user_data)
-{
-  Poll *poll = user_data;
-
-  poll->done = poll->cond (poll->data);
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-wait_for (CondFunc  cond,
-          gpointer  data,
-          guint     timeout_ms)
-{
-  Poll poll = { cond, data, cond (data) };
-  guint id;
-
-  if (poll.done)
-    return TRUE;
-  id = g_timeout_add (5, poll_cb, &poll);
-  haul_test_spin_until (&poll.done, timeout_ms);
-  g_source_remove (id);
-  return poll.done;
-}
-
-static void
-sleep_spinning (guint ms)
-{
-  gboolean never = FALSE;
-
-  haul_test_spin_until (&never, ms);
-}
-
-typedef struct
-{
-  HaulDownload      *download;
-  HaulDownloadState  state;
-  gint64             received;
-} StateWait;
-
-static gboolean
-state_is (gpointer data)
-{
-  StateWait *wait = data;
-
-  return haul_download_get_state (wait->download) == wait->state;
-}
-
-static gboolean
-wait_state (HaulDownload      *download,
-            HaulDownloadState  state,
-            guint              timeout_ms)
-{
-  StateWait wait = { download, state, 0 };
-
-  return wait_for (state_is, &wait, timeout_ms);
-}
-
-static gboolean
-received_at_least (gpointer data)
-{
-  StateWait *wait = data;
-
-  return haul_download_get_received (wait->download) >= wait->received;
-}
-
-static gboolean
-server_idle (gpointer data)
-{
-  return haul_test_server_get_in_flight (data) == 0;
-}
-
 static void
 checked_cb (GObject      *object,
             GAsyncResult *result,
@@ -191,7 +108,7 @@ fixture_teardown (Fixture       *fixture,
 {
   if (fixture->queue != NULL)
     close_queue (fixture);
-  sleep_spinning (50);
+  haul_test_spin_for (50);
   haul_test_server_free (fixture->server);
   haul_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
@@ -218,12 +135,9 @@ static HaulDownload *
 add (Fixture    *fixture,
      const char *path)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *uri = haul_test_server_uri (fixture->server, path);
-  HaulDownload *download = haul_queue_add (fixture->queue, uri, fixture->dir, &error);
+  HaulDownload *download = haul_test_queue_add (fixture->queue, fixture->server, path,
+                                                fixture->dir);
 
-  g_assert_no_error (error);
-  g_assert_nonnull (download);
   g_signal_connect (download, "notify::state", G_CALLBACK (on_state), fixture);
   return download;
 }
@@ -285,18 +199,14 @@ test_hold (Fixture       *fixture,
       downloads[i] = add (fixture, path);
     }
   for (guint i = 0; i < 2; i++)
-    {
-      StateWait some = { downloads[i], 0, 64 * KiB };
-
-      g_assert_true (wait_for (received_at_least, &some, 10000));
-    }
+    g_assert_true (haul_test_wait_received (downloads[i], 64 * KiB, 10000));
   g_assert_cmpuint (haul_queue_get_n_active (fixture->queue), ==, N);
 
   haul_queue_set_held (fixture->queue, TRUE);
   g_assert_true (haul_queue_get_held (fixture->queue));
   for (guint i = 0; i < 2; i++)
-    g_assert_true (wait_state (downloads[i], HAUL_DOWNLOAD_QUEUED, 5000));
-  g_assert_true (wait_for (server_idle, fixture->server, 5000));
+    g_assert_true (haul_test_wait_state (downloads[i], HAUL_DOWNLOAD_QUEUED, 5000));
+  g_assert_true (haul_test_wait_server_idle (fixture->server, 5000));
   /* Nothing will move bytes: nothing counts as active (suspend, quit). */
   g_assert_cmpuint (haul_queue_get_n_active (fixture->queue), ==, 0);
   for (guint i = 0; i < 2; i++)
@@ -311,7 +221,7 @@ test_hold (Fixture       *fixture,
   bodies[N] = NULL;
   requests_held = haul_test_server_get_n_requests (fixture->server, "/hold/f2.bin")
                   + haul_test_server_get_n_requests (fixture->server, "/hold/late.bin");
-  sleep_spinning (600);
+  haul_test_spin_for (600);
   for (guint i = 0; i <= N; i++)
     g_assert_cmpint (haul_download_get_state (downloads[i]), ==, HAUL_DOWNLOAD_QUEUED);
   g_assert_cmpuint (haul_test_server_get_n_requests (fixture->server, "/hold/f2.bin")
@@ -322,14 +232,14 @@ test_hold (Fixture       *fixture,
 
   /* Start Now starts one, held or not; the rest stay where they are. */
   haul_queue_start_now (fixture->queue, downloads[N]);
-  g_assert_true (wait_state (downloads[N], HAUL_DOWNLOAD_COMPLETED, 10000));
+  g_assert_true (haul_test_wait_state (downloads[N], HAUL_DOWNLOAD_COMPLETED, 10000));
   for (guint i = 0; i < N; i++)
     g_assert_cmpint (haul_download_get_state (downloads[i]), ==, HAUL_DOWNLOAD_QUEUED);
 
   haul_queue_set_held (fixture->queue, FALSE);
   g_assert_cmpuint (haul_queue_get_n_active (fixture->queue), ==, N);
   for (guint i = 0; i < N; i++)
-    g_assert_true (wait_state (downloads[i], HAUL_DOWNLOAD_COMPLETED, 20000));
+    g_assert_true (haul_test_wait_state (downloads[i], HAUL_DOWNLOAD_COMPLETED, 20000));
   for (guint i = 0; i < N; i++)
     {
       assert_file (fixture, downloads[i], bodies[i]);
@@ -362,14 +272,12 @@ test_hold_keeps_paused (Fixture       *fixture,
   g_autoptr(GBytes) body = serve (fixture, "/p/slow.bin", 256 * KiB, 64 * KiB);
   HaulDownload *download;
   guint n_held = 0;
-  StateWait some;
 
   g_signal_connect (fixture->queue, "notify::held", G_CALLBACK (on_notify), &n_held);
   download = add (fixture, "/p/slow.bin");
-  some = (StateWait) { download, 0, 16 * KiB };
-  g_assert_true (wait_for (received_at_least, &some, 10000));
+  g_assert_true (haul_test_wait_received (download, 16 * KiB, 10000));
   haul_queue_pause (fixture->queue, download);
-  g_assert_true (wait_state (download, HAUL_DOWNLOAD_PAUSED, 5000));
+  g_assert_true (haul_test_wait_state (download, HAUL_DOWNLOAD_PAUSED, 5000));
 
   haul_queue_set_held (fixture->queue, TRUE);
   haul_queue_set_held (fixture->queue, TRUE);
@@ -378,17 +286,17 @@ test_hold_keeps_paused (Fixture       *fixture,
   g_assert_cmpint (haul_download_get_state (download), ==, HAUL_DOWNLOAD_PAUSED);
   haul_queue_set_held (fixture->queue, FALSE);
   g_assert_cmpuint (n_held, ==, 2);
-  sleep_spinning (200);
+  haul_test_spin_for (200);
   g_assert_cmpint (haul_download_get_state (download), ==, HAUL_DOWNLOAD_PAUSED);
 
   /* Resumed while held: it waits, in its place, until Start Now or release. */
   haul_queue_set_held (fixture->queue, TRUE);
   haul_queue_resume (fixture->queue, download);
   g_assert_cmpint (haul_download_get_state (download), ==, HAUL_DOWNLOAD_QUEUED);
-  sleep_spinning (200);
+  haul_test_spin_for (200);
   g_assert_cmpint (haul_download_get_state (download), ==, HAUL_DOWNLOAD_QUEUED);
   haul_queue_set_held (fixture->queue, FALSE);
-  g_assert_true (wait_state (download, HAUL_DOWNLOAD_COMPLETED, 15000));
+  g_assert_true (haul_test_wait_state (download, HAUL_DOWNLOAD_COMPLETED, 15000));
   assert_file (fixture, download, body);
 }
 
@@ -400,22 +308,21 @@ test_hold_survives_restart (Fixture       *fixture,
 {
   g_autoptr(GBytes) body = serve (fixture, "/r/big.bin", 512 * KiB, 128 * KiB);
   HaulDownload *download = add (fixture, "/r/big.bin");
-  StateWait some = { download, 0, 32 * KiB };
   guint requests;
 
-  g_assert_true (wait_for (received_at_least, &some, 10000));
+  g_assert_true (haul_test_wait_received (download, 32 * KiB, 10000));
   close_queue (fixture);
   requests = haul_test_server_get_n_requests (fixture->server, "/r/big.bin");
 
   open_queue (fixture, TRUE);
   download = item (fixture, 0);
-  sleep_spinning (500);
+  haul_test_spin_for (500);
   g_assert_cmpint (haul_download_get_state (download), ==, HAUL_DOWNLOAD_QUEUED);
   g_assert_cmpuint (haul_test_server_get_n_requests (fixture->server, "/r/big.bin"), ==, requests);
   g_assert_cmpuint (haul_queue_get_n_active (fixture->queue), ==, 0);
 
   haul_queue_set_held (fixture->queue, FALSE);
-  g_assert_true (wait_state (download, HAUL_DOWNLOAD_COMPLETED, 15000));
+  g_assert_true (haul_test_wait_state (download, HAUL_DOWNLOAD_COMPLETED, 15000));
   assert_file (fixture, download, body);
 }
 
@@ -461,7 +368,7 @@ test_move_and_order (Fixture       *fixture,
     g_signal_connect (item (fixture, i), "notify::state", G_CALLBACK (on_state), fixture);
   haul_queue_set_held (fixture->queue, FALSE);
   for (guint i = 0; i < haul_queue_get_length (fixture->queue); i++)
-    g_assert_true (wait_state (item (fixture, i), HAUL_DOWNLOAD_COMPLETED, 10000));
+    g_assert_true (haul_test_wait_state (item (fixture, i), HAUL_DOWNLOAD_COMPLETED, 10000));
   g_assert_cmpuint (fixture->started->len, ==, 5);
   for (guint i = 0; i < 5; i++)
     g_assert_true (g_ptr_array_index (fixture->started, i) == item (fixture, i));
@@ -521,7 +428,7 @@ test_find_uri (Fixture       *fixture,
 
   g_assert_null (haul_queue_find_uri (fixture->queue, uri));
   first = add (fixture, "/u/file.iso");
-  g_assert_true (wait_state (first, HAUL_DOWNLOAD_COMPLETED, 10000));
+  g_assert_true (haul_test_wait_state (first, HAUL_DOWNLOAD_COMPLETED, 10000));
 
   shouted = g_strdup_printf ("HTTP://127.0.0.1:%s", strstr (uri + 7, ":") + 1);
   with_password = g_strdup_printf ("http://me:secret@%s", uri + 7);
@@ -540,7 +447,7 @@ test_find_uri (Fixture       *fixture,
   g_assert_true (haul_queue_find_uri (fixture->queue, uri) == first);
   g_assert_true (haul_queue_undo (fixture->queue, again));
   g_assert_true (haul_queue_find_uri (fixture->queue, uri) == again);
-  g_assert_true (wait_state (again, HAUL_DOWNLOAD_COMPLETED, 10000));
+  g_assert_true (haul_test_wait_state (again, HAUL_DOWNLOAD_COMPLETED, 10000));
   haul_queue_remove (fixture->queue, again);
   haul_queue_discard (fixture->queue, again);
   haul_queue_remove (fixture->queue, first);
@@ -697,14 +604,10 @@ test_full_no_walk (Fixture       *fixture,
   g_assert_cmpuint (waiting->len, ==, N_WAITING);
 
   for (guint i = 0; i < 2; i++)
-    {
-      StateWait some = { running[i], 0, 8 * KiB };
-
-      g_assert_true (wait_for (received_at_least, &some, 10000));
-    }
+    g_assert_true (haul_test_wait_received (running[i], 8 * KiB, 10000));
   flushes = haul_queue_get_n_flushes (fixture->queue);
   steps = schedule_steps (fixture);
-  sleep_spinning (400);
+  haul_test_spin_for (400);
   g_assert_cmpint (haul_download_get_state (running[0]), ==, HAUL_DOWNLOAD_DOWNLOADING);
   /* Progress was flushed meanwhile, and nobody walked the list. */
   g_assert_cmpuint (haul_queue_get_n_flushes (fixture->queue), >, flushes + 2);
@@ -714,8 +617,8 @@ test_full_no_walk (Fixture       *fixture,
                      HAUL_DOWNLOAD_QUEUED);
 
   haul_queue_start_now (fixture->queue, g_ptr_array_index (waiting, N_WAITING - 1));
-  g_assert_true (wait_state (g_ptr_array_index (waiting, N_WAITING - 1),
-                             HAUL_DOWNLOAD_COMPLETED, 10000));
+  g_assert_true (haul_test_wait_state (g_ptr_array_index (waiting, N_WAITING - 1),
+                                       HAUL_DOWNLOAD_COMPLETED, 10000));
   g_assert_cmpint (haul_download_get_state (g_ptr_array_index (waiting, 0)), ==,
                    HAUL_DOWNLOAD_QUEUED);
 }
@@ -754,18 +657,16 @@ test_state_changed (Fixture       *fixture,
 {
   g_autoptr(GBytes) body = serve (fixture, "/state/slow.bin", 256 * KiB, 128 * KiB);
   StateLog log = { NULL, g_array_new (FALSE, FALSE, sizeof (guint)), 0 };
-  StateWait wait;
   gulong handler;
 
   handler = g_signal_connect (fixture->queue, "download-state-changed",
                               G_CALLBACK (state_changed_cb), &log);
   log.download = add (fixture, "/state/slow.bin");
-  wait = (StateWait) { log.download, HAUL_DOWNLOAD_DOWNLOADING, 16 * KiB };
-  g_assert_true (wait_for (received_at_least, &wait, 10000));
+  g_assert_true (haul_test_wait_received (log.download, 16 * KiB, 10000));
   haul_queue_pause (fixture->queue, log.download);
-  g_assert_true (wait_state (log.download, HAUL_DOWNLOAD_PAUSED, 5000));
+  g_assert_true (haul_test_wait_state (log.download, HAUL_DOWNLOAD_PAUSED, 5000));
   haul_queue_resume (fixture->queue, log.download);
-  g_assert_true (wait_state (log.download, HAUL_DOWNLOAD_COMPLETED, 20000));
+  g_assert_true (haul_test_wait_state (log.download, HAUL_DOWNLOAD_COMPLETED, 20000));
 
   /* Each change left the state the one before reached, from queued to
    * completed, with the pause between. */

@@ -26,8 +26,7 @@
 static gboolean
 file_missing_is_set (gpointer data)
 {
-  StateWait *wait = data;
-  return haul_download_get_file_missing (wait->download);
+  return haul_download_get_file_missing (data);
 }
 
 /* Tests ------------------------------------------------------------------ */
@@ -89,7 +88,7 @@ test_complete (Fixture       *fixture,
   g_assert_cmpstr (haul_download_get_uri (download), ==, uri);
   g_assert_cmpuint (haul_queue_get_n_active (fixture->queue), ==, 1);
 
-  g_assert_true (wait_state (download, HAUL_DOWNLOAD_COMPLETED, 10000));
+  g_assert_true (haul_test_wait_state (download, HAUL_DOWNLOAD_COMPLETED, 10000));
 
   /* Every state on the way, in order, each once (queued was the start). */
   g_assert_cmpuint (fixture->states->len, ==, 3);
@@ -376,7 +375,7 @@ test_shutdown (Fixture       *fixture,
   haul_queue_set_max_active (fixture->queue, 1);
   download = add (fixture, "/slow.bin");
   waiting = add (fixture, "/other.bin");
-  g_assert_true (wait_received (download, 256 * KiB, 10000));
+  g_assert_true (haul_test_wait_received (download, 256 * KiB, 10000));
   g_assert_cmpint (haul_download_get_state (waiting), ==, HAUL_DOWNLOAD_QUEUED);
 
   start = g_get_monotonic_time ();
@@ -392,7 +391,7 @@ test_shutdown (Fixture       *fixture,
 
   late = haul_queue_add (fixture->queue, late_uri, fixture->dir, &error);
   g_assert_no_error (error);
-  sleep_spinning (300);
+  haul_test_spin_for (300);
   g_assert_cmpint (haul_download_get_state (late), ==, HAUL_DOWNLOAD_QUEUED);
   g_assert_cmpint (haul_download_get_state (waiting), ==, HAUL_DOWNLOAD_QUEUED);
   g_assert_cmpuint (haul_test_server_get_in_flight (fixture->server), ==, 0);
@@ -452,8 +451,8 @@ test_restore_file_missing (Fixture       *fixture,
     b = haul_queue_add (queue, uri_b, fixture->dir, &error);
     g_assert_no_error (error);
   }
-  g_assert_true (wait_state (a, HAUL_DOWNLOAD_COMPLETED, 10000));
-  g_assert_true (wait_state (b, HAUL_DOWNLOAD_COMPLETED, 10000));
+  g_assert_true (haul_test_wait_state (a, HAUL_DOWNLOAD_COMPLETED, 10000));
+  g_assert_true (haul_test_wait_state (b, HAUL_DOWNLOAD_COMPLETED, 10000));
   id_kept = haul_download_get_id (a);
   id_gone = haul_download_get_id (b);
   g_assert_cmpint (id_kept, >, 0);
@@ -481,10 +480,7 @@ test_restore_file_missing (Fixture       *fixture,
   g_assert_cmpuint (haul_queue_get_n_active (queue), ==, 0);
 
   /* Checked in a thread: wait for the answer. */
-  {
-    StateWait wait = { b, 0, 0 };
-    g_assert_true (haul_test_wait_for (file_missing_is_set, &wait, 5000));
-  }
+  g_assert_true (haul_test_wait_for (file_missing_is_set, b, 5000));
   g_assert_false (haul_download_get_file_missing (a));
   kept_path = haul_download_dup_path (a);
   g_assert_true (haul_test_file_equals (kept_path, kept));

@@ -15,61 +15,10 @@
 #include "haul-error.h"
 #include "haul-queue-private.h"
 #include "haul-test-server.h"
+#include "queue-fixture.h"
 
-#define KiB 1024
-#define MiB (1024 * 1024)
-
-typedef struct
-{
-  HaulTestServer *server;
-  char           *dir;
-  HaulQueue      *queue;
-} Fixture;
-
-static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  f->server = haul_test_server_new ();
-  f->dir = haul_test_make_tmpdir ();
-  f->queue = haul_queue_new (NULL);
-  g_object_set (f->queue, "connections-per-download", 1, NULL);
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  haul_queue_shutdown (f->queue);
-  haul_test_wait_last_ref (f->queue);
-  g_assert_finalize_object (f->queue);
-  haul_test_server_free (f->server);
-  haul_test_remove_tree (f->dir);
-  g_free (f->dir);
-}
-
-typedef struct
-{
-  HaulDownload      *download;
-  HaulDownloadState  state;
-} Wait;
-
-static gboolean
-state_is (gpointer data)
-{
-  Wait *wait = data;
-
-  return haul_download_get_state (wait->download) == wait->state;
-}
-
-static gboolean
-wait_state (HaulDownload      *download,
-            HaulDownloadState  state)
-{
-  Wait wait = { download, state };
-
-  return haul_test_wait_for (state_is, &wait, 30000);
-}
+/* How long a download may take to reach a state. */
+#define WAIT_MS 30000
 
 static gboolean
 confirmed_enough (gpointer data)
@@ -103,7 +52,7 @@ paused_download (Fixture                   *f,
   g_assert_no_error (error);
   g_assert_true (haul_test_wait_for (confirmed_enough, download, 20000));
   haul_queue_pause (f->queue, download);
-  g_assert_true (wait_state (download, HAUL_DOWNLOAD_PAUSED));
+  g_assert_true (haul_test_wait_state (download, HAUL_DOWNLOAD_PAUSED, WAIT_MS));
   g_assert_cmpint (haul_download_get_confirmed (download), <, g_bytes_get_size (body));
   return download;
 }
@@ -179,7 +128,7 @@ test_same_file (Fixture       *f,
 
   haul_test_server_add_status (f->server, "/old", 403);
   haul_queue_resume (f->queue, download);
-  g_assert_true (wait_state (download, HAUL_DOWNLOAD_FAILED));
+  g_assert_true (haul_test_wait_state (download, HAUL_DOWNLOAD_FAILED, WAIT_MS));
   g_assert_nonnull (strstr (haul_download_get_error_message (download), "403"));
 
   haul_test_server_add_file (f->server, "/new", body, &options);
@@ -190,7 +139,7 @@ test_same_file (Fixture       *f,
   g_assert_cmpstr (haul_download_get_uri (download), ==, new_uri);
   g_assert_null (haul_download_get_error_message (download));
 
-  g_assert_true (wait_state (download, HAUL_DOWNLOAD_COMPLETED));
+  g_assert_true (haul_test_wait_state (download, HAUL_DOWNLOAD_COMPLETED, WAIT_MS));
   /* Its name stays the one it had. */
   g_assert_true (haul_test_file_equals (final, body));
   assert_range_from (f, "/new", FALSE);
@@ -230,7 +179,7 @@ test_different_file (Fixture       *f,
     g_assert_true (haul_queue_restart_with_address (f->queue, download, new_uri, &error));
     g_assert_no_error (error);
   }
-  g_assert_true (wait_state (download, HAUL_DOWNLOAD_COMPLETED));
+  g_assert_true (haul_test_wait_state (download, HAUL_DOWNLOAD_COMPLETED, WAIT_MS));
   g_assert_true (haul_test_file_equals (final, other));
   assert_range_from (f, "/g/f.bin", TRUE);
 }
@@ -251,7 +200,7 @@ test_no_validators_same (Fixture       *f,
   answer = change_address (f, download, "/mirror/nv.bin");
   g_assert_no_error (answer.error);
   g_assert_cmpint (answer.check, ==, HAUL_ADDRESS_SAME_FILE);
-  g_assert_true (wait_state (download, HAUL_DOWNLOAD_COMPLETED));
+  g_assert_true (haul_test_wait_state (download, HAUL_DOWNLOAD_COMPLETED, WAIT_MS));
   g_assert_true (haul_test_file_equals (final, body));
   assert_range_from (f, "/mirror/nv.bin", FALSE);
 }
@@ -283,7 +232,7 @@ test_no_validators_different (Fixture       *f,
   g_assert_nonnull (both);
   g_assert_true (both != download);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->queue)), ==, 2);
-  g_assert_true (wait_state (both, HAUL_DOWNLOAD_COMPLETED));
+  g_assert_true (haul_test_wait_state (both, HAUL_DOWNLOAD_COMPLETED, WAIT_MS));
   g_assert_true (haul_test_file_equals (second, other));
   g_assert_cmpint (haul_download_get_state (download), ==, HAUL_DOWNLOAD_PAUSED);
   g_assert_true (g_file_test (partial, G_FILE_TEST_EXISTS));
@@ -359,7 +308,7 @@ test_errors (Fixture       *f,
   haul_test_server_add_file (f->server, "/run.bin", body, &slow);
   running = haul_queue_add (f->queue, running_uri, f->dir, &error);
   g_assert_no_error (error);
-  g_assert_true (wait_state (running, HAUL_DOWNLOAD_DOWNLOADING));
+  g_assert_true (haul_test_wait_state (running, HAUL_DOWNLOAD_DOWNLOADING, WAIT_MS));
   answer = change_address (f, running, "/e.bin");
   g_assert_error (answer.error, G_IO_ERROR, G_IO_ERROR_BUSY);
   g_clear_error (&answer.error);
@@ -385,7 +334,7 @@ test_pieces (Fixture       *f,
   answer = change_address (f, download, "/p2.bin");
   g_assert_no_error (answer.error);
   g_assert_cmpint (answer.check, ==, HAUL_ADDRESS_SAME_FILE);
-  g_assert_true (wait_state (download, HAUL_DOWNLOAD_COMPLETED));
+  g_assert_true (haul_test_wait_state (download, HAUL_DOWNLOAD_COMPLETED, WAIT_MS));
   g_assert_true (haul_test_file_equals (final, body));
 }
 

@@ -182,13 +182,7 @@ static HaulDownload *
 add (Fixture    *fixture,
      const char *path)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *uri = haul_test_server_uri (fixture->server, path);
-  HaulDownload *download = haul_queue_add (fixture->queue, uri, fixture->folder, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (download);
-  return download;
+  return haul_test_queue_add (fixture->queue, fixture->server, path, fixture->folder);
 }
 
 static HaulDownload *

@@ -533,34 +533,7 @@ static HaulDownload *
 add (Fixture    *fixture,
      const char *path)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *uri = haul_test_server_uri (fixture->server, path);
-  HaulDownload *download = haul_queue_add (fixture->queue, uri, fixture->tmpdir, &error);
-
-  g_assert_no_error (error);
-  return download;
-}
-
-static gboolean
-wait_state (HaulDownload      *download,
-            HaulDownloadState  state)
-{
-  gint64 end = g_get_monotonic_time () + WAIT_MS * G_TIME_SPAN_MILLISECOND;
-
-  while (haul_download_get_state (download) != state && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  return haul_download_get_state (download) == state;
-}
-
-static gboolean
-wait_received (HaulDownload *download,
-               gint64        received)
-{
-  gint64 end = g_get_monotonic_time () + WAIT_MS * G_TIME_SPAN_MILLISECOND;
-
-  while (haul_download_get_received (download) < received && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  return haul_download_get_received (download) >= received;
+  return haul_test_queue_add (fixture->queue, fixture->server, path, fixture->tmpdir);
 }
 
 static void
@@ -607,14 +580,14 @@ test_queue_hours (Fixture       *fixture,
   /* 01:00 */
   clock_set (&clock, t0100);
   haul_scheduler_check (scheduler);
-  g_assert_true (wait_state (small, HAUL_DOWNLOAD_COMPLETED));
-  g_assert_true (wait_received (slow, 512 * 1024));
+  g_assert_true (haul_test_wait_state (small, HAUL_DOWNLOAD_COMPLETED, WAIT_MS));
+  g_assert_true (haul_test_wait_received (slow, 512 * 1024, WAIT_MS));
   g_assert_cmpint (haul_download_get_waiting (slow), ==, HAUL_WAITING_NONE);
 
   /* 07:00, mid-download: it stops, keeps its bytes, and waits. */
   clock_set (&clock, t0700);
   haul_scheduler_check (scheduler);
-  g_assert_true (wait_state (slow, HAUL_DOWNLOAD_QUEUED));
+  g_assert_true (haul_test_wait_state (slow, HAUL_DOWNLOAD_QUEUED, WAIT_MS));
   spin (300);
   assert_waits (slow, real_time_of (next0100));
   kept = haul_download_get_confirmed (slow);
@@ -642,7 +615,7 @@ test_queue_hours (Fixture       *fixture,
   /* The next night: on from the bytes kept, byte-exact. */
   clock_set (&clock, next0100);
   haul_scheduler_check (scheduler);
-  g_assert_true (wait_state (slow, HAUL_DOWNLOAD_COMPLETED));
+  g_assert_true (haul_test_wait_state (slow, HAUL_DOWNLOAD_COMPLETED, WAIT_MS));
   {
     g_autofree char *path = haul_download_dup_path (slow);
     g_autofree char *headers = haul_test_server_get_last_request_headers (fixture->server,
@@ -669,7 +642,7 @@ test_queue_start_now (Fixture       *fixture,
   assert_waits (small, 123 * G_USEC_PER_SEC);
 
   haul_queue_start_now (fixture->queue, small);
-  g_assert_true (wait_state (small, HAUL_DOWNLOAD_COMPLETED));
+  g_assert_true (haul_test_wait_state (small, HAUL_DOWNLOAD_COMPLETED, WAIT_MS));
   {
     g_autofree char *path = haul_download_dup_path (small);
 

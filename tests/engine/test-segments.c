@@ -13,12 +13,9 @@
 
 #include "haul-error.h"
 #include "haul-segments.h"
-#include "haul-transfer.h"
 #include "haul-test-ranges.h"
 #include "haul-test-server.h"
-
-#define KiB 1024
-#define MiB (1024 * 1024)
+#include "transfer-fixture.h"
 
 /* The piece table, byte by byte ---------------------------------------- */
 
@@ -122,39 +119,10 @@ test_table_resume (void)
 
 /* Transfers --------------------------------------------------------------- */
 
-typedef struct
-{
-  HaulTestServer   *server;
-  char             *dir;
-  SoupSession      *session;
-  HaulProgressCell *cell;
-} Fixture;
-
-static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  f->server = haul_test_server_new ();
-  f->dir = haul_test_make_tmpdir ();
-  f->session = haul_request_session_new (10);
-  f->cell = haul_progress_cell_new (NULL, NULL);
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  haul_test_server_free (f->server);
-  haul_test_remove_tree (f->dir);
-  g_free (f->dir);
-  g_clear_object (&f->session);
-  haul_progress_cell_unref (f->cell);
-}
-
 static HaulTransferJob *
-make_job (Fixture    *f,
-          const char *path,
-          guint       connections)
+make_split_job (Fixture    *f,
+                const char *path,
+                guint       connections)
 {
   g_autofree char *uri = haul_test_server_uri (f->server, path);
   HaulTransferJob *job = haul_transfer_job_new (f->session, f->cell, uri, f->dir);
@@ -164,8 +132,9 @@ make_job (Fixture    *f,
   return job;
 }
 
+/* The whole file, or a log of where the pieces put it together wrong. */
 static void
-assert_completed (Fixture            *f,
+assert_assembled (Fixture            *f,
                   HaulTransferResult *result,
                   const char         *name,
                   GBytes             *body)
@@ -208,12 +177,12 @@ test_parallel (Fixture       *f,
 {
   g_autoptr(GBytes) body = haul_test_make_bytes (8 * MiB + 12345, 1);
   HaulTestFileOptions options = { .etag = "\"s1\"", .bytes_per_second = 4 * MiB };
-  g_autoptr(HaulTransferJob) job = make_job (f, "/par.bin", 8);
+  g_autoptr(HaulTransferJob) job = make_split_job (f, "/par.bin", 8);
   g_autoptr(HaulTransferResult) result = NULL;
 
   haul_test_server_add_file (f->server, "/par.bin", body, &options);
   result = haul_transfer_run (job, NULL);
-  assert_completed (f, result, "par.bin", body);
+  assert_assembled (f, result, "par.bin", body);
   g_test_message ("%u connections, server saw %u at once", result->connections,
                   haul_test_server_get_max_concurrent (f->server));
   g_assert_cmpuint (result->connections, ==, 8);
@@ -258,7 +227,7 @@ test_pause_resume (Fixture       *f,
   g_autoptr(GBytes) body = haul_test_make_bytes (6 * MiB, 2);
   HaulTestFileOptions slow = { .etag = "\"s2\"", .bytes_per_second = 2 * MiB };
   HaulTestFileOptions fast = { .etag = "\"s2\"" };
-  g_autoptr(HaulTransferJob) job = make_job (f, "/pr.bin", 4);
+  g_autoptr(HaulTransferJob) job = make_split_job (f, "/pr.bin", 4);
   g_autoptr(HaulTransferJob) again = NULL;
   g_autoptr(HaulTransferResult) paused = NULL;
   g_autoptr(HaulTransferResult) resumed = NULL;
@@ -293,10 +262,10 @@ test_pause_resume (Fixture       *f,
     }
 
   haul_test_server_add_file (f->server, "/pr.bin", body, &fast);
-  again = make_job (f, "/pr.bin", 4);
+  again = make_split_job (f, "/pr.bin", 4);
   again->resume = haul_resume_state_copy (paused->state);
   resumed = haul_transfer_run (again, NULL);
-  assert_completed (f, resumed, "pr.bin", body);
+  assert_assembled (f, resumed, "pr.bin", body);
 }
 
 /* A raw server misbehaving per connection (issue 9 §2) --------------------- */
@@ -428,7 +397,7 @@ test_misbehave_cut (Fixture       *f,
   scripted_init (&s, haul_test_make_bytes (4 * MiB, 11));
   s.script[1].cut_after = 100 * KiB;
   result = run_scripted (f, &s, 4, 0, NULL);
-  assert_completed (f, result, "m.bin", s.body);
+  assert_assembled (f, result, "m.bin", s.body);
   g_assert_null (result->notice);
   g_assert_true (haul_test_parse_range (s.heads[1], &cut_from, &cut_to));
   g_assert_true (asked_from (&s, 2, cut_from + 100 * KiB));
@@ -448,7 +417,7 @@ test_misbehave_200 (Fixture       *f,
   scripted_init (&s, haul_test_make_bytes (4 * MiB, 12));
   s.script[1].ignore_range = TRUE;
   result = run_scripted (f, &s, 4, 0, NULL);
-  assert_completed (f, result, "m.bin", s.body);
+  assert_assembled (f, result, "m.bin", s.body);
   g_assert_cmpint (g_atomic_int_get (&s.max_in_flight), >=, 2);
   g_assert_cmpstr (result->notice, ==, "The server sent inconsistent parts of the file; "
                    "the download started again on one connection");
@@ -469,7 +438,7 @@ test_misbehave_etag (Fixture       *f,
   scripted_init (&s, haul_test_make_bytes (4 * MiB, 13));
   s.script[1].etag = "\"other\"";
   result = run_scripted (f, &s, 4, 0, NULL);
-  assert_completed (f, result, "m.bin", s.body);
+  assert_assembled (f, result, "m.bin", s.body);
   g_assert_cmpstr (result->notice, ==, "The file changed on the server; the download started "
                    "again from the beginning");
   /* The last request was the one connection's, for the whole file. */
@@ -495,7 +464,7 @@ test_misbehave_stall (Fixture       *f,
   s.script[1].stall_after = 100 * KiB;
   s.script[1].stall_ms = 5000;
   result = run_scripted (f, &s, 4, 1, &seconds);
-  assert_completed (f, result, "m.bin", s.body);
+  assert_assembled (f, result, "m.bin", s.body);
   g_assert_cmpint (g_atomic_int_get (&s.max_in_flight), >=, 2);
   g_test_message ("completed after %.2f s (timeout 1 s, stall 5 s)", seconds);
   g_assert_cmpfloat (seconds, <, 4.0);
@@ -516,7 +485,7 @@ test_misbehave_503 (Fixture       *f,
   scripted_init (&s, haul_test_make_bytes (4 * MiB, 15));
   s.script[2].status = 503;
   result = run_scripted (f, &s, 4, 0, NULL);
-  assert_completed (f, result, "m.bin", s.body);
+  assert_assembled (f, result, "m.bin", s.body);
   g_assert_null (result->notice);
   g_assert_cmpint (g_atomic_int_get (&s.max_in_flight), >=, 2);
   g_assert_cmpint (g_atomic_int_get (&s.n_refused), ==, 1);
@@ -542,7 +511,7 @@ test_single_connection (Fixture       *f,
     s.script[0].ignore_range = TRUE;
 
   result = run_scripted (f, &s, 8, 0, NULL);
-  assert_completed (f, result, "m.bin", s.body);
+  assert_assembled (f, result, "m.bin", s.body);
   g_assert_cmpuint (result->connections, ==, 1);
   g_assert_cmpint (g_atomic_int_get (&s.n_connections), ==, 1);
   g_assert_null (result->notice);

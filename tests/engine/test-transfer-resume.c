@@ -157,20 +157,42 @@ resume_job (Fixture    *f,
   return job;
 }
 
+/* The first @kept bytes of @planted as NAME.part, recorded with @etag
+ * (and the length @total, -1 if none was), resumed from a server of
+ * @served at /NAME with @options: asserts it completed with @served. */
+static HaulTransferResult *
+resume_planted (Fixture                   *f,
+                const char                *name,
+                GBytes                    *planted,
+                gsize                      kept,
+                const char                *etag,
+                gint64                     total,
+                GBytes                    *served,
+                const HaulTestFileOptions *options)
+{
+  g_autofree char *path = g_strdup_printf ("/%s", name);
+  g_autofree char *part_name = g_strdup_printf ("%s.part", name);
+  g_autofree char *uri = haul_test_server_uri (f->server, path);
+  g_autofree char *partial = plant_partial (f, part_name, planted, kept);
+  g_autoptr(HaulTransferJob) job = resume_job (f, uri, partial, etag, kept);
+  HaulTransferResult *result;
+
+  job->resume->total = total;
+  haul_test_server_add_file (f->server, path, served, options);
+  result = haul_transfer_run (job, NULL);
+  assert_completed (f, result, name, served);
+  return result;
+}
+
 static void
 test_ignores_range (Fixture       *f,
                     gconstpointer  data)
 {
   g_autoptr(GBytes) body = haul_test_make_bytes (MiB, 16);
   HaulTestFileOptions options = { .etag = "\"same\"", .ignore_range = TRUE };
-  g_autofree char *uri = haul_test_server_uri (f->server, "/ir.bin");
-  g_autofree char *partial = plant_partial (f, "ir.bin.part", body, 100 * KiB);
-  g_autoptr(HaulTransferJob) job = resume_job (f, uri, partial, "\"same\"", 100 * KiB);
   g_autoptr(HaulTransferResult) result = NULL;
 
-  haul_test_server_add_file (f->server, "/ir.bin", body, &options);
-  result = haul_transfer_run (job, NULL);
-  assert_completed (f, result, "ir.bin", body);
+  result = resume_planted (f, "ir.bin", body, 100 * KiB, "\"same\"", -1, body, &options);
   /* Same version, started over only because the server sent it all. */
   /* Not "changed": the server only cannot resume. */
   g_assert_cmpstr (result->notice, ==,
@@ -185,14 +207,9 @@ test_etag_changed (Fixture       *f,
   g_autoptr(GBytes) v1 = haul_test_make_bytes (MiB, 17);
   g_autoptr(GBytes) v2 = haul_test_make_bytes (MiB + 100, 18);
   HaulTestFileOptions options = { .etag = "\"v2\"" };
-  g_autofree char *uri = haul_test_server_uri (f->server, "/e.bin");
-  g_autofree char *partial = plant_partial (f, "e.bin.part", v1, 300 * KiB);
-  g_autoptr(HaulTransferJob) job = resume_job (f, uri, partial, "\"v1\"", 300 * KiB);
   g_autoptr(HaulTransferResult) result = NULL;
 
-  haul_test_server_add_file (f->server, "/e.bin", v2, &options);
-  result = haul_transfer_run (job, NULL);
-  assert_completed (f, result, "e.bin", v2);
+  result = resume_planted (f, "e.bin", v1, 300 * KiB, "\"v1\"", -1, v2, &options);
   g_assert_nonnull (strstr (result->notice, "changed on the server"));
   g_assert_cmpstr (result->state->etag, ==, "\"v2\"");
 }
@@ -242,15 +259,9 @@ test_all_recorded (Fixture       *f,
 {
   g_autoptr(GBytes) body = haul_test_make_bytes (300 * KiB, 21);
   HaulTestFileOptions options = { .etag = "\"done\"" };
-  g_autofree char *uri = haul_test_server_uri (f->server, "/all.bin");
-  g_autofree char *partial = plant_partial (f, "all.bin.part", body, 300 * KiB);
-  g_autoptr(HaulTransferJob) job = resume_job (f, uri, partial, "\"done\"", 300 * KiB);
   g_autoptr(HaulTransferResult) result = NULL;
 
-  job->resume->total = 300 * KiB;
-  haul_test_server_add_file (f->server, "/all.bin", body, &options);
-  result = haul_transfer_run (job, NULL);
-  assert_completed (f, result, "all.bin", body);
+  result = resume_planted (f, "all.bin", body, 300 * KiB, "\"done\"", 300 * KiB, body, &options);
   g_assert_cmpuint (haul_test_server_get_n_requests (f->server, "/all.bin"), ==, 0);
 }
 
@@ -263,14 +274,9 @@ test_416_unproven (Fixture       *f,
 {
   g_autoptr(GBytes) body = haul_test_make_bytes (300 * KiB, 21);
   HaulTestFileOptions options = { .etag = "\"done\"" };
-  g_autofree char *uri = haul_test_server_uri (f->server, "/all.bin");
-  g_autofree char *partial = plant_partial (f, "all.bin.part", body, 300 * KiB);
-  g_autoptr(HaulTransferJob) job = resume_job (f, uri, partial, "\"done\"", 300 * KiB);
   g_autoptr(HaulTransferResult) result = NULL;
 
-  haul_test_server_add_file (f->server, "/all.bin", body, &options);
-  result = haul_transfer_run (job, NULL);
-  assert_completed (f, result, "all.bin", body);
+  result = resume_planted (f, "all.bin", body, 300 * KiB, "\"done\"", -1, body, &options);
   g_assert_cmpuint (haul_test_server_get_n_requests (f->server, "/all.bin"), ==, 2);
   g_assert_nonnull (result->notice);
   g_assert_null (strstr (result->notice, "changed"));
@@ -328,15 +334,10 @@ test_416_restart (Fixture       *f,
   g_autoptr(GBytes) old = haul_test_make_bytes (300 * KiB, 22);
   g_autoptr(GBytes) body = haul_test_make_bytes (100 * KiB, 23);
   HaulTestFileOptions options = { .etag = "\"same\"" };
-  g_autofree char *uri = haul_test_server_uri (f->server, "/shrunk.bin");
-  g_autofree char *partial = plant_partial (f, "shrunk.bin.part", old, 200 * KiB);
-  g_autoptr(HaulTransferJob) job = resume_job (f, uri, partial, "\"same\"", 200 * KiB);
   g_autoptr(HaulTransferResult) result = NULL;
 
   /* We hold more than the file has: not complete, start again. */
-  haul_test_server_add_file (f->server, "/shrunk.bin", body, &options);
-  result = haul_transfer_run (job, NULL);
-  assert_completed (f, result, "shrunk.bin", body);
+  result = resume_planted (f, "shrunk.bin", old, 200 * KiB, "\"same\"", -1, body, &options);
   g_assert_cmpuint (haul_test_server_get_n_requests (f->server, "/shrunk.bin"), ==, 2);
 }
 

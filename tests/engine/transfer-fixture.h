@@ -10,7 +10,8 @@
  * test-transfer-resume.c (resume, the disk, cancel) run transfers the same
  * way: a fixture of server, folder, session and progress cell, whose every
  * checkpoint is checked against the file; and raw servers that follow a
- * script of replies where a server must misbehave. */
+ * script of replies where a server must misbehave. test-overlap.c and
+ * test-segments.c run theirs with the same fixture. */
 
 #include <gio/gio.h>
 #include <sys/types.h>
