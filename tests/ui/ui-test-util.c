@@ -102,6 +102,30 @@ haul_ui_find_row (GtkWidget    *root,
   return haul_ui_find (root, is_row_of, download);
 }
 
+typedef struct
+{
+  GtkWidget    *root;
+  HaulDownload *download;
+} RowQuery;
+
+static gboolean
+row_check (gpointer data)
+{
+  RowQuery *query = data;
+
+  return haul_ui_find_row (query->root, query->download) != NULL;
+}
+
+gboolean
+haul_ui_wait_row (GtkWidget    *root,
+                  HaulDownload *download,
+                  guint         timeout_ms)
+{
+  RowQuery query = { root, download };
+
+  return haul_ui_wait_for (row_check, &query, timeout_ms);
+}
+
 HaulApplication *
 haul_ui_start_application (HaulWindow **window)
 {
@@ -214,6 +238,83 @@ haul_ui_find_download (HaulQueue  *queue,
   return NULL;
 }
 
+guint
+haul_ui_n_items (HaulQueue *queue)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (queue));
+}
+
+HaulDownload *
+haul_ui_item (HaulQueue *queue,
+              guint      i)
+{
+  g_autoptr(HaulDownload) download = g_list_model_get_item (G_LIST_MODEL (queue), i);
+
+  return download;  /* the queue keeps it alive */
+}
+
+typedef struct
+{
+  HaulQueue *queue;
+  guint      n;
+} ItemsQuery;
+
+static gboolean
+items_check (gpointer data)
+{
+  ItemsQuery *query = data;
+
+  return haul_ui_n_items (query->queue) == query->n;
+}
+
+gboolean
+haul_ui_wait_n_items (HaulQueue *queue,
+                      guint      n,
+                      guint      timeout_ms)
+{
+  ItemsQuery query = { queue, n };
+
+  return haul_ui_wait_for (items_check, &query, timeout_ms);
+}
+
+void
+haul_ui_clear_queue (HaulQueue *queue)
+{
+  while (haul_ui_n_items (queue) > 0)
+    {
+      HaulDownload *download = haul_ui_item (queue, 0);
+
+      haul_queue_remove (queue, download);
+      haul_queue_discard (queue, download);
+    }
+}
+
+char *
+haul_ui_downloads_folder (void)
+{
+  return g_build_filename (g_get_home_dir (), "Downloads", NULL);
+}
+
+HaulDownload *
+haul_ui_add_served (HaulQueue      *queue,
+                    HaulTestServer *server,
+                    const char     *path,
+                    gsize           size,
+                    guint           bytes_per_second)
+{
+  g_autoptr(GBytes) body = haul_test_make_bytes (size, 7);
+  HaulTestFileOptions options = { .bytes_per_second = bytes_per_second };
+  g_autofree char *uri = haul_test_server_uri (server, path);
+  g_autofree char *folder = haul_ui_downloads_folder ();
+  g_autoptr(GError) error = NULL;
+  HaulDownload *download;
+
+  haul_test_server_add_file (server, path, body, &options);
+  download = haul_queue_add (queue, uri, folder, &error);
+  g_assert_no_error (error);
+  return download;
+}
+
 void
 haul_ui_drop_bytes (HaulWindow *window,
                     const char *mime_type,
@@ -280,6 +381,25 @@ haul_ui_wait_message_dialog (const char *heading,
   return haul_ui_find_message_dialog (heading);
 }
 
+static gboolean
+is_response_button (GtkWidget *widget,
+                    gpointer   label)
+{
+  return GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget)
+         && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
+}
+
+void
+haul_ui_click_response (AdwMessageDialog *dialog,
+                        const char       *label)
+{
+  GtkWidget *button = haul_ui_find (GTK_WIDGET (dialog), is_response_button, (gpointer) label);
+
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+}
+
 typedef struct
 {
   HaulDownload      *download;
@@ -302,4 +422,44 @@ haul_ui_wait_state (HaulDownload      *download,
   StateQuery query = { download, state };
 
   return haul_ui_wait_for (state_check, &query, timeout_ms);
+}
+
+gboolean
+haul_ui_save_png (GtkWidget  *widget,
+                  const char *path)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GskRenderer *renderer;
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  if (width <= 0 || height <= 0)
+    return FALSE;
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    return FALSE;
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  return gdk_texture_save_to_png (texture, path);
+}
+
+void
+haul_ui_shot (GtkWidget  *widget,
+              const char *variable,
+              const char *name)
+{
+  const char *folder = g_getenv (variable);
+  g_autofree char *path = NULL;
+
+  if (folder == NULL)
+    return;
+  haul_ui_spin (400);  /* revealers, toasts and focus at rest */
+  path = g_strdup_printf ("%s/%s.png", folder, name);
+  haul_ui_save_png (widget, path);
 }
