@@ -463,3 +463,17 @@ haul_ui_shot (GtkWidget  *widget,
   path = g_strdup_printf ("%s/%s.png", folder, name);
   haul_ui_save_png (widget, path);
 }
+
+void
+haul_ui_build_shot (GtkWidget  *widget,
+                    const char *variable,
+                    const char *name)
+{
+  g_autofree char *path = NULL;
+
+  if (g_strcmp0 (g_getenv (variable), "1") != 0)
+    return;
+  path = g_strdup_printf ("%s/%s.png", g_getenv ("G_TEST_BUILDDIR"), name);
+  if (haul_ui_save_png (widget, path))
+    g_printerr ("# screenshot: %s\n", path);
+}

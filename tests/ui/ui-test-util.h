@@ -124,5 +124,10 @@ gboolean          haul_ui_save_png             (GtkWidget         *widget,
 void              haul_ui_shot                 (GtkWidget         *widget,
                                                 const char        *variable,
                                                 const char        *name);
+/* With the environment variable @variable set to 1: @widget as it is
+ * now as G_TEST_BUILDDIR/NAME.png, its path said on stderr. */
+void              haul_ui_build_shot           (GtkWidget         *widget,
+                                                const char        *variable,
+                                                const char        *name);
 
 G_END_DECLS
