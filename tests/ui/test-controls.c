@@ -55,20 +55,6 @@ queue (void)
 }
 
 static gboolean
-is_type (GtkWidget *widget,
-         gpointer   type)
-{
-  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (type));
-}
-
-static GtkWidget *
-find_type (GtkWidget *root,
-           GType      type)
-{
-  return haul_ui_find (root, is_type, GSIZE_TO_POINTER (type));
-}
-
-static gboolean
 has_action (GtkWidget *widget,
             gpointer   action)
 {
@@ -79,9 +65,8 @@ has_action (GtkWidget *widget,
 static const char *
 subtitle (void)
 {
-  AdwWindowTitle *title = ADW_WINDOW_TITLE (find_type (GTK_WIDGET (window),
-                                                       ADW_TYPE_WINDOW_TITLE));
-  const char *text = adw_window_title_get_subtitle (title);
+  GtkWidget *found = haul_ui_find_type (GTK_WIDGET (window), ADW_TYPE_WINDOW_TITLE);
+  const char *text = adw_window_title_get_subtitle (ADW_WINDOW_TITLE (found));
 
   return text != NULL ? text : "";
 }
@@ -106,7 +91,7 @@ hold (gboolean held)
 static HaulWriteErrorBar *
 write_error_bar (void)
 {
-  return HAUL_WRITE_ERROR_BAR (find_type (GTK_WIDGET (window), HAUL_TYPE_WRITE_ERROR_BAR));
+  return HAUL_WRITE_ERROR_BAR (haul_ui_find_type (GTK_WIDGET (window), HAUL_TYPE_WRITE_ERROR_BAR));
 }
 
 static gboolean
@@ -237,7 +222,7 @@ test_download_speed_limit (void)
   g_assert_true (haul_ui_wait_message_dialog ("Speed Limit", TIMEOUT_MS) != NULL);
   dialog = haul_ui_find_message_dialog ("Speed Limit");
   g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "set");
-  spin_button = GTK_SPIN_BUTTON (find_type (GTK_WIDGET (dialog), GTK_TYPE_SPIN_BUTTON));
+  spin_button = GTK_SPIN_BUTTON (haul_ui_find_type (GTK_WIDGET (dialog), GTK_TYPE_SPIN_BUTTON));
   g_assert_nonnull (spin_button);
   g_assert_cmpint (gtk_spin_button_get_value_as_int (spin_button), ==, 0);
   haul_ui_shot (GTK_WIDGET (dialog), SHOTS, "controls-limit");
@@ -260,7 +245,7 @@ test_download_speed_limit (void)
   g_assert_true (gtk_widget_activate_action (find_row (download), "row.speed-limit", NULL));
   g_assert_true (haul_ui_wait_message_dialog ("Speed Limit", TIMEOUT_MS) != NULL);
   dialog = haul_ui_find_message_dialog ("Speed Limit");
-  spin_button = GTK_SPIN_BUTTON (find_type (GTK_WIDGET (dialog), GTK_TYPE_SPIN_BUTTON));
+  spin_button = GTK_SPIN_BUTTON (haul_ui_find_type (GTK_WIDGET (dialog), GTK_TYPE_SPIN_BUTTON));
   g_assert_cmpint (gtk_spin_button_get_value_as_int (spin_button), ==, 64);
   gtk_spin_button_set_value (spin_button, 0);
   haul_ui_click_response (dialog, "_Set Limit");
@@ -410,7 +395,7 @@ dialog_gone_check (gpointer data)
 static const char *
 checksum_message (HaulAddDialog *dialog)
 {
-  GtkWidget *row = find_type (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW);
+  GtkWidget *row = haul_ui_find_type (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW);
   GtkWidget *label = gtk_widget_get_next_sibling (gtk_widget_get_parent (row));
 
   g_assert_true (GTK_IS_LABEL (label));
@@ -461,7 +446,7 @@ test_add_dialog_checksum (void)
   dialog = haul_window_show_add_dialog (window, NULL);
   g_assert_true (haul_ui_wait_for (mapped_check, dialog, TIMEOUT_MS));
   set_links (dialog, uri);
-  field = GTK_EDITABLE (find_type (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW));
+  field = GTK_EDITABLE (haul_ui_find_type (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW));
   g_assert_true (can_download (dialog));
   g_assert_null (checksum_message (dialog));
 

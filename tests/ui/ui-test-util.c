@@ -60,6 +60,20 @@ haul_ui_find (GtkWidget   *root,
   return NULL;
 }
 
+static gboolean
+is_type (GtkWidget *widget,
+         gpointer   type)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (type));
+}
+
+GtkWidget *
+haul_ui_find_type (GtkWidget *root,
+                   GType      type)
+{
+  return haul_ui_find (root, is_type, GSIZE_TO_POINTER (type));
+}
+
 typedef struct
 {
   HaulUiMatch  match;

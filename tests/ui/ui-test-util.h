@@ -31,6 +31,9 @@ void       haul_ui_spin       (guint         ms);
 GtkWidget *haul_ui_find       (GtkWidget    *root,
                                HaulUiMatch   match,
                                gpointer      data);
+/* The first widget of @type under @root (itself included), or NULL. */
+GtkWidget *haul_ui_find_type  (GtkWidget    *root,
+                               GType         type);
 /* Runs the default main context until @match (@widget, @data) holds, at
  * most @timeout_ms; returns whether it held. */
 gboolean   haul_ui_wait_match (HaulUiMatch   match,
