@@ -24,6 +24,7 @@
 #include "haul-fake-desktop.h"
 #include "haul-test-server.h"
 #include "haul-window.h"
+#include "ui-app-fixture.h"
 #include "ui-test-util.h"
 
 #define TIMEOUT_MS 15000
@@ -31,16 +32,13 @@
 /* HAUL_ADOPT_SHOTS=DIR: the dialogs as a person sees them, as PNGs. */
 #define SHOTS "HAUL_ADOPT_SHOTS"
 
-static HaulApplication *app;
-static HaulWindow      *window;
-static HaulTestServer  *server;
-static HaulFakeDesktop *desktop;  /* notifications have somewhere to go */
+static HaulUiApp ui;
 static char            *folder;   /* where "the browser" downloaded */
 
 static HaulQueue *
 queue (void)
 {
-  return haul_application_get_queue (app);
+  return haul_application_get_queue (ui.app);
 }
 
 static char *
@@ -71,7 +69,7 @@ drop_files (const char *path,
                                            uri != NULL ? "\r\n" : "");
   g_autoptr(GBytes) bytes = g_bytes_new (list, strlen (list));
 
-  haul_window_handle_data (window, "text/uri-list", bytes, FALSE);
+  haul_window_handle_data (ui.window, "text/uri-list", bytes, FALSE);
 }
 
 static HaulAdoptDialog *
@@ -103,7 +101,7 @@ error_check (gpointer dialog)
 static gboolean
 toast_check (gpointer title)
 {
-  return g_strcmp0 (haul_window_get_last_toast (window), title) == 0;
+  return g_strcmp0 (haul_window_get_last_toast (ui.window), title) == 0;
 }
 
 static gboolean
@@ -115,7 +113,7 @@ entry_filled_check (gpointer dialog)
 static void
 set_clipboard (const char *text)
 {
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (window)), text);
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (ui.window)), text);
 }
 
 /* The downloads from now on ask only for what is missing. */
@@ -123,7 +121,7 @@ static void
 assert_only_missing (const char *server_path,
                      gsize       kept)
 {
-  g_autofree char *headers = haul_test_server_get_last_request_headers (server, server_path);
+  g_autofree char *headers = haul_test_server_get_last_request_headers (ui.server, server_path);
   g_autofree char *range = g_strdup_printf ("Range: bytes=%" G_GSIZE_FORMAT "-", kept);
 
   g_assert_nonnull (headers);
@@ -139,14 +137,14 @@ test_firefox_part (void)
 {
   g_autoptr(GBytes) body = haul_test_make_bytes (2048 * KiB + 5, 21);
   HaulTestFileOptions options = { .etag = "\"ff1\"", .bytes_per_second = 2048 * KiB };
-  g_autofree char *uri = haul_test_server_uri (server, "/adopt/big.iso");
+  g_autofree char *uri = haul_test_server_uri (ui.server, "/adopt/big.iso");
   g_autofree char *partial = plant ("big.iso.part", body, 700 * KiB);
   g_autofree char *final = path_in ("big.iso");
   HaulAdoptDialog *dialog;
   HaulDownload *download;
 
   haul_ui_clear_queue (queue ());
-  haul_test_server_add_file (server, "/adopt/big.iso", body, &options);
+  haul_test_server_add_file (ui.server, "/adopt/big.iso", body, &options);
   set_clipboard ("not an address, two words");
 
   drop_files (partial, NULL);
@@ -189,7 +187,7 @@ static void
 test_chromium_clipboard (void)
 {
   g_autoptr(GBytes) body = haul_test_make_bytes (1024 * KiB, 22);
-  g_autofree char *uri = haul_test_server_uri (server, "/adopt/v/123");
+  g_autofree char *uri = haul_test_server_uri (ui.server, "/adopt/v/123");
   g_autofree char *partial = plant ("holiday.mp4.crdownload", body, 300 * KiB);
   g_autofree char *final = path_in ("holiday.mp4");
   HaulAdoptDialog *dialog;
@@ -197,7 +195,7 @@ test_chromium_clipboard (void)
 
   haul_ui_clear_queue (queue ());
   /* No validators at all: the bytes prove it. */
-  haul_test_server_add_file (server, "/adopt/v/123", body, NULL);
+  haul_test_server_add_file (ui.server, "/adopt/v/123", body, NULL);
   set_clipboard (uri);
 
   drop_files (partial, NULL);
@@ -224,12 +222,12 @@ test_with_address (void)
 {
   g_autoptr(GBytes) body = haul_test_make_bytes (900 * KiB, 23);
   HaulTestFileOptions options = { .etag = "\"wa\"" };
-  g_autofree char *uri = haul_test_server_uri (server, "/adopt/tool.tar.gz");
+  g_autofree char *uri = haul_test_server_uri (ui.server, "/adopt/tool.tar.gz");
   g_autofree char *partial = plant ("Unconfirmed 424242.crdownload", body, 400 * KiB);
   g_autofree char *final = path_in ("tool.tar.gz");
 
   haul_ui_clear_queue (queue ());
-  haul_test_server_add_file (server, "/adopt/tool.tar.gz", body, &options);
+  haul_test_server_add_file (ui.server, "/adopt/tool.tar.gz", body, &options);
   drop_files (partial, uri);
   g_assert_true (haul_ui_wait_n_items (queue (), 1, TIMEOUT_MS));
   g_assert_true (no_dialog (partial));
@@ -251,7 +249,7 @@ test_mismatch (void)
   g_autoptr(GBytes) body = haul_test_make_bytes (600 * KiB, 24);
   g_autoptr(GBytes) theirs = haul_test_make_bytes (600 * KiB, 25);
   g_autoptr(GBytes) kept = g_bytes_new_from_bytes (theirs, 0, 200 * KiB);
-  g_autofree char *uri = haul_test_server_uri (server, "/adopt/other.bin");
+  g_autofree char *uri = haul_test_server_uri (ui.server, "/adopt/other.bin");
   g_autofree char *partial = plant ("other.bin.part", theirs, 200 * KiB);
   g_autofree char *both = path_in ("other (1).bin");
   g_autofree char *plain = path_in ("other.bin");
@@ -260,7 +258,7 @@ test_mismatch (void)
   HaulAdoptDialog *dialog;
 
   haul_ui_clear_queue (queue ());
-  haul_test_server_add_file (server, "/adopt/other.bin", body, NULL);
+  haul_test_server_add_file (ui.server, "/adopt/other.bin", body, NULL);
 
   /* With the address in the drop: the dialog shows only to ask. */
   drop_files (partial, uri);
@@ -305,15 +303,15 @@ test_cancel_and_errors (void)
 {
   g_autoptr(GBytes) body = haul_test_make_bytes (300 * KiB, 26);
   g_autoptr(GBytes) kept = g_bytes_new_from_bytes (body, 0, 100 * KiB);
-  g_autofree char *dead = haul_test_server_uri (server, "/adopt/nothing-here.iso");
-  g_autofree char *stalled = haul_test_server_uri (server, "/adopt/stalled.iso");
+  g_autofree char *dead = haul_test_server_uri (ui.server, "/adopt/nothing-here.iso");
+  g_autofree char *stalled = haul_test_server_uri (ui.server, "/adopt/stalled.iso");
   HaulTestFileOptions stall = { .stall_after = 1 };
   g_autofree char *partial = plant ("keep.iso.part", body, 100 * KiB);
   HaulAdoptDialog *dialog;
   GStatBuf before, after;
 
   haul_ui_clear_queue (queue ());
-  haul_test_server_add_file (server, "/adopt/stalled.iso", body, &stall);
+  haul_test_server_add_file (ui.server, "/adopt/stalled.iso", body, &stall);
   g_assert_cmpint (g_stat (partial, &before), ==, 0);
 
   drop_files (partial, NULL);
@@ -378,24 +376,24 @@ test_window_adopt (void)
 {
   g_autoptr(GBytes) body = haul_test_make_bytes (500 * KiB, 28);
   HaulTestFileOptions options = { .etag = "\"cl\"" };
-  g_autofree char *uri = haul_test_server_uri (server, "/adopt/cli.bin");
+  g_autofree char *uri = haul_test_server_uri (ui.server, "/adopt/cli.bin");
   g_autofree char *partial = plant ("cli.bin.part", body, 123 * KiB);
   g_autofree char *text = plant ("cli.txt", body, 10);
   g_autofree char *final = path_in ("cli.bin");
   g_autoptr(GError) error = NULL;
 
   haul_ui_clear_queue (queue ());
-  haul_test_server_add_file (server, "/adopt/cli.bin", body, &options);
-  g_assert_false (haul_window_adopt (window, text, uri, &error));
+  haul_test_server_add_file (ui.server, "/adopt/cli.bin", body, &options);
+  g_assert_false (haul_window_adopt (ui.window, text, uri, &error));
   g_assert_error (error, HAUL_ERROR, HAUL_ERROR_FILE);
   g_clear_error (&error);
-  g_assert_false (haul_window_adopt (window, partial, "mailto:someone@example.org", &error));
+  g_assert_false (haul_window_adopt (ui.window, partial, "mailto:someone@example.org", &error));
   g_assert_error (error, HAUL_ERROR, HAUL_ERROR_INVALID_URL);
   g_clear_error (&error);
   haul_ui_spin (200);
   g_assert_true (no_dialog (partial));
 
-  g_assert_true (haul_window_adopt (window, partial, uri, &error));
+  g_assert_true (haul_window_adopt (ui.window, partial, uri, &error));
   g_assert_no_error (error);
   g_assert_true (haul_ui_wait_n_items (queue (), 1, TIMEOUT_MS));
   g_assert_true (haul_ui_wait_state (haul_ui_item (queue (), 0), HAUL_DOWNLOAD_COMPLETED,
@@ -410,11 +408,11 @@ static void
 test_other_files (void)
 {
   g_autoptr(GBytes) body = haul_test_make_bytes (10 * KiB, 27);
-  g_autofree char *uri = haul_test_server_uri (server, "/adopt/listed.bin");
+  g_autofree char *uri = haul_test_server_uri (ui.server, "/adopt/listed.bin");
   g_autofree char *links = path_in ("links.txt");
 
   haul_ui_clear_queue (queue ());
-  haul_test_server_add_file (server, "/adopt/listed.bin", body, NULL);
+  haul_test_server_add_file (ui.server, "/adopt/listed.bin", body, NULL);
   g_assert_true (g_file_set_contents (links, uri, -1, NULL));
   drop_files (links, NULL);
   g_assert_true (haul_ui_wait_n_items (queue (), 1, TIMEOUT_MS));
@@ -429,14 +427,9 @@ main (int   argc,
 {
   int status;
 
-  g_test_init (&argc, &argv, NULL);
-  g_set_prgname ("haul");
-
-  desktop = haul_fake_desktop_new (FALSE);
-  server = haul_test_server_new ();
+  haul_ui_app_init (&ui, &argc, &argv);
   folder = g_build_filename (g_get_home_dir (), "browser-downloads", NULL);
   g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
-  app = haul_ui_start_application (&window);
 
   g_test_add_func ("/haul/ui/adopt/firefox-part", test_firefox_part);
   g_test_add_func ("/haul/ui/adopt/chromium-clipboard", test_chromium_clipboard);
@@ -446,11 +439,8 @@ main (int   argc,
   g_test_add_func ("/haul/ui/adopt/window-adopt", test_window_adopt);
   g_test_add_func ("/haul/ui/adopt/other-files", test_other_files);
 
-  status = g_test_run ();
+  status = haul_ui_app_run (&ui);
 
-  haul_ui_stop_application (app, window);
-  haul_test_server_free (server);
-  haul_fake_desktop_free (desktop);
   g_free (folder);
   return status;
 }

@@ -26,6 +26,7 @@
 #include "haul-asan.h"
 #include "haul-test-server.h"
 #include "haul-window.h"
+#include "ui-app-fixture.h"
 #include "ui-test-util.h"
 #include "haul-window-subtitle.h"
 #include "haul-write-error-bar.h"
@@ -35,15 +36,12 @@
 /* HAUL_CONTROLS_SHOTS=DIR: what a person sees, as PNGs to look at. */
 #define SHOTS "HAUL_CONTROLS_SHOTS"
 
-static HaulApplication *app;
-static HaulWindow      *window;
-static HaulTestServer  *server;
-static HaulFakeDesktop *desktop;  /* notifications have somewhere to go */
+static HaulUiApp ui;
 
 static GtkWidget *
 find_row (HaulDownload *download)
 {
-  return haul_ui_find_row (GTK_WIDGET (window), download);
+  return haul_ui_find_row (GTK_WIDGET (ui.window), download);
 }
 
 /* The queue ------------------------------------------------------------- */
@@ -51,7 +49,7 @@ find_row (HaulDownload *download)
 static HaulQueue *
 queue (void)
 {
-  return haul_application_get_queue (app);
+  return haul_application_get_queue (ui.app);
 }
 
 static gboolean
@@ -65,7 +63,7 @@ has_action (GtkWidget *widget,
 static const char *
 subtitle (void)
 {
-  GtkWidget *found = haul_ui_find_type (GTK_WIDGET (window), ADW_TYPE_WINDOW_TITLE);
+  GtkWidget *found = haul_ui_find_type (GTK_WIDGET (ui.window), ADW_TYPE_WINDOW_TITLE);
   const char *text = adw_window_title_get_subtitle (ADW_WINDOW_TITLE (found));
 
   return text != NULL ? text : "";
@@ -91,7 +89,9 @@ hold (gboolean held)
 static HaulWriteErrorBar *
 write_error_bar (void)
 {
-  return HAUL_WRITE_ERROR_BAR (haul_ui_find_type (GTK_WIDGET (window), HAUL_TYPE_WRITE_ERROR_BAR));
+  GtkWidget *bar = haul_ui_find_type (GTK_WIDGET (ui.window), HAUL_TYPE_WRITE_ERROR_BAR);
+
+  return HAUL_WRITE_ERROR_BAR (bar);
 }
 
 static gboolean
@@ -129,7 +129,7 @@ test_write_error_bar (void)
   g_assert_cmpint (sqlite3_exec (locker, "BEGIN EXCLUSIVE;", NULL, NULL, NULL), ==, SQLITE_OK);
 
   hold (TRUE);  /* a save, and no transfer to write checkpoints */
-  haul_ui_add_served (queue (), server, "/controls/saved.bin", 4 * KiB, 0);
+  haul_ui_add_served (queue (), ui.server, "/controls/saved.bin", 4 * KiB, 0);
   /* The writer waits out SQLite's busy timeout (5 s) first. */
   g_assert_true (haul_ui_wait_for (bar_shown_check, NULL, 3 * TIMEOUT_MS));
   message = haul_write_error_bar_get_message (bar);
@@ -137,7 +137,7 @@ test_write_error_bar (void)
   g_assert_nonnull (strstr (message, "not being saved"));
   g_assert_nonnull (strstr (message, "another program is holding the database"));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (bar)));
-  haul_ui_shot (GTK_WIDGET (window), SHOTS, "controls-write-error");
+  haul_ui_shot (GTK_WIDGET (ui.window), SHOTS, "controls-write-error");
 
   g_assert_cmpint (sqlite3_exec (locker, "COMMIT;", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (locker);
@@ -152,7 +152,7 @@ static void
 test_alt_speed_toggle (void)
 {
   g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
-  GtkWidget *toggle = haul_ui_find (GTK_WIDGET (window), has_action,
+  GtkWidget *toggle = haul_ui_find (GTK_WIDGET (ui.window), has_action,
                                     (gpointer) "app.alt-speed-enabled");
   gboolean enabled = FALSE;
 
@@ -161,7 +161,7 @@ test_alt_speed_toggle (void)
   g_assert_cmpstr (gtk_widget_get_tooltip_text (toggle), ==, "Alternative Speed Limit");
   g_assert_true (gtk_widget_get_focusable (toggle) || gtk_widget_get_can_focus (toggle));
   g_assert_false (g_settings_get_boolean (settings, "alt-speed-enabled"));
-  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "alt-speed-enabled"));
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (ui.app), "alt-speed-enabled"));
   g_assert_true (gtk_widget_is_sensitive (toggle));
 
   gtk_widget_activate (toggle);  /* clicked after GtkButton's 250 ms press */
@@ -187,11 +187,11 @@ test_queue_paused_subtitle (void)
 
   haul_ui_clear_queue (queue ());
   hold (TRUE);
-  a = haul_ui_add_served (queue (), server, "/controls/held-a.bin", 16 * KiB, 0);
-  b = haul_ui_add_served (queue (), server, "/controls/held-b.bin", 16 * KiB, 0);
+  a = haul_ui_add_served (queue (), ui.server, "/controls/held-a.bin", 16 * KiB, 0);
+  b = haul_ui_add_served (queue (), ui.server, "/controls/held-b.bin", 16 * KiB, 0);
   g_assert_true (haul_ui_wait_for (subtitle_check, (gpointer) "Queue paused, 2 waiting",
                                    TIMEOUT_MS));
-  haul_ui_shot (GTK_WIDGET (window), SHOTS, "controls-held");
+  haul_ui_shot (GTK_WIDGET (ui.window), SHOTS, "controls-held");
   hold (FALSE);
   g_assert_true (haul_ui_wait_state (a, HAUL_DOWNLOAD_COMPLETED, TIMEOUT_MS));
   g_assert_true (haul_ui_wait_state (b, HAUL_DOWNLOAD_COMPLETED, TIMEOUT_MS));
@@ -215,9 +215,10 @@ test_download_speed_limit (void)
   gint64 start;
 
   haul_ui_clear_queue (queue ());
-  download = haul_ui_add_served (queue (), server, "/controls/limited.bin", 4096 * KiB, 512 * KiB);
+  download = haul_ui_add_served (queue (), ui.server, "/controls/limited.bin", 4096 * KiB,
+                                 512 * KiB);
   g_assert_true (haul_ui_wait_state (download, HAUL_DOWNLOAD_DOWNLOADING, TIMEOUT_MS));
-  g_assert_true (haul_ui_wait_row (GTK_WIDGET (window), download, TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_row (GTK_WIDGET (ui.window), download, TIMEOUT_MS));
   g_assert_true (gtk_widget_activate_action (find_row (download), "row.speed-limit", NULL));
   g_assert_true (haul_ui_wait_message_dialog ("Speed Limit", TIMEOUT_MS) != NULL);
   dialog = haul_ui_find_message_dialog ("Speed Limit");
@@ -271,7 +272,7 @@ is_label (GtkWidget *widget,
 static gboolean
 toast_check (gpointer title)
 {
-  return haul_ui_find (GTK_WIDGET (window), is_label, title) != NULL;
+  return haul_ui_find (GTK_WIDGET (ui.window), is_label, title) != NULL;
 }
 
 /* Change Address… on a paused row: another file is said in the dialog
@@ -285,10 +286,10 @@ test_change_address (void)
   HaulTestFileOptions slow = { .etag = "\"v1\"", .bytes_per_second = 256 * KiB };
   HaulTestFileOptions same = { .etag = "\"v1\"" };
   HaulTestFileOptions changed = { .etag = "\"v2\"" };
-  g_autofree char *old_uri = haul_test_server_uri (server, "/controls/old.iso");
-  g_autofree char *new_uri = haul_test_server_uri (server, "/controls/new.iso");
-  g_autofree char *other_uri = haul_test_server_uri (server, "/controls/other.iso");
-  g_autofree char *dead_uri = haul_test_server_uri (server, "/controls/nothing-here.iso");
+  g_autofree char *old_uri = haul_test_server_uri (ui.server, "/controls/old.iso");
+  g_autofree char *new_uri = haul_test_server_uri (ui.server, "/controls/new.iso");
+  g_autofree char *other_uri = haul_test_server_uri (ui.server, "/controls/other.iso");
+  g_autofree char *dead_uri = haul_test_server_uri (ui.server, "/controls/nothing-here.iso");
   g_autofree char *folder = haul_ui_downloads_folder ();
   g_autofree char *path = NULL;
   g_autoptr(GError) error = NULL;
@@ -297,13 +298,13 @@ test_change_address (void)
   guint64 kept;
 
   haul_ui_clear_queue (queue ());
-  haul_test_server_add_file (server, "/controls/old.iso", body, &slow);
-  haul_test_server_add_file (server, "/controls/new.iso", body, &same);
-  haul_test_server_add_file (server, "/controls/other.iso", other, &changed);
+  haul_test_server_add_file (ui.server, "/controls/old.iso", body, &slow);
+  haul_test_server_add_file (ui.server, "/controls/new.iso", body, &same);
+  haul_test_server_add_file (ui.server, "/controls/other.iso", other, &changed);
   download = haul_queue_add (queue (), old_uri, folder, &error);
   g_assert_no_error (error);
   g_assert_true (haul_ui_wait_state (download, HAUL_DOWNLOAD_DOWNLOADING, TIMEOUT_MS));
-  g_assert_true (haul_ui_wait_row (GTK_WIDGET (window), download, TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_row (GTK_WIDGET (ui.window), download, TIMEOUT_MS));
   g_assert_false (gtk_widget_activate_action (find_row (download), "row.change-address", NULL)
                   && haul_ui_find_message_dialog ("Change Address") != NULL);
   haul_ui_spin (600);
@@ -311,7 +312,7 @@ test_change_address (void)
   g_assert_true (haul_ui_wait_state (download, HAUL_DOWNLOAD_PAUSED, TIMEOUT_MS));
   kept = haul_download_get_received (download);
   g_assert_cmpuint (kept, >, 0);
-  g_assert_true (haul_ui_wait_row (GTK_WIDGET (window), download, TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_row (GTK_WIDGET (ui.window), download, TIMEOUT_MS));
 
   g_assert_true (gtk_widget_activate_action (find_row (download), "row.change-address", NULL));
   g_assert_true (haul_ui_wait_message_dialog ("Change Address", TIMEOUT_MS) != NULL);
@@ -353,7 +354,7 @@ test_change_address (void)
   g_assert_true (haul_ui_wait_state (download, HAUL_DOWNLOAD_COMPLETED, TIMEOUT_MS));
   path = haul_download_dup_path (download);
   g_assert_true (haul_test_file_equals (path, body));
-  g_assert_cmpuint (haul_test_server_get_n_requests (server, "/controls/new.iso"), >=, 1);
+  g_assert_cmpuint (haul_test_server_get_n_requests (ui.server, "/controls/new.iso"), >=, 1);
 }
 
 /* The Add dialog's checksum field ---------------------------------------- */
@@ -388,7 +389,7 @@ mapped_check (gpointer widget)
 static gboolean
 dialog_gone_check (gpointer data)
 {
-  return haul_window_get_add_dialog (window) == NULL;
+  return haul_window_get_add_dialog (ui.window) == NULL;
 }
 
 /* What is under the field: the message shown, or NULL. */
@@ -428,8 +429,8 @@ static void
 test_add_dialog_checksum (void)
 {
   g_autoptr(GBytes) body = haul_test_make_bytes (300 * KiB, 9);
-  g_autofree char *uri = haul_test_server_uri (server, "/controls/summed.iso");
-  g_autofree char *other = haul_test_server_uri (server, "/controls/other-summed.iso");
+  g_autofree char *uri = haul_test_server_uri (ui.server, "/controls/summed.iso");
+  g_autofree char *other = haul_test_server_uri (ui.server, "/controls/other-summed.iso");
   g_autofree char *two = g_strdup_printf ("%s\n%s", uri, other);
   g_autofree char *hex = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, body);
   g_autofree char *upper = g_ascii_strup (hex, -1);
@@ -442,8 +443,8 @@ test_add_dialog_checksum (void)
   HaulDownload *download;
 
   haul_ui_clear_queue (queue ());
-  haul_test_server_add_file (server, "/controls/summed.iso", body, NULL);
-  dialog = haul_window_show_add_dialog (window, NULL);
+  haul_test_server_add_file (ui.server, "/controls/summed.iso", body, NULL);
+  dialog = haul_window_show_add_dialog (ui.window, NULL);
   g_assert_true (haul_ui_wait_for (mapped_check, dialog, TIMEOUT_MS));
   set_links (dialog, uri);
   field = GTK_EDITABLE (haul_ui_find_type (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW));
@@ -460,7 +461,7 @@ test_add_dialog_checksum (void)
   haul_ui_shot (GTK_WIDGET (dialog), SHOTS, "controls-add-checksum-invalid");
   /* Ctrl+Return does not get round it. */
   gtk_widget_activate_action (GTK_WIDGET (dialog), "add.download", NULL);
-  g_assert_true (haul_window_get_add_dialog (window) == dialog);
+  g_assert_true (haul_window_get_add_dialog (ui.window) == dialog);
   g_assert_cmpuint (haul_ui_n_items (queue ()), ==, 0);
 
   /* A valid checksum, but two links: one file's checksum. */
@@ -505,7 +506,7 @@ focus_row (HaulDownload *download)
 
   for (GtkWidget *w = row; w != NULL && !gtk_widget_grab_focus (w); w = gtk_widget_get_parent (w))
     ;
-  focus = gtk_root_get_focus (GTK_ROOT (window));
+  focus = gtk_root_get_focus (GTK_ROOT (ui.window));
   g_assert_nonnull (focus);
   g_assert_true (focus == row || gtk_widget_is_ancestor (row, focus));
 }
@@ -515,7 +516,7 @@ paste_text (const char *text)
 {
   g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
 
-  haul_window_handle_data (window, "text/plain;charset=utf-8", bytes, TRUE);
+  haul_window_handle_data (ui.window, "text/plain;charset=utf-8", bytes, TRUE);
 }
 
 /* One new link pasted onto a failed row: that row's Change Address, with
@@ -526,8 +527,8 @@ test_paste_new_address (void)
 {
   g_autoptr(GBytes) body = haul_test_make_bytes (400 * KiB, 8);
   HaulTestFileOptions same = { .etag = "\"m1\"" };
-  g_autofree char *old_uri = haul_test_server_uri (server, "/controls/expired.iso");
-  g_autofree char *new_uri = haul_test_server_uri (server, "/controls/fresh.iso");
+  g_autofree char *old_uri = haul_test_server_uri (ui.server, "/controls/expired.iso");
+  g_autofree char *new_uri = haul_test_server_uri (ui.server, "/controls/fresh.iso");
   g_autofree char *folder = haul_ui_downloads_folder ();
   g_autofree char *path = NULL;
   g_autoptr(GError) error = NULL;
@@ -535,12 +536,12 @@ test_paste_new_address (void)
   HaulDownload *download;
 
   haul_ui_clear_queue (queue ());
-  haul_test_server_add_status (server, "/controls/expired.iso", 403);
-  haul_test_server_add_file (server, "/controls/fresh.iso", body, &same);
+  haul_test_server_add_status (ui.server, "/controls/expired.iso", 403);
+  haul_test_server_add_file (ui.server, "/controls/fresh.iso", body, &same);
   download = haul_queue_add (queue (), old_uri, folder, &error);
   g_assert_no_error (error);
   g_assert_true (haul_ui_wait_state (download, HAUL_DOWNLOAD_FAILED, TIMEOUT_MS));
-  g_assert_true (haul_ui_wait_row (GTK_WIDGET (window), download, TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_row (GTK_WIDGET (ui.window), download, TIMEOUT_MS));
 
   /* Its own address again: no dialog (the duplicates question instead). */
   focus_row (download);
@@ -579,11 +580,11 @@ test_paste_new_address (void)
   g_assert_cmpuint (haul_ui_n_items (queue ()), ==, 1);
 
   /* A completed row: the paste adds the link, no dialog. */
-  haul_test_server_add_file (server, "/controls/another.iso", body, NULL);
-  g_assert_true (haul_ui_wait_row (GTK_WIDGET (window), download, TIMEOUT_MS));
+  haul_test_server_add_file (ui.server, "/controls/another.iso", body, NULL);
+  g_assert_true (haul_ui_wait_row (GTK_WIDGET (ui.window), download, TIMEOUT_MS));
   focus_row (download);
   {
-    g_autofree char *another = haul_test_server_uri (server, "/controls/another.iso");
+    g_autofree char *another = haul_test_server_uri (ui.server, "/controls/another.iso");
 
     paste_text (another);
     g_assert_true (haul_ui_wait_n_items (queue (), 2, TIMEOUT_MS));
@@ -613,14 +614,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  int status;
-
-  g_test_init (&argc, &argv, NULL);
-  g_set_prgname ("haul");
-
-  desktop = haul_fake_desktop_new (FALSE);
-  server = haul_test_server_new ();
-  app = haul_ui_start_application (&window);
+  haul_ui_app_init (&ui, &argc, &argv);
 
   g_test_add_func ("/haul/ui/controls/write-error-bar", test_write_error_bar);
   g_test_add_func ("/haul/ui/controls/alt-speed-toggle", test_alt_speed_toggle);
@@ -631,10 +625,5 @@ main (int   argc,
   g_test_add_func ("/haul/ui/controls/add-dialog-checksum", test_add_dialog_checksum);
   g_test_add_func ("/haul/ui/controls/paste-new-address", test_paste_new_address);
 
-  status = g_test_run ();
-
-  haul_ui_stop_application (app, window);
-  haul_test_server_free (server);
-  haul_fake_desktop_free (desktop);
-  return status;
+  return haul_ui_app_run (&ui);
 }

@@ -22,20 +22,18 @@
 #include "haul-fake-desktop.h"
 #include "haul-test-server.h"
 #include "haul-window.h"
+#include "ui-app-fixture.h"
 #include "ui-test-util.h"
 
 #define TIMEOUT_MS 10000
 #define KiB 1024
 
-static HaulApplication *app;
-static HaulWindow      *window;
-static HaulTestServer  *server;
-static HaulFakeDesktop *desktop;  /* notifications have somewhere to go */
+static HaulUiApp ui;
 
 static GtkWidget *
 find_row (HaulDownload *download)
 {
-  return haul_ui_find_row (GTK_WIDGET (window), download);
+  return haul_ui_find_row (GTK_WIDGET (ui.window), download);
 }
 
 /* A toast's button is a GtkButton labelled as the toast's button. */
@@ -50,7 +48,7 @@ is_undo_button (GtkWidget *widget,
 static GtkWidget *
 find_undo (void)
 {
-  return haul_ui_find (GTK_WIDGET (window), is_undo_button, NULL);
+  return haul_ui_find (GTK_WIDGET (ui.window), is_undo_button, NULL);
 }
 
 static gboolean
@@ -80,7 +78,7 @@ is_undo_of (GtkWidget *widget,
 static gboolean
 undo_of_check (gpointer text)
 {
-  return haul_ui_find (GTK_WIDGET (window), is_undo_of, text) != NULL;
+  return haul_ui_find (GTK_WIDGET (ui.window), is_undo_of, text) != NULL;
 }
 
 /* The queue ------------------------------------------------------------- */
@@ -88,7 +86,7 @@ undo_of_check (gpointer text)
 static HaulQueue *
 queue (void)
 {
-  return haul_application_get_queue (app);
+  return haul_application_get_queue (ui.app);
 }
 
 /* Tests ------------------------------------------------------------------ */
@@ -103,41 +101,41 @@ test_hold_move_start_now (void)
   GtkWidget *row;
 
   haul_ui_clear_queue (queue ());
-  g_action_group_activate_action (G_ACTION_GROUP (app), "hold-queue", NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (ui.app), "hold-queue", NULL);
   g_assert_true (haul_queue_get_held (queue ()));
   g_assert_true (g_settings_get_boolean (settings, "hold-queue"));
 
-  a = haul_ui_add_served (queue (), server, "/steer/a.bin", 64 * KiB, 0);
-  b = haul_ui_add_served (queue (), server, "/steer/b.bin", 64 * KiB, 0);
-  c = haul_ui_add_served (queue (), server, "/steer/c.bin", 64 * KiB, 0);
+  a = haul_ui_add_served (queue (), ui.server, "/steer/a.bin", 64 * KiB, 0);
+  b = haul_ui_add_served (queue (), ui.server, "/steer/b.bin", 64 * KiB, 0);
+  c = haul_ui_add_served (queue (), ui.server, "/steer/c.bin", 64 * KiB, 0);
   haul_ui_spin (300);
   g_assert_cmpint (haul_download_get_state (a), ==, HAUL_DOWNLOAD_QUEUED);
   g_assert_cmpint (haul_download_get_state (c), ==, HAUL_DOWNLOAD_QUEUED);
-  g_assert_true (haul_ui_wait_row (GTK_WIDGET (window), c, TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_row (GTK_WIDGET (ui.window), c, TIMEOUT_MS));
 
   /* c up twice: c a b; at the top, up again does nothing. */
   row = find_row (c);
   g_assert_true (gtk_widget_activate_action (row, "row.move-up", NULL));
-  g_assert_true (haul_ui_wait_row (GTK_WIDGET (window), c, TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_row (GTK_WIDGET (ui.window), c, TIMEOUT_MS));
   g_assert_true (gtk_widget_activate_action (find_row (c), "row.move-up", NULL));
-  g_assert_true (haul_ui_wait_row (GTK_WIDGET (window), c, TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_row (GTK_WIDGET (ui.window), c, TIMEOUT_MS));
   g_assert_true (gtk_widget_activate_action (find_row (c), "row.move-up", NULL));
   g_assert_true (haul_ui_item (queue (), 0) == c && haul_ui_item (queue (), 1) == a
                  && haul_ui_item (queue (), 2) == b);
   /* a down: c b a. */
-  g_assert_true (haul_ui_wait_row (GTK_WIDGET (window), a, TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_row (GTK_WIDGET (ui.window), a, TIMEOUT_MS));
   g_assert_true (gtk_widget_activate_action (find_row (a), "row.move-down", NULL));
   g_assert_true (haul_ui_item (queue (), 0) == c && haul_ui_item (queue (), 1) == b
                  && haul_ui_item (queue (), 2) == a);
 
   /* Held, only what is started now runs. */
-  g_assert_true (haul_ui_wait_row (GTK_WIDGET (window), b, TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_row (GTK_WIDGET (ui.window), b, TIMEOUT_MS));
   g_assert_true (gtk_widget_activate_action (find_row (b), "row.start-now", NULL));
   g_assert_true (haul_ui_wait_state (b, HAUL_DOWNLOAD_COMPLETED, TIMEOUT_MS));
   g_assert_cmpint (haul_download_get_state (c), ==, HAUL_DOWNLOAD_QUEUED);
   g_assert_cmpint (haul_download_get_state (a), ==, HAUL_DOWNLOAD_QUEUED);
 
-  g_action_group_activate_action (G_ACTION_GROUP (app), "hold-queue", NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (ui.app), "hold-queue", NULL);
   g_assert_false (haul_queue_get_held (queue ()));
   g_assert_false (g_settings_get_boolean (settings, "hold-queue"));
   g_assert_true (haul_ui_wait_state (c, HAUL_DOWNLOAD_COMPLETED, TIMEOUT_MS));
@@ -161,7 +159,7 @@ is_list_scroller (GtkWidget *widget,
 static gboolean
 list_clear_of_toast_check (gpointer data)
 {
-  GtkWidget *scroller = haul_ui_find (GTK_WIDGET (window), is_list_scroller, NULL);
+  GtkWidget *scroller = haul_ui_find (GTK_WIDGET (ui.window), is_list_scroller, NULL);
 
   return scroller != NULL && gtk_widget_get_margin_bottom (scroller) > 0;
 }
@@ -174,10 +172,10 @@ test_delete_running_undo (void)
   HaulDownload *download;
 
   haul_ui_clear_queue (queue ());
-  download = haul_ui_add_served (queue (), server, "/steer/slow.bin", 2048 * KiB, 256 * KiB);
+  download = haul_ui_add_served (queue (), ui.server, "/steer/slow.bin", 2048 * KiB, 256 * KiB);
   g_object_ref (download);
   g_assert_true (haul_ui_wait_state (download, HAUL_DOWNLOAD_DOWNLOADING, TIMEOUT_MS));
-  g_assert_true (haul_ui_wait_row (GTK_WIDGET (window), download, TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_row (GTK_WIDGET (ui.window), download, TIMEOUT_MS));
 
   g_assert_true (gtk_widget_activate_action (find_row (download), "row.remove", NULL));
   g_assert_cmpuint (haul_ui_n_items (queue ()), ==, 0);
@@ -207,10 +205,10 @@ test_cancel_undo (void)
   g_autofree char *partial = NULL;
 
   haul_ui_clear_queue (queue ());
-  download = haul_ui_add_served (queue (), server, "/steer/cancel.bin", 1024 * KiB, 256 * KiB);
+  download = haul_ui_add_served (queue (), ui.server, "/steer/cancel.bin", 1024 * KiB, 256 * KiB);
   g_object_ref (download);
   g_assert_true (haul_ui_wait_state (download, HAUL_DOWNLOAD_DOWNLOADING, TIMEOUT_MS));
-  g_assert_true (haul_ui_wait_row (GTK_WIDGET (window), download, TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_row (GTK_WIDGET (ui.window), download, TIMEOUT_MS));
 
   g_assert_true (gtk_widget_activate_action (find_row (download), "row.cancel", NULL));
   g_assert_true (haul_ui_wait_state (download, HAUL_DOWNLOAD_CANCELLED, TIMEOUT_MS));
@@ -219,19 +217,19 @@ test_cancel_undo (void)
   partial = g_strdup (haul_download_get_partial_path (download));
   g_assert_nonnull (partial);
   g_assert_true (g_file_test (partial, G_FILE_TEST_IS_REGULAR));
-  gtk_widget_activate (haul_ui_find (GTK_WIDGET (window), is_undo_of,
+  gtk_widget_activate (haul_ui_find (GTK_WIDGET (ui.window), is_undo_of,
                                      (gpointer) "cancel.bin” cancelled"));
   g_assert_true (haul_ui_wait_state (download, HAUL_DOWNLOAD_COMPLETED, 3 * TIMEOUT_MS));
 
   /* A large download: asked, and kept. */
   haul_ui_clear_queue (queue ());
   g_object_unref (download);
-  download = haul_ui_add_served (queue (), server, "/steer/large.bin", 32 * 1024 * KiB,
+  download = haul_ui_add_served (queue (), ui.server, "/steer/large.bin", 32 * 1024 * KiB,
                                  1024 * KiB);
   g_object_ref (download);
   g_assert_true (haul_ui_wait_state (download, HAUL_DOWNLOAD_DOWNLOADING, TIMEOUT_MS));
   g_assert_true (haul_ui_wait_for (over_ten_mb_check, download, 20000));
-  g_assert_true (haul_ui_wait_row (GTK_WIDGET (window), download, TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_row (GTK_WIDGET (ui.window), download, TIMEOUT_MS));
   g_assert_true (gtk_widget_activate_action (find_row (download), "row.cancel", NULL));
   g_assert_true (haul_ui_wait_message_dialog ("Cancel Download?", TIMEOUT_MS) != NULL);
   dialog = haul_ui_find_message_dialog ("Cancel Download?");
@@ -254,12 +252,12 @@ test_delete_file_undo (void)
   g_autofree char *trashed = NULL;
 
   haul_ui_clear_queue (queue ());
-  download = haul_ui_add_served (queue (), server, "/steer/report.pdf", 32 * KiB, 0);
+  download = haul_ui_add_served (queue (), ui.server, "/steer/report.pdf", 32 * KiB, 0);
   g_assert_true (haul_ui_wait_state (download, HAUL_DOWNLOAD_COMPLETED, TIMEOUT_MS));
   path = haul_download_dup_path (download);
   trashed = g_build_filename (g_get_user_data_dir (), "Trash", "files",
                               haul_download_get_file_name (download), NULL);
-  g_assert_true (haul_ui_wait_row (GTK_WIDGET (window), download, TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_row (GTK_WIDGET (ui.window), download, TIMEOUT_MS));
 
   /* Cancel: nothing happens. */
   g_assert_true (gtk_widget_activate_action (find_row (download), "row.delete-file", NULL));
@@ -293,7 +291,7 @@ queue_and_wait (const char *uri)
   const char *uris[] = { uri, NULL };
   g_autofree char *folder = haul_ui_downloads_folder ();
 
-  haul_window_queue_urls (window, uris, folder);
+  haul_window_queue_urls (ui.window, uris, folder);
   haul_ui_spin (300);
 }
 
@@ -307,7 +305,7 @@ test_duplicates (void)
   g_autofree char *uri = NULL;
 
   haul_ui_clear_queue (queue ());
-  done = haul_ui_add_served (queue (), server, "/steer/twice.iso", 16 * KiB, 0);
+  done = haul_ui_add_served (queue (), ui.server, "/steer/twice.iso", 16 * KiB, 0);
   uri = g_strdup (haul_download_get_uri (done));
   g_assert_true (haul_ui_wait_state (done, HAUL_DOWNLOAD_COMPLETED, TIMEOUT_MS));
 
@@ -334,13 +332,13 @@ test_duplicates (void)
   /* One of a batch is new, one twice in it, one in the list: the new one
    * is added once, the question is about the one in the list. */
   {
-    g_autofree char *fresh = haul_test_server_uri (server, "/steer/fresh.bin");
+    g_autofree char *fresh = haul_test_server_uri (ui.server, "/steer/fresh.bin");
     g_autofree char *folder = haul_ui_downloads_folder ();
     const char *uris[] = { fresh, fresh, uri, NULL };
     g_autoptr(GBytes) body = haul_test_make_bytes (1024, 3);
 
-    haul_test_server_add_file (server, "/steer/fresh.bin", body, NULL);
-    haul_window_queue_urls (window, uris, folder);
+    haul_test_server_add_file (ui.server, "/steer/fresh.bin", body, NULL);
+    haul_window_queue_urls (ui.window, uris, folder);
     g_assert_true (haul_ui_wait_message_dialog ("Already in the List", TIMEOUT_MS) != NULL
                    || haul_ui_wait_message_dialog ("Already Downloaded", 100) != NULL);
     g_assert_cmpuint (haul_ui_n_items (queue ()), ==, 3);
@@ -351,13 +349,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  int status;
-
-  g_test_init (&argc, &argv, NULL);
-  g_set_prgname ("haul");
-  desktop = haul_fake_desktop_new (FALSE);
-  server = haul_test_server_new ();
-  app = haul_ui_start_application (&window);
+  haul_ui_app_init (&ui, &argc, &argv);
 
   g_test_add_func ("/haul/ui/steer/hold-move-start-now", test_hold_move_start_now);
   g_test_add_func ("/haul/ui/steer/delete-running-undo", test_delete_running_undo);
@@ -365,10 +357,5 @@ main (int   argc,
   g_test_add_func ("/haul/ui/steer/cancel-undo", test_cancel_undo);
   g_test_add_func ("/haul/ui/steer/duplicates", test_duplicates);
 
-  status = g_test_run ();
-
-  haul_ui_stop_application (app, window);
-  haul_test_server_free (server);
-  haul_fake_desktop_free (desktop);
-  return status;
+  return haul_ui_app_run (&ui);
 }
