@@ -100,6 +100,48 @@ haul_ui_wait_match (HaulUiMatch  match,
   return haul_ui_wait_for (match_check, &query, timeout_ms);
 }
 
+/* Waits for what @read reads off @object to be @value. */
+typedef guint (*ValueRead) (gpointer object);
+
+typedef struct
+{
+  ValueRead read;
+  gpointer  object;
+  guint     value;
+} ValueQuery;
+
+static gboolean
+value_check (gpointer data)
+{
+  ValueQuery *query = data;
+
+  return query->read (query->object) == query->value;
+}
+
+static gboolean
+wait_value (ValueRead read,
+            gpointer  object,
+            guint     value,
+            guint     timeout_ms)
+{
+  ValueQuery query = { read, object, value };
+
+  return haul_ui_wait_for (value_check, &query, timeout_ms);
+}
+
+/* What haul_ui_wait_n_items() and haul_ui_wait_state() wait on. */
+static guint
+read_n_items (gpointer queue)
+{
+  return haul_ui_n_items (queue);
+}
+
+static guint
+read_state (gpointer download)
+{
+  return haul_download_get_state (download);
+}
+
 static gboolean
 is_row_of (GtkWidget *widget,
            gpointer   download)
@@ -267,28 +309,12 @@ haul_ui_item (HaulQueue *queue,
   return download;  /* the queue keeps it alive */
 }
 
-typedef struct
-{
-  HaulQueue *queue;
-  guint      n;
-} ItemsQuery;
-
-static gboolean
-items_check (gpointer data)
-{
-  ItemsQuery *query = data;
-
-  return haul_ui_n_items (query->queue) == query->n;
-}
-
 gboolean
 haul_ui_wait_n_items (HaulQueue *queue,
                       guint      n,
                       guint      timeout_ms)
 {
-  ItemsQuery query = { queue, n };
-
-  return haul_ui_wait_for (items_check, &query, timeout_ms);
+  return wait_value (read_n_items, queue, n, timeout_ms);
 }
 
 void
@@ -414,28 +440,12 @@ haul_ui_click_response (AdwMessageDialog *dialog,
   g_signal_emit_by_name (button, "clicked");
 }
 
-typedef struct
-{
-  HaulDownload      *download;
-  HaulDownloadState  state;
-} StateQuery;
-
-static gboolean
-state_check (gpointer data)
-{
-  StateQuery *query = data;
-
-  return haul_download_get_state (query->download) == query->state;
-}
-
 gboolean
 haul_ui_wait_state (HaulDownload      *download,
                     HaulDownloadState  state,
                     guint              timeout_ms)
 {
-  StateQuery query = { download, state };
-
-  return haul_ui_wait_for (state_check, &query, timeout_ms);
+  return wait_value (read_state, download, state, timeout_ms);
 }
 
 gboolean
