@@ -16,67 +16,19 @@
 #include "config.h"
 
 #include <stdlib.h>
-#include <time.h>
 
 #include <adwaita.h>
 
 #include "haul-application.h"
 #include "haul-test-server.h"
 #include "haul-window.h"
+#include "stall-probe.h"
+#include "ui-test-util.h"
 
-#define PROBE_INTERVAL_MS 5
-
-/* Under AddressSanitizer every instruction costs several: the figures are
- * printed, the bound is not applied. */
-#if defined(__SANITIZE_ADDRESS__)
-# define SANITIZED 1
-#elif defined(__has_feature)
-# if __has_feature(address_sanitizer)
-#  define SANITIZED 1
-# endif
-#endif
-#ifndef SANITIZED
-# define SANITIZED 0
-#endif
 #define TIMEOUT_S 200
 
-static GArray *lateness;   /* (element-type gint64) µs */
-static gint64  last_fire;
-static gint64  last_cpu;
-static gint64  max_busy_stall;  /* µs of a stall the main thread spent working */
-static guint   n_frames;
-static guint   n_compute_size;  /* toplevel size computations: on X11 each is round trips */
-static gboolean verbose;
-static gint64   probe_start;
-
-/* CPU time the main thread used: tells work on the main loop apart from
- * waiting for a core (2 cores, dozens of busy worker threads). */
-static gint64
-thread_cpu_time (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
-}
-
-static gboolean
-probe_cb (gpointer data)
-{
-  gint64 now = g_get_monotonic_time ();
-  gint64 cpu = thread_cpu_time ();
-  gint64 late = now - (last_fire + PROBE_INTERVAL_MS * 1000);
-
-  g_array_append_val (lateness, late);
-  if (late > 0)
-    max_busy_stall = MAX (max_busy_stall, MIN (late, cpu - last_cpu));
-  if (verbose && late > 8000)
-    g_print ("  stall %.1f ms at %.3f s (main thread busy %.1f ms of it)\n", late / 1000.0,
-             (now - probe_start) / 1e6, (cpu - last_cpu) / 1000.0);
-  last_fire = now;
-  last_cpu = cpu;
-  return G_SOURCE_CONTINUE;
-}
+static guint n_frames;
+static guint n_compute_size;  /* toplevel size computations: on X11 each is round trips */
 
 static void
 after_paint_cb (GdkFrameClock *clock,
@@ -91,16 +43,6 @@ compute_size_cb (GdkToplevel     *toplevel,
                  gpointer         data)
 {
   n_compute_size++;
-}
-
-static int
-compare_gint64 (gconstpointer a,
-                gconstpointer b)
-{
-  gint64 x = *(const gint64 *) a;
-  gint64 y = *(const gint64 *) b;
-
-  return x < y ? -1 : x > y;
 }
 
 static gboolean
@@ -136,6 +78,7 @@ main (int   argc,
   int assert_max_ms = 0;
   int max_active = 10;
   int rate_kib = 0;
+  gboolean verbose = FALSE;
   GOptionEntry entries[] = {
     { "downloads", 0, 0, G_OPTION_ARG_INT, &n_downloads, "Number of downloads", "N" },
     { "size-mib", 0, 0, G_OPTION_ARG_INT, &size_mib, "Size of each, in MiB", "M" },
@@ -150,16 +93,17 @@ main (int   argc,
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("- main-loop stall probe");
   g_autoptr(GError) error = NULL;
-  g_autoptr(HaulApplication) app = NULL;
+  g_autoptr(HaulStallProbe) probe = NULL;
   g_autoptr(GBytes) body = NULL;
   g_autofree char *folder = NULL;
   HaulTestServer *server;
+  HaulApplication *app;
   HaulQueue *queue;
-  GtkWidget *window;
+  HaulWindow *window;
   GdkFrameClock *clock;
   gint64 start, end, deadline;
-  guint probe_id, wake_id, n_done, n_ok = 0;
-  gint64 max_late, p99, p50;
+  guint wake_id, n_done, n_ok = 0;
+  gint64 max_late, p99, p50, max_busy_stall;
   double queue_ms;
   g_autoptr(GPtrArray) urls = NULL;
   gint64 cpu_start, cpu_used;
@@ -174,7 +118,6 @@ main (int   argc,
     }
 
   g_set_prgname ("haul");
-  lateness = g_array_sized_new (FALSE, FALSE, sizeof (gint64), 100000);
 
   /* One body shared by every path: the server slices it, never copies it. */
   body = haul_test_make_bytes ((gsize) size_mib * 1024 * 1024, 1);
@@ -187,21 +130,17 @@ main (int   argc,
       haul_test_server_add_file (server, path, body, &options);
     }
 
-  app = haul_application_new ();
-  if (!g_application_register (G_APPLICATION (app), NULL, &error))
-    g_error ("Could not register: %s", error->message);
-  g_application_activate (G_APPLICATION (app));
-  window = GTK_WIDGET (haul_application_get_window (app));
+  app = haul_ui_start_application (&window);
   queue = haul_application_get_queue (app);
   haul_queue_set_max_active (queue, (guint) MAX (max_active, 1));
 
   wake_id = g_timeout_add (20, wake_cb, NULL);
   for (deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-       !gtk_widget_get_mapped (window) && g_get_monotonic_time () < deadline;)
+       !gtk_widget_get_mapped (GTK_WIDGET (window)) && g_get_monotonic_time () < deadline;)
     g_main_context_iteration (NULL, TRUE);
-  g_assert (gtk_widget_get_mapped (window));
+  g_assert (gtk_widget_get_mapped (GTK_WIDGET (window)));
 
-  clock = gtk_widget_get_frame_clock (window);
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
   g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), NULL);
 
   /* The window's own start (fonts, style, first layout) is not what is
@@ -230,13 +169,13 @@ main (int   argc,
     }
   g_ptr_array_add (urls, NULL);
 
-  last_fire = probe_start = start = g_get_monotonic_time ();
-  last_cpu = cpu_start = thread_cpu_time ();
-  probe_id = g_timeout_add (PROBE_INTERVAL_MS, probe_cb, NULL);
+  start = g_get_monotonic_time ();
+  cpu_start = haul_stall_thread_cpu_time ();
+  probe = haul_stall_probe_start (verbose);
 
-  haul_window_queue_urls (HAUL_WINDOW (window), (const char * const *) urls->pdata, folder);
+  haul_window_queue_urls (window, (const char * const *) urls->pdata, folder);
   for (deadline = start + 30 * G_USEC_PER_SEC;
-       haul_window_get_n_pending (HAUL_WINDOW (window)) > 0 && g_get_monotonic_time () < deadline;)
+       haul_window_get_n_pending (window) > 0 && g_get_monotonic_time () < deadline;)
     g_main_context_iteration (NULL, TRUE);
   queue_ms = (g_get_monotonic_time () - start) / 1000.0;
 
@@ -245,8 +184,8 @@ main (int   argc,
          && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
   end = g_get_monotonic_time ();
-  cpu_used = thread_cpu_time () - cpu_start;
-  g_source_remove (probe_id);
+  cpu_used = haul_stall_thread_cpu_time () - cpu_start;
+  haul_stall_probe_stop (probe);
   g_source_remove (wake_id);
 
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (queue)); i++)
@@ -260,10 +199,10 @@ main (int   argc,
         g_printerr ("failed: %s\n", haul_download_get_error_message (download));
     }
 
-  g_array_sort (lateness, compare_gint64);
-  max_late = lateness->len ? g_array_index (lateness, gint64, lateness->len - 1) : 0;
-  p99 = lateness->len ? g_array_index (lateness, gint64, (lateness->len * 99) / 100) : 0;
-  p50 = lateness->len ? g_array_index (lateness, gint64, lateness->len / 2) : 0;
+  max_late = haul_stall_probe_percentile (probe, 100);
+  p99 = haul_stall_probe_percentile (probe, 99);
+  p50 = haul_stall_probe_percentile (probe, 50);
+  max_busy_stall = haul_stall_probe_max_busy (probe);
   seconds = (double) (end - start) / G_USEC_PER_SEC;
 
   g_print ("downloads: %u of %d × %d MiB, %d at a time, completed in %.1f s (%.0f MiB/s)\n",
@@ -271,7 +210,7 @@ main (int   argc,
            seconds > 0 ? (double) n_ok * size_mib / seconds : 0.0);
   g_print ("all %d queued after %.1f ms (a slice per main-loop turn)\n", n_downloads, queue_ms);
   g_print ("main-loop stall from queueing to the last byte: max %.1f ms, p99 %.1f ms, median %.1f ms over %u probes\n",
-           max_late / 1000.0, p99 / 1000.0, p50 / 1000.0, lateness->len);
+           max_late / 1000.0, p99 / 1000.0, p50 / 1000.0, haul_stall_probe_n_samples (probe));
   g_print ("longest stall spent working on the main thread: %.1f ms\n",
            max_busy_stall / 1000.0);
   g_print ("frames drawn: %u (%.0f per second)\n", n_frames,
@@ -291,7 +230,7 @@ main (int   argc,
   /* The wall-clock stall also counts time the main thread waited for a
    * core while other processes ran (CI shares 2 cores): the bound is on the
    * part the main loop itself spent working. */
-  if (assert_max_ms > 0 && SANITIZED)
+  if (assert_max_ms > 0 && HAUL_STALL_SANITIZED)
     g_print ("(sanitizer build: the %d ms bound is not applied)\n", assert_max_ms);
   else if (assert_max_ms > 0 && max_busy_stall >= (gint64) assert_max_ms * 1000)
     {
@@ -303,10 +242,8 @@ main (int   argc,
   g_signal_handlers_disconnect_by_func (clock, after_paint_cb, NULL);
   g_signal_handlers_disconnect_by_func (gtk_native_get_surface (GTK_NATIVE (window)),
                                         compute_size_cb, NULL);
-  gtk_window_destroy (GTK_WINDOW (window));
-  haul_queue_shutdown (queue);
+  haul_ui_stop_application (app, window);
   haul_test_server_free (server);
-  g_array_unref (lateness);
 
   return status;
 }

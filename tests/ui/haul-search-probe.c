@@ -18,7 +18,6 @@
 #include "config.h"
 
 #include <stdlib.h>
-#include <time.h>
 
 #include <adwaita.h>
 
@@ -26,103 +25,16 @@
 #include "haul-store.h"
 #include "haul-test-server.h"
 #include "haul-window.h"
+#include "stall-probe.h"
+#include "ui-test-util.h"
 
-#define PROBE_INTERVAL_MS 5
 #define KEY_INTERVAL_MS 150
 #define SETTLE_TIMEOUT_S 60
-
-#if defined(__SANITIZE_ADDRESS__)
-# define SANITIZED 1
-#elif defined(__has_feature)
-# if __has_feature(address_sanitizer)
-#  define SANITIZED 1
-# endif
-#endif
-#ifndef SANITIZED
-# define SANITIZED 0
-#endif
-
-static GArray  *lateness;  /* (element-type gint64) µs */
-static gint64   last_fire;
-static gint64   last_cpu;
-static gint64   max_busy;  /* µs of a stall the main thread spent working */
-static gboolean verbose;
-static gint64   probe_start;
-static const char *phase = "";
-
-/* CPU time the main thread used: tells work on the main loop apart from
- * waiting for a core on a busy machine. */
-static gint64
-thread_cpu_time (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
-}
-
-static gboolean
-probe_cb (gpointer data)
-{
-  gint64 now = g_get_monotonic_time ();
-  gint64 cpu = thread_cpu_time ();
-  gint64 late = now - (last_fire + PROBE_INTERVAL_MS * 1000);
-
-  g_array_append_val (lateness, late);
-  if (late > 0)
-    max_busy = MAX (max_busy, MIN (late, cpu - last_cpu));
-  if (verbose && late > 8000)
-    g_print ("  stall %.1f ms at %.3f s (%s; main thread busy %.1f ms of it)\n", late / 1000.0,
-             (now - probe_start) / 1e6, phase, (cpu - last_cpu) / 1000.0);
-  last_fire = now;
-  last_cpu = cpu;
-  return G_SOURCE_CONTINUE;
-}
-
-static int
-compare_gint64 (gconstpointer a,
-                gconstpointer b)
-{
-  gint64 x = *(const gint64 *) a;
-  gint64 y = *(const gint64 *) b;
-
-  return x < y ? -1 : x > y;
-}
 
 static gboolean
 wake_cb (gpointer data)
 {
   return G_SOURCE_CONTINUE;
-}
-
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
-  guint wake = g_timeout_add (2, wake_cb, NULL);
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (wake);
-}
-
-static GtkWidget *
-find_type (GtkWidget *root,
-           GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_type (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
 }
 
 /* The store a person with a long history would have. Every 100th entry is
@@ -214,7 +126,7 @@ type_search (GtkWidget  *entry,
       g_autofree char *prefix = g_strndup (text, i);
 
       gtk_editable_set_text (GTK_EDITABLE (entry), prefix);
-      spin (KEY_INTERVAL_MS);
+      haul_ui_spin (KEY_INTERVAL_MS);
     }
 }
 
@@ -229,6 +141,8 @@ main (int   argc,
   g_autoptr(HaulStore) store = NULL;
   g_autoptr(HaulQueue) queue = NULL;
   g_autoptr(AdwApplication) app = NULL;
+  g_autoptr(HaulStallProbe) probe = NULL;
+  gboolean verbose = FALSE;
   int n_downloads = 100000;
   int assert_max_ms = 0;
   GOptionEntry entries[] = {
@@ -241,8 +155,7 @@ main (int   argc,
   HaulWindow *window;
   GtkWidget *entry;
   GtkWidget *list_view;
-  gint64 t0, settle_search, settle_clear, settle_filter, max_late, p99, median;
-  guint probe;
+  gint64 t0, settle_search, settle_clear, settle_filter, max_late, p99, median, max_busy;
 
   context = g_option_context_new ("— main-loop stalls while searching a long list");
   g_option_context_add_main_entries (context, entries, NULL);
@@ -267,51 +180,49 @@ main (int   argc,
   window = haul_window_new (GTK_APPLICATION (app), queue, NULL);
   gtk_window_set_default_size (GTK_WINDOW (window), 760, 560);
   gtk_window_present (GTK_WINDOW (window));
-  spin (1000);
+  haul_ui_spin (1000);
 
-  entry = find_type (GTK_WIDGET (window), GTK_TYPE_SEARCH_ENTRY);
-  list_view = find_type (GTK_WIDGET (window), GTK_TYPE_LIST_VIEW);
+  entry = haul_ui_find_type (GTK_WIDGET (window), GTK_TYPE_SEARCH_ENTRY);
+  list_view = haul_ui_find_type (GTK_WIDGET (window), GTK_TYPE_LIST_VIEW);
   g_assert_nonnull (entry);
   g_assert_nonnull (list_view);
 
-  lateness = g_array_new (FALSE, FALSE, sizeof (gint64));
-  probe_start = last_fire = g_get_monotonic_time ();
-  last_cpu = thread_cpu_time ();
-  probe = g_timeout_add (PROBE_INTERVAL_MS, probe_cb, NULL);
+  probe = haul_stall_probe_start (verbose);
 
-  phase = "typing \"debian\"";
+  haul_stall_probe_set_phase (probe, "typing \"debian\"");
   type_search (entry, "debian");
   settle_search = wait_settled (list_view);
-  spin (300);
+  haul_ui_spin (300);
   g_print ("search \"debian\": %u rows shown, settled %.0f ms after the last key\n",
            g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (
                                        GTK_LIST_VIEW (list_view)))),
            settle_search / 1000.0);
 
-  phase = "clearing the search";
+  haul_stall_probe_set_phase (probe, "clearing the search");
   gtk_editable_set_text (GTK_EDITABLE (entry), "");
-  spin (KEY_INTERVAL_MS * 2);
+  haul_ui_spin (KEY_INTERVAL_MS * 2);
   settle_clear = wait_settled (list_view);
-  spin (300);
+  haul_ui_spin (300);
 
-  phase = "filter: failed";
+  haul_stall_probe_set_phase (probe, "filter: failed");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.filter", "s", "failed");
   settle_filter = wait_settled (list_view);
-  spin (300);
-  phase = "filter: all";
+  haul_ui_spin (300);
+  haul_stall_probe_set_phase (probe, "filter: all");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.filter", "s", "all");
   settle_filter += wait_settled (list_view);
-  spin (300);
+  haul_ui_spin (300);
 
-  g_source_remove (probe);
-  g_array_sort (lateness, compare_gint64);
-  max_late = g_array_index (lateness, gint64, lateness->len - 1);
-  p99 = g_array_index (lateness, gint64, lateness->len * 99 / 100);
-  median = g_array_index (lateness, gint64, lateness->len / 2);
+  haul_stall_probe_stop (probe);
+  max_late = haul_stall_probe_percentile (probe, 100);
+  p99 = haul_stall_probe_percentile (probe, 99);
+  median = haul_stall_probe_percentile (probe, 50);
+  max_busy = haul_stall_probe_max_busy (probe);
   g_print ("%d downloads: longest main-loop stall %.1f ms, p99 %.1f ms, median %.1f ms "
            "(%u samples); settled after the search in %.0f ms, after clearing in %.0f ms, "
            "after two filters in %.0f ms\n",
-           n_downloads, max_late / 1000.0, p99 / 1000.0, median / 1000.0, lateness->len,
+           n_downloads, max_late / 1000.0, p99 / 1000.0, median / 1000.0,
+           haul_stall_probe_n_samples (probe),
            settle_search / 1000.0, settle_clear / 1000.0, settle_filter / 1000.0);
   g_print ("longest stall spent working on the main thread: %.1f ms\n", max_busy / 1000.0);
 
@@ -321,7 +232,7 @@ main (int   argc,
 
   /* The main thread's own work, not the wall clock: on a shared machine
    * waiting for a core is most of any stall (see haul-probe.c). */
-  if (assert_max_ms > 0 && !SANITIZED && max_busy > (gint64) assert_max_ms * 1000)
+  if (assert_max_ms > 0 && !HAUL_STALL_SANITIZED && max_busy > (gint64) assert_max_ms * 1000)
     {
       g_printerr ("FAIL: the main loop was busy %.1f ms at a stretch (bound %d ms)\n",
                   max_busy / 1000.0, assert_max_ms);

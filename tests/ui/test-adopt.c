@@ -24,47 +24,21 @@
 #include "haul-fake-desktop.h"
 #include "haul-test-server.h"
 #include "haul-window.h"
+#include "ui-app-fixture.h"
 #include "ui-test-util.h"
 
 #define TIMEOUT_MS 15000
 #define KiB 1024
+/* HAUL_ADOPT_SHOTS=DIR: the dialogs as a person sees them, as PNGs. */
+#define SHOTS "HAUL_ADOPT_SHOTS"
 
-static HaulApplication *app;
-static HaulWindow      *window;
-static HaulTestServer  *server;
-static HaulFakeDesktop *desktop;  /* notifications have somewhere to go */
+static HaulUiApp ui;
 static char            *folder;   /* where "the browser" downloaded */
 
 static HaulQueue *
 queue (void)
 {
-  return haul_application_get_queue (app);
-}
-
-static guint
-n_items (void)
-{
-  return g_list_model_get_n_items (G_LIST_MODEL (queue ()));
-}
-
-static HaulDownload *
-item (guint i)
-{
-  g_autoptr(HaulDownload) download = g_list_model_get_item (G_LIST_MODEL (queue ()), i);
-
-  return download;  /* the queue keeps it alive */
-}
-
-static void
-clear_queue (void)
-{
-  while (n_items () > 0)
-    {
-      HaulDownload *download = item (0);
-
-      haul_queue_remove (queue (), download);
-      haul_queue_discard (queue (), download);
-    }
+  return haul_application_get_queue (ui.app);
 }
 
 static char *
@@ -95,7 +69,7 @@ drop_files (const char *path,
                                            uri != NULL ? "\r\n" : "");
   g_autoptr(GBytes) bytes = g_bytes_new (list, strlen (list));
 
-  haul_window_handle_data (window, "text/uri-list", bytes, FALSE);
+  haul_window_handle_data (ui.window, "text/uri-list", bytes, FALSE);
 }
 
 static HaulAdoptDialog *
@@ -119,26 +93,6 @@ no_dialog (const char *path)
 }
 
 static gboolean
-is_response_button (GtkWidget *widget,
-                    gpointer   label)
-{
-  return GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget)
-         && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
-}
-
-/* As a person clicks it: the button, with whatever libadwaita does. */
-static void
-click_response (HaulAdoptDialog *dialog,
-                const char      *label)
-{
-  GtkWidget *button = haul_ui_find (GTK_WIDGET (dialog), is_response_button, (gpointer) label);
-
-  g_assert_nonnull (button);
-  g_assert_true (gtk_widget_is_sensitive (button));
-  g_signal_emit_by_name (button, "clicked");
-}
-
-static gboolean
 error_check (gpointer dialog)
 {
   return haul_ui_prompt_error (dialog) != NULL;
@@ -147,13 +101,7 @@ error_check (gpointer dialog)
 static gboolean
 toast_check (gpointer title)
 {
-  return g_strcmp0 (haul_window_get_last_toast (window), title) == 0;
-}
-
-static gboolean
-items_check (gpointer n)
-{
-  return n_items () == GPOINTER_TO_UINT (n);
+  return g_strcmp0 (haul_window_get_last_toast (ui.window), title) == 0;
 }
 
 static gboolean
@@ -165,39 +113,7 @@ entry_filled_check (gpointer dialog)
 static void
 set_clipboard (const char *text)
 {
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (window)), text);
-}
-
-/* HAUL_ADOPT_SHOTS=DIR: the dialog as a person sees it, as a PNG. */
-static void
-shot (GtkWidget  *widget,
-      const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  const char *shots = g_getenv ("HAUL_ADOPT_SHOTS");
-  int width, height;
-
-  if (shots == NULL)
-    return;
-  haul_ui_spin (400);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  if (width <= 0 || height <= 0)
-    return;
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  if (node == NULL)
-    return;
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_strdup_printf ("%s/adopt-%s.png", shots, name);
-  gdk_texture_save_to_png (texture, path);
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (ui.window)), text);
 }
 
 /* The downloads from now on ask only for what is missing. */
@@ -205,7 +121,7 @@ static void
 assert_only_missing (const char *server_path,
                      gsize       kept)
 {
-  g_autofree char *headers = haul_test_server_get_last_request_headers (server, server_path);
+  g_autofree char *headers = haul_test_server_get_last_request_headers (ui.server, server_path);
   g_autofree char *range = g_strdup_printf ("Range: bytes=%" G_GSIZE_FORMAT "-", kept);
 
   g_assert_nonnull (headers);
@@ -221,14 +137,14 @@ test_firefox_part (void)
 {
   g_autoptr(GBytes) body = haul_test_make_bytes (2048 * KiB + 5, 21);
   HaulTestFileOptions options = { .etag = "\"ff1\"", .bytes_per_second = 2048 * KiB };
-  g_autofree char *uri = haul_test_server_uri (server, "/adopt/big.iso");
+  g_autofree char *uri = haul_test_server_uri (ui.server, "/adopt/big.iso");
   g_autofree char *partial = plant ("big.iso.part", body, 700 * KiB);
   g_autofree char *final = path_in ("big.iso");
   HaulAdoptDialog *dialog;
   HaulDownload *download;
 
-  clear_queue ();
-  haul_test_server_add_file (server, "/adopt/big.iso", body, &options);
+  haul_ui_clear_queue (queue ());
+  haul_test_server_add_file (ui.server, "/adopt/big.iso", body, &options);
   set_clipboard ("not an address, two words");
 
   drop_files (partial, NULL);
@@ -242,22 +158,22 @@ test_firefox_part (void)
     /* Ready to type into (an entry's focus is on its text inside). */
     g_assert_true (focus == entry || (focus != NULL && gtk_widget_is_ancestor (focus, entry)));
   }
-  g_assert_cmpuint (n_items (), ==, 0);
-  shot (GTK_WIDGET (dialog), "ask");
+  g_assert_cmpuint (haul_ui_n_items (queue ()), ==, 0);
+  haul_ui_shot (GTK_WIDGET (dialog), SHOTS, "adopt-ask");
 
   /* Continue with nothing typed: said in the dialog, which stays. */
-  click_response (dialog, "C_ontinue");
+  haul_ui_click_response (ADW_MESSAGE_DIALOG (dialog), "C_ontinue");
   g_assert_true (haul_ui_wait_for (error_check, dialog, TIMEOUT_MS));
   g_assert_false (no_dialog (partial));
 
   gtk_editable_set_text (haul_ui_prompt_entry (dialog), uri);
-  click_response (dialog, "C_ontinue");
+  haul_ui_click_response (ADW_MESSAGE_DIALOG (dialog), "C_ontinue");
   g_assert_true (haul_ui_wait_for (toast_check,
                                    (gpointer) "Continuing “big.iso” from the browser's bytes",
                                    TIMEOUT_MS));
   g_assert_true (no_dialog (partial));
-  g_assert_cmpuint (n_items (), ==, 1);
-  download = item (0);
+  g_assert_cmpuint (haul_ui_n_items (queue ()), ==, 1);
+  download = haul_ui_item (queue (), 0);
   g_assert_true (haul_ui_wait_state (download, HAUL_DOWNLOAD_COMPLETED, TIMEOUT_MS));
   g_assert_true (haul_test_file_equals (final, body));
   g_assert_false (g_file_test (partial, G_FILE_TEST_EXISTS));
@@ -271,15 +187,15 @@ static void
 test_chromium_clipboard (void)
 {
   g_autoptr(GBytes) body = haul_test_make_bytes (1024 * KiB, 22);
-  g_autofree char *uri = haul_test_server_uri (server, "/adopt/v/123");
+  g_autofree char *uri = haul_test_server_uri (ui.server, "/adopt/v/123");
   g_autofree char *partial = plant ("holiday.mp4.crdownload", body, 300 * KiB);
   g_autofree char *final = path_in ("holiday.mp4");
   HaulAdoptDialog *dialog;
   GtkEditable *entry;
 
-  clear_queue ();
+  haul_ui_clear_queue (queue ());
   /* No validators at all: the bytes prove it. */
-  haul_test_server_add_file (server, "/adopt/v/123", body, NULL);
+  haul_test_server_add_file (ui.server, "/adopt/v/123", body, NULL);
   set_clipboard (uri);
 
   drop_files (partial, NULL);
@@ -287,11 +203,12 @@ test_chromium_clipboard (void)
   g_assert_true (haul_ui_wait_for (entry_filled_check, dialog, TIMEOUT_MS));
   entry = haul_ui_prompt_entry (dialog);
   g_assert_cmpstr (gtk_editable_get_text (entry), ==, uri);
-  shot (GTK_WIDGET (dialog), "clipboard");
+  haul_ui_shot (GTK_WIDGET (dialog), SHOTS, "adopt-clipboard");
 
   g_signal_emit_by_name (GTK_ENTRY (entry), "activate");
-  g_assert_true (haul_ui_wait_for (items_check, GUINT_TO_POINTER (1), TIMEOUT_MS));
-  g_assert_true (haul_ui_wait_state (item (0), HAUL_DOWNLOAD_COMPLETED, TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_n_items (queue (), 1, TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_state (haul_ui_item (queue (), 0), HAUL_DOWNLOAD_COMPLETED,
+                                     TIMEOUT_MS));
   g_assert_true (haul_test_file_equals (final, body));
   g_assert_false (g_file_test (partial, G_FILE_TEST_EXISTS));
   /* The overlap check re-reads 64 KiB before the end: still a range. */
@@ -305,16 +222,17 @@ test_with_address (void)
 {
   g_autoptr(GBytes) body = haul_test_make_bytes (900 * KiB, 23);
   HaulTestFileOptions options = { .etag = "\"wa\"" };
-  g_autofree char *uri = haul_test_server_uri (server, "/adopt/tool.tar.gz");
+  g_autofree char *uri = haul_test_server_uri (ui.server, "/adopt/tool.tar.gz");
   g_autofree char *partial = plant ("Unconfirmed 424242.crdownload", body, 400 * KiB);
   g_autofree char *final = path_in ("tool.tar.gz");
 
-  clear_queue ();
-  haul_test_server_add_file (server, "/adopt/tool.tar.gz", body, &options);
+  haul_ui_clear_queue (queue ());
+  haul_test_server_add_file (ui.server, "/adopt/tool.tar.gz", body, &options);
   drop_files (partial, uri);
-  g_assert_true (haul_ui_wait_for (items_check, GUINT_TO_POINTER (1), TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_n_items (queue (), 1, TIMEOUT_MS));
   g_assert_true (no_dialog (partial));
-  g_assert_true (haul_ui_wait_state (item (0), HAUL_DOWNLOAD_COMPLETED, TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_state (haul_ui_item (queue (), 0), HAUL_DOWNLOAD_COMPLETED,
+                                     TIMEOUT_MS));
   /* Chromium's placeholder name: the server names it. */
   g_assert_true (haul_test_file_equals (final, body));
   g_assert_true (no_dialog (partial));
@@ -331,7 +249,7 @@ test_mismatch (void)
   g_autoptr(GBytes) body = haul_test_make_bytes (600 * KiB, 24);
   g_autoptr(GBytes) theirs = haul_test_make_bytes (600 * KiB, 25);
   g_autoptr(GBytes) kept = g_bytes_new_from_bytes (theirs, 0, 200 * KiB);
-  g_autofree char *uri = haul_test_server_uri (server, "/adopt/other.bin");
+  g_autofree char *uri = haul_test_server_uri (ui.server, "/adopt/other.bin");
   g_autofree char *partial = plant ("other.bin.part", theirs, 200 * KiB);
   g_autofree char *both = path_in ("other (1).bin");
   g_autofree char *plain = path_in ("other.bin");
@@ -339,8 +257,8 @@ test_mismatch (void)
                                                "other.bin.part", NULL);
   HaulAdoptDialog *dialog;
 
-  clear_queue ();
-  haul_test_server_add_file (server, "/adopt/other.bin", body, NULL);
+  haul_ui_clear_queue (queue ());
+  haul_test_server_add_file (ui.server, "/adopt/other.bin", body, NULL);
 
   /* With the address in the drop: the dialog shows only to ask. */
   drop_files (partial, uri);
@@ -351,14 +269,15 @@ test_mismatch (void)
   g_assert_true (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (dialog), "both"));
   g_assert_true (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (dialog), "restart"));
   g_assert_cmpstr (gtk_editable_get_text (haul_ui_prompt_entry (dialog)), ==, uri);
-  shot (GTK_WIDGET (dialog), "mismatch");
-  g_assert_cmpuint (n_items (), ==, 0);
+  haul_ui_shot (GTK_WIDGET (dialog), SHOTS, "adopt-mismatch");
+  g_assert_cmpuint (haul_ui_n_items (queue ()), ==, 0);
   g_assert_true (haul_test_file_equals (partial, kept));
 
-  click_response (dialog, "_Keep Both");
-  g_assert_true (haul_ui_wait_for (items_check, GUINT_TO_POINTER (1), TIMEOUT_MS));
+  haul_ui_click_response (ADW_MESSAGE_DIALOG (dialog), "_Keep Both");
+  g_assert_true (haul_ui_wait_n_items (queue (), 1, TIMEOUT_MS));
   g_assert_true (no_dialog (partial));
-  g_assert_true (haul_ui_wait_state (item (0), HAUL_DOWNLOAD_COMPLETED, TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_state (haul_ui_item (queue (), 0), HAUL_DOWNLOAD_COMPLETED,
+                                     TIMEOUT_MS));
   g_assert_true (haul_test_file_equals (both, body));
   g_assert_true (haul_test_file_equals (partial, kept));
 
@@ -366,12 +285,13 @@ test_mismatch (void)
   drop_files (partial, uri);
   dialog = wait_dialog (partial);
   g_assert_true (haul_ui_wait_for (error_check, dialog, TIMEOUT_MS));
-  click_response (dialog, "Start _Again");
-  g_assert_true (haul_ui_wait_for (items_check, GUINT_TO_POINTER (2), TIMEOUT_MS));
+  haul_ui_click_response (ADW_MESSAGE_DIALOG (dialog), "Start _Again");
+  g_assert_true (haul_ui_wait_n_items (queue (), 2, TIMEOUT_MS));
   g_assert_true (no_dialog (partial));
   g_assert_false (g_file_test (partial, G_FILE_TEST_EXISTS));
   g_assert_true (haul_test_file_equals (trashed, kept));
-  g_assert_true (haul_ui_wait_state (item (1), HAUL_DOWNLOAD_COMPLETED, TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_state (haul_ui_item (queue (), 1), HAUL_DOWNLOAD_COMPLETED,
+                                     TIMEOUT_MS));
   /* The name is free again, its partial gone to the Trash. */
   g_assert_true (haul_test_file_equals (plain, body));
 }
@@ -383,20 +303,20 @@ test_cancel_and_errors (void)
 {
   g_autoptr(GBytes) body = haul_test_make_bytes (300 * KiB, 26);
   g_autoptr(GBytes) kept = g_bytes_new_from_bytes (body, 0, 100 * KiB);
-  g_autofree char *dead = haul_test_server_uri (server, "/adopt/nothing-here.iso");
-  g_autofree char *stalled = haul_test_server_uri (server, "/adopt/stalled.iso");
+  g_autofree char *dead = haul_test_server_uri (ui.server, "/adopt/nothing-here.iso");
+  g_autofree char *stalled = haul_test_server_uri (ui.server, "/adopt/stalled.iso");
   HaulTestFileOptions stall = { .stall_after = 1 };
   g_autofree char *partial = plant ("keep.iso.part", body, 100 * KiB);
   HaulAdoptDialog *dialog;
   GStatBuf before, after;
 
-  clear_queue ();
-  haul_test_server_add_file (server, "/adopt/stalled.iso", body, &stall);
+  haul_ui_clear_queue (queue ());
+  haul_test_server_add_file (ui.server, "/adopt/stalled.iso", body, &stall);
   g_assert_cmpint (g_stat (partial, &before), ==, 0);
 
   drop_files (partial, NULL);
   dialog = wait_dialog (partial);
-  click_response (dialog, "_Cancel");
+  haul_ui_click_response (ADW_MESSAGE_DIALOG (dialog), "_Cancel");
   haul_ui_spin (300);
   g_assert_true (no_dialog (partial));
 
@@ -404,7 +324,7 @@ test_cancel_and_errors (void)
   drop_files (partial, NULL);
   dialog = wait_dialog (partial);
   gtk_editable_set_text (haul_ui_prompt_entry (dialog), dead);
-  click_response (dialog, "C_ontinue");
+  haul_ui_click_response (ADW_MESSAGE_DIALOG (dialog), "C_ontinue");
   g_assert_true (haul_ui_wait_for (error_check, dialog, TIMEOUT_MS));
   g_test_message ("dead: %s", haul_ui_prompt_error (dialog));
   haul_ui_spin (100);
@@ -412,27 +332,27 @@ test_cancel_and_errors (void)
 
   /* Nobody listening: said too. */
   gtk_editable_set_text (haul_ui_prompt_entry (dialog), "http://127.0.0.1:9/keep.iso");
-  click_response (dialog, "C_ontinue");
+  haul_ui_click_response (ADW_MESSAGE_DIALOG (dialog), "C_ontinue");
   g_assert_true (haul_ui_wait_for (error_check, dialog, TIMEOUT_MS));
   g_test_message ("unreachable: %s", haul_ui_prompt_error (dialog));
-  shot (GTK_WIDGET (dialog), "unreachable");
+  haul_ui_shot (GTK_WIDGET (dialog), SHOTS, "adopt-unreachable");
 
   /* Not a web address. */
   gtk_editable_set_text (haul_ui_prompt_entry (dialog), "ftp://example.org/keep.iso");
-  click_response (dialog, "C_ontinue");
+  haul_ui_click_response (ADW_MESSAGE_DIALOG (dialog), "C_ontinue");
   g_assert_true (haul_ui_wait_for (error_check, dialog, TIMEOUT_MS));
   g_test_message ("invalid: %s", haul_ui_prompt_error (dialog));
   g_assert_nonnull (strstr (haul_ui_prompt_error (dialog), "cannot be downloaded"));
 
   /* Cancel while the server is being asked (it never finishes its answer). */
   gtk_editable_set_text (haul_ui_prompt_entry (dialog), stalled);
-  click_response (dialog, "C_ontinue");
+  haul_ui_click_response (ADW_MESSAGE_DIALOG (dialog), "C_ontinue");
   haul_ui_spin (500);
   g_assert_null (haul_ui_prompt_error (dialog));
-  click_response (dialog, "_Cancel");
+  haul_ui_click_response (ADW_MESSAGE_DIALOG (dialog), "_Cancel");
   haul_ui_spin (500);
   g_assert_true (no_dialog (partial));
-  g_assert_cmpuint (n_items (), ==, 0);
+  g_assert_cmpuint (haul_ui_n_items (queue ()), ==, 0);
 
   /* Escape is Cancel too. */
   drop_files (partial, NULL);
@@ -441,7 +361,7 @@ test_cancel_and_errors (void)
   haul_ui_spin (300);
   g_assert_true (no_dialog (partial));
 
-  g_assert_cmpuint (n_items (), ==, 0);
+  g_assert_cmpuint (haul_ui_n_items (queue ()), ==, 0);
   g_assert_true (haul_test_file_equals (partial, kept));
   g_assert_cmpint (g_stat (partial, &after), ==, 0);
   g_assert_cmpint (after.st_ino, ==, before.st_ino);
@@ -456,27 +376,28 @@ test_window_adopt (void)
 {
   g_autoptr(GBytes) body = haul_test_make_bytes (500 * KiB, 28);
   HaulTestFileOptions options = { .etag = "\"cl\"" };
-  g_autofree char *uri = haul_test_server_uri (server, "/adopt/cli.bin");
+  g_autofree char *uri = haul_test_server_uri (ui.server, "/adopt/cli.bin");
   g_autofree char *partial = plant ("cli.bin.part", body, 123 * KiB);
   g_autofree char *text = plant ("cli.txt", body, 10);
   g_autofree char *final = path_in ("cli.bin");
   g_autoptr(GError) error = NULL;
 
-  clear_queue ();
-  haul_test_server_add_file (server, "/adopt/cli.bin", body, &options);
-  g_assert_false (haul_window_adopt (window, text, uri, &error));
+  haul_ui_clear_queue (queue ());
+  haul_test_server_add_file (ui.server, "/adopt/cli.bin", body, &options);
+  g_assert_false (haul_window_adopt (ui.window, text, uri, &error));
   g_assert_error (error, HAUL_ERROR, HAUL_ERROR_FILE);
   g_clear_error (&error);
-  g_assert_false (haul_window_adopt (window, partial, "mailto:someone@example.org", &error));
+  g_assert_false (haul_window_adopt (ui.window, partial, "mailto:someone@example.org", &error));
   g_assert_error (error, HAUL_ERROR, HAUL_ERROR_INVALID_URL);
   g_clear_error (&error);
   haul_ui_spin (200);
   g_assert_true (no_dialog (partial));
 
-  g_assert_true (haul_window_adopt (window, partial, uri, &error));
+  g_assert_true (haul_window_adopt (ui.window, partial, uri, &error));
   g_assert_no_error (error);
-  g_assert_true (haul_ui_wait_for (items_check, GUINT_TO_POINTER (1), TIMEOUT_MS));
-  g_assert_true (haul_ui_wait_state (item (0), HAUL_DOWNLOAD_COMPLETED, TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_n_items (queue (), 1, TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_state (haul_ui_item (queue (), 0), HAUL_DOWNLOAD_COMPLETED,
+                                     TIMEOUT_MS));
   g_assert_true (haul_test_file_equals (final, body));
   assert_only_missing ("/adopt/cli.bin", 123 * KiB);
 }
@@ -487,38 +408,28 @@ static void
 test_other_files (void)
 {
   g_autoptr(GBytes) body = haul_test_make_bytes (10 * KiB, 27);
-  g_autofree char *uri = haul_test_server_uri (server, "/adopt/listed.bin");
+  g_autofree char *uri = haul_test_server_uri (ui.server, "/adopt/listed.bin");
   g_autofree char *links = path_in ("links.txt");
 
-  clear_queue ();
-  haul_test_server_add_file (server, "/adopt/listed.bin", body, NULL);
+  haul_ui_clear_queue (queue ());
+  haul_test_server_add_file (ui.server, "/adopt/listed.bin", body, NULL);
   g_assert_true (g_file_set_contents (links, uri, -1, NULL));
   drop_files (links, NULL);
-  g_assert_true (haul_ui_wait_for (items_check, GUINT_TO_POINTER (1), TIMEOUT_MS));
-  g_assert_cmpstr (haul_download_get_uri (item (0)), ==, uri);
-  g_assert_true (haul_ui_wait_state (item (0), HAUL_DOWNLOAD_COMPLETED, TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_n_items (queue (), 1, TIMEOUT_MS));
+  g_assert_cmpstr (haul_download_get_uri (haul_ui_item (queue (), 0)), ==, uri);
+  g_assert_true (haul_ui_wait_state (haul_ui_item (queue (), 0), HAUL_DOWNLOAD_COMPLETED,
+                                     TIMEOUT_MS));
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
-  g_test_init (&argc, &argv, NULL);
-  g_set_prgname ("haul");
-
-  desktop = haul_fake_desktop_new (FALSE);
-  server = haul_test_server_new ();
+  haul_ui_app_init (&ui, &argc, &argv);
   folder = g_build_filename (g_get_home_dir (), "browser-downloads", NULL);
   g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
-  app = haul_application_new ();
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (app));
-  window = HAUL_WINDOW (haul_application_get_window (app));
-  g_assert_nonnull (window);
 
   g_test_add_func ("/haul/ui/adopt/firefox-part", test_firefox_part);
   g_test_add_func ("/haul/ui/adopt/chromium-clipboard", test_chromium_clipboard);
@@ -528,13 +439,8 @@ main (int   argc,
   g_test_add_func ("/haul/ui/adopt/window-adopt", test_window_adopt);
   g_test_add_func ("/haul/ui/adopt/other-files", test_other_files);
 
-  status = g_test_run ();
+  status = haul_ui_app_run (&ui);
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  haul_queue_shutdown (queue ());
-  g_clear_object (&app);
-  haul_test_server_free (server);
-  haul_fake_desktop_free (desktop);
   g_free (folder);
   return status;
 }

@@ -26,28 +26,22 @@
 #include "haul-asan.h"
 #include "haul-test-server.h"
 #include "haul-window.h"
+#include "ui-app-fixture.h"
 #include "ui-test-util.h"
 #include "haul-window-subtitle.h"
 #include "haul-write-error-bar.h"
 
 #define TIMEOUT_MS 10000
 #define KiB 1024
+/* HAUL_CONTROLS_SHOTS=DIR: what a person sees, as PNGs to look at. */
+#define SHOTS "HAUL_CONTROLS_SHOTS"
 
-static HaulApplication *app;
-static HaulWindow      *window;
-static HaulTestServer  *server;
-static HaulFakeDesktop *desktop;  /* notifications have somewhere to go */
+static HaulUiApp ui;
 
 static GtkWidget *
 find_row (HaulDownload *download)
 {
-  return haul_ui_find_row (GTK_WIDGET (window), download);
-}
-
-static gboolean
-row_check (gpointer download)
-{
-  return find_row (download) != NULL;
+  return haul_ui_find_row (GTK_WIDGET (ui.window), download);
 }
 
 /* The queue ------------------------------------------------------------- */
@@ -55,78 +49,7 @@ row_check (gpointer download)
 static HaulQueue *
 queue (void)
 {
-  return haul_application_get_queue (app);
-}
-
-static HaulDownload *
-item (guint i)
-{
-  g_autoptr(HaulDownload) download = g_list_model_get_item (G_LIST_MODEL (queue ()), i);
-
-  return download;  /* the queue keeps it alive */
-}
-
-static guint
-n_items (void)
-{
-  return g_list_model_get_n_items (G_LIST_MODEL (queue ()));
-}
-
-static gboolean
-wait_state (HaulDownload      *download,
-            HaulDownloadState  state)
-{
-  return haul_ui_wait_state (download, state, TIMEOUT_MS);
-}
-
-static char *
-downloads_folder (void)
-{
-  return g_build_filename (g_get_home_dir (), "Downloads", NULL);
-}
-
-static HaulDownload *
-add (const char *path,
-     gsize       size,
-     guint       bytes_per_second)
-{
-  g_autoptr(GBytes) body = haul_test_make_bytes (size, 7);
-  HaulTestFileOptions options = { .bytes_per_second = bytes_per_second };
-  g_autofree char *uri = haul_test_server_uri (server, path);
-  g_autofree char *folder = downloads_folder ();
-  g_autoptr(GError) error = NULL;
-  HaulDownload *download;
-
-  haul_test_server_add_file (server, path, body, &options);
-  download = haul_queue_add (queue (), uri, folder, &error);
-  g_assert_no_error (error);
-  return download;
-}
-
-static void
-clear_queue (void)
-{
-  while (n_items () > 0)
-    {
-      HaulDownload *download = item (0);
-
-      haul_queue_remove (queue (), download);
-      haul_queue_discard (queue (), download);
-    }
-}
-
-static gboolean
-is_type (GtkWidget *widget,
-         gpointer   type)
-{
-  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (type));
-}
-
-static GtkWidget *
-find_type (GtkWidget *root,
-           GType      type)
-{
-  return haul_ui_find (root, is_type, GSIZE_TO_POINTER (type));
+  return haul_application_get_queue (ui.app);
 }
 
 static gboolean
@@ -140,9 +63,8 @@ has_action (GtkWidget *widget,
 static const char *
 subtitle (void)
 {
-  AdwWindowTitle *title = ADW_WINDOW_TITLE (find_type (GTK_WIDGET (window),
-                                                       ADW_TYPE_WINDOW_TITLE));
-  const char *text = adw_window_title_get_subtitle (title);
+  GtkWidget *found = haul_ui_find_type (GTK_WIDGET (ui.window), ADW_TYPE_WINDOW_TITLE);
+  const char *text = adw_window_title_get_subtitle (ADW_WINDOW_TITLE (found));
 
   return text != NULL ? text : "";
 }
@@ -162,41 +84,14 @@ hold (gboolean held)
   g_assert_cmpint (haul_queue_get_held (queue ()), ==, held);
 }
 
-/* HAUL_CONTROLS_SHOTS=DIR: what a person sees, as PNGs to look at. */
-static void
-shot (GtkWidget  *widget,
-      const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  const char *folder = g_getenv ("HAUL_CONTROLS_SHOTS");
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-
-  if (folder == NULL || width <= 0 || height <= 0)
-    return;
-  haul_ui_spin (400);  /* revealers and toasts at rest */
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  if (node == NULL)
-    return;
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_strdup_printf ("%s/controls-%s.png", folder, name);
-  gdk_texture_save_to_png (texture, path);
-}
-
 /* Tests ------------------------------------------------------------------ */
 
 static HaulWriteErrorBar *
 write_error_bar (void)
 {
-  return HAUL_WRITE_ERROR_BAR (find_type (GTK_WIDGET (window), HAUL_TYPE_WRITE_ERROR_BAR));
+  GtkWidget *bar = haul_ui_find_type (GTK_WIDGET (ui.window), HAUL_TYPE_WRITE_ERROR_BAR);
+
+  return HAUL_WRITE_ERROR_BAR (bar);
 }
 
 static gboolean
@@ -226,7 +121,7 @@ test_write_error_bar (void)
   g_assert_nonnull (bar);
   /* The store says it in the log too (a warning), from its thread. */
   always_fatal = g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
-  clear_queue ();
+  haul_ui_clear_queue (queue ());
   g_assert_true (haul_store_sync (haul_queue_get_store (queue ())));
   g_assert_null (haul_write_error_bar_get_message (bar));
 
@@ -234,7 +129,7 @@ test_write_error_bar (void)
   g_assert_cmpint (sqlite3_exec (locker, "BEGIN EXCLUSIVE;", NULL, NULL, NULL), ==, SQLITE_OK);
 
   hold (TRUE);  /* a save, and no transfer to write checkpoints */
-  add ("/controls/saved.bin", 4 * KiB, 0);
+  haul_ui_add_served (queue (), ui.server, "/controls/saved.bin", 4 * KiB, 0);
   /* The writer waits out SQLite's busy timeout (5 s) first. */
   g_assert_true (haul_ui_wait_for (bar_shown_check, NULL, 3 * TIMEOUT_MS));
   message = haul_write_error_bar_get_message (bar);
@@ -242,7 +137,7 @@ test_write_error_bar (void)
   g_assert_nonnull (strstr (message, "not being saved"));
   g_assert_nonnull (strstr (message, "another program is holding the database"));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (bar)));
-  shot (GTK_WIDGET (window), "write-error");
+  haul_ui_shot (GTK_WIDGET (ui.window), SHOTS, "controls-write-error");
 
   g_assert_cmpint (sqlite3_exec (locker, "COMMIT;", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (locker);
@@ -257,7 +152,7 @@ static void
 test_alt_speed_toggle (void)
 {
   g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
-  GtkWidget *toggle = haul_ui_find (GTK_WIDGET (window), has_action,
+  GtkWidget *toggle = haul_ui_find (GTK_WIDGET (ui.window), has_action,
                                     (gpointer) "app.alt-speed-enabled");
   gboolean enabled = FALSE;
 
@@ -266,7 +161,7 @@ test_alt_speed_toggle (void)
   g_assert_cmpstr (gtk_widget_get_tooltip_text (toggle), ==, "Alternative Speed Limit");
   g_assert_true (gtk_widget_get_focusable (toggle) || gtk_widget_get_can_focus (toggle));
   g_assert_false (g_settings_get_boolean (settings, "alt-speed-enabled"));
-  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "alt-speed-enabled"));
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (ui.app), "alt-speed-enabled"));
   g_assert_true (gtk_widget_is_sensitive (toggle));
 
   gtk_widget_activate (toggle);  /* clicked after GtkButton's 250 ms press */
@@ -290,41 +185,21 @@ test_queue_paused_subtitle (void)
 {
   HaulDownload *a, *b;
 
-  clear_queue ();
+  haul_ui_clear_queue (queue ());
   hold (TRUE);
-  a = add ("/controls/held-a.bin", 16 * KiB, 0);
-  b = add ("/controls/held-b.bin", 16 * KiB, 0);
+  a = haul_ui_add_served (queue (), ui.server, "/controls/held-a.bin", 16 * KiB, 0);
+  b = haul_ui_add_served (queue (), ui.server, "/controls/held-b.bin", 16 * KiB, 0);
   g_assert_true (haul_ui_wait_for (subtitle_check, (gpointer) "Queue paused, 2 waiting",
                                    TIMEOUT_MS));
-  shot (GTK_WIDGET (window), "held");
+  haul_ui_shot (GTK_WIDGET (ui.window), SHOTS, "controls-held");
   hold (FALSE);
-  g_assert_true (wait_state (a, HAUL_DOWNLOAD_COMPLETED));
-  g_assert_true (wait_state (b, HAUL_DOWNLOAD_COMPLETED));
+  g_assert_true (haul_ui_wait_state (a, HAUL_DOWNLOAD_COMPLETED, TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_state (b, HAUL_DOWNLOAD_COMPLETED, TIMEOUT_MS));
   g_assert_true (haul_ui_wait_for (subtitle_check, (gpointer) "", TIMEOUT_MS));
   hold (TRUE);
   g_assert_true (haul_ui_wait_for (subtitle_check, (gpointer) "Queue paused", TIMEOUT_MS));
   hold (FALSE);
   g_assert_true (haul_ui_wait_for (subtitle_check, (gpointer) "", TIMEOUT_MS));
-}
-
-static gboolean
-is_response_button (GtkWidget *widget,
-                    gpointer   label)
-{
-  return GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget)
-         && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
-}
-
-/* As a person clicks it: the button, with whatever libadwaita does. */
-static void
-click_response (AdwMessageDialog *dialog,
-                const char       *label)
-{
-  GtkWidget *button = haul_ui_find (GTK_WIDGET (dialog), is_response_button, (gpointer) label);
-
-  g_assert_nonnull (button);
-  g_assert_true (gtk_widget_is_sensitive (button));
-  g_signal_emit_by_name (button, "clicked");
 }
 
 /* Speed Limit… on a running row: the number typed is its limit, and the
@@ -339,20 +214,21 @@ test_download_speed_limit (void)
   double seconds;
   gint64 start;
 
-  clear_queue ();
-  download = add ("/controls/limited.bin", 4096 * KiB, 512 * KiB);
-  g_assert_true (wait_state (download, HAUL_DOWNLOAD_DOWNLOADING));
-  g_assert_true (haul_ui_wait_for (row_check, download, TIMEOUT_MS));
+  haul_ui_clear_queue (queue ());
+  download = haul_ui_add_served (queue (), ui.server, "/controls/limited.bin", 4096 * KiB,
+                                 512 * KiB);
+  g_assert_true (haul_ui_wait_state (download, HAUL_DOWNLOAD_DOWNLOADING, TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_row (GTK_WIDGET (ui.window), download, TIMEOUT_MS));
   g_assert_true (gtk_widget_activate_action (find_row (download), "row.speed-limit", NULL));
   g_assert_true (haul_ui_wait_message_dialog ("Speed Limit", TIMEOUT_MS) != NULL);
   dialog = haul_ui_find_message_dialog ("Speed Limit");
   g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "set");
-  spin_button = GTK_SPIN_BUTTON (find_type (GTK_WIDGET (dialog), GTK_TYPE_SPIN_BUTTON));
+  spin_button = GTK_SPIN_BUTTON (haul_ui_find_type (GTK_WIDGET (dialog), GTK_TYPE_SPIN_BUTTON));
   g_assert_nonnull (spin_button);
   g_assert_cmpint (gtk_spin_button_get_value_as_int (spin_button), ==, 0);
-  shot (GTK_WIDGET (dialog), "limit");
+  haul_ui_shot (GTK_WIDGET (dialog), SHOTS, "controls-limit");
   gtk_editable_set_text (GTK_EDITABLE (spin_button), "64");
-  click_response (dialog, "_Set Limit");
+  haul_ui_click_response (dialog, "_Set Limit");
   g_assert_cmpuint (haul_download_get_speed_limit (download), ==, 64 * KiB);
 
   /* Let the bucket settle, then count for 1.5 s: 64 KiB/s, not 512. */
@@ -370,12 +246,12 @@ test_download_speed_limit (void)
   g_assert_true (gtk_widget_activate_action (find_row (download), "row.speed-limit", NULL));
   g_assert_true (haul_ui_wait_message_dialog ("Speed Limit", TIMEOUT_MS) != NULL);
   dialog = haul_ui_find_message_dialog ("Speed Limit");
-  spin_button = GTK_SPIN_BUTTON (find_type (GTK_WIDGET (dialog), GTK_TYPE_SPIN_BUTTON));
+  spin_button = GTK_SPIN_BUTTON (haul_ui_find_type (GTK_WIDGET (dialog), GTK_TYPE_SPIN_BUTTON));
   g_assert_cmpint (gtk_spin_button_get_value_as_int (spin_button), ==, 64);
   gtk_spin_button_set_value (spin_button, 0);
-  click_response (dialog, "_Set Limit");
+  haul_ui_click_response (dialog, "_Set Limit");
   g_assert_cmpuint (haul_download_get_speed_limit (download), ==, 0);
-  g_assert_true (wait_state (download, HAUL_DOWNLOAD_COMPLETED));
+  g_assert_true (haul_ui_wait_state (download, HAUL_DOWNLOAD_COMPLETED, TIMEOUT_MS));
 }
 
 static gboolean
@@ -396,7 +272,7 @@ is_label (GtkWidget *widget,
 static gboolean
 toast_check (gpointer title)
 {
-  return haul_ui_find (GTK_WIDGET (window), is_label, title) != NULL;
+  return haul_ui_find (GTK_WIDGET (ui.window), is_label, title) != NULL;
 }
 
 /* Change Address… on a paused row: another file is said in the dialog
@@ -410,33 +286,33 @@ test_change_address (void)
   HaulTestFileOptions slow = { .etag = "\"v1\"", .bytes_per_second = 256 * KiB };
   HaulTestFileOptions same = { .etag = "\"v1\"" };
   HaulTestFileOptions changed = { .etag = "\"v2\"" };
-  g_autofree char *old_uri = haul_test_server_uri (server, "/controls/old.iso");
-  g_autofree char *new_uri = haul_test_server_uri (server, "/controls/new.iso");
-  g_autofree char *other_uri = haul_test_server_uri (server, "/controls/other.iso");
-  g_autofree char *dead_uri = haul_test_server_uri (server, "/controls/nothing-here.iso");
-  g_autofree char *folder = downloads_folder ();
+  g_autofree char *old_uri = haul_test_server_uri (ui.server, "/controls/old.iso");
+  g_autofree char *new_uri = haul_test_server_uri (ui.server, "/controls/new.iso");
+  g_autofree char *other_uri = haul_test_server_uri (ui.server, "/controls/other.iso");
+  g_autofree char *dead_uri = haul_test_server_uri (ui.server, "/controls/nothing-here.iso");
+  g_autofree char *folder = haul_ui_downloads_folder ();
   g_autofree char *path = NULL;
   g_autoptr(GError) error = NULL;
   HaulAddressDialog *dialog;
   HaulDownload *download;
   guint64 kept;
 
-  clear_queue ();
-  haul_test_server_add_file (server, "/controls/old.iso", body, &slow);
-  haul_test_server_add_file (server, "/controls/new.iso", body, &same);
-  haul_test_server_add_file (server, "/controls/other.iso", other, &changed);
+  haul_ui_clear_queue (queue ());
+  haul_test_server_add_file (ui.server, "/controls/old.iso", body, &slow);
+  haul_test_server_add_file (ui.server, "/controls/new.iso", body, &same);
+  haul_test_server_add_file (ui.server, "/controls/other.iso", other, &changed);
   download = haul_queue_add (queue (), old_uri, folder, &error);
   g_assert_no_error (error);
-  g_assert_true (wait_state (download, HAUL_DOWNLOAD_DOWNLOADING));
-  g_assert_true (haul_ui_wait_for (row_check, download, TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_state (download, HAUL_DOWNLOAD_DOWNLOADING, TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_row (GTK_WIDGET (ui.window), download, TIMEOUT_MS));
   g_assert_false (gtk_widget_activate_action (find_row (download), "row.change-address", NULL)
                   && haul_ui_find_message_dialog ("Change Address") != NULL);
   haul_ui_spin (600);
   haul_queue_pause (queue (), download);
-  g_assert_true (wait_state (download, HAUL_DOWNLOAD_PAUSED));
+  g_assert_true (haul_ui_wait_state (download, HAUL_DOWNLOAD_PAUSED, TIMEOUT_MS));
   kept = haul_download_get_received (download);
   g_assert_cmpuint (kept, >, 0);
-  g_assert_true (haul_ui_wait_for (row_check, download, TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_row (GTK_WIDGET (ui.window), download, TIMEOUT_MS));
 
   g_assert_true (gtk_widget_activate_action (find_row (download), "row.change-address", NULL));
   g_assert_true (haul_ui_wait_message_dialog ("Change Address", TIMEOUT_MS) != NULL);
@@ -445,7 +321,7 @@ test_change_address (void)
 
   /* A dead link: said in words, the dialog stays. */
   gtk_editable_set_text (haul_ui_prompt_entry (dialog), dead_uri);
-  click_response (ADW_MESSAGE_DIALOG (dialog), "C_hange");
+  haul_ui_click_response (ADW_MESSAGE_DIALOG (dialog), "C_hange");
   g_assert_true (haul_ui_wait_for (error_check, dialog, TIMEOUT_MS));
   g_test_message ("dead: %s", haul_ui_prompt_error (dialog));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
@@ -454,13 +330,13 @@ test_change_address (void)
 
   /* Another file: said, nothing changed, the two choices offered. */
   gtk_editable_set_text (haul_ui_prompt_entry (dialog), other_uri);
-  click_response (ADW_MESSAGE_DIALOG (dialog), "C_hange");
+  haul_ui_click_response (ADW_MESSAGE_DIALOG (dialog), "C_hange");
   g_assert_true (haul_ui_wait_for (error_check, dialog, TIMEOUT_MS));
   g_test_message ("other: %s", haul_ui_prompt_error (dialog));
   g_assert_nonnull (strstr (haul_ui_prompt_error (dialog), "another file"));
   g_assert_true (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (dialog), "restart"));
   g_assert_true (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (dialog), "both"));
-  shot (GTK_WIDGET (dialog), "address-other");
+  haul_ui_shot (GTK_WIDGET (dialog), SHOTS, "controls-address-other");
   haul_ui_spin (100);
   g_assert_true (haul_ui_find_message_dialog ("Change Address") == ADW_MESSAGE_DIALOG (dialog));
   g_assert_cmpstr (haul_download_get_uri (download), ==, old_uri);
@@ -468,17 +344,17 @@ test_change_address (void)
 
   /* The same file at the new address: taken, told in a toast, goes on. */
   gtk_editable_set_text (haul_ui_prompt_entry (dialog), new_uri);
-  click_response (ADW_MESSAGE_DIALOG (dialog), "C_hange");
+  haul_ui_click_response (ADW_MESSAGE_DIALOG (dialog), "C_hange");
   g_assert_true (haul_ui_wait_for (toast_check,
                                    (gpointer) "New address taken; the download goes on from its bytes",
                                    TIMEOUT_MS));
   haul_ui_spin (100);
   g_assert_null (haul_ui_find_message_dialog ("Change Address"));
   g_assert_cmpstr (haul_download_get_uri (download), ==, new_uri);
-  g_assert_true (wait_state (download, HAUL_DOWNLOAD_COMPLETED));
+  g_assert_true (haul_ui_wait_state (download, HAUL_DOWNLOAD_COMPLETED, TIMEOUT_MS));
   path = haul_download_dup_path (download);
   g_assert_true (haul_test_file_equals (path, body));
-  g_assert_cmpuint (haul_test_server_get_n_requests (server, "/controls/new.iso"), >=, 1);
+  g_assert_cmpuint (haul_test_server_get_n_requests (ui.server, "/controls/new.iso"), >=, 1);
 }
 
 /* The Add dialog's checksum field ---------------------------------------- */
@@ -505,12 +381,6 @@ row_says_check (gpointer download)
 }
 
 static gboolean
-items_check (gpointer n)
-{
-  return n_items () == GPOINTER_TO_UINT (n);
-}
-
-static gboolean
 mapped_check (gpointer widget)
 {
   return gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0;
@@ -519,14 +389,14 @@ mapped_check (gpointer widget)
 static gboolean
 dialog_gone_check (gpointer data)
 {
-  return haul_window_get_add_dialog (window) == NULL;
+  return haul_window_get_add_dialog (ui.window) == NULL;
 }
 
 /* What is under the field: the message shown, or NULL. */
 static const char *
 checksum_message (HaulAddDialog *dialog)
 {
-  GtkWidget *row = find_type (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW);
+  GtkWidget *row = haul_ui_find_type (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW);
   GtkWidget *label = gtk_widget_get_next_sibling (gtk_widget_get_parent (row));
 
   g_assert_true (GTK_IS_LABEL (label));
@@ -559,8 +429,8 @@ static void
 test_add_dialog_checksum (void)
 {
   g_autoptr(GBytes) body = haul_test_make_bytes (300 * KiB, 9);
-  g_autofree char *uri = haul_test_server_uri (server, "/controls/summed.iso");
-  g_autofree char *other = haul_test_server_uri (server, "/controls/other-summed.iso");
+  g_autofree char *uri = haul_test_server_uri (ui.server, "/controls/summed.iso");
+  g_autofree char *other = haul_test_server_uri (ui.server, "/controls/other-summed.iso");
   g_autofree char *two = g_strdup_printf ("%s\n%s", uri, other);
   g_autofree char *hex = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, body);
   g_autofree char *upper = g_ascii_strup (hex, -1);
@@ -572,12 +442,12 @@ test_add_dialog_checksum (void)
   GtkEditable *field;
   HaulDownload *download;
 
-  clear_queue ();
-  haul_test_server_add_file (server, "/controls/summed.iso", body, NULL);
-  dialog = haul_window_show_add_dialog (window, NULL);
+  haul_ui_clear_queue (queue ());
+  haul_test_server_add_file (ui.server, "/controls/summed.iso", body, NULL);
+  dialog = haul_window_show_add_dialog (ui.window, NULL);
   g_assert_true (haul_ui_wait_for (mapped_check, dialog, TIMEOUT_MS));
   set_links (dialog, uri);
-  field = GTK_EDITABLE (find_type (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW));
+  field = GTK_EDITABLE (haul_ui_find_type (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW));
   g_assert_true (can_download (dialog));
   g_assert_null (checksum_message (dialog));
 
@@ -588,11 +458,11 @@ test_add_dialog_checksum (void)
   g_test_message ("said: %s", checksum_message (dialog));
   g_assert_false (can_download (dialog));
   g_assert_null (haul_add_dialog_get_checksum (dialog));
-  shot (GTK_WIDGET (dialog), "add-checksum-invalid");
+  haul_ui_shot (GTK_WIDGET (dialog), SHOTS, "controls-add-checksum-invalid");
   /* Ctrl+Return does not get round it. */
   gtk_widget_activate_action (GTK_WIDGET (dialog), "add.download", NULL);
-  g_assert_true (haul_window_get_add_dialog (window) == dialog);
-  g_assert_cmpuint (n_items (), ==, 0);
+  g_assert_true (haul_window_get_add_dialog (ui.window) == dialog);
+  g_assert_cmpuint (haul_ui_n_items (queue ()), ==, 0);
 
   /* A valid checksum, but two links: one file's checksum. */
   gtk_editable_set_text (field, typed);
@@ -608,17 +478,17 @@ test_add_dialog_checksum (void)
   g_assert_null (checksum_message (dialog));
   g_assert_true (can_download (dialog));
   g_assert_true (haul_checksum_spec_equal (haul_add_dialog_get_checksum (dialog), expected));
-  shot (GTK_WIDGET (dialog), "add-checksum");
+  haul_ui_shot (GTK_WIDGET (dialog), SHOTS, "controls-add-checksum");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "add.download", NULL));
   g_assert_true (haul_ui_wait_for (dialog_gone_check, NULL, TIMEOUT_MS));
-  g_assert_cmpuint (n_items (), ==, 1);
+  g_assert_cmpuint (haul_ui_n_items (queue ()), ==, 1);
   download = haul_queue_find_uri (queue (), uri);
   g_assert_nonnull (download);
   g_assert_nonnull (haul_download_get_checksum (download));
   g_assert_true (haul_checksum_spec_equal (haul_download_get_checksum (download), expected));
   g_assert_cmpint (haul_checksum_spec_get_source (haul_download_get_checksum (download)), ==,
                    HAUL_CHECKSUM_SOURCE_USER);
-  g_assert_true (wait_state (download, HAUL_DOWNLOAD_COMPLETED));
+  g_assert_true (haul_ui_wait_state (download, HAUL_DOWNLOAD_COMPLETED, TIMEOUT_MS));
   g_assert_cmpint (haul_download_get_checksum_state (download), ==, HAUL_CHECKSUM_VERIFIED);
   path = haul_download_dup_path (download);
   g_assert_true (haul_test_file_equals (path, body));
@@ -636,7 +506,7 @@ focus_row (HaulDownload *download)
 
   for (GtkWidget *w = row; w != NULL && !gtk_widget_grab_focus (w); w = gtk_widget_get_parent (w))
     ;
-  focus = gtk_root_get_focus (GTK_ROOT (window));
+  focus = gtk_root_get_focus (GTK_ROOT (ui.window));
   g_assert_nonnull (focus);
   g_assert_true (focus == row || gtk_widget_is_ancestor (row, focus));
 }
@@ -646,7 +516,7 @@ paste_text (const char *text)
 {
   g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
 
-  haul_window_handle_data (window, "text/plain;charset=utf-8", bytes, TRUE);
+  haul_window_handle_data (ui.window, "text/plain;charset=utf-8", bytes, TRUE);
 }
 
 /* One new link pasted onto a failed row: that row's Change Address, with
@@ -657,28 +527,28 @@ test_paste_new_address (void)
 {
   g_autoptr(GBytes) body = haul_test_make_bytes (400 * KiB, 8);
   HaulTestFileOptions same = { .etag = "\"m1\"" };
-  g_autofree char *old_uri = haul_test_server_uri (server, "/controls/expired.iso");
-  g_autofree char *new_uri = haul_test_server_uri (server, "/controls/fresh.iso");
-  g_autofree char *folder = downloads_folder ();
+  g_autofree char *old_uri = haul_test_server_uri (ui.server, "/controls/expired.iso");
+  g_autofree char *new_uri = haul_test_server_uri (ui.server, "/controls/fresh.iso");
+  g_autofree char *folder = haul_ui_downloads_folder ();
   g_autofree char *path = NULL;
   g_autoptr(GError) error = NULL;
   HaulAddressDialog *dialog;
   HaulDownload *download;
 
-  clear_queue ();
-  haul_test_server_add_status (server, "/controls/expired.iso", 403);
-  haul_test_server_add_file (server, "/controls/fresh.iso", body, &same);
+  haul_ui_clear_queue (queue ());
+  haul_test_server_add_status (ui.server, "/controls/expired.iso", 403);
+  haul_test_server_add_file (ui.server, "/controls/fresh.iso", body, &same);
   download = haul_queue_add (queue (), old_uri, folder, &error);
   g_assert_no_error (error);
-  g_assert_true (wait_state (download, HAUL_DOWNLOAD_FAILED));
-  g_assert_true (haul_ui_wait_for (row_check, download, TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_state (download, HAUL_DOWNLOAD_FAILED, TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_row (GTK_WIDGET (ui.window), download, TIMEOUT_MS));
 
   /* Its own address again: no dialog (the duplicates question instead). */
   focus_row (download);
   paste_text (old_uri);
   haul_ui_spin (500);
   g_assert_null (haul_ui_find_message_dialog ("Change Address"));
-  g_assert_cmpuint (n_items (), ==, 1);
+  g_assert_cmpuint (haul_ui_n_items (queue ()), ==, 1);
   {
     AdwMessageDialog *question = NULL;
     GListModel *toplevels = gtk_window_get_toplevels ();
@@ -700,24 +570,24 @@ test_paste_new_address (void)
   g_assert_true (haul_ui_wait_message_dialog ("Change Address", TIMEOUT_MS) != NULL);
   dialog = HAUL_ADDRESS_DIALOG (haul_ui_find_message_dialog ("Change Address"));
   g_assert_cmpstr (gtk_editable_get_text (haul_ui_prompt_entry (dialog)), ==, new_uri);
-  g_assert_cmpuint (n_items (), ==, 1);
-  shot (GTK_WIDGET (dialog), "address-pasted");
-  click_response (ADW_MESSAGE_DIALOG (dialog), "C_hange");
-  g_assert_true (wait_state (download, HAUL_DOWNLOAD_COMPLETED));
+  g_assert_cmpuint (haul_ui_n_items (queue ()), ==, 1);
+  haul_ui_shot (GTK_WIDGET (dialog), SHOTS, "controls-address-pasted");
+  haul_ui_click_response (ADW_MESSAGE_DIALOG (dialog), "C_hange");
+  g_assert_true (haul_ui_wait_state (download, HAUL_DOWNLOAD_COMPLETED, TIMEOUT_MS));
   g_assert_cmpstr (haul_download_get_uri (download), ==, new_uri);
   path = haul_download_dup_path (download);
   g_assert_true (haul_test_file_equals (path, body));
-  g_assert_cmpuint (n_items (), ==, 1);
+  g_assert_cmpuint (haul_ui_n_items (queue ()), ==, 1);
 
   /* A completed row: the paste adds the link, no dialog. */
-  haul_test_server_add_file (server, "/controls/another.iso", body, NULL);
-  g_assert_true (haul_ui_wait_for (row_check, download, TIMEOUT_MS));
+  haul_test_server_add_file (ui.server, "/controls/another.iso", body, NULL);
+  g_assert_true (haul_ui_wait_row (GTK_WIDGET (ui.window), download, TIMEOUT_MS));
   focus_row (download);
   {
-    g_autofree char *another = haul_test_server_uri (server, "/controls/another.iso");
+    g_autofree char *another = haul_test_server_uri (ui.server, "/controls/another.iso");
 
     paste_text (another);
-    g_assert_true (haul_ui_wait_for (items_check, GUINT_TO_POINTER (2), TIMEOUT_MS));
+    g_assert_true (haul_ui_wait_n_items (queue (), 2, TIMEOUT_MS));
   }
   g_assert_null (haul_ui_find_message_dialog ("Change Address"));
 }
@@ -744,20 +614,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  int status;
-
-  g_test_init (&argc, &argv, NULL);
-  g_set_prgname ("haul");
-
-  desktop = haul_fake_desktop_new (FALSE);
-  server = haul_test_server_new ();
-  app = haul_application_new ();
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (app));
-  window = HAUL_WINDOW (haul_application_get_window (app));
-  g_assert_nonnull (window);
+  haul_ui_app_init (&ui, &argc, &argv);
 
   g_test_add_func ("/haul/ui/controls/write-error-bar", test_write_error_bar);
   g_test_add_func ("/haul/ui/controls/alt-speed-toggle", test_alt_speed_toggle);
@@ -768,12 +625,5 @@ main (int   argc,
   g_test_add_func ("/haul/ui/controls/add-dialog-checksum", test_add_dialog_checksum);
   g_test_add_func ("/haul/ui/controls/paste-new-address", test_paste_new_address);
 
-  status = g_test_run ();
-
-  gtk_window_destroy (GTK_WINDOW (window));
-  haul_queue_shutdown (queue ());
-  g_clear_object (&app);
-  haul_test_server_free (server);
-  haul_fake_desktop_free (desktop);
-  return status;
+  return haul_ui_app_run (&ui);
 }

@@ -22,26 +22,10 @@
 #include "haul-application.h"
 #include "haul-download-private.h"
 #include "haul-window.h"
+#include "ui-test-util.h"
 
 #define NARROW 360
 #define TIMEOUT_MS 10000
-
-static gboolean
-wake_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
-  guint wake = g_timeout_add (10, wake_cb, NULL);
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (wake);
-}
 
 static int
 min_width (GtkWidget *widget)
@@ -78,29 +62,9 @@ save_shot (GtkWidget  *widget,
            const char *language,
            const char *name)
 {
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GskRenderer *renderer;
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
+  g_autofree char *file = g_strdup_printf ("narrow-%s-%s", language, name);
 
-  if (g_strcmp0 (g_getenv ("HAUL_NARROW_SHOTS"), "1") != 0 || width <= 0 || height <= 0)
-    return;
-
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  if (node == NULL)
-    return;
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_strdup_printf ("%s/narrow-%s-%s.png", g_getenv ("G_TEST_BUILDDIR"), language, name);
-  gdk_texture_save_to_png (texture, path);
-  g_printerr ("# screenshot: %s\n", path);
+  haul_ui_build_shot (widget, "HAUL_NARROW_SHOTS", file);
 }
 
 /* Cases that need more than NARROW px, reported together at the end. */
@@ -119,7 +83,7 @@ check_fits (GtkWidget  *widget,
   int w = min_width (content);
 
   gtk_window_set_default_size (GTK_WINDOW (widget), NARROW, 600);
-  spin (300);
+  haul_ui_spin (300);
   /* The subprocess is not in TAP mode: stderr reaches the test log. */
   g_printerr ("# %s, %s: needs %d px (%d px with the uncomposited X11 border)\n",
               language, name, w, min_width (widget));
@@ -223,21 +187,15 @@ find_text_view (GtkWidget *root)
 static void
 measure_language (const char *language)
 {
-  g_autoptr(HaulApplication) app = NULL;
-  g_autoptr(GError) error = NULL;
+  HaulApplication *app;
   g_autofree char *folder = g_build_filename (g_get_home_dir (), "Downloads", NULL);
   HaulWindow *window;
   HaulAddDialog *dialog;
   GtkWidget *entry;
   GtkTextView *text_view;
 
-  app = haul_application_new ();
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (app));
-  window = HAUL_WINDOW (haul_application_get_window (app));
-  g_assert_nonnull (window);
-  spin (200);
+  app = haul_ui_start_application (&window);
+  haul_ui_spin (200);
 
   /* The catalogue is in use: the window speaks the language. */
   if (!g_str_equal (language, "en"))
@@ -246,13 +204,13 @@ measure_language (const char *language)
   check_fits (GTK_WIDGET (window), language, "empty");
 
   fill_queue (haul_window_get_queue (window), folder);
-  spin (300);
+  haul_ui_spin (300);
   check_fits (GTK_WIDGET (window), language, "rows");
 
   entry = find_search_entry (GTK_WIDGET (window));
   g_assert_nonnull (entry);
   gtk_editable_set_text (GTK_EDITABLE (entry), "no such download");
-  spin (300);
+  haul_ui_spin (300);
   check_fits (GTK_WIDGET (window), language, "no-results");
   gtk_editable_set_text (GTK_EDITABLE (entry), "");
 
@@ -260,12 +218,11 @@ measure_language (const char *language)
   text_view = GTK_TEXT_VIEW (find_text_view (GTK_WIDGET (dialog)));
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (text_view),
                             "https://example.org/a.iso ftp://old.example.org/pub/file.iso", -1);
-  spin (400);
+  haul_ui_spin (400);
   check_fits (GTK_WIDGET (dialog), language, "add-dialog");
   gtk_window_destroy (GTK_WINDOW (dialog));
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  haul_queue_shutdown (haul_application_get_queue (app));
+  haul_ui_stop_application (app, window);
 
   /* Every case needs at most NARROW px; the list names those that need more. */
   g_assert_cmpstr (too_wide->str, ==, "");

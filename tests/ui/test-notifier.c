@@ -18,6 +18,7 @@
 #include "haul-download-private.h"
 #include "haul-fake-desktop.h"
 #include "haul-notifier.h"
+#include "ui-test-util.h"
 
 #define TIMEOUT_MS 5000
 
@@ -57,20 +58,9 @@ new_app (const char *id)
 }
 
 static gboolean
-wake_cb (gpointer data)
+notifications_check (gpointer n)
 {
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
-  guint wake = g_timeout_add (10, wake_cb, NULL);
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (wake);
+  return haul_fake_desktop_notifications (desktop)->len >= GPOINTER_TO_UINT (n);
 }
 
 /* Until @n notifications arrived (bounded), and the answers to them:
@@ -80,25 +70,21 @@ spin (guint ms)
 static void
 wait_notifications (guint n)
 {
-  gint64 end = g_get_monotonic_time () + TIMEOUT_MS * 1000;
-  guint wake = g_timeout_add (10, wake_cb, NULL);
-
-  while (haul_fake_desktop_notifications (desktop)->len < n && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (wake);
+  haul_ui_wait_for (notifications_check, GUINT_TO_POINTER (n), TIMEOUT_MS);
   g_assert_cmpuint (haul_fake_desktop_notifications (desktop)->len, >=, n);
-  spin (30);
+  haul_ui_spin (30);
+}
+
+static gboolean
+activated_check (gpointer n)
+{
+  return activated->len >= GPOINTER_TO_UINT (n);
 }
 
 static void
 wait_activated (guint n)
 {
-  gint64 end = g_get_monotonic_time () + TIMEOUT_MS * 1000;
-  guint wake = g_timeout_add (10, wake_cb, NULL);
-
-  while (activated->len < n && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (wake);
+  haul_ui_wait_for (activated_check, GUINT_TO_POINTER (n), TIMEOUT_MS);
   g_assert_cmpuint (activated->len, >=, n);
 }
 
@@ -159,7 +145,7 @@ test_one_completion (void)
   /* The body: the folder, never the file's default application. */
   haul_fake_desktop_click (desktop, n, "default");
   wait_activated (1);
-  spin (50);
+  haul_ui_spin (50);
   g_assert_cmpuint (activated->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (activated, 0), ==, folder_key + strlen ("app."));
 }
@@ -339,11 +325,11 @@ test_delay (void)
 
   reset ();
   haul_notifier_download_finished (notifier, a);
-  spin (HAUL_NOTIFIER_SUMMARY_DELAY_MS / 4);
+  haul_ui_spin (HAUL_NOTIFIER_SUMMARY_DELAY_MS / 4);
   haul_notifier_download_finished (notifier, b);
   g_assert_cmpuint (haul_fake_desktop_notifications (desktop)->len, ==, before);
   wait_notifications (before + 1);
-  spin (HAUL_NOTIFIER_SUMMARY_DELAY_MS + 200);
+  haul_ui_spin (HAUL_NOTIFIER_SUMMARY_DELAY_MS + 200);
   g_assert_cmpuint (haul_fake_desktop_notifications (desktop)->len, ==, before + 1);
   g_assert_cmpstr (haul_fake_desktop_last (desktop)->summary, ==, "2 downloads complete");
   g_assert_cmpstr (haul_fake_desktop_last (desktop)->body, ==, "first.txt, second.txt");
@@ -376,7 +362,7 @@ test_gnome_shell_plain (void)
                        ==, "app.show-in-folder");
       desktop = previous;
       g_application_withdraw_notification (shell_app, "download-complete");
-      spin (50);
+      haul_ui_spin (50);
       haul_fake_desktop_free (shell);
       return;
     }
@@ -425,7 +411,7 @@ main (int   argc,
    * finalised with notifications it still knows. */
   if (app != NULL)
     g_application_withdraw_notification (app, "download-complete");
-  spin (50);
+  haul_ui_spin (50);
   g_clear_object (&app);
   g_clear_pointer (&desktop, haul_fake_desktop_free);
   g_ptr_array_unref (activated);

@@ -18,30 +18,9 @@
 #include "haul-open-error.h"
 #include "haul-test-server.h"
 #include "haul-window.h"
+#include "ui-test-util.h"
 
 #define TIMEOUT_MS 20000
-
-static gboolean
-wake_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-typedef gboolean (*Check) (gpointer data);
-
-static gboolean
-wait_for (Check    check,
-          gpointer data)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) TIMEOUT_MS * 1000;
-  guint wake = g_timeout_add (20, wake_cb, NULL);
-  gboolean ok;
-
-  while (!(ok = check (data)) && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (wake);
-  return ok;
-}
 
 /* The words for each kind of failure: never the system's text. */
 static void
@@ -113,14 +92,8 @@ wait_window (GType type)
 {
   WindowQuery query = { type, NULL };
 
-  g_assert_true (wait_for (find_toplevel, &query));
+  g_assert_true (haul_ui_wait_for (find_toplevel, &query, TIMEOUT_MS));
   return query.window;
-}
-
-static gboolean
-completed_check (gpointer download)
-{
-  return haul_download_get_state (download) == HAUL_DOWNLOAD_COMPLETED;
 }
 
 /* Open on a downloaded file nothing can open: a dialog says so in words,
@@ -153,7 +126,7 @@ test_open_fails (void)
 
   download = haul_queue_add (haul_application_get_queue (app), uri, folder, &error);
   g_assert_no_error (error);
-  g_assert_true (wait_for (completed_check, download));
+  g_assert_true (haul_ui_wait_state (download, HAUL_DOWNLOAD_COMPLETED, TIMEOUT_MS));
   path = haul_download_dup_path (download);
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "open-file", g_variant_new_string (path));

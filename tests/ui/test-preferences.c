@@ -16,6 +16,7 @@
 #include "aria2-fixture.h"
 #include "haul-aria2-engine.h"
 #include "haul-preferences-window.h"
+#include "ui-test-util.h"
 
 typedef struct
 {
@@ -203,34 +204,6 @@ suffix_of (PrefsFixture *p,
   return widget;
 }
 
-/* With HAUL_PREFS_SHOTS=1, the window as it is drawn, to look at. */
-static void
-maybe_screenshot (GtkWidget  *widget,
-                  const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-
-  if (g_strcmp0 (g_getenv ("HAUL_PREFS_SHOTS"), "1") != 0 || width <= 0 || height <= 0)
-    return;
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  if (node == NULL)
-    return;
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_strdup_printf ("%s/preferences-%s.png", g_getenv ("G_TEST_BUILDDIR"), name);
-  gdk_texture_save_to_png (texture, path);
-  g_printerr ("# screenshot: %s\n", path);
-}
-
 /* The Speed group edits the settings the queue follows, both ways. */
 static void
 test_speed (PrefsFixture  *p,
@@ -251,7 +224,8 @@ test_speed (PrefsFixture  *p,
   g_assert_cmpint (gtk_spin_button_get_value_as_int (connections), ==, 5);
   gtk_window_set_default_size (GTK_WINDOW (p->window), 640, 900);
   spin_for (300);
-  maybe_screenshot (p->window, "speed");
+  /* HAUL_PREFS_SHOTS=1: the window as it is drawn, to look at. */
+  haul_ui_build_shot (p->window, "HAUL_PREFS_SHOTS", "preferences-speed");
   gtk_spin_button_set_value (connections, 16);
   gtk_spin_button_set_value (limit, 2048);
   gtk_spin_button_set_value (alt_limit, 256);

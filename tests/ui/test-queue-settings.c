@@ -17,6 +17,7 @@
 #include "haul-queue-settings.h"
 #include "haul-schedule-preferences.h"
 #include "haul-test-server.h"
+#include "ui-test-util.h"
 
 #define SCHEMA_ID "io.github.haul.Haul"
 
@@ -253,27 +254,6 @@ test_schedule (Fixture       *fixture,
 
 /* Preferences ---------------------------------------------------------------- */
 
-typedef gboolean (*WidgetPredicate) (GtkWidget *widget,
-                                     gpointer   data);
-
-static GtkWidget *
-find_widget (GtkWidget       *root,
-             WidgetPredicate  predicate,
-             gpointer         data)
-{
-  if (predicate (root, data))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, predicate, data);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static gboolean
 is_row_titled (GtkWidget *widget,
                gpointer   title)
@@ -292,14 +272,6 @@ is_spin_at (GtkWidget *widget,
 }
 
 static void
-spin (guint ms)
-{
-  gboolean never = FALSE;
-
-  haul_test_spin_until (&never, ms);
-}
-
-static void
 test_window (Fixture       *fixture,
              gconstpointer  data)
 {
@@ -310,10 +282,10 @@ test_window (Fixture       *fixture,
   GtkWidget *start;
 
   gtk_window_present (GTK_WINDOW (window));
-  spin (100);
+  haul_ui_spin (100);
 
   /* A row per kind, showing where its downloads go. */
-  row = find_widget (window, is_row_titled, (gpointer) "Pictures");
+  row = haul_ui_find (window, is_row_titled, (gpointer) "Pictures");
   g_assert_nonnull (row);
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, pictures);
   g_assert_false (gtk_widget_get_sensitive (row));
@@ -332,7 +304,7 @@ test_window (Fixture       *fixture,
 
   /* Times as a clock shows them, and typed back. */
   g_settings_set_uint (fixture->settings, "schedule-start", 75);
-  start = find_widget (window, is_spin_at, GINT_TO_POINTER (75));
+  start = haul_ui_find (window, is_spin_at, GINT_TO_POINTER (75));
   g_assert_nonnull (start);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (start)), ==, "01:15");
   gtk_editable_set_text (GTK_EDITABLE (start), "6:30");
@@ -346,7 +318,7 @@ test_window (Fixture       *fixture,
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (start)), ==, "06:30");
 
   gtk_window_destroy (GTK_WINDOW (window));
-  spin (50);
+  haul_ui_spin (50);
 }
 
 int

@@ -22,26 +22,18 @@
 #include "haul-fake-desktop.h"
 #include "haul-test-server.h"
 #include "haul-window.h"
+#include "ui-app-fixture.h"
 #include "ui-test-util.h"
 
 #define TIMEOUT_MS 10000
 #define KiB 1024
 
-static HaulApplication *app;
-static HaulWindow      *window;
-static HaulTestServer  *server;
-static HaulFakeDesktop *desktop;  /* notifications have somewhere to go */
+static HaulUiApp ui;
 
 static GtkWidget *
 find_row (HaulDownload *download)
 {
-  return haul_ui_find_row (GTK_WIDGET (window), download);
-}
-
-static gboolean
-row_check (gpointer download)
-{
-  return find_row (download) != NULL;
+  return haul_ui_find_row (GTK_WIDGET (ui.window), download);
 }
 
 /* A toast's button is a GtkButton labelled as the toast's button. */
@@ -56,7 +48,7 @@ is_undo_button (GtkWidget *widget,
 static GtkWidget *
 find_undo (void)
 {
-  return haul_ui_find (GTK_WIDGET (window), is_undo_button, NULL);
+  return haul_ui_find (GTK_WIDGET (ui.window), is_undo_button, NULL);
 }
 
 static gboolean
@@ -86,7 +78,7 @@ is_undo_of (GtkWidget *widget,
 static gboolean
 undo_of_check (gpointer text)
 {
-  return haul_ui_find (GTK_WIDGET (window), is_undo_of, text) != NULL;
+  return haul_ui_find (GTK_WIDGET (ui.window), is_undo_of, text) != NULL;
 }
 
 /* The queue ------------------------------------------------------------- */
@@ -94,70 +86,7 @@ undo_of_check (gpointer text)
 static HaulQueue *
 queue (void)
 {
-  return haul_application_get_queue (app);
-}
-
-static HaulDownload *
-item (guint i)
-{
-  g_autoptr(HaulDownload) download = g_list_model_get_item (G_LIST_MODEL (queue ()), i);
-
-  return download;  /* the queue keeps it alive */
-}
-
-static guint
-n_items (void)
-{
-  return g_list_model_get_n_items (G_LIST_MODEL (queue ()));
-}
-
-static gboolean
-wait_state (HaulDownload      *download,
-            HaulDownloadState  state)
-{
-  return haul_ui_wait_state (download, state, TIMEOUT_MS);
-}
-
-static gboolean
-n_items_check (gpointer n)
-{
-  return n_items () == GPOINTER_TO_UINT (n);
-}
-
-static char *
-downloads_folder (void)
-{
-  return g_build_filename (g_get_home_dir (), "Downloads", NULL);
-}
-
-static HaulDownload *
-add (const char *path,
-     gsize       size,
-     guint       bytes_per_second)
-{
-  g_autoptr(GBytes) body = haul_test_make_bytes (size, 7);
-  HaulTestFileOptions options = { .bytes_per_second = bytes_per_second };
-  g_autofree char *uri = haul_test_server_uri (server, path);
-  g_autofree char *folder = downloads_folder ();
-  g_autoptr(GError) error = NULL;
-  HaulDownload *download;
-
-  haul_test_server_add_file (server, path, body, &options);
-  download = haul_queue_add (queue (), uri, folder, &error);
-  g_assert_no_error (error);
-  return download;
-}
-
-static void
-clear_queue (void)
-{
-  while (n_items () > 0)
-    {
-      HaulDownload *download = item (0);
-
-      haul_queue_remove (queue (), download);
-      haul_queue_discard (queue (), download);
-    }
+  return haul_application_get_queue (ui.app);
 }
 
 /* Tests ------------------------------------------------------------------ */
@@ -171,44 +100,46 @@ test_hold_move_start_now (void)
   HaulDownload *a, *b, *c;
   GtkWidget *row;
 
-  clear_queue ();
-  g_action_group_activate_action (G_ACTION_GROUP (app), "hold-queue", NULL);
+  haul_ui_clear_queue (queue ());
+  g_action_group_activate_action (G_ACTION_GROUP (ui.app), "hold-queue", NULL);
   g_assert_true (haul_queue_get_held (queue ()));
   g_assert_true (g_settings_get_boolean (settings, "hold-queue"));
 
-  a = add ("/steer/a.bin", 64 * KiB, 0);
-  b = add ("/steer/b.bin", 64 * KiB, 0);
-  c = add ("/steer/c.bin", 64 * KiB, 0);
+  a = haul_ui_add_served (queue (), ui.server, "/steer/a.bin", 64 * KiB, 0);
+  b = haul_ui_add_served (queue (), ui.server, "/steer/b.bin", 64 * KiB, 0);
+  c = haul_ui_add_served (queue (), ui.server, "/steer/c.bin", 64 * KiB, 0);
   haul_ui_spin (300);
   g_assert_cmpint (haul_download_get_state (a), ==, HAUL_DOWNLOAD_QUEUED);
   g_assert_cmpint (haul_download_get_state (c), ==, HAUL_DOWNLOAD_QUEUED);
-  g_assert_true (haul_ui_wait_for (row_check, c, TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_row (GTK_WIDGET (ui.window), c, TIMEOUT_MS));
 
   /* c up twice: c a b; at the top, up again does nothing. */
   row = find_row (c);
   g_assert_true (gtk_widget_activate_action (row, "row.move-up", NULL));
-  g_assert_true (haul_ui_wait_for (row_check, c, TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_row (GTK_WIDGET (ui.window), c, TIMEOUT_MS));
   g_assert_true (gtk_widget_activate_action (find_row (c), "row.move-up", NULL));
-  g_assert_true (haul_ui_wait_for (row_check, c, TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_row (GTK_WIDGET (ui.window), c, TIMEOUT_MS));
   g_assert_true (gtk_widget_activate_action (find_row (c), "row.move-up", NULL));
-  g_assert_true (item (0) == c && item (1) == a && item (2) == b);
+  g_assert_true (haul_ui_item (queue (), 0) == c && haul_ui_item (queue (), 1) == a
+                 && haul_ui_item (queue (), 2) == b);
   /* a down: c b a. */
-  g_assert_true (haul_ui_wait_for (row_check, a, TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_row (GTK_WIDGET (ui.window), a, TIMEOUT_MS));
   g_assert_true (gtk_widget_activate_action (find_row (a), "row.move-down", NULL));
-  g_assert_true (item (0) == c && item (1) == b && item (2) == a);
+  g_assert_true (haul_ui_item (queue (), 0) == c && haul_ui_item (queue (), 1) == b
+                 && haul_ui_item (queue (), 2) == a);
 
   /* Held, only what is started now runs. */
-  g_assert_true (haul_ui_wait_for (row_check, b, TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_row (GTK_WIDGET (ui.window), b, TIMEOUT_MS));
   g_assert_true (gtk_widget_activate_action (find_row (b), "row.start-now", NULL));
-  g_assert_true (wait_state (b, HAUL_DOWNLOAD_COMPLETED));
+  g_assert_true (haul_ui_wait_state (b, HAUL_DOWNLOAD_COMPLETED, TIMEOUT_MS));
   g_assert_cmpint (haul_download_get_state (c), ==, HAUL_DOWNLOAD_QUEUED);
   g_assert_cmpint (haul_download_get_state (a), ==, HAUL_DOWNLOAD_QUEUED);
 
-  g_action_group_activate_action (G_ACTION_GROUP (app), "hold-queue", NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (ui.app), "hold-queue", NULL);
   g_assert_false (haul_queue_get_held (queue ()));
   g_assert_false (g_settings_get_boolean (settings, "hold-queue"));
-  g_assert_true (wait_state (c, HAUL_DOWNLOAD_COMPLETED));
-  g_assert_true (wait_state (a, HAUL_DOWNLOAD_COMPLETED));
+  g_assert_true (haul_ui_wait_state (c, HAUL_DOWNLOAD_COMPLETED, TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_state (a, HAUL_DOWNLOAD_COMPLETED, TIMEOUT_MS));
 }
 
 static gboolean
@@ -228,7 +159,7 @@ is_list_scroller (GtkWidget *widget,
 static gboolean
 list_clear_of_toast_check (gpointer data)
 {
-  GtkWidget *scroller = haul_ui_find (GTK_WIDGET (window), is_list_scroller, NULL);
+  GtkWidget *scroller = haul_ui_find (GTK_WIDGET (ui.window), is_list_scroller, NULL);
 
   return scroller != NULL && gtk_widget_get_margin_bottom (scroller) > 0;
 }
@@ -240,21 +171,21 @@ test_delete_running_undo (void)
 {
   HaulDownload *download;
 
-  clear_queue ();
-  download = add ("/steer/slow.bin", 2048 * KiB, 256 * KiB);
+  haul_ui_clear_queue (queue ());
+  download = haul_ui_add_served (queue (), ui.server, "/steer/slow.bin", 2048 * KiB, 256 * KiB);
   g_object_ref (download);
-  g_assert_true (wait_state (download, HAUL_DOWNLOAD_DOWNLOADING));
-  g_assert_true (haul_ui_wait_for (row_check, download, TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_state (download, HAUL_DOWNLOAD_DOWNLOADING, TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_row (GTK_WIDGET (ui.window), download, TIMEOUT_MS));
 
   g_assert_true (gtk_widget_activate_action (find_row (download), "row.remove", NULL));
-  g_assert_cmpuint (n_items (), ==, 0);
+  g_assert_cmpuint (haul_ui_n_items (queue ()), ==, 0);
   g_assert_true (haul_ui_wait_for (undo_check, NULL, TIMEOUT_MS));
   /* The Undo toast is the window's: the list ends above it. */
   g_assert_true (haul_ui_wait_for (list_clear_of_toast_check, NULL, TIMEOUT_MS));
   gtk_widget_activate (find_undo ());
-  g_assert_true (haul_ui_wait_for (n_items_check, GUINT_TO_POINTER (1), TIMEOUT_MS));
-  g_assert_true (item (0) == download);
-  g_assert_true (wait_state (download, HAUL_DOWNLOAD_COMPLETED));
+  g_assert_true (haul_ui_wait_n_items (queue (), 1, TIMEOUT_MS));
+  g_assert_true (haul_ui_item (queue (), 0) == download);
+  g_assert_true (haul_ui_wait_state (download, HAUL_DOWNLOAD_COMPLETED, TIMEOUT_MS));
   g_object_unref (download);
 }
 
@@ -273,31 +204,32 @@ test_cancel_undo (void)
   AdwMessageDialog *dialog;
   g_autofree char *partial = NULL;
 
-  clear_queue ();
-  download = add ("/steer/cancel.bin", 1024 * KiB, 256 * KiB);
+  haul_ui_clear_queue (queue ());
+  download = haul_ui_add_served (queue (), ui.server, "/steer/cancel.bin", 1024 * KiB, 256 * KiB);
   g_object_ref (download);
-  g_assert_true (wait_state (download, HAUL_DOWNLOAD_DOWNLOADING));
-  g_assert_true (haul_ui_wait_for (row_check, download, TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_state (download, HAUL_DOWNLOAD_DOWNLOADING, TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_row (GTK_WIDGET (ui.window), download, TIMEOUT_MS));
 
   g_assert_true (gtk_widget_activate_action (find_row (download), "row.cancel", NULL));
-  g_assert_true (wait_state (download, HAUL_DOWNLOAD_CANCELLED));
+  g_assert_true (haul_ui_wait_state (download, HAUL_DOWNLOAD_CANCELLED, TIMEOUT_MS));
   g_assert_true (haul_ui_wait_for (undo_of_check, (gpointer) "cancel.bin” cancelled",
                                    TIMEOUT_MS));
   partial = g_strdup (haul_download_get_partial_path (download));
   g_assert_nonnull (partial);
   g_assert_true (g_file_test (partial, G_FILE_TEST_IS_REGULAR));
-  gtk_widget_activate (haul_ui_find (GTK_WIDGET (window), is_undo_of,
+  gtk_widget_activate (haul_ui_find (GTK_WIDGET (ui.window), is_undo_of,
                                      (gpointer) "cancel.bin” cancelled"));
   g_assert_true (haul_ui_wait_state (download, HAUL_DOWNLOAD_COMPLETED, 3 * TIMEOUT_MS));
 
   /* A large download: asked, and kept. */
-  clear_queue ();
+  haul_ui_clear_queue (queue ());
   g_object_unref (download);
-  download = add ("/steer/large.bin", 32 * 1024 * KiB, 1024 * KiB);
+  download = haul_ui_add_served (queue (), ui.server, "/steer/large.bin", 32 * 1024 * KiB,
+                                 1024 * KiB);
   g_object_ref (download);
-  g_assert_true (wait_state (download, HAUL_DOWNLOAD_DOWNLOADING));
+  g_assert_true (haul_ui_wait_state (download, HAUL_DOWNLOAD_DOWNLOADING, TIMEOUT_MS));
   g_assert_true (haul_ui_wait_for (over_ten_mb_check, download, 20000));
-  g_assert_true (haul_ui_wait_for (row_check, download, TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_row (GTK_WIDGET (ui.window), download, TIMEOUT_MS));
   g_assert_true (gtk_widget_activate_action (find_row (download), "row.cancel", NULL));
   g_assert_true (haul_ui_wait_message_dialog ("Cancel Download?", TIMEOUT_MS) != NULL);
   dialog = haul_ui_find_message_dialog ("Cancel Download?");
@@ -306,7 +238,7 @@ test_cancel_undo (void)
   haul_ui_spin (200);
   g_assert_cmpint (haul_download_get_state (download), ==, HAUL_DOWNLOAD_DOWNLOADING);
   g_object_unref (download);
-  clear_queue ();
+  haul_ui_clear_queue (queue ());
 }
 
 /* Delete File asks; Delete moves it to the trash and the row says it is
@@ -319,13 +251,13 @@ test_delete_file_undo (void)
   g_autofree char *path = NULL;
   g_autofree char *trashed = NULL;
 
-  clear_queue ();
-  download = add ("/steer/report.pdf", 32 * KiB, 0);
-  g_assert_true (wait_state (download, HAUL_DOWNLOAD_COMPLETED));
+  haul_ui_clear_queue (queue ());
+  download = haul_ui_add_served (queue (), ui.server, "/steer/report.pdf", 32 * KiB, 0);
+  g_assert_true (haul_ui_wait_state (download, HAUL_DOWNLOAD_COMPLETED, TIMEOUT_MS));
   path = haul_download_dup_path (download);
   trashed = g_build_filename (g_get_user_data_dir (), "Trash", "files",
                               haul_download_get_file_name (download), NULL);
-  g_assert_true (haul_ui_wait_for (row_check, download, TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_row (GTK_WIDGET (ui.window), download, TIMEOUT_MS));
 
   /* Cancel: nothing happens. */
   g_assert_true (gtk_widget_activate_action (find_row (download), "row.delete-file", NULL));
@@ -344,7 +276,7 @@ test_delete_file_undo (void)
   g_assert_true (g_file_test (trashed, G_FILE_TEST_IS_REGULAR));
   haul_ui_spin (200);
   g_assert_true (haul_download_get_file_missing (download));
-  g_assert_cmpuint (n_items (), ==, 1);
+  g_assert_cmpuint (haul_ui_n_items (queue ()), ==, 1);
 
   gtk_widget_activate (find_undo ());
   haul_ui_spin (500);
@@ -357,9 +289,9 @@ static void
 queue_and_wait (const char *uri)
 {
   const char *uris[] = { uri, NULL };
-  g_autofree char *folder = downloads_folder ();
+  g_autofree char *folder = haul_ui_downloads_folder ();
 
-  haul_window_queue_urls (window, uris, folder);
+  haul_window_queue_urls (ui.window, uris, folder);
   haul_ui_spin (300);
 }
 
@@ -372,10 +304,10 @@ test_duplicates (void)
   AdwMessageDialog *dialog;
   g_autofree char *uri = NULL;
 
-  clear_queue ();
-  done = add ("/steer/twice.iso", 16 * KiB, 0);
+  haul_ui_clear_queue (queue ());
+  done = haul_ui_add_served (queue (), ui.server, "/steer/twice.iso", 16 * KiB, 0);
   uri = g_strdup (haul_download_get_uri (done));
-  g_assert_true (wait_state (done, HAUL_DOWNLOAD_COMPLETED));
+  g_assert_true (haul_ui_wait_state (done, HAUL_DOWNLOAD_COMPLETED, TIMEOUT_MS));
 
   queue_and_wait (uri);
   g_assert_true (haul_ui_wait_message_dialog ("Already Downloaded", TIMEOUT_MS) != NULL);
@@ -386,29 +318,30 @@ test_duplicates (void)
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "twice.iso"));
   adw_message_dialog_response (dialog, "skip");
   haul_ui_spin (200);
-  g_assert_cmpuint (n_items (), ==, 1);
+  g_assert_cmpuint (haul_ui_n_items (queue ()), ==, 1);
 
   queue_and_wait (uri);
   g_assert_true (haul_ui_wait_message_dialog ("Already Downloaded", TIMEOUT_MS) != NULL);
   adw_message_dialog_response (haul_ui_find_message_dialog ("Already Downloaded"), "again");
-  g_assert_true (haul_ui_wait_for (n_items_check, GUINT_TO_POINTER (2), TIMEOUT_MS));
-  g_assert_true (wait_state (item (1), HAUL_DOWNLOAD_COMPLETED));
-  g_assert_cmpstr (haul_download_get_file_name (item (1)), !=,
+  g_assert_true (haul_ui_wait_n_items (queue (), 2, TIMEOUT_MS));
+  g_assert_true (haul_ui_wait_state (haul_ui_item (queue (), 1), HAUL_DOWNLOAD_COMPLETED,
+                                     TIMEOUT_MS));
+  g_assert_cmpstr (haul_download_get_file_name (haul_ui_item (queue (), 1)), !=,
                    haul_download_get_file_name (done));
 
   /* One of a batch is new, one twice in it, one in the list: the new one
    * is added once, the question is about the one in the list. */
   {
-    g_autofree char *fresh = haul_test_server_uri (server, "/steer/fresh.bin");
-    g_autofree char *folder = downloads_folder ();
+    g_autofree char *fresh = haul_test_server_uri (ui.server, "/steer/fresh.bin");
+    g_autofree char *folder = haul_ui_downloads_folder ();
     const char *uris[] = { fresh, fresh, uri, NULL };
     g_autoptr(GBytes) body = haul_test_make_bytes (1024, 3);
 
-    haul_test_server_add_file (server, "/steer/fresh.bin", body, NULL);
-    haul_window_queue_urls (window, uris, folder);
+    haul_test_server_add_file (ui.server, "/steer/fresh.bin", body, NULL);
+    haul_window_queue_urls (ui.window, uris, folder);
     g_assert_true (haul_ui_wait_message_dialog ("Already in the List", TIMEOUT_MS) != NULL
                    || haul_ui_wait_message_dialog ("Already Downloaded", 100) != NULL);
-    g_assert_cmpuint (n_items (), ==, 3);
+    g_assert_cmpuint (haul_ui_n_items (queue ()), ==, 3);
   }
 }
 
@@ -416,20 +349,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  int status;
-
-  g_test_init (&argc, &argv, NULL);
-  g_set_prgname ("haul");
-  desktop = haul_fake_desktop_new (FALSE);
-  server = haul_test_server_new ();
-
-  app = haul_application_new ();
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (app));
-  window = HAUL_WINDOW (haul_application_get_window (app));
-  g_assert_nonnull (window);
+  haul_ui_app_init (&ui, &argc, &argv);
 
   g_test_add_func ("/haul/ui/steer/hold-move-start-now", test_hold_move_start_now);
   g_test_add_func ("/haul/ui/steer/delete-running-undo", test_delete_running_undo);
@@ -437,12 +357,5 @@ main (int   argc,
   g_test_add_func ("/haul/ui/steer/cancel-undo", test_cancel_undo);
   g_test_add_func ("/haul/ui/steer/duplicates", test_duplicates);
 
-  status = g_test_run ();
-
-  gtk_window_destroy (GTK_WINDOW (window));
-  haul_queue_shutdown (queue ());
-  g_clear_object (&app);
-  haul_test_server_free (server);
-  haul_fake_desktop_free (desktop);
-  return status;
+  return haul_ui_app_run (&ui);
 }

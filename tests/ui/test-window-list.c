@@ -23,14 +23,12 @@
 #include "haul-asan.h"
 #include "haul-test-server.h"
 #include "haul-window.h"
+#include "ui-app-fixture.h"
 #include "ui-test-util.h"
 
 #define TIMEOUT_MS 20000
 
-static HaulFakeDesktop *desktop;  /* notifications have somewhere to go */
-static HaulApplication *app;
-static HaulWindow      *window;
-static HaulTestServer  *server;
+static HaulUiApp ui;
 
 /* ------------------------------------------------------------------ */
 /* Looking at the window                                               */
@@ -38,7 +36,7 @@ static HaulTestServer  *server;
 static GtkWidget *
 find_row (HaulDownload *download)
 {
-  return haul_ui_find_row (GTK_WIDGET (window), download);
+  return haul_ui_find_row (GTK_WIDGET (ui.window), download);
 }
 
 static gboolean
@@ -58,13 +56,13 @@ row_unmapped_check (gpointer download)
 static gboolean
 is_mapped_status_page_check (gpointer title)
 {
-  return haul_ui_find_status_page (GTK_WIDGET (window), title) != NULL;
+  return haul_ui_find_status_page (GTK_WIDGET (ui.window), title) != NULL;
 }
 
 static HaulDownload *
 find_download (const char *uri)
 {
-  return haul_ui_find_download (haul_application_get_queue (app), uri);
+  return haul_ui_find_download (haul_application_get_queue (ui.app), uri);
 }
 
 static gboolean
@@ -104,7 +102,7 @@ count_mapped_rows (void)
 {
   CountRows count = { 0 };
 
-  haul_ui_find (GTK_WIDGET (window), count_rows_cb, &count);
+  haul_ui_find (GTK_WIDGET (ui.window), count_rows_cb, &count);
   return count.n;
 }
 
@@ -124,7 +122,7 @@ test_filter_search_missing (void)
   g_autofree char *uri = NULL;
   g_autofree char *bad = NULL;
   g_autoptr(GError) error = NULL;
-  HaulQueue *queue = haul_application_get_queue (app);
+  HaulQueue *queue = haul_application_get_queue (ui.app);
   HaulDownload *done;
   HaulDownload *failed;
   GtkWidget *entry;
@@ -139,10 +137,10 @@ test_filter_search_missing (void)
       haul_queue_remove (queue, d);
     }
 
-  haul_test_server_add_file (server, "/filter/kept-notes.txt", body, NULL);
-  haul_test_server_add_status (server, "/filter/gone.iso", 410);
-  uri = haul_test_server_uri (server, "/filter/kept-notes.txt");
-  bad = haul_test_server_uri (server, "/filter/gone.iso");
+  haul_test_server_add_file (ui.server, "/filter/kept-notes.txt", body, NULL);
+  haul_test_server_add_status (ui.server, "/filter/gone.iso", 410);
+  uri = haul_test_server_uri (ui.server, "/filter/kept-notes.txt");
+  bad = haul_test_server_uri (ui.server, "/filter/gone.iso");
   done = haul_queue_add (queue, uri, folder, &error);
   g_assert_no_error (error);
   failed = haul_queue_add (queue, bad, folder, &error);
@@ -151,20 +149,21 @@ test_filter_search_missing (void)
   g_assert_true (haul_ui_wait_state (failed, HAUL_DOWNLOAD_FAILED, TIMEOUT_MS));
   g_assert_true (haul_ui_wait_for (shown_rows_check, GUINT_TO_POINTER (2), TIMEOUT_MS));
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.filter", "s", "failed"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.window), "win.filter", "s", "failed"));
   g_assert_true (haul_ui_wait_for (shown_rows_check, GUINT_TO_POINTER (1), TIMEOUT_MS));
   g_assert_nonnull (find_row (failed));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.filter", "s", "finished"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.window), "win.filter", "s",
+                                             "finished"));
   g_assert_true (haul_ui_wait_for (row_mapped_check, done, TIMEOUT_MS));
   g_assert_true (haul_ui_wait_for (row_unmapped_check, failed, TIMEOUT_MS));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.filter", "s", "active"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.window), "win.filter", "s", "active"));
   g_assert_true (haul_ui_wait_for (is_mapped_status_page_check, (gpointer) "No Matching Downloads",
                                    TIMEOUT_MS));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.filter", "s", "all"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.window), "win.filter", "s", "all"));
   g_assert_true (haul_ui_wait_for (shown_rows_check, GUINT_TO_POINTER (2), TIMEOUT_MS));
 
   /* Search by name, then by a piece of the address. */
-  entry = haul_ui_find (GTK_WIDGET (window), is_search_entry, NULL);
+  entry = haul_ui_find (GTK_WIDGET (ui.window), is_search_entry, NULL);
   g_assert_nonnull (entry);
   gtk_editable_set_text (GTK_EDITABLE (entry), "NOTES");
   g_assert_true (haul_ui_wait_for (shown_rows_check, GUINT_TO_POINTER (1), TIMEOUT_MS));
@@ -180,23 +179,23 @@ test_filter_search_missing (void)
   /* One kind at a time: a text is a document, a disk image a program. */
   g_assert_cmpint (haul_download_get_category (done), ==, HAUL_CATEGORY_DOCUMENTS);
   g_assert_cmpint (haul_download_get_category (failed), ==, HAUL_CATEGORY_PROGRAMS);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.category", "s",
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.window), "win.category", "s",
                                              "programs"));
   g_assert_true (haul_ui_wait_for (shown_rows_check, GUINT_TO_POINTER (1), TIMEOUT_MS));
   g_assert_nonnull (find_row (failed));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.category", "s", "music"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.window), "win.category", "s", "music"));
   g_assert_true (haul_ui_wait_for (is_mapped_status_page_check, (gpointer) "No Matching Downloads",
                                    TIMEOUT_MS));
   /* With the state filter: both must hold. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.category", "s",
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.window), "win.category", "s",
                                              "documents"));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.filter", "s", "failed"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.window), "win.filter", "s", "failed"));
   g_assert_true (haul_ui_wait_for (is_mapped_status_page_check, (gpointer) "No Matching Downloads",
                                    TIMEOUT_MS));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.filter", "s", "all"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.window), "win.filter", "s", "all"));
   g_assert_true (haul_ui_wait_for (shown_rows_check, GUINT_TO_POINTER (1), TIMEOUT_MS));
   g_assert_nonnull (find_row (done));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.category", "s", "all"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.window), "win.category", "s", "all"));
   g_assert_true (haul_ui_wait_for (shown_rows_check, GUINT_TO_POINTER (2), TIMEOUT_MS));
 
   /* The file went away behind Haul's back. */
@@ -213,7 +212,7 @@ test_filter_search_missing (void)
 static void
 empty_queue (void)
 {
-  HaulQueue *queue = haul_application_get_queue (app);
+  HaulQueue *queue = haul_application_get_queue (ui.app);
 
   while (g_list_model_get_n_items (G_LIST_MODEL (queue)) > 0)
     {
@@ -234,7 +233,7 @@ is_list_view (GtkWidget *widget,
 static GtkListView *
 list_view (void)
 {
-  return haul_ui_find_list_view (GTK_WIDGET (window));
+  return haul_ui_find_list_view (GTK_WIDGET (ui.window));
 }
 
 /* The download shown at @position of the list, or NULL. */
@@ -293,11 +292,11 @@ add_download (const char *path,
   HaulDownload *download;
 
   if (body != NULL)
-    haul_test_server_add_file (server, path, body, &options);
+    haul_test_server_add_file (ui.server, path, body, &options);
   else
-    haul_test_server_add_status (server, path, 404);
-  uri = haul_test_server_uri (server, path);
-  download = haul_queue_add (haul_application_get_queue (app), uri, folder, &error);
+    haul_test_server_add_status (ui.server, path, 404);
+  uri = haul_test_server_uri (ui.server, path);
+  download = haul_queue_add (haul_application_get_queue (ui.app), uri, folder, &error);
   g_assert_no_error (error);
   return download;
 }
@@ -327,11 +326,11 @@ test_order_and_reveal (void)
   g_assert_true (haul_ui_wait_for (selected_check, slow, TIMEOUT_MS));
 
   /* A drop: the new row is selected, below the other unfinished one. */
-  haul_test_server_add_file (server, "/order/dropped.bin", big,
+  haul_test_server_add_file (ui.server, "/order/dropped.bin", big,
                              &(HaulTestFileOptions) { .bytes_per_second = 128 * 1024 });
-  dropped_uri = haul_test_server_uri (server, "/order/dropped.bin");
+  dropped_uri = haul_test_server_uri (ui.server, "/order/dropped.bin");
   uri_list = g_strdup_printf ("%s\r\n", dropped_uri);
-  haul_ui_drop_bytes (window, "text/uri-list", uri_list, strlen (uri_list));
+  haul_ui_drop_bytes (ui.window, "text/uri-list", uri_list, strlen (uri_list));
   g_assert_true (haul_ui_wait_for (download_check, dropped_uri, TIMEOUT_MS));
   dropped = find_download (dropped_uri);
   order = (Order) { { slow, dropped, done, failed } };
@@ -340,7 +339,7 @@ test_order_and_reveal (void)
 
   /* Cancelled, it is finished: it goes below the one still running. The
    * selection stays on the download, not on its old position. */
-  haul_queue_cancel (haul_application_get_queue (app), slow);
+  haul_queue_cancel (haul_application_get_queue (ui.app), slow);
   order = (Order) { { dropped, done, failed, slow } };
   g_assert_true (haul_ui_wait_for (order_check, &order, TIMEOUT_MS));
   haul_ui_spin (200);
@@ -349,8 +348,8 @@ test_order_and_reveal (void)
   /* A window opened on a list that is there already (after a restart)
    * selects nothing until something is added. */
   {
-    HaulWindow *second = haul_window_new (GTK_APPLICATION (app),
-                                          haul_application_get_queue (app), NULL);
+    HaulWindow *second = haul_window_new (GTK_APPLICATION (ui.app),
+                                          haul_application_get_queue (ui.app), NULL);
     GtkListView *view = GTK_LIST_VIEW (haul_ui_find (GTK_WIDGET (second), is_list_view, NULL));
 
     g_assert_nonnull (view);
@@ -373,7 +372,8 @@ is_button_with_action (GtkWidget *widget,
 static gboolean
 header_action_enabled (const char *action)
 {
-  GtkWidget *button = haul_ui_find (GTK_WIDGET (window), is_button_with_action, (gpointer) action);
+  GtkWidget *button = haul_ui_find (GTK_WIDGET (ui.window), is_button_with_action,
+                                    (gpointer) action);
 
   g_assert_nonnull (button);
   return gtk_widget_get_sensitive (button);
@@ -397,7 +397,7 @@ static gboolean
 header_check (gpointer data)
 {
   HeaderQuery *query = data;
-  AdwWindowTitle *title = ADW_WINDOW_TITLE (haul_ui_find (GTK_WIDGET (window), is_window_title,
+  AdwWindowTitle *title = ADW_WINDOW_TITLE (haul_ui_find (GTK_WIDGET (ui.window), is_window_title,
                                                           NULL));
 
   const char *subtitle = adw_window_title_get_subtitle (title);
@@ -415,7 +415,7 @@ static void
 test_header_counts (void)
 {
   g_autoptr(GBytes) big = haul_test_make_bytes (4 * 1024 * 1024, 23);
-  HaulQueue *queue = haul_application_get_queue (app);
+  HaulQueue *queue = haul_application_get_queue (ui.app);
   HeaderQuery query = { FALSE, FALSE, NULL };
   HaulDownload *a, *b, *c;
 
@@ -434,11 +434,11 @@ test_header_counts (void)
   query = (HeaderQuery) { FALSE, TRUE, "3 paused" };
   g_assert_true (haul_ui_wait_for (header_check, &query, TIMEOUT_MS));
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.resume-all", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.window), "win.resume-all", NULL));
   query = (HeaderQuery) { TRUE, FALSE, "1 downloading, 2 waiting" };
   g_assert_true (haul_ui_wait_for (header_check, &query, TIMEOUT_MS));
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.pause-all", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.window), "win.pause-all", NULL));
   g_assert_true (haul_ui_wait_state (c, HAUL_DOWNLOAD_PAUSED, TIMEOUT_MS));
   g_assert_cmpint (haul_download_get_state (b), ==, HAUL_DOWNLOAD_PAUSED);
 
@@ -484,7 +484,7 @@ count_covered_cb (GtkWidget *widget,
         for (GtkWidget *child = gtk_widget_get_first_child (gtk_widget_get_parent (b));
              child != NULL; child = gtk_widget_get_next_sibling (child))
           if (is_mapped_button (child, NULL)
-              && gtk_widget_compute_bounds (child, GTK_WIDGET (window), &bounds)
+              && gtk_widget_compute_bounds (child, GTK_WIDGET (ui.window), &bounds)
               && graphene_rect_intersection (&bounds, &coverage->viewport, &bounds))
             {
               coverage->n_buttons++;
@@ -497,13 +497,13 @@ count_covered_cb (GtkWidget *widget,
 static gboolean
 toast_shown_check (gpointer data)
 {
-  GtkWidget *toast = haul_ui_find (GTK_WIDGET (window), is_toast, NULL);
+  GtkWidget *toast = haul_ui_find (GTK_WIDGET (ui.window), is_toast, NULL);
   graphene_rect_t bounds;
 
   /* Settled: slid in to where it stays. */
-  if (toast == NULL || !gtk_widget_compute_bounds (toast, GTK_WIDGET (window), &bounds))
+  if (toast == NULL || !gtk_widget_compute_bounds (toast, GTK_WIDGET (ui.window), &bounds))
     return FALSE;
-  return bounds.origin.y + bounds.size.height <= gtk_widget_get_height (GTK_WIDGET (window)) - 8;
+  return bounds.origin.y + bounds.size.height <= gtk_widget_get_height (GTK_WIDGET (ui.window)) - 8;
 }
 
 static gboolean
@@ -521,17 +521,17 @@ check_toast_clear (int width)
   GtkWidget *toast;
   GtkWidget *scroller;
 
-  gtk_window_set_default_size (GTK_WINDOW (window), width, 420);
+  gtk_window_set_default_size (GTK_WINDOW (ui.window), width, 420);
   haul_ui_spin (300);
-  haul_window_add_toast (window, "Nothing to download in what was dropped: A pipe, not a text "
+  haul_window_add_toast (ui.window, "Nothing to download in what was dropped: A pipe, not a text "
                                  "file of links");
   g_assert_true (haul_ui_wait_for (toast_shown_check, NULL, TIMEOUT_MS));
   haul_ui_spin (500);
-  toast = haul_ui_find (GTK_WIDGET (window), is_toast, NULL);
-  g_assert_true (gtk_widget_compute_bounds (toast, GTK_WIDGET (window), &coverage.toast));
-  scroller = haul_ui_find (GTK_WIDGET (window), is_mapped_scrolled_window, NULL);
-  g_assert_true (gtk_widget_compute_bounds (scroller, GTK_WIDGET (window), &coverage.viewport));
-  haul_ui_find (GTK_WIDGET (window), count_covered_cb, &coverage);
+  toast = haul_ui_find (GTK_WIDGET (ui.window), is_toast, NULL);
+  g_assert_true (gtk_widget_compute_bounds (toast, GTK_WIDGET (ui.window), &coverage.toast));
+  scroller = haul_ui_find (GTK_WIDGET (ui.window), is_mapped_scrolled_window, NULL);
+  g_assert_true (gtk_widget_compute_bounds (scroller, GTK_WIDGET (ui.window), &coverage.viewport));
+  haul_ui_find (GTK_WIDGET (ui.window), count_covered_cb, &coverage);
   g_test_message ("%d px: %u row buttons shown, %u under the toast", width, coverage.n_buttons,
                   coverage.n_covered);
   g_assert_cmpuint (coverage.n_buttons, >, 0);
@@ -553,17 +553,17 @@ test_toast_clear_of_rows (void)
     }
   haul_ui_spin (800);
 
-  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  gtk_window_get_default_size (GTK_WINDOW (ui.window), &width, &height);
   check_toast_clear (360);
   check_toast_clear (760);
-  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_set_default_size (GTK_WINDOW (ui.window), width, height);
   empty_queue ();
 }
 
 static gboolean
 offered_check (gpointer data)
 {
-  const char *toast = haul_window_get_last_toast (window);
+  const char *toast = haul_window_get_last_toast (ui.window);
 
   return toast != NULL && strstr (toast, "from the clipboard") != NULL;
 }
@@ -571,13 +571,13 @@ offered_check (gpointer data)
 static gboolean
 inactive_check (gpointer data)
 {
-  return !gtk_window_is_active (GTK_WINDOW (window));
+  return !gtk_window_is_active (GTK_WINDOW (ui.window));
 }
 
 static gboolean
 active_check (gpointer data)
 {
-  return gtk_window_is_active (GTK_WINDOW (window));
+  return gtk_window_is_active (GTK_WINDOW (ui.window));
 }
 
 static gboolean
@@ -594,7 +594,7 @@ leave_and_come_back (GtkWidget *other)
 {
   gtk_window_present (GTK_WINDOW (other));
   g_assert_true (haul_ui_wait_for (inactive_check, NULL, TIMEOUT_MS));
-  gtk_window_present (GTK_WINDOW (window));
+  gtk_window_present (GTK_WINDOW (ui.window));
   g_assert_true (haul_ui_wait_for (active_check, NULL, TIMEOUT_MS));
 }
 
@@ -604,7 +604,7 @@ leave_and_come_back (GtkWidget *other)
 static void
 test_clipboard_offer (void)
 {
-  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (window));
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (ui.window));
   g_autoptr(GBytes) small = haul_test_make_bytes (4096, 25);
   g_autoptr(HaulLinkList) parsed = NULL;
   g_autofree char *a = NULL;
@@ -614,10 +614,10 @@ test_clipboard_offer (void)
   GtkWidget *other;
 
   empty_queue ();
-  haul_test_server_add_file (server, "/offer/a.bin", small, NULL);
-  haul_test_server_add_file (server, "/offer/b.bin", small, NULL);
-  a = haul_test_server_uri (server, "/offer/a.bin");
-  b = haul_test_server_uri (server, "/offer/b.bin");
+  haul_test_server_add_file (ui.server, "/offer/a.bin", small, NULL);
+  haul_test_server_add_file (ui.server, "/offer/b.bin", small, NULL);
+  a = haul_test_server_uri (ui.server, "/offer/a.bin");
+  b = haul_test_server_uri (ui.server, "/offer/b.bin");
   text = g_strdup_printf ("Copied from a page: %s and %s", a, b);
 
   other = gtk_window_new ();
@@ -631,29 +631,29 @@ test_clipboard_offer (void)
   gdk_clipboard_set_text (gdk_display_get_clipboard (browser), text);
   g_assert_true (haul_ui_wait_for (foreign_text_check, clipboard, TIMEOUT_MS));
 
-  haul_window_add_toast (window, "before");
+  haul_window_add_toast (ui.window, "before");
   haul_ui_spin (500);
-  g_assert_cmpstr (haul_window_get_last_toast (window), ==, "before");
+  g_assert_cmpstr (haul_window_get_last_toast (ui.window), ==, "before");
 
   leave_and_come_back (other);
   g_assert_true (haul_ui_wait_for (offered_check, NULL, TIMEOUT_MS));
-  g_assert_cmpstr (haul_window_get_last_toast (window), ==,
+  g_assert_cmpstr (haul_window_get_last_toast (ui.window), ==,
                    "Download 2 links from the clipboard?");
 
   /* Offered once: coming back again says nothing more. */
-  haul_window_add_toast (window, "again");
+  haul_window_add_toast (ui.window, "again");
   leave_and_come_back (other);
   haul_ui_spin (500);
-  g_assert_cmpstr (haul_window_get_last_toast (window), ==, "again");
+  g_assert_cmpstr (haul_window_get_last_toast (ui.window), ==, "again");
 
   /* The toast's button: two links, so the dialog, pre-filled. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.add-offered", NULL));
-  g_assert_true (haul_ui_wait_add_dialog (window, TIMEOUT_MS));
-  parsed = haul_add_dialog_parse (haul_window_get_add_dialog (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.window), "win.add-offered", NULL));
+  g_assert_true (haul_ui_wait_add_dialog (ui.window, TIMEOUT_MS));
+  parsed = haul_add_dialog_parse (haul_window_get_add_dialog (ui.window));
   g_assert_cmpuint (parsed->urls->len, ==, 2);
   g_assert_cmpstr (g_ptr_array_index (parsed->urls, 0), ==, a);
   g_assert_cmpstr (g_ptr_array_index (parsed->urls, 1), ==, b);
-  haul_ui_close_add_dialog (window);
+  haul_ui_close_add_dialog (ui.window);
 
   gtk_window_destroy (GTK_WINDOW (other));
   gdk_display_close (browser);
@@ -721,15 +721,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  int status;
-
-  g_test_init (&argc, &argv, NULL);
-  g_set_prgname ("haul");
-
-  desktop = haul_fake_desktop_new (FALSE);
-  server = haul_test_server_new ();
-
-  app = haul_ui_start_application (&window);
+  haul_ui_app_init (&ui, &argc, &argv);
 
   g_test_add_func ("/haul/ui/window/filter-search-missing", test_filter_search_missing);
   g_test_add_func ("/haul/ui/window/order-and-reveal", test_order_and_reveal);
@@ -738,11 +730,5 @@ main (int   argc,
   g_test_add_func ("/haul/ui/window/clipboard-offer", test_clipboard_offer);
   g_test_add_func ("/haul/ui/window/drag-out", test_drag_out);
 
-  status = g_test_run ();
-
-  haul_ui_stop_application (app, window);
-  haul_test_server_free (server);
-  haul_fake_desktop_free (desktop);
-
-  return status;
+  return haul_ui_app_run (&ui);
 }

@@ -25,17 +25,15 @@
 #include "haul-asan.h"
 #include "haul-test-server.h"
 #include "haul-window.h"
+#include "ui-app-fixture.h"
 #include "ui-test-util.h"
 
 #define TIMEOUT_MS 20000
 
-static HaulFakeDesktop *desktop;
+static HaulUiApp ui;
 static GPtrArray       *notifications;  /* (element-type HaulFakeNotification) desktop's */
 static GPtrArray       *shown_items;    /* (element-type utf8) desktop's, from ShowItems */
 
-static HaulApplication *app;
-static HaulWindow      *window;
-static HaulTestServer  *server;
 
 /* ------------------------------------------------------------------ */
 /* Looking at the window                                               */
@@ -43,7 +41,7 @@ static HaulTestServer  *server;
 static GtkWidget *
 find_row (HaulDownload *download)
 {
-  return haul_ui_find_row (GTK_WIDGET (window), download);
+  return haul_ui_find_row (GTK_WIDGET (ui.window), download);
 }
 
 static gboolean
@@ -95,13 +93,13 @@ row_button_visible (GtkWidget  *row,
 static HaulDownload *
 find_download (const char *uri)
 {
-  return haul_ui_find_download (haul_application_get_queue (app), uri);
+  return haul_ui_find_download (haul_application_get_queue (ui.app), uri);
 }
 
 static guint
 queue_length (void)
 {
-  return g_list_model_get_n_items (G_LIST_MODEL (haul_application_get_queue (app)));
+  return g_list_model_get_n_items (G_LIST_MODEL (haul_application_get_queue (ui.app)));
 }
 
 typedef struct
@@ -169,7 +167,7 @@ row_mapped_check (gpointer download)
 static gboolean
 toast_check (gpointer prefix)
 {
-  const char *toast = haul_window_get_last_toast (window);
+  const char *toast = haul_window_get_last_toast (ui.window);
 
   return toast != NULL && g_str_has_prefix (toast, prefix);
 }
@@ -183,7 +181,7 @@ download_check (gpointer uri)
 static gboolean
 window_mapped_check (gpointer data)
 {
-  return gtk_widget_get_mapped (GTK_WIDGET (window));
+  return gtk_widget_get_mapped (GTK_WIDGET (ui.window));
 }
 
 /* ------------------------------------------------------------------ */
@@ -196,10 +194,10 @@ test_empty_state (void)
   g_assert_true (haul_ui_wait_for (window_mapped_check, NULL, TIMEOUT_MS));
   haul_ui_spin (100);
 
-  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window)));
-  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Haul");
-  g_assert_nonnull (haul_ui_find_status_page (GTK_WIDGET (window), "Drop Links Here"));
-  g_assert_null (haul_ui_find_list_view (GTK_WIDGET (window)));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (ui.window)));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (ui.window)), ==, "Haul");
+  g_assert_nonnull (haul_ui_find_status_page (GTK_WIDGET (ui.window), "Drop Links Here"));
+  g_assert_null (haul_ui_find_list_view (GTK_WIDGET (ui.window)));
 }
 
 static void
@@ -223,20 +221,20 @@ test_download_completes (void)
   double mid_fraction = -1;
   gboolean seen_progress_text = FALSE;
 
-  haul_test_server_add_file (server, "/files/report.pdf", body, &options);
-  uri = haul_test_server_uri (server, "/files/report.pdf");
+  haul_test_server_add_file (ui.server, "/files/report.pdf", body, &options);
+  uri = haul_test_server_uri (ui.server, "/files/report.pdf");
   uri_list = g_strdup_printf ("# a comment, as Chromium writes\r\n%s\r\n", uri);
 
   /* One dropped link is queued at once. */
-  haul_ui_drop_bytes (window, "text/uri-list", uri_list, strlen (uri_list));
+  haul_ui_drop_bytes (ui.window, "text/uri-list", uri_list, strlen (uri_list));
   g_assert_true (haul_ui_wait_for (download_check, uri, TIMEOUT_MS));
-  g_assert_cmpstr (haul_window_get_last_toast (window), ==, "Added 1 download");
+  g_assert_cmpstr (haul_window_get_last_toast (ui.window), ==, "Added 1 download");
   download = find_download (uri);
   g_assert_nonnull (download);
 
   /* The row appears, its bar moves, it ends "Completed". */
   g_assert_true (haul_ui_wait_for (row_mapped_check, download, TIMEOUT_MS));
-  g_assert_nonnull (haul_ui_find_list_view (GTK_WIDGET (window)));
+  g_assert_nonnull (haul_ui_find_list_view (GTK_WIDGET (ui.window)));
   for (gint64 end = g_get_monotonic_time () + TIMEOUT_MS * 1000;
        g_get_monotonic_time () < end && !row_completed_check (download);)
     {
@@ -281,7 +279,7 @@ test_download_completes (void)
   g_assert_cmpstr (haul_fake_notification_label (n, folder_key), ==, "Show in Folder");
 
   /* "Show in Folder" works from the notification. */
-  haul_fake_desktop_click (desktop, n, folder_key);
+  haul_fake_desktop_click (ui.desktop, n, folder_key);
   file_uri = g_filename_to_uri (path, NULL, NULL);
   for (gint64 end = g_get_monotonic_time () + TIMEOUT_MS * 1000;
        shown_items->len == 0 && g_get_monotonic_time () < end;)
@@ -304,11 +302,11 @@ test_failure_and_retry (void)
   HaulFakeNotification *n;
 
   /* Keep the list short enough for every row to be on screen. */
-  g_ptr_array_unref (haul_queue_remove_finished (haul_application_get_queue (app)));
-  haul_test_server_add_status (server, "/missing.iso", 404);
-  uri = haul_test_server_uri (server, "/missing.iso");
+  g_ptr_array_unref (haul_queue_remove_finished (haul_application_get_queue (ui.app)));
+  haul_test_server_add_status (ui.server, "/missing.iso", 404);
+  uri = haul_test_server_uri (ui.server, "/missing.iso");
   folder = g_build_filename (g_get_home_dir (), "Downloads", NULL);
-  download = haul_queue_add (haul_application_get_queue (app), uri, folder, &error);
+  download = haul_queue_add (haul_application_get_queue (ui.app), uri, folder, &error);
   g_assert_no_error (error);
 
   g_assert_true (haul_ui_wait_state (download, HAUL_DOWNLOAD_FAILED, TIMEOUT_MS));
@@ -337,15 +335,15 @@ test_failure_and_retry (void)
   retry_key = detailed ("app.retry", g_variant_new_int64 (haul_download_get_id (download)));
   g_assert_cmpstr (haul_fake_notification_label (n, retry_key), ==, "Retry");
   g_assert_false (has_action_labelled (n, "Open"));
-  g_assert_cmpuint (haul_test_server_get_n_requests (server, "/missing.iso"), ==, 1);
+  g_assert_cmpuint (haul_test_server_get_n_requests (ui.server, "/missing.iso"), ==, 1);
 
   /* Retry from the notification re-queues it: the server sees it again. */
-  haul_fake_desktop_click (desktop, n, retry_key);
+  haul_fake_desktop_click (ui.desktop, n, retry_key);
   for (gint64 end = g_get_monotonic_time () + TIMEOUT_MS * 1000;
-       haul_test_server_get_n_requests (server, "/missing.iso") < 2
+       haul_test_server_get_n_requests (ui.server, "/missing.iso") < 2
        && g_get_monotonic_time () < end;)
     g_main_context_iteration (NULL, FALSE);
-  g_assert_cmpuint (haul_test_server_get_n_requests (server, "/missing.iso"), ==, 2);
+  g_assert_cmpuint (haul_test_server_get_n_requests (ui.server, "/missing.iso"), ==, 2);
   g_assert_true (haul_ui_wait_state (download, HAUL_DOWNLOAD_FAILED, TIMEOUT_MS));
 }
 
@@ -361,11 +359,11 @@ test_row_actions (void)
   GtkWidget *row;
   guint before;
 
-  g_ptr_array_unref (haul_queue_remove_finished (haul_application_get_queue (app)));
-  haul_test_server_add_file (server, "/slow.bin", body, &options);
-  uri = haul_test_server_uri (server, "/slow.bin");
+  g_ptr_array_unref (haul_queue_remove_finished (haul_application_get_queue (ui.app)));
+  haul_test_server_add_file (ui.server, "/slow.bin", body, &options);
+  uri = haul_test_server_uri (ui.server, "/slow.bin");
   folder = g_build_filename (g_get_home_dir (), "Downloads", NULL);
-  download = haul_queue_add (haul_application_get_queue (app), uri, folder, &error);
+  download = haul_queue_add (haul_application_get_queue (ui.app), uri, folder, &error);
   g_assert_no_error (error);
 
   g_assert_true (haul_ui_wait_state (download, HAUL_DOWNLOAD_DOWNLOADING, TIMEOUT_MS));
@@ -421,32 +419,32 @@ test_drops (void)
   for (guint i = 0; i < 4; i++)
     {
       g_autofree char *path = g_strdup_printf ("/drop/%c.txt", 'a' + i);
-      haul_test_server_add_file (server, path, small, NULL);
+      haul_test_server_add_file (ui.server, path, small, NULL);
     }
-  a = haul_test_server_uri (server, "/drop/a.txt");
-  b = haul_test_server_uri (server, "/drop/b.txt");
-  c = haul_test_server_uri (server, "/drop/c.txt");
-  d = haul_test_server_uri (server, "/drop/d.txt");
+  a = haul_test_server_uri (ui.server, "/drop/a.txt");
+  b = haul_test_server_uri (ui.server, "/drop/b.txt");
+  c = haul_test_server_uri (ui.server, "/drop/c.txt");
+  d = haul_test_server_uri (ui.server, "/drop/d.txt");
 
   /* Firefox: text/x-moz-url in UTF-16, URL then title: one link, queued. */
   before = queue_length ();
   moz = g_strdup_printf ("%s\nThe A file", a);
   moz16 = g_utf8_to_utf16 (moz, -1, NULL, &moz_len, &error);
   g_assert_no_error (error);
-  haul_ui_drop_bytes (window, "text/x-moz-url", moz16, (gsize) moz_len * 2);
+  haul_ui_drop_bytes (ui.window, "text/x-moz-url", moz16, (gsize) moz_len * 2);
   g_assert_true (haul_ui_wait_for (download_check, a, TIMEOUT_MS));
   g_assert_cmpuint (queue_length (), ==, before + 1);
   g_assert_nonnull (find_download (a));
-  g_assert_cmpstr (haul_window_get_last_toast (window), ==, "Added 1 download");
+  g_assert_cmpstr (haul_window_get_last_toast (ui.window), ==, "Added 1 download");
 
   /* HTML with several links: the dialog, pre-filled, duplicates gone. */
   html = g_strdup_printf ("<p>Files: <a href=\"%s\">b</a>, <a href=\"%s\">c</a>, "
                           "<a href=\"%s\">d</a> and <a href=\"%s\">b again</a></p>",
                           b, c, d, b);
   before = queue_length ();
-  haul_ui_drop_bytes (window, "text/html", html, strlen (html));
-  g_assert_true (haul_ui_wait_add_dialog (window, TIMEOUT_MS));
-  dialog = haul_window_get_add_dialog (window);
+  haul_ui_drop_bytes (ui.window, "text/html", html, strlen (html));
+  g_assert_true (haul_ui_wait_add_dialog (ui.window, TIMEOUT_MS));
+  dialog = haul_window_get_add_dialog (ui.window);
   g_assert_cmpuint (queue_length (), ==, before);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "Add Downloads");
@@ -459,19 +457,19 @@ test_drops (void)
   /* "Download" queues them and closes the dialog. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "add.download", NULL));
   g_assert_true (haul_ui_wait_for (toast_check, (gpointer) "Added 3 downloads", TIMEOUT_MS));
-  g_assert_null (haul_window_get_add_dialog (window));
+  g_assert_null (haul_window_get_add_dialog (ui.window));
   g_assert_cmpuint (queue_length (), ==, before + 3);
   g_assert_nonnull (find_download (c));
-  g_assert_cmpstr (haul_window_get_last_toast (window), ==, "Added 3 downloads");
+  g_assert_cmpstr (haul_window_get_last_toast (ui.window), ==, "Added 3 downloads");
 
   /* Nothing usable: a toast says so. */
   before = queue_length ();
-  haul_ui_drop_bytes (window, "text/plain;charset=utf-8", garbage, strlen (garbage));
+  haul_ui_drop_bytes (ui.window, "text/plain;charset=utf-8", garbage, strlen (garbage));
   g_assert_true (haul_ui_wait_for (toast_check,
                                    (gpointer) "Nothing to download in what was dropped",
                                    TIMEOUT_MS));
   g_assert_cmpuint (queue_length (), ==, before);
-  g_assert_null (haul_window_get_add_dialog (window));
+  g_assert_null (haul_window_get_add_dialog (ui.window));
 
   /* A dropped local text file of links is read: two links → the dialog. */
   links_text = g_strdup_printf ("My list:\n%s\n%s\n", c, d);
@@ -479,15 +477,15 @@ test_drops (void)
   g_assert_no_error (error);
   links_uri = g_filename_to_uri (links_file, NULL, NULL);
   file_list = g_strdup_printf ("%s\r\n", links_uri);
-  haul_ui_drop_bytes (window, "text/uri-list", file_list, strlen (file_list));
-  g_assert_true (haul_ui_wait_add_dialog (window, TIMEOUT_MS));
-  dialog = haul_window_get_add_dialog (window);
+  haul_ui_drop_bytes (ui.window, "text/uri-list", file_list, strlen (file_list));
+  g_assert_true (haul_ui_wait_add_dialog (ui.window, TIMEOUT_MS));
+  dialog = haul_window_get_add_dialog (ui.window);
   parsed = haul_add_dialog_parse (dialog);
   g_assert_cmpuint (parsed->urls->len, ==, 2);
   g_assert_cmpstr (g_ptr_array_index (parsed->urls, 0), ==, c);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "add.cancel", NULL));
   haul_ui_spin (50);
-  g_assert_null (haul_window_get_add_dialog (window));
+  g_assert_null (haul_window_get_add_dialog (ui.window));
   g_assert_cmpuint (queue_length (), ==, before);
 
   /* A FIFO dropped from a file manager is refused unopened, and says why. */
@@ -499,24 +497,24 @@ test_drops (void)
     g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
     fifo_uri = g_filename_to_uri (fifo, NULL, NULL);
     fifo_list = g_strdup_printf ("%s\r\n", fifo_uri);
-    haul_ui_drop_bytes (window, "text/uri-list", fifo_list, strlen (fifo_list));
+    haul_ui_drop_bytes (ui.window, "text/uri-list", fifo_list, strlen (fifo_list));
     g_assert_true (haul_ui_wait_for (toast_check,
                                      (gpointer) "Nothing to download in what was dropped: "
                                                 "A pipe, not a text file of links",
                                      TIMEOUT_MS));
-    g_assert_null (haul_window_get_add_dialog (window));
+    g_assert_null (haul_window_get_add_dialog (ui.window));
     g_assert_cmpuint (queue_length (), ==, before);
   }
 
   /* Ctrl+V: the clipboard's text, read like a drop. */
   {
     g_autofree char *pasted = g_strdup_printf ("see %s and %s", a, d);
-    GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (window));
+    GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (ui.window));
 
     gdk_clipboard_set_text (clipboard, pasted);
-    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.paste", NULL));
-    g_assert_true (haul_ui_wait_add_dialog (window, TIMEOUT_MS));
-    dialog = haul_window_get_add_dialog (window);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.window), "win.paste", NULL));
+    g_assert_true (haul_ui_wait_add_dialog (ui.window, TIMEOUT_MS));
+    dialog = haul_window_get_add_dialog (ui.window);
     g_clear_pointer (&parsed, haul_link_list_free);
     parsed = haul_add_dialog_parse (dialog);
     g_assert_cmpuint (parsed->urls->len, ==, 2);
@@ -524,7 +522,7 @@ test_drops (void)
     haul_ui_spin (50);
 
     gdk_clipboard_set_text (clipboard, "no links at all");
-    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.paste", NULL));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.window), "win.paste", NULL));
     g_assert_true (haul_ui_wait_for (toast_check,
                                      (gpointer) "Nothing to download in what was pasted",
                                      TIMEOUT_MS));
@@ -550,7 +548,7 @@ is_label_containing (GtkWidget *widget,
 static gboolean
 dialog_mapped_check (gpointer data)
 {
-  HaulAddDialog *dialog = haul_window_get_add_dialog (window);
+  HaulAddDialog *dialog = haul_window_get_add_dialog (ui.window);
 
   return dialog != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog));
 }
@@ -558,7 +556,7 @@ dialog_mapped_check (gpointer data)
 static gboolean
 dialog_links_check (gpointer n)
 {
-  HaulAddDialog *dialog = haul_window_get_add_dialog (window);
+  HaulAddDialog *dialog = haul_window_get_add_dialog (ui.window);
   g_autoptr(HaulLinkList) links = dialog != NULL ? haul_add_dialog_parse (dialog) : NULL;
 
   return links != NULL && links->urls->len == GPOINTER_TO_UINT (n);
@@ -567,7 +565,7 @@ dialog_links_check (gpointer n)
 static gboolean
 label_visible_check (gpointer text)
 {
-  HaulAddDialog *dialog = haul_window_get_add_dialog (window);
+  HaulAddDialog *dialog = haul_window_get_add_dialog (ui.window);
   GtkWidget *label = dialog != NULL ? haul_ui_find (GTK_WIDGET (dialog), is_label_containing, text)
                                     : NULL;
 
@@ -580,7 +578,7 @@ label_visible_check (gpointer text)
 static void
 test_add_dialog (void)
 {
-  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (window));
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (ui.window));
   g_autoptr(HaulLinkList) parsed = NULL;
   HaulAddDialog *dialog;
   GtkWidget *text_view;
@@ -590,9 +588,9 @@ test_add_dialog (void)
 
   gdk_clipboard_set_text (clipboard, "Mirror: example.org/pub/file.iso, also "
                                      "https://b.example/two.iso");
-  g_action_group_activate_action (G_ACTION_GROUP (app), "add", NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (ui.app), "add", NULL);
   g_assert_true (haul_ui_wait_for (dialog_mapped_check, NULL, TIMEOUT_MS));
-  dialog = haul_window_get_add_dialog (window);
+  dialog = haul_window_get_add_dialog (ui.window);
   text_view = haul_ui_find (GTK_WIDGET (dialog), is_text_view, NULL);
   g_assert_nonnull (text_view);
   g_assert_true (gtk_window_get_focus (GTK_WINDOW (dialog)) == text_view);
@@ -613,21 +611,21 @@ test_add_dialog (void)
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (label)),
                             "FTP links are not supported"));
   g_assert_false (gtk_widget_has_css_class (label, "error"));
-  haul_ui_close_add_dialog (window);
+  haul_ui_close_add_dialog (ui.window);
 
   /* Words only: the dialog opens empty, and nothing was queued. */
   gdk_clipboard_set_text (clipboard, "just some words, file.iso and and/or");
-  g_action_group_activate_action (G_ACTION_GROUP (app), "add", NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (ui.app), "add", NULL);
   g_assert_true (haul_ui_wait_for (dialog_mapped_check, NULL, TIMEOUT_MS));
   haul_ui_spin (300);
-  dialog = haul_window_get_add_dialog (window);
+  dialog = haul_window_get_add_dialog (ui.window);
   g_clear_pointer (&parsed, haul_link_list_free);
   parsed = haul_add_dialog_parse (dialog);
   g_assert_cmpuint (parsed->urls->len, ==, 0);
   text_view = haul_ui_find (GTK_WIDGET (dialog), is_text_view, NULL);
   buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (text_view));
   g_assert_cmpint (gtk_text_buffer_get_char_count (buffer), ==, 0);
-  haul_ui_close_add_dialog (window);
+  haul_ui_close_add_dialog (ui.window);
   g_assert_cmpuint (queue_length (), ==, before);
 }
 
@@ -642,8 +640,8 @@ test_summary_notification (void)
   /* Let completions of earlier tests be told first, and seen: the
    * summary counts what completed since the window was last in front. */
   haul_ui_spin (HAUL_NOTIFIER_SUMMARY_DELAY_MS + 300);
-  haul_notifier_set_window_active (haul_application_get_notifier (app), TRUE);
-  haul_notifier_set_window_active (haul_application_get_notifier (app), FALSE);
+  haul_notifier_set_window_active (haul_application_get_notifier (ui.app), TRUE);
+  haul_notifier_set_window_active (haul_application_get_notifier (ui.app), FALSE);
   query.from = from = notifications->len;
 
   for (guint i = 0; i < 3; i++)
@@ -652,9 +650,9 @@ test_summary_notification (void)
       g_autofree char *uri = NULL;
       g_autoptr(GError) error = NULL;
 
-      haul_test_server_add_file (server, path, body, NULL);
-      uri = haul_test_server_uri (server, path);
-      g_assert_nonnull (haul_queue_add (haul_application_get_queue (app), uri, folder, &error));
+      haul_test_server_add_file (ui.server, path, body, NULL);
+      uri = haul_test_server_uri (ui.server, path);
+      g_assert_nonnull (haul_queue_add (haul_application_get_queue (ui.app), uri, folder, &error));
       g_assert_no_error (error);
     }
 
@@ -684,14 +682,14 @@ test_notifications_off (void)
   g_autofree char *folder = g_build_filename (g_get_home_dir (), "Downloads", NULL);
   g_autofree char *uri = NULL;
   g_autoptr(GError) error = NULL;
-  GSettings *settings = haul_application_get_settings (app);
+  GSettings *settings = haul_application_get_settings (ui.app);
   guint from = notifications->len;
   HaulDownload *download;
 
   g_settings_set_boolean (settings, "notifications", FALSE);
-  haul_test_server_add_file (server, "/quiet.bin", body, NULL);
-  uri = haul_test_server_uri (server, "/quiet.bin");
-  download = haul_queue_add (haul_application_get_queue (app), uri, folder, &error);
+  haul_test_server_add_file (ui.server, "/quiet.bin", body, NULL);
+  uri = haul_test_server_uri (ui.server, "/quiet.bin");
+  download = haul_queue_add (haul_application_get_queue (ui.app), uri, folder, &error);
   g_assert_no_error (error);
   g_assert_true (haul_ui_wait_state (download, HAUL_DOWNLOAD_COMPLETED, TIMEOUT_MS));
   haul_ui_spin (HAUL_NOTIFIER_SUMMARY_DELAY_MS + 300);
@@ -703,17 +701,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  int status;
-
-  g_test_init (&argc, &argv, NULL);
-  g_set_prgname ("haul");
-
-  desktop = haul_fake_desktop_new (FALSE);
-  notifications = haul_fake_desktop_notifications (desktop);
-  shown_items = haul_fake_desktop_shown_items (desktop);
-  server = haul_test_server_new ();
-
-  app = haul_ui_start_application (&window);
+  haul_ui_app_init (&ui, &argc, &argv);
+  notifications = haul_fake_desktop_notifications (ui.desktop);
+  shown_items = haul_fake_desktop_shown_items (ui.desktop);
 
   g_test_add_func ("/haul/ui/window/empty-state", test_empty_state);
   g_test_add_func ("/haul/ui/window/download-completes", test_download_completes);
@@ -724,11 +714,5 @@ main (int   argc,
   g_test_add_func ("/haul/ui/window/summary-notification", test_summary_notification);
   g_test_add_func ("/haul/ui/window/notifications-off", test_notifications_off);
 
-  status = g_test_run ();
-
-  haul_ui_stop_application (app, window);
-  haul_test_server_free (server);
-  haul_fake_desktop_free (desktop);
-
-  return status;
+  return haul_ui_app_run (&ui);
 }

@@ -61,6 +61,20 @@ haul_ui_find (GtkWidget   *root,
   return NULL;
 }
 
+static gboolean
+is_type (GtkWidget *widget,
+         gpointer   type)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (type));
+}
+
+GtkWidget *
+haul_ui_find_type (GtkWidget *root,
+                   GType      type)
+{
+  return haul_ui_find (root, is_type, GSIZE_TO_POINTER (type));
+}
+
 typedef struct
 {
   HaulUiMatch  match;
@@ -87,6 +101,48 @@ haul_ui_wait_match (HaulUiMatch  match,
   return haul_ui_wait_for (match_check, &query, timeout_ms);
 }
 
+/* Waits for what @read reads off @object to be @value. */
+typedef guint (*ValueRead) (gpointer object);
+
+typedef struct
+{
+  ValueRead read;
+  gpointer  object;
+  guint     value;
+} ValueQuery;
+
+static gboolean
+value_check (gpointer data)
+{
+  ValueQuery *query = data;
+
+  return query->read (query->object) == query->value;
+}
+
+static gboolean
+wait_value (ValueRead read,
+            gpointer  object,
+            guint     value,
+            guint     timeout_ms)
+{
+  ValueQuery query = { read, object, value };
+
+  return haul_ui_wait_for (value_check, &query, timeout_ms);
+}
+
+/* What haul_ui_wait_n_items() and haul_ui_wait_state() wait on. */
+static guint
+read_n_items (gpointer queue)
+{
+  return haul_ui_n_items (queue);
+}
+
+static guint
+read_state (gpointer download)
+{
+  return haul_download_get_state (download);
+}
+
 static gboolean
 is_row_of (GtkWidget *widget,
            gpointer   download)
@@ -101,6 +157,30 @@ haul_ui_find_row (GtkWidget    *root,
                   HaulDownload *download)
 {
   return haul_ui_find (root, is_row_of, download);
+}
+
+typedef struct
+{
+  GtkWidget    *root;
+  HaulDownload *download;
+} RowQuery;
+
+static gboolean
+row_check (gpointer data)
+{
+  RowQuery *query = data;
+
+  return haul_ui_find_row (query->root, query->download) != NULL;
+}
+
+gboolean
+haul_ui_wait_row (GtkWidget    *root,
+                  HaulDownload *download,
+                  guint         timeout_ms)
+{
+  RowQuery query = { root, download };
+
+  return haul_ui_wait_for (row_check, &query, timeout_ms);
 }
 
 HaulApplication *
@@ -215,6 +295,67 @@ haul_ui_find_download (HaulQueue  *queue,
   return NULL;
 }
 
+guint
+haul_ui_n_items (HaulQueue *queue)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (queue));
+}
+
+HaulDownload *
+haul_ui_item (HaulQueue *queue,
+              guint      i)
+{
+  g_autoptr(HaulDownload) download = g_list_model_get_item (G_LIST_MODEL (queue), i);
+
+  return download;  /* the queue keeps it alive */
+}
+
+gboolean
+haul_ui_wait_n_items (HaulQueue *queue,
+                      guint      n,
+                      guint      timeout_ms)
+{
+  return wait_value (read_n_items, queue, n, timeout_ms);
+}
+
+void
+haul_ui_clear_queue (HaulQueue *queue)
+{
+  while (haul_ui_n_items (queue) > 0)
+    {
+      HaulDownload *download = haul_ui_item (queue, 0);
+
+      haul_queue_remove (queue, download);
+      haul_queue_discard (queue, download);
+    }
+}
+
+char *
+haul_ui_downloads_folder (void)
+{
+  return g_build_filename (g_get_home_dir (), "Downloads", NULL);
+}
+
+HaulDownload *
+haul_ui_add_served (HaulQueue      *queue,
+                    HaulTestServer *server,
+                    const char     *path,
+                    gsize           size,
+                    guint           bytes_per_second)
+{
+  g_autoptr(GBytes) body = haul_test_make_bytes (size, 7);
+  HaulTestFileOptions options = { .bytes_per_second = bytes_per_second };
+  g_autofree char *uri = haul_test_server_uri (server, path);
+  g_autofree char *folder = haul_ui_downloads_folder ();
+  g_autoptr(GError) error = NULL;
+  HaulDownload *download;
+
+  haul_test_server_add_file (server, path, body, &options);
+  download = haul_queue_add (queue, uri, folder, &error);
+  g_assert_no_error (error);
+  return download;
+}
+
 void
 haul_ui_drop_bytes (HaulWindow *window,
                     const char *mime_type,
@@ -281,18 +422,23 @@ haul_ui_wait_message_dialog (const char *heading,
   return haul_ui_find_message_dialog (heading);
 }
 
-typedef struct
-{
-  HaulDownload      *download;
-  HaulDownloadState  state;
-} StateQuery;
-
 static gboolean
-state_check (gpointer data)
+is_response_button (GtkWidget *widget,
+                    gpointer   label)
 {
-  StateQuery *query = data;
+  return GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget)
+         && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
+}
 
-  return haul_download_get_state (query->download) == query->state;
+void
+haul_ui_click_response (AdwMessageDialog *dialog,
+                        const char       *label)
+{
+  GtkWidget *button = haul_ui_find (GTK_WIDGET (dialog), is_response_button, (gpointer) label);
+
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
 }
 
 gboolean
@@ -300,9 +446,61 @@ haul_ui_wait_state (HaulDownload      *download,
                     HaulDownloadState  state,
                     guint              timeout_ms)
 {
-  StateQuery query = { download, state };
+  return wait_value (read_state, download, state, timeout_ms);
+}
 
-  return haul_ui_wait_for (state_check, &query, timeout_ms);
+gboolean
+haul_ui_save_png (GtkWidget  *widget,
+                  const char *path)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GskRenderer *renderer;
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  if (width <= 0 || height <= 0)
+    return FALSE;
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    return FALSE;
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  return gdk_texture_save_to_png (texture, path);
+}
+
+void
+haul_ui_shot (GtkWidget  *widget,
+              const char *variable,
+              const char *name)
+{
+  const char *folder = g_getenv (variable);
+  g_autofree char *path = NULL;
+
+  if (folder == NULL)
+    return;
+  haul_ui_spin (400);  /* revealers, toasts and focus at rest */
+  path = g_strdup_printf ("%s/%s.png", folder, name);
+  haul_ui_save_png (widget, path);
+}
+
+void
+haul_ui_build_shot (GtkWidget  *widget,
+                    const char *variable,
+                    const char *name)
+{
+  g_autofree char *path = NULL;
+
+  if (g_strcmp0 (g_getenv (variable), "1") != 0)
+    return;
+  path = g_strdup_printf ("%s/%s.png", g_getenv ("G_TEST_BUILDDIR"), name);
+  if (haul_ui_save_png (widget, path))
+    g_printerr ("# screenshot: %s\n", path);
 }
 
 GtkEditable *

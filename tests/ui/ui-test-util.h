@@ -11,6 +11,7 @@
 #include "haul-application.h"
 #include "haul-download.h"
 #include "haul-queue.h"
+#include "haul-test-server.h"
 #include "haul-window.h"
 
 G_BEGIN_DECLS
@@ -30,6 +31,9 @@ void       haul_ui_spin       (guint         ms);
 GtkWidget *haul_ui_find       (GtkWidget    *root,
                                HaulUiMatch   match,
                                gpointer      data);
+/* The first widget of @type under @root (itself included), or NULL. */
+GtkWidget *haul_ui_find_type  (GtkWidget    *root,
+                               GType         type);
 /* Runs the default main context until @match (@widget, @data) holds, at
  * most @timeout_ms; returns whether it held. */
 gboolean   haul_ui_wait_match (HaulUiMatch   match,
@@ -39,6 +43,11 @@ gboolean   haul_ui_wait_match (HaulUiMatch   match,
 /* The mapped HaulDownloadRow under @root that shows @download, or NULL. */
 GtkWidget *haul_ui_find_row   (GtkWidget    *root,
                                HaulDownload *download);
+/* Waits at most @timeout_ms for haul_ui_find_row() to find @download's
+ * row; returns whether it did. */
+gboolean   haul_ui_wait_row   (GtkWidget    *root,
+                               HaulDownload *download,
+                               guint         timeout_ms);
 
 /* The application registered and activated, as at a start; its window
  * in @window. */
@@ -62,6 +71,27 @@ const char *haul_ui_row_status  (GtkWidget    *row);
 HaulDownload *haul_ui_find_download (HaulQueue  *queue,
                                      const char *uri);
 
+/* The downloads in @queue. */
+guint         haul_ui_n_items          (HaulQueue      *queue);
+/* Download @i of @queue; the queue keeps it alive. */
+HaulDownload *haul_ui_item             (HaulQueue      *queue,
+                                        guint           i);
+/* Waits at most @timeout_ms for @queue to hold @n downloads. */
+gboolean      haul_ui_wait_n_items     (HaulQueue      *queue,
+                                        guint           n,
+                                        guint           timeout_ms);
+/* Takes every download out of @queue, as Delete does, for good. */
+void          haul_ui_clear_queue      (HaulQueue      *queue);
+/* HOME/Downloads, where the tests' downloads go. */
+char         *haul_ui_downloads_folder (void);
+/* @size bytes served at @path by @server (@bytes_per_second, 0 for as
+ * fast as it can), added to @queue for the downloads folder. */
+HaulDownload *haul_ui_add_served       (HaulQueue      *queue,
+                                        HaulTestServer *server,
+                                        const char     *path,
+                                        gsize           size,
+                                        guint           bytes_per_second);
+
 /* Hands @window @length bytes of @mime_type, as a drop does. */
 void      haul_ui_drop_bytes         (HaulWindow *window,
                                       const char *mime_type,
@@ -79,6 +109,10 @@ AdwMessageDialog *haul_ui_find_message_dialog (const char        *heading);
  * returns it, or NULL. */
 AdwMessageDialog *haul_ui_wait_message_dialog  (const char        *heading,
                                                 guint              timeout_ms);
+/* Clicks @dialog's mapped response button labelled @label (mnemonic
+ * included), as a person does, with whatever libadwaita does then. */
+void              haul_ui_click_response       (AdwMessageDialog  *dialog,
+                                                const char        *label);
 /* Waits at most @timeout_ms for @download to be in @state. */
 gboolean          haul_ui_wait_state           (HaulDownload      *download,
                                                 HaulDownloadState  state,
@@ -88,5 +122,19 @@ gboolean          haul_ui_wait_state           (HaulDownload      *download,
  * Continue), and what it says went wrong (NULL: nothing). */
 GtkEditable      *haul_ui_prompt_entry         (gpointer           dialog);
 const char       *haul_ui_prompt_error         (gpointer           dialog);
+/* Draws @widget as it is now into a PNG at @path; FALSE, and nothing
+ * written, while it has no size or nothing to draw. */
+gboolean          haul_ui_save_png             (GtkWidget         *widget,
+                                                const char        *path);
+/* With the environment variable @variable set to a folder: @widget at
+ * rest (400 ms on) as FOLDER/NAME.png, for a person to look at. */
+void              haul_ui_shot                 (GtkWidget         *widget,
+                                                const char        *variable,
+                                                const char        *name);
+/* With the environment variable @variable set to 1: @widget as it is
+ * now as G_TEST_BUILDDIR/NAME.png, its path said on stderr. */
+void              haul_ui_build_shot           (GtkWidget         *widget,
+                                                const char        *variable,
+                                                const char        *name);
 
 G_END_DECLS
