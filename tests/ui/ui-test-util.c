@@ -130,17 +130,11 @@ wait_value (ValueRead read,
   return haul_ui_wait_for (value_check, &query, timeout_ms);
 }
 
-/* What haul_ui_wait_n_items() and haul_ui_wait_state() wait on. */
+/* What haul_ui_wait_n_items() waits on. */
 static guint
 read_n_items (gpointer queue)
 {
   return haul_ui_n_items (queue);
-}
-
-static guint
-read_state (gpointer download)
-{
-  return haul_download_get_state (download);
 }
 
 static gboolean
@@ -446,7 +440,7 @@ haul_ui_wait_state (HaulDownload      *download,
                     HaulDownloadState  state,
                     guint              timeout_ms)
 {
-  return wait_value (read_state, download, state, timeout_ms);
+  return haul_test_wait_state (download, state, timeout_ms);
 }
 
 gboolean
