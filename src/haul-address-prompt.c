@@ -279,6 +279,7 @@ haul_address_prompt_set_busy (HaulAddressPrompt *self,
                               gboolean           busy)
 {
   HaulAddressPromptPrivate *priv = haul_address_prompt_get_instance_private (self);
+  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (self);
 
   g_return_if_fail (HAUL_IS_ADDRESS_PROMPT (self));
 
@@ -286,7 +287,14 @@ haul_address_prompt_set_busy (HaulAddressPrompt *self,
   /* Not insensitive: GTK 4.8 then takes the focus away without telling
    * the entry, which warns about it. */
   gtk_editable_set_editable (GTK_EDITABLE (priv->entry), !busy);
-  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (self), priv->ask_id, !busy);
+  adw_message_dialog_set_response_enabled (dialog, priv->ask_id, !busy);
+  /* Keep Both and Start Again wait too: they would act on an address
+   * while the server is still asked about it (or the Trash is under way). */
+  if (adw_message_dialog_has_response (dialog, "restart"))
+    {
+      adw_message_dialog_set_response_enabled (dialog, "restart", !busy);
+      adw_message_dialog_set_response_enabled (dialog, "both", !busy);
+    }
 }
 
 gboolean

@@ -50,21 +50,6 @@ toast_continuing (HaulAdoptDialog *self,
   haul_address_prompt_toast (HAUL_ADDRESS_PROMPT (self), title);
 }
 
-static void
-set_busy (HaulAdoptDialog *self,
-          gboolean         busy)
-{
-  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (self);
-
-  haul_address_prompt_set_busy (HAUL_ADDRESS_PROMPT (self), busy);
-  /* Keep Both and Start Again wait too: the Trash may be under way. */
-  if (adw_message_dialog_has_response (dialog, "restart"))
-    {
-      adw_message_dialog_set_response_enabled (dialog, "restart", !busy);
-      adw_message_dialog_set_response_enabled (dialog, "both", !busy);
-    }
-}
-
 /* Another file, or no way to tell: Keep Both or Start Again. */
 static void
 offer_choices (HaulAdoptDialog  *self,
@@ -106,7 +91,7 @@ adopted_cb (GObject      *object,
         toast_continuing (self, download);
       return;
     }
-  set_busy (self, FALSE);
+  haul_address_prompt_set_busy (HAUL_ADDRESS_PROMPT (self), FALSE);
   if (error != NULL)
     {
       haul_address_prompt_show_error (HAUL_ADDRESS_PROMPT (self), error->message);
@@ -129,7 +114,7 @@ haul_adopt_dialog_ask (HaulAddressPrompt *prompt,
   HaulAdoptDialog *self = HAUL_ADOPT_DIALOG (prompt);
   HaulAddOptions options = { .file_name = self->final_name };
 
-  set_busy (self, TRUE);
+  haul_address_prompt_set_busy (HAUL_ADDRESS_PROMPT (self), TRUE);
   haul_queue_adopt_async (self->queue, self->path, uri, &options,
                           haul_address_prompt_get_cancellable (prompt),
                           adopted_cb, g_object_ref (self));
@@ -170,7 +155,7 @@ trashed_cb (GObject      *object,
   if (self->gone)
     return;  /* closed as the file went: it is in the Trash, nothing more */
 
-  set_busy (self, FALSE);
+  haul_address_prompt_set_busy (HAUL_ADDRESS_PROMPT (self), FALSE);
   if (error != NULL)
     {
       g_autofree char *name = g_filename_display_basename (self->path);
@@ -203,7 +188,7 @@ haul_adopt_dialog_respond (HaulAddressPrompt *prompt,
     return add_anew (self, _("The address is downloaded anew; the browser's file is kept"));
   if (g_str_equal (response, "restart"))
     {
-      set_busy (self, TRUE);
+      haul_address_prompt_set_busy (HAUL_ADDRESS_PROMPT (self), TRUE);
       haul_trash_file_async (self->path, haul_address_prompt_get_cancellable (prompt),
                              trashed_cb, g_object_ref (self));
       return FALSE;

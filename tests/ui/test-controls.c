@@ -342,9 +342,13 @@ test_change_address (void)
   g_assert_cmpstr (haul_download_get_uri (download), ==, old_uri);
   g_assert_cmpint (haul_download_get_state (download), ==, HAUL_DOWNLOAD_PAUSED);
 
-  /* The same file at the new address: taken, told in a toast, goes on. */
+  /* The same file at the new address: taken, told in a toast, goes on.
+   * While the server is asked, the two choices wait too. */
   gtk_editable_set_text (haul_ui_prompt_entry (dialog), new_uri);
   haul_ui_click_response (ADW_MESSAGE_DIALOG (dialog), "C_hange");
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "both"));
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog),
+                                                           "restart"));
   g_assert_true (haul_ui_wait_for (toast_check,
                                    (gpointer) "New address taken; the download goes on from its bytes",
                                    TIMEOUT_MS));
