@@ -23,7 +23,6 @@
 #include "haul-checksum.h"
 #include "haul-download-row.h"
 #include "haul-fake-desktop.h"
-#include "haul-asan.h"
 #include "haul-test-server.h"
 #include "haul-window.h"
 #include "ui-app-fixture.h"

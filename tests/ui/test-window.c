@@ -22,7 +22,6 @@
 #include "haul-download-row.h"
 #include "haul-fake-desktop.h"
 #include "haul-progress-bar.h"
-#include "haul-asan.h"
 #include "haul-test-server.h"
 #include "haul-window.h"
 #include "ui-app-fixture.h"
