@@ -177,7 +177,6 @@ typedef struct
 {
   HaulStore *store;
   gboolean   separate;    /* on a connection of its own, not the store's */
-  sqlite3   *db;          /* (owned) (nullable) that connection, while reading */
   gint64     first_id;
   gint64     last_id;
   GThread   *thread;      /* (owned) */
@@ -233,22 +232,22 @@ reader_thread (gpointer data)
 {
   Reader *reader = data;
   HaulStore *self = reader->store;
+  sqlite3 *db = NULL;
 
   if (reader->separate)
     {
-      int rc = sqlite3_open_v2 (self->path, &reader->db,
-                                SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+      int rc = sqlite3_open_v2 (self->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
 
       if (rc != SQLITE_OK)
         {
-          haul_store_db_set_error (reader->db, rc, self->path, NULL, &reader->error);
-          g_clear_pointer (&reader->db, sqlite3_close_v2);
+          haul_store_db_set_error (db, rc, self->path, NULL, &reader->error);
+          sqlite3_close_v2 (db);
           return NULL;
         }
     }
-  reader->downloads = read_range (self, reader->db != NULL ? reader->db : self->db,
+  reader->downloads = read_range (self, db != NULL ? db : self->db,
                                   reader->first_id, reader->last_id, &reader->error);
-  g_clear_pointer (&reader->db, sqlite3_close_v2);
+  sqlite3_close_v2 (db);
   return NULL;
 }
 
