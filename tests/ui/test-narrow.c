@@ -240,6 +240,9 @@ test_language (gconstpointer data)
       /* A download list of its own, not the previous language's. */
       g_assert_nonnull (g_mkdtemp (data_home));
       g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+      /* GTK's init sets the locale from the environment again: without
+       * LANG there it would be "C", where gettext ignores LANGUAGE. */
+      g_setenv ("LC_ALL", "C.UTF-8", TRUE);
       g_assert_nonnull (setlocale (LC_ALL, "C.UTF-8"));
       bindtextdomain (GETTEXT_PACKAGE, HAUL_BUILD_LOCALEDIR);
       bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
