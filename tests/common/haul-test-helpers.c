@@ -283,6 +283,41 @@ haul_test_open_queue (const char  *db_path,
   g_assert_no_error (error);
 }
 
+/* The engine asks for its waits on the main thread, the test's own. */
+static GArray *fake_retry_attempts;  /* guint */
+
+gint64
+haul_test_fake_retry_delay (guint   attempt,
+                            gint64  retry_after,
+                            guint32 jitter)
+{
+  if (fake_retry_attempts == NULL)
+    fake_retry_attempts = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_array_append_val (fake_retry_attempts, attempt);
+  return 10 * G_TIME_SPAN_MILLISECOND;
+}
+
+void
+haul_test_fake_retry_reset (void)
+{
+  if (fake_retry_attempts != NULL)
+    g_array_set_size (fake_retry_attempts, 0);
+}
+
+guint
+haul_test_fake_retry_n_waits (void)
+{
+  return fake_retry_attempts != NULL ? fake_retry_attempts->len : 0;
+}
+
+guint
+haul_test_fake_retry_attempt (guint i)
+{
+  g_assert_nonnull (fake_retry_attempts);
+  g_assert_cmpuint (i, <, fake_retry_attempts->len);
+  return g_array_index (fake_retry_attempts, guint, i);
+}
+
 void
 haul_test_close_queue (HaulStore **store,
                        HaulQueue **queue)

@@ -141,6 +141,18 @@ HaulDownload   *haul_test_queue_add                (HaulQueue                 *q
                                                     const char                *path,
                                                     const char                *folder);
 
+/* A fake clock for a queue's backoff, to give
+ * haul_builtin_engine_set_retry_delay_func(): every wait is 10 ms, and
+ * the attempt numbers asked for are kept, in order (the policy's own
+ * timing is test-retry.c's). haul_test_fake_retry_reset() forgets them. */
+gint64          haul_test_fake_retry_delay         (guint                      attempt,
+                                                    gint64                     retry_after,
+                                                    guint32                    jitter);
+void            haul_test_fake_retry_reset         (void);
+guint           haul_test_fake_retry_n_waits       (void);
+/* The attempt number the @i-th wait was for. */
+guint           haul_test_fake_retry_attempt       (guint                      i);
+
 /* A store at @db_path and a queue restored from it, as the app starts
  * (with one connection per download). */
 void            haul_test_open_queue               (const char                *db_path,

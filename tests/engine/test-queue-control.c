@@ -233,21 +233,6 @@ test_auto_retry (Fixture       *fixture,
   g_bytes_unref (flaky.body);
 }
 
-/* A fake clock for the backoff: the attempts asked for are recorded and
- * each wait is 10 ms (the policy's own timing: test-retry.c). */
-static guint fake_attempts[64];
-static guint n_fake_attempts;
-
-static gint64
-fake_delay (guint   attempt,
-            gint64  retry_after,
-            guint32 jitter)
-{
-  if (n_fake_attempts < G_N_ELEMENTS (fake_attempts))
-    fake_attempts[n_fake_attempts++] = attempt;
-  return 10 * G_TIME_SPAN_MILLISECOND;
-}
-
 static void
 test_auto_retry_gives_up (Fixture       *fixture,
                           gconstpointer  data)
@@ -258,9 +243,9 @@ test_auto_retry_gives_up (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   HaulDownload *download;
 
-  n_fake_attempts = 0;
+  haul_test_fake_retry_reset ();
   haul_builtin_engine_set_retry_delay_func (
-    HAUL_BUILTIN_ENGINE (haul_queue_get_engine (fixture->queue)), fake_delay);
+    HAUL_BUILTIN_ENGINE (haul_queue_get_engine (fixture->queue)), haul_test_fake_retry_delay);
   download = haul_queue_add (fixture->queue, uri, fixture->dir, &error);
   g_assert_no_error (error);
 
@@ -268,9 +253,9 @@ test_auto_retry_gives_up (Fixture       *fixture,
    * for the next attempt number; then it fails with the last reason. */
   g_assert_true (haul_test_wait_state (download, HAUL_DOWNLOAD_FAILED, 20000));
   g_assert_cmpint (g_atomic_int_get (&flaky.n_connections), ==, 1 + HAUL_RETRY_MAX_TRIES);
-  g_assert_cmpuint (n_fake_attempts, ==, HAUL_RETRY_MAX_TRIES);
-  for (guint i = 0; i < n_fake_attempts; i++)
-    g_assert_cmpuint (fake_attempts[i], ==, i + 1);
+  g_assert_cmpuint (haul_test_fake_retry_n_waits (), ==, HAUL_RETRY_MAX_TRIES);
+  for (guint i = 0; i < HAUL_RETRY_MAX_TRIES; i++)
+    g_assert_cmpuint (haul_test_fake_retry_attempt (i), ==, i + 1);
   g_assert_nonnull (strstr (haul_download_get_error_message (download), "closed after"));
   g_assert_nonnull (haul_download_get_error_message (download));
   g_test_message ("%s", haul_download_get_error_message (download));

@@ -452,20 +452,6 @@ test_stall_whole (Fixture       *f,
   g_bytes_unref (scripted.body);
 }
 
-/* A fake clock for the backoff: the attempt numbers asked for, 10 ms each. */
-static guint fake_attempts[32];
-static guint n_fake_attempts;
-
-static gint64
-fake_delay (guint   attempt,
-            gint64  retry_after,
-            guint32 jitter)
-{
-  if (n_fake_attempts < G_N_ELEMENTS (fake_attempts))
-    fake_attempts[n_fake_attempts++] = attempt;
-  return 10 * G_TIME_SPAN_MILLISECOND;
-}
-
 /* Each of the first CUTS connections sends 8 KiB more of what it is asked
  * for, then is cut; the next answers whole. */
 #define CUTS (HAUL_RETRY_MAX_TRIES + 4)
@@ -499,10 +485,10 @@ test_progress_resets_backoff (Fixture       *f,
   HaulTestRawServer *raw = haul_test_raw_server_new (cutting_handler, &cutting);
   HaulDownload *download;
 
-  n_fake_attempts = 0;
+  haul_test_fake_retry_reset ();
   g_object_set (f->queue, "connections-per-download", 1, NULL);
   haul_builtin_engine_set_retry_delay_func (HAUL_BUILTIN_ENGINE (haul_queue_get_engine (f->queue)),
-                                            fake_delay);
+                                            haul_test_fake_retry_delay);
   download = add_raw (f, raw, "/cut.bin");
 
   g_assert_true (wait_for (download, is_finished, 20000));
@@ -510,9 +496,9 @@ test_progress_resets_backoff (Fixture       *f,
                   g_atomic_int_get (&cutting.n_connections));
   g_assert_cmpint (haul_download_get_state (download), ==, HAUL_DOWNLOAD_COMPLETED);
   g_assert_cmpint (g_atomic_int_get (&cutting.n_connections), ==, CUTS + 1);
-  g_assert_cmpuint (n_fake_attempts, ==, CUTS);
-  for (guint i = 0; i < n_fake_attempts; i++)
-    g_assert_cmpuint (fake_attempts[i], ==, 1);
+  g_assert_cmpuint (haul_test_fake_retry_n_waits (), ==, CUTS);
+  for (guint i = 0; i < CUTS; i++)
+    g_assert_cmpuint (haul_test_fake_retry_attempt (i), ==, 1);
   assert_file (f, download, cutting.body);
 
   haul_test_raw_server_free (raw);
@@ -520,12 +506,14 @@ test_progress_resets_backoff (Fixture       *f,
 }
 
 /* The first wait short, every later one 30 s. */
+static gint n_waits_then_long;  /* (atomic) */
+
 static gint64
 fake_delay_then_long (guint   attempt,
                       gint64  retry_after,
                       guint32 jitter)
 {
-  return g_atomic_int_add (&n_fake_attempts, 1) == 0 ? 300 * G_TIME_SPAN_MILLISECOND : 30 * S;
+  return g_atomic_int_add (&n_waits_then_long, 1) == 0 ? 300 * G_TIME_SPAN_MILLISECOND : 30 * S;
 }
 
 /* The first two connections are closed before an answer (a server going
@@ -556,7 +544,7 @@ test_server_back_wakes_others (Fixture       *f,
   HaulDownload *b;
   gint64 start = g_get_monotonic_time ();
 
-  n_fake_attempts = 0;
+  g_atomic_int_set (&n_waits_then_long, 0);
   g_object_set (f->queue, "connections-per-download", 1, NULL);
   haul_builtin_engine_set_retry_delay_func (HAUL_BUILTIN_ENGINE (haul_queue_get_engine (f->queue)),
                                             fake_delay_then_long);
@@ -566,11 +554,11 @@ test_server_back_wakes_others (Fixture       *f,
   g_assert_true (wait_for (a, is_finished, 5000));
   g_assert_true (wait_for (b, is_finished, 5000));
   g_test_message ("both finished after %.2f s, %u waits, %s / %s",
-                  (g_get_monotonic_time () - start) / 1e6, n_fake_attempts,
+                  (g_get_monotonic_time () - start) / 1e6, g_atomic_int_get (&n_waits_then_long),
                   haul_download_get_error_message (a), haul_download_get_error_message (b));
   g_assert_cmpint (haul_download_get_state (a), ==, HAUL_DOWNLOAD_COMPLETED);
   g_assert_cmpint (haul_download_get_state (b), ==, HAUL_DOWNLOAD_COMPLETED);
-  g_assert_cmpuint (n_fake_attempts, ==, 2);
+  g_assert_cmpint (g_atomic_int_get (&n_waits_then_long), ==, 2);
   g_assert_cmpint (g_atomic_int_get (&cutting.n_connections), ==, 4);
   assert_file (f, a, cutting.body);
   assert_file (f, b, cutting.body);
