@@ -8,6 +8,10 @@
  * test), two thirds filled by a filler file. A 1 MiB download fails with
  * "The disk is full", keeps its partial file; after the filler is deleted
  * a retry continues with a Range request and ends byte-exact.
+ *
+ * The same on 8 connections: a 4 MiB download in pieces on a 4 MiB tmpfs
+ * half filled. Every piece it recorded holds the body's bytes, and the
+ * retry asks only for what no piece holds.
  */
 
 #include "config.h"
@@ -31,6 +35,20 @@
 #define FILLER_SIZE (1536 * 1024)
 #define WAIT_MS     30000
 
+typedef struct
+{
+  gboolean    restart;      /* the queue is closed and opened again before the retry */
+  gboolean    segmented;    /* 8 connections on a file in pieces */
+  gsize       file_size;
+  const char *disk_size;    /* the tmpfs's */
+  gsize       filler_size;
+} Params;
+
+static const Params one_connection = { FALSE, FALSE, FILE_SIZE, "2m", FILLER_SIZE };
+static const Params one_connection_restart = { TRUE, FALSE, FILE_SIZE, "2m", FILLER_SIZE };
+static const Params in_pieces = { FALSE, TRUE, 4 * FILE_SIZE, "4m", 2 * FILE_SIZE };
+static const Params in_pieces_restart = { TRUE, TRUE, 4 * FILE_SIZE, "4m", 2 * FILE_SIZE };
+
 /* Set in main() before any thread exists. */
 static const char *private_mounts_error = "not tried";
 
@@ -45,12 +63,15 @@ typedef struct
   gboolean        mounted;
   HaulStore      *store;
   HaulQueue      *queue;
+  const Params   *params;
 } Fixture;
 
 static void
 open_queue (Fixture *fixture)
 {
   haul_test_open_queue (fixture->db_path, &fixture->store, &fixture->queue);
+  if (fixture->params->segmented)
+    g_object_set (fixture->queue, "connections-per-download", 8, NULL);
 }
 
 static void
@@ -65,8 +86,9 @@ fixture_setup (Fixture       *fixture,
 {
   HaulTestFileOptions options = { .etag = "\"big-1\"" };
 
+  fixture->params = data;
   fixture->server = haul_test_server_new ();
-  fixture->body = haul_test_make_bytes (FILE_SIZE, 5);
+  fixture->body = haul_test_make_bytes (fixture->params->file_size, 5);
   haul_test_server_add_file (fixture->server, "/big.bin", fixture->body, &options);
   fixture->tmpdir = haul_test_make_tmpdir ();
   fixture->folder = g_build_filename (fixture->tmpdir, "small", NULL);
@@ -98,6 +120,7 @@ make_small_disk (Fixture *fixture)
 {
   g_autoptr(GBytes) filler = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *options = g_strdup_printf ("size=%s,mode=0755", fixture->params->disk_size);
 
   if (private_mounts_error != NULL)
     {
@@ -108,7 +131,7 @@ make_small_disk (Fixture *fixture)
       g_test_skip (reason);
       return FALSE;
     }
-  if (mount ("haul-test", fixture->folder, "tmpfs", MS_NOSUID | MS_NODEV, "size=2m,mode=0755") != 0)
+  if (mount ("haul-test", fixture->folder, "tmpfs", MS_NOSUID | MS_NODEV, options) != 0)
     {
       g_autofree char *reason = g_strdup_printf ("mounting a tmpfs failed: %s", g_strerror (errno));
 
@@ -117,8 +140,9 @@ make_small_disk (Fixture *fixture)
     }
   fixture->mounted = TRUE;
 
-  filler = haul_test_make_bytes (FILLER_SIZE, 6);
-  g_file_set_contents (fixture->filler, g_bytes_get_data (filler, NULL), FILLER_SIZE, &error);
+  filler = haul_test_make_bytes (fixture->params->filler_size, 6);
+  g_file_set_contents (fixture->filler, g_bytes_get_data (filler, NULL),
+                       fixture->params->filler_size, &error);
   g_assert_no_error (error);
   return TRUE;
 }
@@ -162,15 +186,42 @@ assert_partial_kept (Fixture      *fixture,
                      HaulDownload *download)
 {
   const char *partial = haul_download_get_partial_path (download);
+  const guint8 *body = g_bytes_get_data (fixture->body, NULL);
+  const HaulResumeState *state = haul_download_get_resume_state (download);
+  gint64 confirmed = haul_download_get_confirmed (download);
   g_autofree char *contents = NULL;
   gsize length = 0;
 
   g_assert_nonnull (partial);
   g_assert_true (g_file_get_contents (partial, &contents, &length, NULL));
   g_assert_cmpuint (length, >, 0);
-  g_assert_cmpuint (length, <, FILE_SIZE);
-  g_assert_cmpint (haul_download_get_confirmed (download), <=, (gint64) length);
-  g_assert_cmpmem (contents, length, g_bytes_get_data (fixture->body, NULL), length);
+  g_assert_cmpint (confirmed, <, (gint64) fixture->params->file_size);
+  if (state->pieces == NULL)
+    {
+      /* One connection: the file is the body's first bytes. */
+      g_assert_cmpuint (length, <, fixture->params->file_size);
+      g_assert_cmpint (confirmed, <=, (gint64) length);
+      g_assert_cmpmem (contents, length, body, length);
+      return length;
+    }
+
+  /* In pieces: what each piece says it holds is there, and the pieces'
+   * sum is what the row says. */
+  g_assert_true (fixture->params->segmented);
+  {
+    gint64 sum = 0;
+
+    for (guint i = 0; i < state->pieces->len; i++)
+      {
+        const HaulPiece *piece = &g_array_index (state->pieces, HaulPiece, i);
+
+        g_assert_cmpint (piece->start + piece->done, <=, (gint64) length);
+        g_assert_cmpmem (contents + piece->start, piece->done, body + piece->start, piece->done);
+        sum += piece->done;
+      }
+    g_assert_cmpint (sum, ==, confirmed);
+    g_test_message ("%u pieces hold %" G_GINT64_FORMAT " bytes", state->pieces->len, sum);
+  }
   return length;
 }
 
@@ -178,7 +229,7 @@ static void
 test_disk_full (Fixture       *fixture,
                 gconstpointer  data)
 {
-  gboolean restart = GPOINTER_TO_INT (data);
+  gboolean restart = fixture->params->restart;
   g_autoptr(GError) error = NULL;
   g_autofree char *uri = NULL;
   g_autofree char *message = NULL;
@@ -223,7 +274,7 @@ test_disk_full (Fixture       *fixture,
   g_assert_true (haul_test_file_equals (path, fixture->body));
   g_assert_null (haul_download_get_error_message (download));
   headers = haul_test_server_get_last_request_headers (fixture->server, "/big.bin");
-  if (confirmed > 0)
+  if (confirmed > 0 && !fixture->params->segmented)
     {
       g_autofree char *range = g_strdup_printf ("Range: bytes=%" G_GINT64_FORMAT "-", confirmed);
 
@@ -240,9 +291,13 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add ("/haul/engine/disk-full/retry", Fixture, GINT_TO_POINTER (FALSE),
+  g_test_add ("/haul/engine/disk-full/retry", Fixture, &one_connection,
               fixture_setup, test_disk_full, fixture_teardown);
-  g_test_add ("/haul/engine/disk-full/restart-then-retry", Fixture, GINT_TO_POINTER (TRUE),
+  g_test_add ("/haul/engine/disk-full/restart-then-retry", Fixture, &one_connection_restart,
+              fixture_setup, test_disk_full, fixture_teardown);
+  g_test_add ("/haul/engine/disk-full/pieces/retry", Fixture, &in_pieces,
+              fixture_setup, test_disk_full, fixture_teardown);
+  g_test_add ("/haul/engine/disk-full/pieces/restart-then-retry", Fixture, &in_pieces_restart,
               fixture_setup, test_disk_full, fixture_teardown);
 
   return g_test_run ();
