@@ -28,7 +28,12 @@
  *  7. A browser's partial download taken over keeps its place when it is
  *     already called "NAME.part" beside a free NAME; otherwise it is
  *     renamed, in its folder, to the "NAME.part" of the first free name,
- *     without replacing anything (as in rule 5).
+ *     without replacing anything (as in rule 5). The one exception is
+ *     Firefox's placeholder: while it downloads "NAME.part" it keeps an
+ *     empty "NAME" beside it, to hold the name. An empty regular file
+ *     of one link there, beside the "NAME.part" taken over, is removed,
+ *     so that the download ends as NAME, not "NAME (1)" beside an empty
+ *     NAME. An empty file holds nothing to lose; anything else is kept.
  */
 
 /* renameat2 (RENAME_NOREPLACE) and sync_file_range are GNU extensions. */
@@ -670,6 +675,24 @@ haul_partial_file_claim (HaulPartialFile  *file,
   return FALSE;
 }
 
+/* Rule 7: Firefox's empty NAME beside the NAME.part taken over. */
+static void
+remove_placeholder (int         dirfd,
+                    const char *base,
+                    const char *name)
+{
+  g_autofree char *part_name = haul_partial_file_name_for (name);
+  struct stat st;
+
+  if (!g_str_equal (part_name, base))
+    return;
+  if (fstatat (dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG (st.st_mode)
+      || st.st_size != 0 || st.st_nlink != 1)
+    return;
+  if (unlinkat (dirfd, name, 0) == 0)
+    g_debug ("Removed the browser's empty placeholder %s", name);
+}
+
 /* Rule 7: another program's partial becomes ours, replacing nothing. */
 static gboolean
 adopt_in (int          dirfd,
@@ -680,6 +703,7 @@ adopt_in (int          dirfd,
           char       **partial_path,
           GError     **error)
 {
+  remove_placeholder (dirfd, base, name);
   for (guint n = 0; n < MAX_NUMBERED; n++)
     {
       g_autofree char *candidate = haul_naming_numbered (name, n);

@@ -118,8 +118,8 @@ test_firefox_part (Fixture       *f,
   g_assert_cmpuint (count_files (f->dir), ==, 1);
 }
 
-/* Firefox's placeholder "NAME" (empty) beside "NAME.part": nothing is
- * replaced, so the partial moves to the next free name. */
+/* Firefox's placeholder "NAME" (empty) beside "NAME.part": it only holds
+ * the name, so it goes, and the download ends as NAME. */
 static void
 test_firefox_placeholder (Fixture       *f,
                           gconstpointer  data)
@@ -128,6 +128,28 @@ test_firefox_placeholder (Fixture       *f,
   g_autoptr(GBytes) empty = g_bytes_new_static ("", 0);
   HaulTestFileOptions options = { .last_modified = "Tue, 01 Dec 2026 10:00:00 GMT" };
   g_autofree char *placeholder = plant (f, "big.iso", empty, 0);
+  g_autofree char *partial = plant (f, "big.iso.part", body, 700 * KiB);
+  Answer answer;
+
+  haul_test_server_add_file (f->server, "/big.iso", body, &options);
+  answer = adopt (f, partial, "/big.iso", NULL);
+  g_assert_no_error (answer.error);
+  g_assert_cmpstr (haul_download_get_partial_path (answer.download), ==, partial);
+  assert_continued (f, &answer, "/big.iso", "big.iso", body, 700 * KiB);
+  g_assert_true (haul_test_file_equals (placeholder, body));
+  g_assert_cmpuint (count_files (f->dir), ==, 1);
+}
+
+/* A NAME that holds bytes beside "NAME.part" is someone's file: kept as
+ * it is, and the partial moves to the next free name. */
+static void
+test_firefox_name_taken (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GBytes) body = haul_test_make_bytes (2 * MiB, 4);
+  g_autoptr(GBytes) theirs = g_bytes_new_static ("x", 1);
+  HaulTestFileOptions options = { .etag = "\"nt\"" };
+  g_autofree char *other = plant (f, "big.iso", theirs, 1);
   g_autofree char *partial = plant (f, "big.iso.part", body, 700 * KiB);
   g_autofree char *moved = path_in (f, "big (1).iso.part");
   Answer answer;
@@ -138,7 +160,7 @@ test_firefox_placeholder (Fixture       *f,
   g_assert_cmpstr (haul_download_get_partial_path (answer.download), ==, moved);
   g_assert_false (g_file_test (partial, G_FILE_TEST_EXISTS));
   assert_continued (f, &answer, "/big.iso", "big (1).iso", body, 700 * KiB);
-  g_assert_true (haul_test_file_equals (placeholder, empty));
+  g_assert_true (haul_test_file_equals (other, theirs));
 }
 
 /* Chromium: "Unconfirmed NNN.crdownload"; the server names the file. */
@@ -291,6 +313,7 @@ main (int   argc,
   g_test_add ("/haul/engine/adopt/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("firefox-part", test_firefox_part);
   ADD ("firefox-placeholder", test_firefox_placeholder);
+  ADD ("firefox-name-taken", test_firefox_name_taken);
   ADD ("chromium-unconfirmed", test_chromium_unconfirmed);
   ADD ("chromium-named", test_chromium_named);
   ADD ("whole", test_whole);
