@@ -118,38 +118,20 @@ test_firefox_part (Fixture       *f,
   g_assert_cmpuint (count_files (f->dir), ==, 1);
 }
 
-/* Firefox's placeholder "NAME" (empty) beside "NAME.part": it only holds
- * the name, so it goes, and the download ends as NAME. */
+/* A file called NAME beside Firefox's "NAME.part". Empty, it is Firefox's
+ * placeholder, which only holds the name: it goes, and the download ends
+ * as NAME. Holding a byte (@data), it is someone's file: kept as it is,
+ * and the partial moves to the next free name. */
 static void
-test_firefox_placeholder (Fixture       *f,
+test_firefox_beside_name (Fixture       *f,
                           gconstpointer  data)
 {
+  const char *beside = data;
+  gboolean placeholder = *beside == '\0';
   g_autoptr(GBytes) body = haul_test_make_bytes (2 * MiB, 2);
-  g_autoptr(GBytes) empty = g_bytes_new_static ("", 0);
+  g_autoptr(GBytes) theirs = g_bytes_new_static (beside, strlen (beside));
   HaulTestFileOptions options = { .last_modified = "Tue, 01 Dec 2026 10:00:00 GMT" };
-  g_autofree char *placeholder = plant (f, "big.iso", empty, 0);
-  g_autofree char *partial = plant (f, "big.iso.part", body, 700 * KiB);
-  Answer answer;
-
-  haul_test_server_add_file (f->server, "/big.iso", body, &options);
-  answer = adopt (f, partial, "/big.iso", NULL);
-  g_assert_no_error (answer.error);
-  g_assert_cmpstr (haul_download_get_partial_path (answer.download), ==, partial);
-  assert_continued (f, &answer, "/big.iso", "big.iso", body, 700 * KiB);
-  g_assert_true (haul_test_file_equals (placeholder, body));
-  g_assert_cmpuint (count_files (f->dir), ==, 1);
-}
-
-/* A NAME that holds bytes beside "NAME.part" is someone's file: kept as
- * it is, and the partial moves to the next free name. */
-static void
-test_firefox_name_taken (Fixture       *f,
-                         gconstpointer  data)
-{
-  g_autoptr(GBytes) body = haul_test_make_bytes (2 * MiB, 4);
-  g_autoptr(GBytes) theirs = g_bytes_new_static ("x", 1);
-  HaulTestFileOptions options = { .etag = "\"nt\"" };
-  g_autofree char *other = plant (f, "big.iso", theirs, 1);
+  g_autofree char *name = plant (f, "big.iso", theirs, g_bytes_get_size (theirs));
   g_autofree char *partial = plant (f, "big.iso.part", body, 700 * KiB);
   g_autofree char *moved = path_in (f, "big (1).iso.part");
   Answer answer;
@@ -157,10 +139,12 @@ test_firefox_name_taken (Fixture       *f,
   haul_test_server_add_file (f->server, "/big.iso", body, &options);
   answer = adopt (f, partial, "/big.iso", NULL);
   g_assert_no_error (answer.error);
-  g_assert_cmpstr (haul_download_get_partial_path (answer.download), ==, moved);
-  g_assert_false (g_file_test (partial, G_FILE_TEST_EXISTS));
-  assert_continued (f, &answer, "/big.iso", "big (1).iso", body, 700 * KiB);
-  g_assert_true (haul_test_file_equals (other, theirs));
+  g_assert_cmpstr (haul_download_get_partial_path (answer.download), ==,
+                   placeholder ? partial : moved);
+  assert_continued (f, &answer, "/big.iso", placeholder ? "big.iso" : "big (1).iso", body,
+                    700 * KiB);
+  g_assert_true (haul_test_file_equals (name, placeholder ? body : theirs));
+  g_assert_cmpuint (count_files (f->dir), ==, placeholder ? 1 : 2);
 }
 
 /* Chromium: "Unconfirmed NNN.crdownload"; the server names the file. */
@@ -312,8 +296,10 @@ main (int   argc,
 #define ADD(path, func) \
   g_test_add ("/haul/engine/adopt/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("firefox-part", test_firefox_part);
-  ADD ("firefox-placeholder", test_firefox_placeholder);
-  ADD ("firefox-name-taken", test_firefox_name_taken);
+  g_test_add ("/haul/engine/adopt/firefox-placeholder", Fixture, "", fixture_setup,
+              test_firefox_beside_name, fixture_teardown);
+  g_test_add ("/haul/engine/adopt/firefox-name-taken", Fixture, "x", fixture_setup,
+              test_firefox_beside_name, fixture_teardown);
   ADD ("chromium-unconfirmed", test_chromium_unconfirmed);
   ADD ("chromium-named", test_chromium_named);
   ADD ("whole", test_whole);
