@@ -608,10 +608,20 @@ ARIA2_SECRET = "e2e-s3cret"
 
 
 def free_port():
+    """A port free now, below the kernel's range for port 0 (32768 and up by
+    default), so that no server binding port 0 takes it before aria2c does
+    (see tests/engine/aria2-fixture.c)."""
+    import random
     import socket
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    for _ in range(200):
+        port = random.randint(20000, 32000)
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port for aria2c between 20000 and 32000")
 
 
 def start_aria2(s, folder):
