@@ -10,8 +10,8 @@
  * a retry continues with a Range request and ends byte-exact.
  *
  * The same on 8 connections: a 4 MiB download in pieces on a 4 MiB tmpfs
- * half filled. Every piece it recorded holds the body's bytes, and the
- * retry asks only for what no piece holds.
+ * half filled. Every piece it recorded holds the body's bytes, the
+ * pieces add up to what the row shows, and the retry ends byte-exact.
  */
 
 #include "config.h"
